@@ -1,0 +1,201 @@
+import { listUnits, findUnitById } from '../src/db/units.repo.js';
+import { LIMITS, optionalText, requiredText } from '../src/domain/case-fields.js';
+import { parseOutcomeWord, parseStatusWord } from '../src/domain/case-status.js';
+import { AppError, Conflict, InvalidInput } from '../src/errors.js';
+import type { Messages } from '../src/i18n/index.js';
+import { addNote, caseForActor, editCase, openCase, setPlan, setStatus, type OpenCaseInput } from '../src/services/cases.service.js';
+import { authorize, scopeForChannel, type Scope } from '../src/services/scope.js';
+import { closeModal, editCaseModal, noteModal, statusModal, type ModalMeta } from '../src/slack/blocks/case-modals.js';
+import { fieldLabel } from '../src/slack/format.js';
+import { say, type Deps, type Effects, type Request } from '../src/slack/handler.js';
+import { esc } from '../src/slack/mrkdwn.js';
+import { confirmClose } from './case.js';
+import { cardEffects, openedPost, readAmount, readDate, readWhen } from './case.shared.js';
+
+/** Buttons on a case card (and on channel posts): each opens a form or shows the card. */
+export async function caseButton(action: 'show' | 'edit' | 'status' | 'note' | 'close', ref: string, req: Request, deps: Deps): Promise<Effects> {
+  if (action === 'show') return cardEffects(deps, req, ref);
+  const { scope, case: c } = await caseForActor(deps.db, req, ref, action === 'close' ? 'govern' : 'write');
+  const meta: ModalMeta = { channel: req.channelId, ref: c.ref };
+  const { m } = req;
+  switch (action) {
+    case 'edit':
+      return { modal: editCaseModal(meta, c, await listUnits(deps.db, scope.group.id), m) };
+    case 'status':
+      return { modal: statusModal(meta, c, m) };
+    case 'note':
+      return { modal: noteModal(meta, m) };
+    case 'close':
+      if (c.status === 'closed') throw new Conflict((mm) => mm.alreadyClosed(c.ref));
+      return { modal: closeModal(meta, m) };
+  }
+}
+
+/**
+ * Reads a submitted form field by field. A field that does not pass gets its message
+ * inline (Slack shows it under the input); the others are still read, so every mistake
+ * shows at once.
+ */
+export class FormReader {
+  readonly errors: Record<string, string> = {};
+  constructor(
+    private readonly values: Record<string, string | null>,
+    private readonly m: Messages,
+  ) {}
+
+  read<T>(blockId: string, fn: (raw: string | null) => T): T | undefined {
+    try {
+      return fn(this.values[blockId] ?? null);
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      this.errors[blockId] = err.render(this.m);
+      return undefined;
+    }
+  }
+
+  get ok(): boolean {
+    return Object.keys(this.errors).length === 0;
+  }
+}
+
+/** A form is either wrong (errors per field, shown inline) or ready to run after the ack. */
+export type Submission = { errors: Record<string, string> } | { run: () => Promise<Effects> };
+
+async function unitFromForm(deps: Deps, scope: Scope, raw: string | null): Promise<number | null> {
+  if (!raw) return null;
+  const unit = await findUnitById(deps.db, Number(raw));
+  return unit && unit.group_id === scope.group.id ? unit.id : null;
+}
+
+/** The fields the open and edit forms share, validated. */
+function readCaseFields(f: FormReader, scope: Scope, now: Date) {
+  const g = scope.group;
+  const title = f.read('title', (v) => requiredText(v, (m) => m.fieldTitle, LIMITS.title));
+  const subject = f.read('subject', (v) => optionalText(v, (m) => m.fieldSubject, LIMITS.subject));
+  const category = f.read('category', (v) => optionalText(v, (m) => m.fieldCategory, LIMITS.category));
+  const opened = f.read('opened', (v) => {
+    if (!v) throw new InvalidInput((m) => m.required(m.fieldOpened));
+    return readDate(v, (m) => m.fieldOpened, g, now);
+  });
+  const since = f.read('since', (v) => (v ? readDate(v, (m) => m.fieldSince, g, now) : null));
+  const location = f.read('location', (v) => optionalText(v, (m) => m.fieldLocation, LIMITS.location));
+  const supervisor = f.read('supervisor', (v) => {
+    if (v && scope.member?.role !== 'coordinator') throw new InvalidInput((m) => m.coordinatorsOnly);
+    return v;
+  });
+  return { title, subject, category, opened, since, location, supervisor };
+}
+
+export async function submitOpen(values: Record<string, string | null>, meta: ModalMeta, req: Request, deps: Deps): Promise<Submission> {
+  const scope = await scopeForChannel(deps.db, req, meta.channel);
+  authorize(scope, 'write');
+  const now = deps.clock.now();
+  const f = new FormReader(values, req.m);
+  const fields = readCaseFields(f, scope, now);
+  const plan = f.read('plan', (v) => optionalText(v, (m) => m.fieldPlan, LIMITS.plan));
+  const involved = f.read('amount', (v) => (v ? readAmount(v, null, scope.group) : null));
+  if (!f.ok) return { errors: f.errors };
+  const input: OpenCaseInput = {
+    title: fields.title!,
+    subject: fields.subject ?? null,
+    category: fields.category ?? null,
+    origin_unit_id: await unitFromForm(deps, scope, values.unit ?? null),
+    opened_on: fields.opened!,
+    at_large_since: fields.since ?? null,
+    last_location: fields.location ?? null,
+    plan: plan ?? null,
+    supervisor_user_id: fields.supervisor ?? null,
+    involved: involved ?? null,
+  };
+  return {
+    run: async () => {
+      const result = await openCase(deps.db, req, scope, input, now);
+      if (result.duplicate) return {};
+      const c = result.value;
+      return { reply: { text: req.m.caseOpened(c.ref, esc(c.title)) }, posts: [openedPost(scope.group, c, req.userId)] };
+    },
+  };
+}
+
+export async function submitEdit(values: Record<string, string | null>, meta: ModalMeta, req: Request, deps: Deps): Promise<Submission> {
+  const { scope, case: c } = await caseForActor(deps.db, req, meta.ref ?? '', 'write');
+  const f = new FormReader(values, req.m);
+  const fields = readCaseFields(f, scope, deps.clock.now());
+  if (!f.ok) return { errors: f.errors };
+  const unitId = 'unit' in values ? await unitFromForm(deps, scope, values.unit ?? null) : c.origin_unit_id;
+  return {
+    run: async () => {
+      const result = await editCase(deps.db, req, c.ref, {
+        title: fields.title!,
+        subject: fields.subject ?? null,
+        category: fields.category ?? null,
+        origin_unit_id: unitId,
+        opened_on: fields.opened!,
+        at_large_since: fields.since ?? null,
+        last_location: fields.location ?? null,
+        supervisor_user_id: fields.supervisor ?? null,
+      });
+      if (result.duplicate) return {};
+      const { changed } = result.value;
+      return say(changed.length ? req.m.edited(c.ref, changed.map(fieldLabel(req.m))) : req.m.nothingToChange);
+    },
+  };
+}
+
+export async function submitNote(values: Record<string, string | null>, meta: ModalMeta, req: Request, deps: Deps): Promise<Submission> {
+  const f = new FormReader(values, req.m);
+  const text = f.read('note', (v) => requiredText(v, (m) => m.fieldNote, LIMITS.note));
+  if (!f.ok) return { errors: f.errors };
+  const ref = meta.ref ?? '';
+  return { run: async () => ((await addNote(deps.db, req, ref, text!)).duplicate ? {} : say(req.m.noteAdded(ref))) };
+}
+
+export async function submitPlan(values: Record<string, string | null>, meta: ModalMeta, req: Request, deps: Deps): Promise<Submission> {
+  const f = new FormReader(values, req.m);
+  const plan = f.read('plan', (v) => requiredText(v, (m) => m.fieldPlan, LIMITS.plan));
+  if (!f.ok) return { errors: f.errors };
+  const ref = meta.ref ?? '';
+  return {
+    run: async () => {
+      const r = await setPlan(deps.db, req, ref, plan!);
+      return r.duplicate ? {} : say(req.m.planUpdated(ref, r.value.plan_version));
+    },
+  };
+}
+
+export async function submitStatus(values: Record<string, string | null>, meta: ModalMeta, req: Request, deps: Deps): Promise<Submission> {
+  const { scope } = await caseForActor(deps.db, req, meta.ref ?? '', 'write');
+  const now = deps.clock.now();
+  const f = new FormReader(values, req.m);
+  const status = f.read('status', (v) => {
+    const s = v ? parseStatusWord(v) : undefined;
+    if (!s) throw new InvalidInput((m) => m.required(m.fieldStatus));
+    return s;
+  });
+  const at = f.read('when', (v) => readWhen(v, scope.group, now));
+  if (!f.ok) return { errors: f.errors };
+  const ref = meta.ref!;
+  return {
+    run: async () => {
+      const r = await setStatus(deps.db, req, ref, status!, at!);
+      return r.duplicate ? {} : say(req.m.statusChanged(ref, r.value.from, status!));
+    },
+  };
+}
+
+export async function submitClose(values: Record<string, string | null>, meta: ModalMeta, req: Request, deps: Deps): Promise<Submission> {
+  const { scope } = await caseForActor(deps.db, req, meta.ref ?? '', 'govern');
+  const f = new FormReader(values, req.m);
+  const outcome = f.read('outcome', (v) => {
+    const o = v ? parseOutcomeWord(v) : undefined;
+    if (!o) throw new InvalidInput((m) => m.required(m.fieldOutcome));
+    return o;
+  });
+  const note = f.read('note', (v) => optionalText(v, (m) => m.fieldNote, LIMITS.note));
+  const when = f.read('when', (v) => {
+    readWhen(v, scope.group, deps.clock.now());
+    return v;
+  });
+  if (!f.ok) return { errors: f.errors };
+  return { run: () => confirmClose(deps, req, { ref: meta.ref!, outcome: outcome!, note: note ?? null, date: when ?? null }) };
+}

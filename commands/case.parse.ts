@@ -1,0 +1,173 @@
+import { z } from 'zod';
+import { parseOutcomeWord, parseStatusWord, type Outcome, type SettableStatus } from '../src/domain/case-status.js';
+import { parseRef } from '../src/domain/case-ref.js';
+import { MONEY_KINDS, isCurrency, type MoneyKind } from '../src/domain/money.js';
+import { InvalidInput, type Render } from '../src/errors.js';
+import type { Messages } from '../src/i18n/index.js';
+import { restAfter, takeOptions, tokenize } from '../src/slack/args.js';
+import { userIdOf } from '../src/slack/mrkdwn.js';
+
+/** `/case …` parsed into what was asked for. Pure: no database, no clock. */
+export type CaseCommand =
+  | { sub: 'help' }
+  | { sub: 'open'; title: string | null }
+  | { sub: 'list'; state: 'open' | 'closed' | 'all'; supervised: boolean; unit: string | null }
+  | { sub: 'show'; ref: string }
+  | { sub: 'edit'; ref: string; field: EditWord | null; value: string }
+  | { sub: 'note'; ref: string; text: string }
+  | { sub: 'plan'; ref: string; text: string | null }
+  | { sub: 'status'; ref: string; status: SettableStatus; when: string | null }
+  | { sub: 'supervise'; ref: string; user: string | null }
+  | { sub: 'close'; ref: string; outcome: Outcome; date: string | null; note: string | null }
+  | { sub: 'reopen'; ref: string; reason: string | null }
+  | { sub: 'money'; ref: string; kind: MoneyKind; amount: string; currency: string | null; date: string | null; note: string | null }
+  | { sub: 'history'; ref: string };
+
+export const EDIT_WORDS = ['title', 'subject', 'category', 'unit', 'opened', 'since', 'location'] as const;
+export type EditWord = (typeof EDIT_WORDS)[number];
+
+const editAliases: Record<string, EditWord> = {
+  origin: 'unit',
+  'at-large-since': 'since',
+  fled: 'since',
+  place: 'location',
+  标题: 'title',
+  对象: 'subject',
+  类别: 'category',
+  单位: 'unit',
+  立案: 'opened',
+  外逃: 'since',
+  地点: 'location',
+};
+
+const usage: Record<Exclude<CaseCommand['sub'], 'help'>, Render> = {
+  open: (m) => m.openUsage,
+  list: (m) => m.listUsage,
+  show: (m) => m.showUsage,
+  edit: (m) => m.editUsage,
+  note: (m) => m.noteUsage,
+  plan: (m) => m.planUsage,
+  status: (m) => m.statusUsage,
+  supervise: (m) => m.superviseUsage,
+  close: (m) => m.closeUsage,
+  reopen: (m) => m.reopenUsage,
+  money: (m) => m.moneyUsage,
+  history: (m) => m.historyUsage,
+};
+
+export function usageOf(sub: CaseCommand['sub']): Render {
+  return sub === 'help' ? (m: Messages) => m.caseUsage : usage[sub];
+}
+
+const moneyKind = z.enum(MONEY_KINDS);
+/** A date given in position (money): only unambiguous forms, so a note that starts with "May" stays a note. */
+const positionalDate = /^(\d{4}[-/.年]\d{1,2}([-/.月]\d{1,2}日?)?|today|yesterday|今天|昨天)$/iu;
+
+function fail(sub: CaseCommand['sub'], render: Render): never {
+  throw new InvalidInput(render, usageOf(sub));
+}
+
+function refAt(words: string[], i: number, sub: CaseCommand['sub']): string {
+  const raw = words[i];
+  if (!raw) fail(sub, (m) => m.missingArgument('REF'));
+  const ref = parseRef(raw);
+  if (!ref) fail(sub, (m) => m.badRef(raw));
+  return ref;
+}
+
+const orNull = (s: string) => (s === '' ? null : s);
+
+export function parseCase(text: string): CaseCommand {
+  const words = tokenize(text);
+  const sub = (words[0] ?? 'help').toLowerCase();
+  switch (sub) {
+    case 'help':
+    case '?':
+      return { sub: 'help' };
+    case 'open':
+    case 'new':
+      return { sub: 'open', title: orNull(restAfter(text, 1)) };
+    case 'list':
+    case 'ls': {
+      const { options, rest } = takeOptions(words.slice(1), ['unit'] as const);
+      let state: 'open' | 'closed' | 'all' = 'open';
+      let supervised = false;
+      for (const w of rest) {
+        const lw = w.toLowerCase();
+        if (lw === 'open' || lw === 'closed' || lw === 'all') state = lw;
+        else if (lw === 'supervised') supervised = true;
+        else fail('list', (m) => m.unknownOption(w));
+      }
+      return { sub: 'list', state, supervised, unit: options.unit ?? null };
+    }
+    case 'show':
+    case 'history':
+      return { sub, ref: refAt(words, 1, sub) };
+    case 'edit': {
+      const ref = refAt(words, 1, 'edit');
+      const raw = words[2];
+      if (!raw) return { sub: 'edit', ref, field: null, value: '' };
+      const field = (EDIT_WORDS as readonly string[]).includes(raw.toLowerCase()) ? (raw.toLowerCase() as EditWord) : editAliases[raw.toLowerCase()];
+      if (!field) fail('edit', (m) => m.unknownField(raw));
+      const value = restAfter(text, 3);
+      if (!value) fail('edit', (m) => m.missingArgument('VALUE'));
+      return { sub: 'edit', ref, field, value };
+    }
+    case 'note': {
+      const ref = refAt(words, 1, 'note');
+      const note = restAfter(text, 2);
+      if (!note) fail('note', (m) => m.missingArgument('TEXT'));
+      return { sub: 'note', ref, text: note };
+    }
+    case 'plan':
+      return { sub: 'plan', ref: refAt(words, 1, 'plan'), text: orNull(restAfter(text, 2)) };
+    case 'status': {
+      const ref = refAt(words, 1, 'status');
+      const two = words.slice(2, 4).join(' ');
+      const one = words[2] ?? '';
+      const status = parseStatusWord(two) ?? parseStatusWord(one);
+      if (!one) fail('status', (m) => m.missingArgument('STATUS'));
+      if (!status) fail('status', (m) => m.badStatus(one));
+      const used = parseStatusWord(two) && words.length >= 4 ? 4 : 3;
+      return { sub: 'status', ref, status, when: orNull(restAfter(text, used)) };
+    }
+    case 'supervise': {
+      const ref = refAt(words, 1, 'supervise');
+      const who = words[2];
+      if (!who) fail('supervise', (m) => m.missingArgument('@leader'));
+      if (['off', 'none', 'clear'].includes(who.toLowerCase())) return { sub: 'supervise', ref, user: null };
+      const user = userIdOf(who);
+      if (!user) fail('supervise', (m) => m.badUser(who));
+      return { sub: 'supervise', ref, user };
+    }
+    case 'close': {
+      const ref = refAt(words, 1, 'close');
+      const raw = words[2];
+      if (!raw) fail('close', (m) => m.missingArgument('OUTCOME'));
+      const outcome = parseOutcomeWord(raw);
+      if (!outcome) fail('close', (m) => m.badOutcome(raw));
+      const rest = restAfter(text, 3);
+      const dateMatch = /^date[:：](\S+)\s*/u.exec(rest);
+      return { sub: 'close', ref, outcome, date: dateMatch ? dateMatch[1]! : null, note: orNull(dateMatch ? rest.slice(dateMatch[0].length).trim() : rest) };
+    }
+    case 'reopen':
+      return { sub: 'reopen', ref: refAt(words, 1, 'reopen'), reason: orNull(restAfter(text, 2)) };
+    case 'money': {
+      const ref = refAt(words, 1, 'money');
+      const kindWord = words[2];
+      if (!kindWord) fail('money', (m) => m.missingArgument('involved|frozen|recovered'));
+      const kind = moneyKind.safeParse(kindWord.toLowerCase());
+      if (!kind.success) fail('money', (m) => m.badMoneyKind(kindWord));
+      const amount = words[3];
+      if (!amount) fail('money', (m) => m.missingArgument('AMOUNT'));
+      let i = 4;
+      let currency: string | null = null;
+      let date: string | null = null;
+      if (words[i] && /^[A-Za-z]{3}$/.test(words[i]!) && isCurrency(words[i]!)) currency = words[i++]!.toUpperCase();
+      if (words[i] && positionalDate.test(words[i]!)) date = words[i++]!;
+      return { sub: 'money', ref, kind: kind.data, amount, currency, date, note: orNull(restAfter(text, i)) };
+    }
+    default:
+      throw new InvalidInput((m) => m.unknownSubcommand('case', words[0]!), (m) => m.caseUsage);
+  }
+}

@@ -1,0 +1,100 @@
+import { listCaseEvents } from '../src/db/audit.repo.js';
+import type { CaseRow } from '../src/db/cases.table.js';
+import type { Group } from '../src/db/groups.table.js';
+import { moneyTotals } from '../src/db/money.repo.js';
+import { findUnitById, findUnitByName } from '../src/db/units.repo.js';
+import { isAnnounced } from '../src/domain/case-status.js';
+import { LIMITS } from '../src/domain/case-fields.js';
+import { fractionDigits, isCurrency, minorUnits, parseAmount } from '../src/domain/money.js';
+import { parseDateInput, parseDateTimeInput, toDate, todayIn } from '../src/domain/time.js';
+import { InvalidInput, NotFound, type Render } from '../src/errors.js';
+import { messagesFor, type Messages } from '../src/i18n/index.js';
+import { caseForActor, type MoneyInput } from '../src/services/cases.service.js';
+import type { Scope } from '../src/services/scope.js';
+import { caseCard, casePost } from '../src/slack/blocks/case-card.js';
+import { atLargeFor } from '../src/slack/format.js';
+import type { Deps, Effects, Post, Request } from '../src/slack/handler.js';
+import { clip, esc } from '../src/slack/mrkdwn.js';
+import type { Executor } from '../src/db/database.js';
+
+/** The case card for whoever asked, if they may read the case. */
+export async function cardEffects(deps: Deps, req: Request, ref: string): Promise<Effects> {
+  const { scope, case: c } = await caseForActor(deps.db, req, ref, 'read');
+  const [totals, events, unit] = await Promise.all([
+    moneyTotals(deps.db, c.id),
+    listCaseEvents(deps.db, c.id, 5),
+    c.origin_unit_id ? findUnitById(deps.db, c.origin_unit_id) : undefined,
+  ]);
+  const card = caseCard({ case: c, unitName: unit?.name ?? null, totals, events, zone: scope.group.time_zone, now: deps.clock.now() }, req.m);
+  return { reply: card };
+}
+
+const groupMessages = (g: Group): Messages => messagesFor(g.locale);
+const shortTitle = (c: CaseRow) => esc(clip(c.title, 200));
+
+export function openedPost(group: Group, c: CaseRow, userId: string): Post {
+  const m = groupMessages(group);
+  return { channel: group.channel_id, ...casePost(m.caseOpenedPost(c.ref, shortTitle(c), userId), c.ref, m) };
+}
+
+/**
+ * The group channel hears of every close. The announcement channel hears of returns and
+ * surrenders only, without the title or subject: names stay inside the group.
+ */
+export function closedPosts(group: Group, c: CaseRow, userId: string, now: Date): Post[] {
+  const m = groupMessages(group);
+  const posts: Post[] = [{ channel: group.channel_id, ...casePost(m.caseClosedPost(c.ref, shortTitle(c), c.outcome!, userId), c.ref, m) }];
+  if (group.announce_channel_id && isAnnounced(c.outcome!)) {
+    posts.push({ channel: group.announce_channel_id, text: m.announcePost(c.ref, c.outcome!, esc(group.name), atLargeFor(c, group.time_zone, now, m)) });
+  }
+  return posts;
+}
+
+/** A calendar date typed by a user, read in the group's zone; never in the future. */
+export function readDate(text: string, label: (m: Messages) => string, group: Group, now: Date, usage?: Render): string {
+  const date = parseDateInput(text, group.time_zone, now);
+  if (!date) throw new InvalidInput((m) => m.badDate(text), usage);
+  if (date > todayIn(group.time_zone, now)) throw new InvalidInput((m) => m.futureDate(label(m)), usage);
+  return date;
+}
+
+/** When something happened ("2019-09-22 07:24", "yesterday 16:00"); empty means now. */
+export function readWhen(text: string | null, group: Group, now: Date, usage?: Render): Date {
+  if (!text) return now;
+  const parsed = parseDateTimeInput(text, group.time_zone, now);
+  if (!parsed) throw new InvalidInput((m) => m.badDateTime(text), usage);
+  const at = toDate(parsed.at);
+  if (at.getTime() > now.getTime()) throw new InvalidInput((m) => m.futureDate(m.fieldWhen), usage);
+  return at;
+}
+
+/** An amount as typed, checked against the currency's decimals; the currency defaults to the group's. */
+export function readAmount(text: string, currency: string | null, group: Group, usage?: Render): { amount: string; currency: string } {
+  const parsed = parseAmount(text);
+  if (parsed === 'format') throw new InvalidInput((m) => m.badAmount(text), usage);
+  if (parsed === 'too_large') throw new InvalidInput((m) => m.amountTooLarge, usage);
+  if (parsed === 'zero') throw new InvalidInput((m) => m.amountZero, usage);
+  const cur = (currency ?? parsed.currency ?? group.currency).toUpperCase();
+  if (!isCurrency(cur)) throw new InvalidInput((m) => m.badCurrency(cur), usage);
+  const digits = minorUnits(cur);
+  if (fractionDigits(parsed.amount) > digits) throw new InvalidInput((m) => m.tooManyDecimals(cur, digits), usage);
+  return { amount: parsed.amount, currency: cur };
+}
+
+export function readMoney(
+  input: { kind: MoneyInput['kind']; amount: string; currency: string | null; date: string | null; note: string | null },
+  group: Group,
+  now: Date,
+  usage?: Render,
+): MoneyInput {
+  const { amount, currency } = readAmount(input.amount, input.currency, group, usage);
+  const occurredOn = input.date ? readDate(input.date, (m) => m.fieldWhen, group, now, usage) : todayIn(group.time_zone, now);
+  if (input.note && [...input.note].length > LIMITS.moneyNote) throw new InvalidInput((m) => m.tooLong(m.fieldNote, LIMITS.moneyNote), usage);
+  return { kind: input.kind, amount, currency, occurredOn, note: input.note };
+}
+
+export async function unitIdByName(db: Executor, scope: Scope, name: string, usage?: Render): Promise<number> {
+  const unit = await findUnitByName(db, scope.group.id, name);
+  if (!unit) throw new NotFound((m) => m.unitNotFound(name), usage);
+  return unit.id;
+}

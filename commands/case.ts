@@ -1,0 +1,194 @@
+import { listCaseEvents } from '../src/db/audit.repo.js';
+import { countCases, listCases } from '../src/db/cases.repo.js';
+import { listUnits } from '../src/db/units.repo.js';
+import { LIMITS, optionalText, requiredText } from '../src/domain/case-fields.js';
+import { isAnnounced, type Outcome } from '../src/domain/case-status.js';
+import { todayIn } from '../src/domain/time.js';
+import { InvalidInput } from '../src/errors.js';
+import type { Messages } from '../src/i18n/index.js';
+import {
+  addMoney,
+  addNote,
+  caseForActor,
+  closeCase,
+  editCase,
+  openCase,
+  reopenCase,
+  setPlan,
+  setStatus,
+  setSupervisor,
+  type CaseEdit,
+} from '../src/services/cases.service.js';
+import { authorize, scopeForChannel, type Scope } from '../src/services/scope.js';
+import { ACTIONS, caseList, confirmMessage, historyMessage } from '../src/slack/blocks/case-card.js';
+import { editCaseModal, openCaseModal, planModal } from '../src/slack/blocks/case-modals.js';
+import { fieldLabel, money } from '../src/slack/format.js';
+import { say, type Deps, type Effects, type Request } from '../src/slack/handler.js';
+import { esc } from '../src/slack/mrkdwn.js';
+import { parseCase, usageOf, type CaseCommand, type EditWord } from './case.parse.js';
+import { cardEffects, closedPosts, openedPost, readDate, readMoney, readWhen, unitIdByName } from './case.shared.js';
+
+export { parseCase as parse };
+
+const LIST_LIMIT = 60;
+
+/** The value a close confirmation button carries: everything needed to close, nothing secret. */
+export interface CloseRequest {
+  ref: string;
+  outcome: Outcome;
+  date: string | null;
+  note: string | null;
+}
+
+const labels: Record<EditWord, (m: Messages) => string> = {
+  title: (m) => m.fieldTitle,
+  subject: (m) => m.fieldSubject,
+  category: (m) => m.fieldCategory,
+  unit: (m) => m.fieldUnit,
+  opened: (m) => m.fieldOpened,
+  since: (m) => m.fieldSince,
+  location: (m) => m.fieldLocation,
+};
+
+/** Turns `edit REF FIELD VALUE` into a change; "none" clears an optional field. */
+async function editFromWords(deps: Deps, scope: Scope, field: EditWord, raw: string): Promise<CaseEdit> {
+  const usage = usageOf('edit');
+  const now = deps.clock.now();
+  const clear = ['none', '-', '无'].includes(raw.toLowerCase());
+  const label = labels[field];
+  switch (field) {
+    case 'title':
+      return { title: requiredText(raw, label, LIMITS.title, usage) };
+    case 'subject':
+      return { subject: clear ? null : optionalText(raw, label, LIMITS.subject, usage) };
+    case 'category':
+      return { category: clear ? null : optionalText(raw, label, LIMITS.category, usage) };
+    case 'location':
+      return { last_location: clear ? null : optionalText(raw, label, LIMITS.location, usage) };
+    case 'unit':
+      return { origin_unit_id: clear ? null : await unitIdByName(deps.db, scope, raw, usage) };
+    case 'opened':
+      return { opened_on: readDate(raw, label, scope.group, now, usage) };
+    case 'since':
+      return { at_large_since: clear ? null : readDate(raw, label, scope.group, now, usage) };
+  }
+}
+
+export async function handle(cmd: CaseCommand, req: Request, deps: Deps): Promise<Effects> {
+  const { db, clock } = deps;
+  const { m } = req;
+  const now = clock.now();
+  switch (cmd.sub) {
+    case 'help':
+      return say(m.caseHelp);
+
+    case 'open': {
+      const scope = await scopeForChannel(db, req, req.channelId);
+      authorize(scope, 'write');
+      const g = scope.group;
+      if (cmd.title === null || [...cmd.title].length > LIMITS.title) {
+        // No title, or one too long for a header: the form shows every field (and the limit).
+        const units = await listUnits(db, g.id);
+        const modal = openCaseModal({ channel: req.channelId }, { units, today: todayIn(g.time_zone, now), currency: g.currency, title: cmd.title ?? undefined }, m);
+        if (cmd.title === null) return { modal };
+        throw new InvalidInput((mm) => mm.tooLong(mm.fieldTitle, LIMITS.title), usageOf('open'));
+      }
+      const result = await openCase(db, req, scope, { title: cmd.title, opened_on: todayIn(g.time_zone, now) }, now);
+      if (result.duplicate) return {};
+      const c = result.value;
+      return { reply: { text: m.caseOpened(c.ref, esc(c.title)) }, posts: [openedPost(g, c, req.userId)] };
+    }
+
+    case 'list': {
+      const scope = await scopeForChannel(db, req, req.channelId);
+      authorize(scope, 'read');
+      const unitId = cmd.unit ? await unitIdByName(db, scope, cmd.unit, usageOf('list')) : undefined;
+      const filter = { state: cmd.state, supervisedOnly: cmd.supervised, ...(unitId ? { unitId } : {}) };
+      const [rows, total] = await Promise.all([listCases(db, scope.group.id, { ...filter, limit: LIST_LIMIT }), countCases(db, scope.group.id, filter)]);
+      return { reply: caseList(rows, total, cmd.state, m) };
+    }
+
+    case 'show':
+      return cardEffects(deps, req, cmd.ref);
+
+    case 'history': {
+      const { scope, case: c } = await caseForActor(db, req, cmd.ref, 'read');
+      const events = await listCaseEvents(db, c.id, 200);
+      return { reply: historyMessage(c.ref, events, events.length, scope.group.time_zone, m) };
+    }
+
+    case 'edit': {
+      const { scope, case: c } = await caseForActor(db, req, cmd.ref, 'write');
+      if (cmd.field === null) return { modal: editCaseModal({ channel: req.channelId, ref: c.ref }, c, await listUnits(db, scope.group.id), m) };
+      const edit = await editFromWords(deps, scope, cmd.field, cmd.value);
+      const result = await editCase(db, req, cmd.ref, edit);
+      if (result.duplicate) return {};
+      const { changed } = result.value;
+      return say(changed.length ? m.edited(cmd.ref, changed.map(fieldLabel(m))) : m.nothingToChange);
+    }
+
+    case 'note': {
+      const note = requiredText(cmd.text, (mm) => mm.fieldNote, LIMITS.note, usageOf('note'));
+      const result = await addNote(db, req, cmd.ref, note);
+      return result.duplicate ? {} : say(m.noteAdded(cmd.ref));
+    }
+
+    case 'plan': {
+      if (cmd.text === null) {
+        const { case: c } = await caseForActor(db, req, cmd.ref, 'write');
+        return { modal: planModal({ channel: req.channelId, ref: c.ref }, c.plan, m) };
+      }
+      const plan = requiredText(cmd.text, (mm) => mm.fieldPlan, LIMITS.plan, usageOf('plan'));
+      const result = await setPlan(db, req, cmd.ref, plan);
+      return result.duplicate ? {} : say(m.planUpdated(cmd.ref, result.value.plan_version));
+    }
+
+    case 'status': {
+      const { scope } = await caseForActor(db, req, cmd.ref, 'write');
+      const at = readWhen(cmd.when, scope.group, now, usageOf('status'));
+      const result = await setStatus(db, req, cmd.ref, cmd.status, at);
+      return result.duplicate ? {} : say(m.statusChanged(cmd.ref, result.value.from, cmd.status));
+    }
+
+    case 'supervise': {
+      const result = await setSupervisor(db, req, cmd.ref, cmd.user);
+      if (result.duplicate) return {};
+      return say(cmd.user ? m.supervisionSet(cmd.ref, cmd.user) : m.supervisionCleared(cmd.ref));
+    }
+
+    case 'close': {
+      // Check everything now, so the confirmation never offers what would then fail.
+      const { scope, case: c } = await caseForActor(db, req, cmd.ref, 'govern');
+      if (c.status === 'closed') throw new InvalidInput((mm) => mm.alreadyClosed(c.ref));
+      readWhen(cmd.date, scope.group, now, usageOf('close'));
+      if (cmd.note) requiredText(cmd.note, (mm) => mm.fieldNote, LIMITS.note, usageOf('close'));
+      const value: CloseRequest = { ref: c.ref, outcome: cmd.outcome, date: cmd.date, note: cmd.note };
+      return { reply: confirmMessage(m.closeConfirm(c.ref, cmd.outcome), { actionId: ACTIONS.closeConfirm, value: JSON.stringify(value), danger: !isAnnounced(cmd.outcome) }, m) };
+    }
+
+    case 'reopen': {
+      const reason = cmd.reason ? requiredText(cmd.reason, (mm) => mm.fieldNote, LIMITS.note, usageOf('reopen')) : null;
+      const result = await reopenCase(db, req, cmd.ref, reason, now);
+      return result.duplicate ? {} : say(m.reopened(cmd.ref));
+    }
+
+    case 'money': {
+      const { scope } = await caseForActor(db, req, cmd.ref, 'write');
+      const entry = readMoney(cmd, scope.group, now, usageOf('money'));
+      const result = await addMoney(db, req, cmd.ref, entry);
+      return result.duplicate ? {} : say(m.moneyRecorded(cmd.ref, m.moneyKindName(entry.kind), money(entry.amount, entry.currency, m)));
+    }
+  }
+}
+
+/** Carries out a confirmed close: from the confirmation button, and from the close form. */
+export async function confirmClose(deps: Deps, req: Request, close: CloseRequest): Promise<Effects> {
+  const { db, clock } = deps;
+  const now = clock.now();
+  const { scope } = await caseForActor(db, req, close.ref, 'govern');
+  const at = readWhen(close.date, scope.group, now);
+  const result = await closeCase(db, req, close.ref, { outcome: close.outcome, note: close.note, at });
+  if (result.duplicate) return {};
+  const c = result.value;
+  return { reply: { text: req.m.closed(c.ref, close.outcome) }, replaceOriginal: true, posts: closedPosts(scope.group, c, req.userId, now) };
+}

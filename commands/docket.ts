@@ -1,0 +1,269 @@
+import { listMembers } from '../src/db/members.repo.js';
+import { findUnitByName, listUnits } from '../src/db/units.repo.js';
+import { LIMITS, requiredText } from '../src/domain/case-fields.js';
+import { isPrefix, suggestPrefix } from '../src/domain/case-ref.js';
+import { isCurrency } from '../src/domain/money.js';
+import { isRole, type Role } from '../src/domain/roles.js';
+import { isTimeZone } from '../src/domain/time.js';
+import { InvalidInput, type Render } from '../src/errors.js';
+import { languageCode, type Messages } from '../src/i18n/index.js';
+import {
+  addMembers,
+  addUnit,
+  removeMember,
+  removeUnit,
+  renameUnit,
+  setMember,
+  setUnitContact,
+  setupGroup,
+  updateSettings,
+  type GroupSettings,
+  type MemberChange,
+} from '../src/services/groups.service.js';
+import { authorize, scopeForChannel } from '../src/services/scope.js';
+import { confirmMessage } from '../src/slack/blocks/case-card.js';
+import { say, type Deps, type Effects, type Request } from '../src/slack/handler.js';
+import { takeOptions, tokenize } from '../src/slack/args.js';
+import { channelIdOf, esc, userIdOf } from '../src/slack/mrkdwn.js';
+
+export const DOCKET_ACTIONS = { removeMember: 'docket.member.remove', removeUnit: 'docket.unit.remove' } as const;
+
+const SETTING_KEYS = ['name', 'prefix', 'tz', 'currency', 'announce', 'language'] as const;
+
+type SettingsWords = Partial<Record<(typeof SETTING_KEYS)[number], string>>;
+
+export type DocketCommand =
+  | { sub: 'help' }
+  | { sub: 'setup'; name: string | null; options: SettingsWords }
+  | { sub: 'settings'; options: SettingsWords }
+  | { sub: 'units' }
+  | { sub: 'unit.add'; name: string; contact: string | null }
+  | { sub: 'unit.rename'; name: string; to: string }
+  | { sub: 'unit.contact'; name: string; contact: string | null }
+  | { sub: 'unit.remove'; name: string }
+  | { sub: 'members' }
+  | { sub: 'member.add'; users: string[]; change: MemberChange }
+  | { sub: 'member.set'; user: string; change: MemberChange }
+  | { sub: 'member.remove'; user: string };
+
+const usageFor = (sub: string): Render => {
+  if (sub === 'setup') return (m) => m.setupUsage;
+  if (sub === 'settings') return (m) => m.settingsUsage;
+  if (sub.startsWith('unit')) return (m) => m.unitsUsage;
+  if (sub.startsWith('member')) return (m) => m.membersUsage;
+  return (m) => m.docketUsage;
+};
+
+function fail(sub: string, render: Render): never {
+  throw new InvalidInput(render, usageFor(sub));
+}
+
+function user(word: string | undefined, sub: string): string {
+  if (!word) fail(sub, (m) => m.missingArgument('@user'));
+  const id = userIdOf(word);
+  if (!id) fail(sub, (m) => m.badUser(word));
+  return id;
+}
+
+function contactOf(word: string | undefined, sub: string): string | null {
+  if (word === undefined || ['none', 'off', '-'].includes(word.toLowerCase())) return null;
+  return user(word, sub);
+}
+
+function memberChange(options: { role?: string; unit?: string }, sub: string): MemberChange {
+  const change: MemberChange = {};
+  if (options.role !== undefined) {
+    const role = options.role.toLowerCase();
+    if (!isRole(role)) fail(sub, (m) => m.badRole(options.role!));
+    change.role = role as Role;
+  }
+  if (options.unit !== undefined) change.unitName = ['none', '-'].includes(options.unit.toLowerCase()) ? null : options.unit;
+  return change;
+}
+
+export function parse(text: string): DocketCommand {
+  const words = tokenize(text);
+  const [first = 'help', second, ...rest] = words;
+  const sub = first.toLowerCase();
+  switch (sub) {
+    case 'help':
+    case '?':
+      return { sub: 'help' };
+    case 'setup': {
+      const { options, rest: nameWords } = takeOptions(words.slice(1), SETTING_KEYS);
+      return { sub: 'setup', name: nameWords.length ? nameWords.join(' ') : null, options };
+    }
+    case 'settings': {
+      const { options, rest: extra } = takeOptions(words.slice(1), SETTING_KEYS);
+      if (extra.length) fail('settings', (m) => m.unknownOption(extra[0]!));
+      return { sub: 'settings', options };
+    }
+    case 'units':
+    case 'unit': {
+      const verb = (second ?? 'list').toLowerCase();
+      const { options, rest: args } = takeOptions(rest, ['contact'] as const);
+      if (verb === 'list') return { sub: 'units' };
+      if (!args[0]) fail('unit', (m) => m.missingArgument('NAME'));
+      const name = args[0];
+      if (verb === 'add') return { sub: 'unit.add', name, contact: contactOf(options.contact, 'unit') };
+      if (verb === 'rename') {
+        if (!args[1]) fail('unit', (m) => m.missingArgument('NEW'));
+        return { sub: 'unit.rename', name, to: args[1] };
+      }
+      if (verb === 'contact') return { sub: 'unit.contact', name, contact: contactOf(args[1] ?? '', 'unit') };
+      if (verb === 'remove') return { sub: 'unit.remove', name };
+      return fail('unit', (m) => m.unknownSubcommand('docket units', second!));
+    }
+    case 'members':
+    case 'member': {
+      const verb = (second ?? 'list').toLowerCase();
+      const { options, rest: args } = takeOptions(rest, ['role', 'unit'] as const);
+      if (verb === 'list') return { sub: 'members' };
+      if (verb === 'add') {
+        if (args.length === 0) fail('member', (m) => m.missingArgument('@user'));
+        return { sub: 'member.add', users: args.map((a) => user(a, 'member')), change: memberChange(options, 'member') };
+      }
+      if (verb === 'set') return { sub: 'member.set', user: user(args[0], 'member'), change: memberChange(options, 'member') };
+      if (verb === 'remove') return { sub: 'member.remove', user: user(args[0], 'member') };
+      return fail('member', (m) => m.unknownSubcommand('docket members', second!));
+    }
+    default:
+      return fail('help', (m) => m.unknownSubcommand('docket', first));
+  }
+}
+
+/** Checks each setting given; returns only those, normalised. */
+function readSettings(o: SettingsWords, sub: string): Partial<GroupSettings> {
+  const s: Partial<GroupSettings> = {};
+  if (o.name !== undefined) s.name = requiredText(o.name, () => 'name', LIMITS.name, usageFor(sub));
+  if (o.prefix !== undefined) {
+    const p = o.prefix.toUpperCase();
+    if (!isPrefix(p)) fail(sub, (m) => m.badPrefix(o.prefix!));
+    s.case_prefix = p;
+  }
+  if (o.tz !== undefined) {
+    if (!isTimeZone(o.tz)) fail(sub, (m) => m.badZone(o.tz!));
+    s.time_zone = o.tz;
+  }
+  if (o.currency !== undefined) {
+    const c = o.currency.toUpperCase();
+    if (!isCurrency(c)) fail(sub, (m) => m.badCurrency(o.currency!));
+    s.currency = c;
+  }
+  if (o.announce !== undefined) {
+    const none = ['none', 'off', '-'].includes(o.announce.toLowerCase());
+    const ch = none ? null : channelIdOf(o.announce);
+    if (!none && !ch) fail(sub, (m) => m.badChannel(o.announce!));
+    s.announce_channel_id = ch ?? null;
+  }
+  if (o.language !== undefined) {
+    if (!/^(en|zh)/i.test(o.language)) fail(sub, (m) => m.badLanguage(o.language!));
+    s.locale = languageCode(o.language);
+  }
+  return s;
+}
+
+function settingsText(g: GroupSettings, m: Messages): string {
+  return `${m.settingsTitle(esc(g.name))}\n${m.settingsLines({ name: esc(g.name), prefix: g.case_prefix, zone: g.time_zone, currency: g.currency, announce: g.announce_channel_id, language: g.locale })}`;
+}
+
+export async function handle(cmd: DocketCommand, req: Request, deps: Deps): Promise<Effects> {
+  const { db } = deps;
+  const { m } = req;
+  if (cmd.sub === 'help') return say(m.docketHelp);
+  if (cmd.sub === 'setup') {
+    const given = readSettings(cmd.options, 'setup');
+    const name = cmd.name ? requiredText(cmd.name, () => 'name', LIMITS.name, usageFor('setup')) : (given.name ?? (await deps.slack.channelName(req.channelId)) ?? 'docket');
+    const me = await deps.slack.user(req.userId);
+    const settings: GroupSettings = {
+      name,
+      case_prefix: given.case_prefix ?? suggestPrefix(name),
+      time_zone: given.time_zone ?? (me?.tz && isTimeZone(me.tz) ? me.tz : 'UTC'),
+      currency: given.currency ?? 'CNY',
+      announce_channel_id: given.announce_channel_id ?? null,
+      locale: given.locale ?? languageCode(me?.locale),
+    };
+    const result = await setupGroup(db, req, req.channelId, settings);
+    if (result.duplicate) return {};
+    return say(m.groupCreated({ name: esc(name), prefix: settings.case_prefix, zone: settings.time_zone, currency: settings.currency }));
+  }
+
+  const scope = await scopeForChannel(db, req, req.channelId);
+  switch (cmd.sub) {
+    case 'settings': {
+      const patch = readSettings(cmd.options, 'settings');
+      if (Object.keys(patch).length === 0) {
+        authorize(scope, 'read');
+        return say(settingsText(scope.group, m));
+      }
+      const result = await updateSettings(db, req, scope, patch);
+      if (result.duplicate) return {};
+      return say(result.value.changed.length ? `${m.settingsUpdated}\n${settingsText(result.value.group, m)}` : m.nothingToChange);
+    }
+    case 'units': {
+      authorize(scope, 'read');
+      const units = await listUnits(db, scope.group.id);
+      return say(units.length ? [m.unitsTitle(units.length), ...units.map((u) => m.unitLine(esc(u.name), u.contact_user_id))].join('\n') : m.noUnits);
+    }
+    case 'unit.add': {
+      const name = requiredText(cmd.name, (mm) => mm.fieldUnit, LIMITS.name, usageFor('unit'));
+      const r = await addUnit(db, req, scope, name, cmd.contact);
+      return r.duplicate ? {} : say(m.unitAdded(esc(name)));
+    }
+    case 'unit.rename': {
+      const to = requiredText(cmd.to, (mm) => mm.fieldUnit, LIMITS.name, usageFor('unit'));
+      const r = await renameUnit(db, req, scope, cmd.name, to);
+      return r.duplicate ? {} : say(m.unitRenamed(esc(cmd.name), esc(to)));
+    }
+    case 'unit.contact': {
+      const r = await setUnitContact(db, req, scope, cmd.name, cmd.contact);
+      return r.duplicate ? {} : say(m.unitContactSet(esc(r.value.name), cmd.contact));
+    }
+    case 'unit.remove': {
+      authorize(scope, 'govern');
+      const unit = await findUnitByName(db, scope.group.id, cmd.name);
+      if (!unit) throw new InvalidInput((mm) => mm.unitNotFound(cmd.name), usageFor('unit'));
+      const members = (await listMembers(db, scope.group.id)).filter((x) => x.unit_id === unit.id).length;
+      return { reply: confirmMessage(m.unitRemoveConfirm(esc(unit.name), members), { actionId: DOCKET_ACTIONS.removeUnit, value: unit.name, danger: true }, m) };
+    }
+    case 'members': {
+      authorize(scope, 'read');
+      const members = await listMembers(db, scope.group.id);
+      return say([m.membersTitle(members.length), ...members.map((x) => m.memberLine(x.user_id, x.role, x.unit_name ? esc(x.unit_name) : null))].join('\n'));
+    }
+    case 'member.add': {
+      authorize(scope, 'govern');
+      for (const u of cmd.users) {
+        const info = await deps.slack.user(u);
+        if (!info || info.deleted || info.isBot) throw new InvalidInput((mm) => mm.botOrDeleted(u), usageFor('member'));
+      }
+      const r = await addMembers(db, req, scope, cmd.users, cmd.change);
+      if (r.duplicate) return {};
+      const lines = [];
+      if (r.value.added.length) lines.push(m.membersAdded(r.value.added, cmd.change.role ?? 'member'));
+      if (r.value.existing.length) lines.push(m.membersAlready(r.value.existing));
+      return say(lines.join('\n'));
+    }
+    case 'member.set': {
+      const r = await setMember(db, req, scope, cmd.user, cmd.change);
+      if (r.duplicate) return {};
+      return say(r.value.changed ? m.memberUpdated(cmd.user) : m.nothingToChange);
+    }
+    case 'member.remove': {
+      authorize(scope, 'govern');
+      return { reply: confirmMessage(m.memberRemoveConfirm(cmd.user), { actionId: DOCKET_ACTIONS.removeMember, value: cmd.user, danger: true }, m) };
+    }
+  }
+}
+
+/** The confirmed halves of `units remove` and `members remove`. */
+export async function confirmRemoval(deps: Deps, req: Request, what: { unit: string } | { user: string }): Promise<Effects> {
+  const scope = await scopeForChannel(deps.db, req, req.channelId);
+  if ('unit' in what) {
+    const r = await removeUnit(deps.db, req, scope, what.unit);
+    return r.duplicate ? {} : { reply: { text: req.m.unitRemoved(esc(what.unit)) }, replaceOriginal: true };
+  }
+  const r = await removeMember(deps.db, req, scope, what.user);
+  return r.duplicate ? {} : { reply: { text: req.m.memberRemoved(what.user) }, replaceOriginal: true };
+}
+

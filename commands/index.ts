@@ -1,0 +1,135 @@
+import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import { claimRequest } from '../src/db/audit.repo.js';
+import { findGroupByChannel } from '../src/db/groups.repo.js';
+import { deliver, requestFor, runHandler, type Channel } from '../src/slack/deliver.js';
+import type { Deps, Effects, Request } from '../src/slack/handler.js';
+import { ACTIONS } from '../src/slack/blocks/case-card.js';
+import { VIEWS, readMeta, readState } from '../src/slack/blocks/case-modals.js';
+import * as caseCommand from './case.js';
+import { caseButton, submitClose, submitEdit, submitNote, submitOpen, submitPlan, submitStatus, type Submission } from './case.interactions.js';
+import * as docketCommand from './docket.js';
+
+/**
+ * The one place that connects Slack to docket. Every listener acks first, then builds a
+ * Request, runs a handler, and delivers its effects. Handlers never see Bolt.
+ */
+interface CommandModule<C extends { sub: string }> {
+  parse(text: string): C;
+  handle(cmd: C, req: Request, deps: Deps): Promise<Effects>;
+}
+
+const commands: Record<string, CommandModule<any>> = {
+  '/docket': docketCommand,
+  '/case': caseCommand,
+};
+
+type Submitter = (values: Record<string, string | null>, meta: ReturnType<typeof readMeta>, req: Request, deps: Deps) => Promise<Submission>;
+
+const submitters: Record<string, Submitter> = {
+  [VIEWS.open]: submitOpen,
+  [VIEWS.edit]: submitEdit,
+  [VIEWS.note]: submitNote,
+  [VIEWS.plan]: submitPlan,
+  [VIEWS.status]: submitStatus,
+  [VIEWS.close]: submitClose,
+};
+
+const cardButtons = {
+  [ACTIONS.show]: 'show',
+  [ACTIONS.edit]: 'edit',
+  [ACTIONS.status]: 'status',
+  [ACTIONS.note]: 'note',
+  [ACTIONS.close]: 'close',
+} as const;
+
+export function registerListeners(app: App, deps: Deps): void {
+  for (const [name, mod] of Object.entries(commands)) {
+    app.command(name, async ({ ack, command, respond, client }) => {
+      await ack();
+      const req = await requestFor(deps, {
+        teamId: command.team_id,
+        userId: command.user_id,
+        channelId: command.channel_id,
+        // A retried or replayed command carries the same trigger id: it must not act twice.
+        requestKey: `cmd:${command.trigger_id}`,
+      });
+      let sub = '?';
+      const effects = await runHandler(deps, req, { kind: 'command', name }, async () => {
+        const cmd = mod.parse(command.text);
+        sub = cmd.sub;
+        return mod.handle(cmd, req, deps);
+      });
+      deps.log.debug({ command: name, sub }, 'delivering');
+      await deliver(deps, { client, respond, triggerId: command.trigger_id }, req, effects);
+    });
+  }
+
+  const onButton = (run: (value: string, req: Request) => Promise<Effects>) =>
+    async ({ ack, body, action, respond, client }: { ack: () => Promise<void>; body: BlockAction; action: ButtonAction; respond: Channel['respond']; client: Channel['client'] }) => {
+      await ack();
+      const req = await requestFor(deps, {
+        teamId: body.team?.id ?? body.user.team_id ?? '',
+        userId: body.user.id,
+        channelId: body.channel?.id ?? '',
+        requestKey: `act:${body.trigger_id}`,
+      });
+      const effects = await runHandler(deps, req, { kind: 'action', name: action.action_id }, () => run(action.value ?? '', req));
+      await deliver(deps, { client, ...(body.response_url ? { respond } : {}), triggerId: body.trigger_id }, req, effects);
+    };
+
+  for (const [actionId, what] of Object.entries(cardButtons)) {
+    app.action<BlockAction<ButtonAction>>(actionId, onButton((ref, req) => caseButton(what, ref, req, deps)));
+  }
+  app.action<BlockAction<ButtonAction>>(
+    ACTIONS.closeConfirm,
+    onButton((value, req) => caseCommand.confirmClose(deps, req, JSON.parse(value) as caseCommand.CloseRequest)),
+  );
+  app.action<BlockAction<ButtonAction>>(
+    docketCommand.DOCKET_ACTIONS.removeMember,
+    onButton((user, req) => docketCommand.confirmRemoval(deps, req, { user })),
+  );
+  app.action<BlockAction<ButtonAction>>(
+    docketCommand.DOCKET_ACTIONS.removeUnit,
+    onButton((unit, req) => docketCommand.confirmRemoval(deps, req, { unit })),
+  );
+  app.action<BlockAction<ButtonAction>>(
+    ACTIONS.cancel,
+    onButton(async (_v, req) => ({ reply: { text: req.m.cancelled }, replaceOriginal: true })),
+  );
+
+  for (const [callbackId, submit] of Object.entries(submitters)) {
+    app.view(callbackId, async ({ ack, body, view, client }) => {
+      const meta = readMeta(view.private_metadata);
+      const req = await requestFor(deps, {
+        teamId: body.team?.id ?? view.team_id,
+        userId: body.user.id,
+        channelId: meta.channel,
+        // Double-clicked submit buttons send the same view twice.
+        requestKey: `view:${view.id}`,
+      });
+      let submission: Submission | undefined;
+      const failure = await runHandler(deps, req, { kind: 'view', name: callbackId }, async () => {
+        submission = await submit(readState(view.state as never), meta, req, deps);
+        return {};
+      });
+      if (submission && 'errors' in submission) {
+        await ack({ response_action: 'errors', errors: submission.errors });
+        return;
+      }
+      await ack();
+      const effects = submission ? await runHandler(deps, req, { kind: 'view', name: callbackId }, submission.run) : failure;
+      await deliver(deps, { client }, req, effects);
+    });
+  }
+
+  // Events may arrive more than once (Slack retries when it thinks we were slow).
+  app.event('member_joined_channel', async ({ event, body, context, client }) => {
+    const teamId = body.team_id;
+    if (event.user !== context.botUserId) return;
+    if (!(await claimRequest(deps.db, teamId, `event:${body.event_id}`))) return;
+    if (await findGroupByChannel(deps.db, teamId, event.channel)) return;
+    const inviter = event.inviter ?? event.user;
+    const req = await requestFor(deps, { teamId, userId: inviter, channelId: event.channel });
+    await client.chat.postMessage({ channel: event.channel, text: req.m.welcome });
+  });
+}

@@ -1,0 +1,125 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import bolt from '@slack/bolt';
+import express from 'express';
+import { Redis } from 'ioredis';
+import { sql } from 'kysely';
+import { registerListeners } from '../commands/index.js';
+import { botTokenOf, signingSecretOf, type Config } from './config.js';
+import type { Db } from './db/database.js';
+import { systemClock, type Clock } from './domain/clock.js';
+import { boltLogger, type Logger } from './logger.js';
+import { FakeSlack } from './slack/fake/fake-slack.js';
+import type { Deps } from './slack/handler.js';
+import { SlackLookup } from './slack/lookup.js';
+
+const { App, ExpressReceiver, LogLevel } = bolt;
+
+export interface DocketOptions {
+  config: Config;
+  log: Logger;
+  db: Db;
+  redis: Redis;
+  clock?: Clock;
+}
+
+export interface Docket {
+  /** Where the HTTP server listens, e.g. http://127.0.0.1:3000 */
+  url: string;
+  /** The in-process fake Slack in local mode. */
+  fake: FakeSlack | undefined;
+  deps: Deps;
+  bolt: InstanceType<typeof App>;
+  stop(): Promise<void>;
+}
+
+async function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('timeout')), ms);
+  });
+  try {
+    return await Promise.race([p, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function healthRoutes(web: express.Express, db: Db, redis: Redis): void {
+  web.get('/healthz', (_req, res) => {
+    res.json({ ok: true });
+  });
+  web.get('/readyz', async (_req, res) => {
+    const [pg, rd] = await Promise.allSettled([withTimeout(sql`select 1`.execute(db), 2000), withTimeout(redis.ping(), 2000)]);
+    const checks = { postgres: pg.status === 'fulfilled', redis: rd.status === 'fulfilled' };
+    res.status(checks.postgres && checks.redis ? 200 : 503).json({ ok: checks.postgres && checks.redis, checks });
+  });
+}
+
+/**
+ * Starts docket's HTTP side: Bolt on /slack/events, health checks, and in local mode the
+ * fake Slack Web API on the same port. The caller owns db and redis and closes them.
+ */
+export async function startDocket(opts: DocketOptions): Promise<Docket> {
+  const { config, log, db, redis } = opts;
+  const web = express();
+  web.disable('x-powered-by');
+  healthRoutes(web, db, redis);
+
+  const local = config.slack.kind === 'local';
+  const fake = local ? new FakeSlack({ token: botTokenOf(config) }) : undefined;
+  if (fake) web.use(fake.router());
+
+  const server = http.createServer(web);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, resolve);
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}`;
+  if (fake) fake.baseUrl = url;
+
+  const slackApiUrl = config.slackApiUrl ?? (fake ? fake.apiUrl : undefined);
+  const logger = boltLogger(log);
+  const clientOptions = slackApiUrl ? { slackApiUrl } : {};
+  const app =
+    config.slack.kind === 'socket'
+      ? new App({ token: config.slack.botToken, appToken: config.slack.appToken, socketMode: true, logger, logLevel: LogLevel.INFO, clientOptions, deferInitialization: true })
+      : new App({
+          token: botTokenOf(config),
+          receiver: new ExpressReceiver({ signingSecret: signingSecretOf(config), app: web, logger, logLevel: LogLevel.INFO }),
+          logger,
+          logLevel: LogLevel.INFO,
+          clientOptions,
+          deferInitialization: true,
+        });
+  const deps: Deps = { db, clock: opts.clock ?? systemClock, log, slack: new SlackLookup(app.client) };
+  registerListeners(app, deps);
+  app.error(async (err) => {
+    log.error({ err: { name: err.name, code: (err as { code?: string }).code } }, 'bolt error');
+  });
+  try {
+    await app.init(); // auth.test: a wrong token or an unreachable Slack API stops start-up here
+    if (config.slack.kind === 'socket') await app.start();
+  } catch (err) {
+    server.closeAllConnections();
+    server.close();
+    throw err;
+  }
+
+  return {
+    url,
+    fake,
+    deps,
+    bolt: app,
+    async stop() {
+      if (config.slack.kind === 'socket') await app.stop();
+      server.closeIdleConnections();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // Requests in flight get a moment to finish; then the rest are cut.
+        setTimeout(() => server.closeAllConnections(), 5000).unref();
+      });
+    },
+  };
+}

@@ -1,0 +1,92 @@
+import { z } from 'zod';
+
+/**
+ * The only place that reads the environment. Everything else receives a frozen `Config`.
+ *
+ * With no Slack credentials at all, docket runs in local mode: the fake Slack Web API is
+ * served in-process and requests are signed with a fixed local secret.
+ */
+export const LOCAL_SIGNING_SECRET = 'docket-local-signing-secret';
+export const LOCAL_BOT_TOKEN = 'xoxb-docket-local';
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+const schema = z.object({
+  SLACK_BOT_TOKEN: optionalText,
+  SLACK_SIGNING_SECRET: optionalText,
+  SLACK_APP_TOKEN: optionalText,
+  SLACK_API_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  DATABASE_URL: optionalText
+    .pipe(z.url({ protocol: /^postgres(ql)?$/ }).optional())
+    .transform((v) => v ?? 'postgres://postgres@127.0.0.1:5432/docket'),
+  REDIS_URL: optionalText
+    .pipe(z.url({ protocol: /^rediss?$/ }).optional())
+    .transform((v) => v ?? 'redis://127.0.0.1:6379'),
+  PORT: optionalText
+    .pipe(z.coerce.number<string>().int().min(0).max(65535).optional())
+    .transform((v) => v ?? 3000),
+  LOG_LEVEL: optionalText
+    .pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional())
+    .transform((v) => v ?? 'info'),
+});
+
+export type SlackMode =
+  | { kind: 'local' }
+  | { kind: 'http'; botToken: string; signingSecret: string }
+  | { kind: 'socket'; botToken: string; appToken: string; signingSecret: string | undefined };
+
+export interface Config {
+  readonly slack: Readonly<SlackMode>;
+  /** Where the Web API lives; undefined means real Slack (or the in-process fake in local mode). */
+  readonly slackApiUrl: string | undefined;
+  readonly databaseUrl: string;
+  readonly redisUrl: string;
+  readonly port: number;
+  readonly logLevel: string;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+function slackMode(env: z.infer<typeof schema>): SlackMode {
+  const { SLACK_BOT_TOKEN: bot, SLACK_SIGNING_SECRET: secret, SLACK_APP_TOKEN: app } = env;
+  if (!bot && !secret && !app) return { kind: 'local' };
+  if (!bot) throw new ConfigError('SLACK_BOT_TOKEN is missing (it is required once any Slack variable is set)');
+  if (app) return { kind: 'socket', botToken: bot, appToken: app, signingSecret: secret };
+  if (!secret) throw new ConfigError('SLACK_SIGNING_SECRET is missing (it is required with SLACK_BOT_TOKEN)');
+  return { kind: 'http', botToken: bot, signingSecret: secret };
+}
+
+/** Parses the environment; throws a ConfigError whose message is one line naming the variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const name = String(issue.path[0] ?? 'environment');
+    throw new ConfigError(`${name} is invalid: ${issue.message}`);
+  }
+  const v = parsed.data;
+  return Object.freeze({
+    slack: Object.freeze(slackMode(v)),
+    slackApiUrl: v.SLACK_API_URL,
+    databaseUrl: v.DATABASE_URL,
+    redisUrl: v.REDIS_URL,
+    port: v.PORT,
+    logLevel: v.LOG_LEVEL,
+  });
+}
+
+export function signingSecretOf(config: Config): string {
+  const s = config.slack;
+  if (s.kind === 'local') return LOCAL_SIGNING_SECRET;
+  return s.signingSecret ?? '';
+}
+
+export function botTokenOf(config: Config): string {
+  return config.slack.kind === 'local' ? LOCAL_BOT_TOKEN : config.slack.botToken;
+}

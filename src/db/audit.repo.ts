@@ -1,0 +1,52 @@
+import type { AuditEvent } from './audit.table.js';
+import type { Executor } from './database.js';
+
+export interface NewAuditEvent {
+  teamId: string;
+  groupId: number;
+  caseId?: number | null;
+  actor: string;
+  kind: string;
+  before?: unknown;
+  after?: unknown;
+  /** Defaults to the transaction's now(); set for back-dated facts such as an arrest time. */
+  at?: Date;
+}
+
+const json = (v: unknown) => (v === undefined || v === null ? null : JSON.stringify(v));
+
+export async function recordEvent(db: Executor, e: NewAuditEvent): Promise<void> {
+  await db
+    .insertInto('audit_events')
+    .values({
+      team_id: e.teamId,
+      group_id: e.groupId,
+      case_id: e.caseId ?? null,
+      actor_user_id: e.actor,
+      kind: e.kind,
+      before: json(e.before),
+      after: json(e.after),
+      ...(e.at ? { at: e.at } : {}),
+    })
+    .execute();
+}
+
+/** The newest `limit` events of a case, newest first. */
+export function listCaseEvents(db: Executor, caseId: number, limit: number): Promise<AuditEvent[]> {
+  return db.selectFrom('audit_events').selectAll().where('case_id', '=', caseId).orderBy('id', 'desc').limit(limit).execute();
+}
+
+/**
+ * Marks a Slack request (trigger id, view id, event id) as handled, inside the transaction
+ * that makes its change. Returns false when it was handled already: a retry or a double
+ * submit. A concurrent duplicate waits on the key until the first commits, then sees it.
+ */
+export async function claimRequest(db: Executor, teamId: string, key: string): Promise<boolean> {
+  const row = await db
+    .insertInto('processed_requests')
+    .values({ team_id: teamId, key })
+    .onConflict((oc) => oc.doNothing())
+    .returning('key')
+    .executeTakeFirst();
+  return row !== undefined;
+}

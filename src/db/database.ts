@@ -1,0 +1,23 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { AuditEventsTable, ProcessedRequestsTable } from './audit.table.js';
+import type { CaseCountersTable, CasesTable } from './cases.table.js';
+import type { GroupsTable } from './groups.table.js';
+import type { MembersTable } from './members.table.js';
+import type { MoneyEntriesTable } from './money.table.js';
+import type { UnitsTable } from './units.table.js';
+
+export interface Database {
+  groups: GroupsTable;
+  units: UnitsTable;
+  members: MembersTable;
+  case_counters: CaseCountersTable;
+  cases: CasesTable;
+  money_entries: MoneyEntriesTable;
+  audit_events: AuditEventsTable;
+  processed_requests: ProcessedRequestsTable;
+}
+
+export type Db = Kysely<Database>;
+/** A connection or an open transaction: repository functions accept either. */
+export type Executor = Kysely<Database> | Transaction<Database>;
+export type Trx = Transaction<Database>;

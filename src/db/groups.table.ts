@@ -1,0 +1,20 @@
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+export interface GroupsTable {
+  id: Generated<number>;
+  team_id: string;
+  channel_id: string;
+  name: string;
+  case_prefix: string;
+  time_zone: string;
+  currency: string;
+  /** Language of the group's channel posts (readers' own replies follow their Slack locale). */
+  locale: Generated<string>;
+  announce_channel_id: string | null;
+  parent_group_id: number | null;
+  created_by: string;
+  created_at: Generated<Date>;
+}
+export type Group = Selectable<GroupsTable>;
+export type NewGroup = Insertable<GroupsTable>;
+export type GroupUpdate = Updateable<GroupsTable>;

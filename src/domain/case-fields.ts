@@ -1,0 +1,31 @@
+import { InvalidInput, type Render } from '../errors.js';
+import type { Messages } from '../i18n/en.js';
+
+/**
+ * Length limits, in characters, chosen to fit Slack's surfaces: a title must fit a header
+ * block (150), long texts a section block (3000) with room for a label.
+ */
+export const LIMITS = {
+  title: 150,
+  subject: 200,
+  category: 100,
+  location: 200,
+  plan: 2900,
+  note: 2900,
+  name: 80,
+  moneyNote: 500,
+} as const;
+
+/** Trims; an empty value becomes null (an optional field left blank). */
+export function optionalText(value: string | null | undefined, label: (m: Messages) => string, max: number, usage?: Render): string | null {
+  const v = (value ?? '').trim();
+  if (!v) return null;
+  if ([...v].length > max) throw new InvalidInput((m) => m.tooLong(label(m), max), usage);
+  return v;
+}
+
+export function requiredText(value: string | null | undefined, label: (m: Messages) => string, max: number, usage?: Render): string {
+  const v = optionalText(value, label, max, usage);
+  if (v === null) throw new InvalidInput((m) => m.emptyField(label(m)), usage);
+  return v;
+}

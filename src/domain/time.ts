@@ -1,0 +1,114 @@
+import * as chrono from 'chrono-node';
+import { Temporal } from 'temporal-polyfill';
+
+export { Temporal };
+
+/** True when `zone` is an IANA time zone name this runtime knows. */
+export function isTimeZone(zone: string): boolean {
+  if (!zone || /^[+-]?\d/.test(zone)) return false; // fixed offsets are wrong across DST
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return zone.includes('/') || zone === 'UTC';
+  } catch {
+    return false;
+  }
+}
+
+export function wallTimeIn(zone: string, now: Date): Temporal.PlainDateTime {
+  return Temporal.Instant.fromEpochMilliseconds(now.getTime()).toZonedDateTimeISO(zone).toPlainDateTime();
+}
+
+/** Today's date (YYYY-MM-DD) as seen in `zone`. */
+export function todayIn(zone: string, now: Date): string {
+  return wallTimeIn(zone, now).toPlainDate().toString();
+}
+
+function isoDate(y: number, m: number, d: number): string | undefined {
+  try {
+    return Temporal.PlainDate.from({ year: y, month: m, day: d }, { overflow: 'reject' }).toString();
+  } catch {
+    return undefined;
+  }
+}
+
+/** Numeric forms people type: 2019-09-22, 2019/9/22, 2019.9.22, 2019年9月22日, and 1997-11 (a month). */
+const numericDate = /^(\d{4})\s*[-/.年]\s*(\d{1,2})(?:\s*[-/.月]\s*(\d{1,2})\s*日?|\s*月?)$/u;
+
+/**
+ * chrono reads relative words against a reference instant in the machine's zone. Giving it
+ * the zone's wall time dressed as UTC (and `timezone: 0`) makes every component it returns
+ * a wall-clock component in `zone`, which Temporal then resolves (see FIELD-NOTES).
+ */
+function chronoParse(text: string, zone: string, now: Date): chrono.ParsedResult | undefined {
+  const wall = wallTimeIn(zone, now);
+  const instant = new Date(Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second));
+  const ref = { instant, timezone: 0 };
+  for (const parser of [chrono.en, chrono.zh]) {
+    const [result] = parser.parse(text, ref, { forwardDate: false });
+    // Only a parse of the whole input counts: "2019-13-45 maybe" must not become a date.
+    if (result && result.index === 0 && result.text.length >= text.trim().length) return result;
+  }
+  return undefined;
+}
+
+/** Parses a calendar date; returns YYYY-MM-DD or undefined. Relative words count from today in `zone`. */
+export function parseDateInput(text: string, zone: string, now: Date): string | undefined {
+  const t = text.trim();
+  const m = numericDate.exec(t);
+  if (m) return isoDate(Number(m[1]), Number(m[2]), m[3] ? Number(m[3]) : 1);
+  if (/^\d{4}$/.test(t)) return isoDate(Number(t), 1, 1);
+  const r = chronoParse(t, zone, now);
+  if (!r) return undefined;
+  return isoDate(r.start.get('year')!, r.start.get('month')!, r.start.get('day')!);
+}
+
+export interface ParsedDateTime {
+  at: Temporal.ZonedDateTime;
+  /** False when only a date was given: the caller decides which time of day that means. */
+  hasTime: boolean;
+}
+
+/**
+ * Parses a date and time in `zone`. A wall time in a spring-forward gap moves forward and an
+ * ambiguous fall-back time takes its first occurrence, as RFC 5545 reads them.
+ */
+export function parseDateTimeInput(text: string, zone: string, now: Date): ParsedDateTime | undefined {
+  const t = text.trim();
+  const date = numericDate.test(t) ? parseDateInput(t, zone, now) : undefined;
+  if (date) return { at: Temporal.PlainDate.from(date).toZonedDateTime({ timeZone: zone }), hasTime: false };
+  const r = chronoParse(t, zone, now);
+  if (!r) return undefined;
+  const s = r.start;
+  const hasTime = s.isCertain('hour');
+  try {
+    const wall = Temporal.PlainDateTime.from(
+      {
+        year: s.get('year')!,
+        month: s.get('month')!,
+        day: s.get('day')!,
+        hour: hasTime ? s.get('hour')! : 0,
+        minute: hasTime ? (s.get('minute') ?? 0) : 0,
+      },
+      { overflow: 'reject' },
+    );
+    return { at: wall.toZonedDateTime(zone, { disambiguation: 'compatible' }), hasTime };
+  } catch {
+    return undefined;
+  }
+}
+
+export interface Elapsed {
+  years: number;
+  months: number;
+  days: number;
+}
+
+/** Calendar time between two dates (YYYY-MM-DD), e.g. 16 years 3 months. */
+export function elapsed(from: string, to: string): Elapsed {
+  const d = Temporal.PlainDate.from(from).until(Temporal.PlainDate.from(to), { largestUnit: 'years' });
+  return { years: d.years, months: d.months, days: d.days };
+}
+
+export function toDate(at: Temporal.ZonedDateTime): Date {
+  return new Date(at.epochMilliseconds);
+}

@@ -1,0 +1,208 @@
+import type { Db, Trx } from '../db/database.js';
+import type { CaseRow } from '../db/cases.table.js';
+import { findCaseByRef, insertCase, lockCaseByRef, nextCaseSeq, updateCase, type CasePatch } from '../db/cases.repo.js';
+import { insertMoney } from '../db/money.repo.js';
+import { recordEvent } from '../db/audit.repo.js';
+import { canTransition, type Outcome, type SettableStatus } from '../domain/case-status.js';
+import { formatRef } from '../domain/case-ref.js';
+import type { MoneyKind } from '../domain/money.js';
+import type { Ability } from '../domain/roles.js';
+import { Conflict, Forbidden, InvalidInput, NotFound } from '../errors.js';
+import { authorize, mutate, scopeForGroupId, type Actor, type Mutation, type Scope } from './scope.js';
+
+/** The fields a person edits directly (plan, status, supervision and money have their own paths). */
+export const EDITABLE = ['title', 'subject', 'category', 'origin_unit_id', 'opened_on', 'at_large_since', 'last_location'] as const;
+export type EditableField = (typeof EDITABLE)[number];
+export type CaseEdit = Partial<Pick<CaseRow, EditableField>>;
+
+export interface MoneyInput {
+  kind: MoneyKind;
+  amount: string;
+  currency: string;
+  occurredOn: string;
+  note: string | null;
+}
+
+export interface OpenCaseInput extends CaseEdit {
+  title: string;
+  opened_on: string;
+  plan?: string | null;
+  supervisor_user_id?: string | null;
+  involved?: { amount: string; currency: string } | null;
+}
+
+export interface CaseContext {
+  scope: Scope;
+  case: CaseRow;
+}
+
+/** Finds a case by reference for someone allowed to `ability` it, whichever channel they are in. */
+export async function caseForActor(db: Db, actor: Actor, ref: string, ability: Ability): Promise<CaseContext> {
+  const found = await findCaseByRef(db, actor.teamId, ref);
+  if (!found) throw new NotFound((m) => m.caseNotFound(ref));
+  const scope = await scopeForGroupId(db, found.group_id, actor.userId);
+  authorize(scope, ability);
+  return { scope, case: found };
+}
+
+/**
+ * Runs `fn` on the locked case row in one transaction with the request key: the shape of
+ * every change to an existing case.
+ */
+async function changeCase<T>(
+  db: Db,
+  actor: Actor,
+  ref: string,
+  ability: Ability,
+  fn: (trx: Trx, c: CaseRow, scope: Scope) => Promise<T>,
+): Promise<Mutation<T>> {
+  const { scope } = await caseForActor(db, actor, ref, ability);
+  return mutate(db, actor, async (trx) => {
+    const locked = await lockCaseByRef(trx, actor.teamId, ref);
+    if (!locked) throw new NotFound((m) => m.caseNotFound(ref));
+    return fn(trx, locked, scope);
+  });
+}
+
+function event(actor: Actor, c: CaseRow, kind: string, before: unknown, after: unknown, at?: Date) {
+  return { teamId: actor.teamId, groupId: c.group_id, caseId: c.id, actor: actor.userId, kind, before, after, ...(at ? { at } : {}) };
+}
+
+async function addMoneyIn(trx: Trx, actor: Actor, c: CaseRow, money: MoneyInput): Promise<void> {
+  const entry = await insertMoney(trx, {
+    team_id: actor.teamId,
+    case_id: c.id,
+    kind: money.kind,
+    amount: money.amount,
+    currency: money.currency,
+    occurred_on: money.occurredOn,
+    note: money.note,
+    created_by: actor.userId,
+  });
+  await recordEvent(trx, event(actor, c, 'money.added', null, { id: entry.id, kind: money.kind, amount: money.amount, currency: money.currency, occurred_on: money.occurredOn, note: money.note }));
+}
+
+export async function openCase(db: Db, actor: Actor, scope: Scope, input: OpenCaseInput, now: Date): Promise<Mutation<CaseRow>> {
+  authorize(scope, 'write');
+  if (input.supervisor_user_id) authorize(scope, 'govern');
+  const year = Number(input.opened_on.slice(0, 4));
+  return mutate(db, actor, async (trx) => {
+    const seq = await nextCaseSeq(trx, scope.group.id, year);
+    const { involved, plan, supervisor_user_id, ...fields } = input;
+    const c = await insertCase(trx, {
+      ...fields,
+      team_id: actor.teamId,
+      group_id: scope.group.id,
+      ref: formatRef(scope.group.case_prefix, year, seq),
+      year,
+      seq,
+      plan: plan ?? null,
+      plan_version: plan ? 1 : 0,
+      supervisor_user_id: supervisor_user_id ?? null,
+      status: 'open',
+      status_changed_at: now,
+      created_by: actor.userId,
+    });
+    await recordEvent(trx, event(actor, c, 'case.opened', null, { ref: c.ref, ...fields, plan: plan ?? null, supervisor_user_id: c.supervisor_user_id }));
+    if (involved) await addMoneyIn(trx, actor, c, { kind: 'involved', ...involved, occurredOn: input.opened_on, note: null });
+    return c;
+  });
+}
+
+/**
+ * Applies the fields that differ, and a new supervisor when one is given (coordinators only),
+ * in one transaction; returns the names of the fields that changed (none: nothing written).
+ */
+export function editCase(
+  db: Db,
+  actor: Actor,
+  ref: string,
+  edit: CaseEdit & { supervisor_user_id?: string | null },
+): Promise<Mutation<{ case: CaseRow; changed: (EditableField | 'supervisor_user_id')[] }>> {
+  return changeCase(db, actor, ref, 'write', async (trx, c, scope) => {
+    const changed = EDITABLE.filter((f) => edit[f] !== undefined && edit[f] !== c[f]);
+    const supervisorChanged = edit.supervisor_user_id !== undefined && edit.supervisor_user_id !== c.supervisor_user_id;
+    if (supervisorChanged) assertMayChangeSupervision(scope);
+    let updated = c;
+    if (changed.length) {
+      const before = Object.fromEntries(changed.map((f) => [f, c[f]]));
+      const after = Object.fromEntries(changed.map((f) => [f, edit[f]]));
+      updated = await updateCase(trx, c.id, after as CasePatch);
+      await recordEvent(trx, event(actor, c, 'case.edited', before, after));
+    }
+    if (supervisorChanged) {
+      updated = await updateCase(trx, c.id, { supervisor_user_id: edit.supervisor_user_id! });
+      await recordEvent(trx, event(actor, c, 'case.supervision', { supervisor_user_id: c.supervisor_user_id }, { supervisor_user_id: edit.supervisor_user_id }));
+    }
+    return { case: updated, changed: supervisorChanged ? [...changed, 'supervisor_user_id' as const] : changed };
+  });
+}
+
+export function addNote(db: Db, actor: Actor, ref: string, text: string): Promise<Mutation<CaseRow>> {
+  return changeCase(db, actor, ref, 'write', async (trx, c) => {
+    await recordEvent(trx, event(actor, c, 'case.note', null, { text }));
+    return c;
+  });
+}
+
+/** Every plan is a new version; the timeline keeps the old text, so nothing is ever lost. */
+export function setPlan(db: Db, actor: Actor, ref: string, plan: string): Promise<Mutation<CaseRow>> {
+  return changeCase(db, actor, ref, 'write', async (trx, c) => {
+    const updated = await updateCase(trx, c.id, { plan, plan_version: c.plan_version + 1 });
+    await recordEvent(trx, event(actor, c, 'case.plan', { plan: c.plan, version: c.plan_version }, { plan, version: updated.plan_version }));
+    return updated;
+  });
+}
+
+/** `at` is when it happened (an arrest reported late); the change itself is stamped now. */
+export function setStatus(db: Db, actor: Actor, ref: string, to: SettableStatus, at: Date): Promise<Mutation<{ case: CaseRow; from: CaseRow['status'] }>> {
+  return changeCase(db, actor, ref, 'write', async (trx, c) => {
+    if (c.status === to) throw new Conflict((m) => m.sameStatus(ref, to));
+    if (!canTransition(c.status, to)) throw new InvalidInput((m) => m.badTransition(c.status, to));
+    const patch: CasePatch = { status: to, status_changed_at: at };
+    if (to === 'located') patch.located_at = at;
+    if (to === 'in_custody') patch.in_custody_at = at;
+    const updated = await updateCase(trx, c.id, patch);
+    await recordEvent(trx, event(actor, c, 'case.status', { status: c.status }, { status: to, at: at.toISOString() }));
+    return { case: updated, from: c.status };
+  });
+}
+
+export function setSupervisor(db: Db, actor: Actor, ref: string, userId: string | null): Promise<Mutation<CaseRow>> {
+  return changeCase(db, actor, ref, 'govern', async (trx, c) => {
+    if (c.supervisor_user_id === userId) return c;
+    const updated = await updateCase(trx, c.id, { supervisor_user_id: userId });
+    await recordEvent(trx, event(actor, c, 'case.supervision', { supervisor_user_id: c.supervisor_user_id }, { supervisor_user_id: userId }));
+    return updated;
+  });
+}
+
+export function closeCase(db: Db, actor: Actor, ref: string, close: { outcome: Outcome; note: string | null; at: Date }): Promise<Mutation<CaseRow>> {
+  return changeCase(db, actor, ref, 'govern', async (trx, c) => {
+    if (c.status === 'closed') throw new Conflict((m) => m.alreadyClosed(ref));
+    const updated = await updateCase(trx, c.id, { status: 'closed', outcome: close.outcome, closed_at: close.at, status_changed_at: close.at });
+    await recordEvent(trx, event(actor, c, 'case.closed', { status: c.status }, { status: 'closed', outcome: close.outcome, note: close.note, at: close.at.toISOString() }));
+    return updated;
+  });
+}
+
+export function reopenCase(db: Db, actor: Actor, ref: string, reason: string | null, now: Date): Promise<Mutation<CaseRow>> {
+  return changeCase(db, actor, ref, 'govern', async (trx, c) => {
+    if (c.status !== 'closed') throw new Conflict((m) => m.notClosed(ref));
+    const updated = await updateCase(trx, c.id, { status: 'open', outcome: null, closed_at: null, status_changed_at: now });
+    await recordEvent(trx, event(actor, c, 'case.reopened', { status: 'closed', outcome: c.outcome, closed_at: c.closed_at?.toISOString() }, { status: 'open', reason }));
+    return updated;
+  });
+}
+
+export function addMoney(db: Db, actor: Actor, ref: string, money: MoneyInput): Promise<Mutation<CaseRow>> {
+  return changeCase(db, actor, ref, 'write', async (trx, c) => {
+    await addMoneyIn(trx, actor, c, money);
+    return c;
+  });
+}
+
+/** Supervision is a coordinator's decision; the edit form may carry it for anyone, so check here. */
+export function assertMayChangeSupervision(scope: Scope): void {
+  if (scope.member?.role !== 'coordinator') throw new Forbidden((m) => m.coordinatorsOnly);
+}

@@ -1,0 +1,174 @@
+import type { Db, Trx } from '../db/database.js';
+import type { Group, GroupUpdate } from '../db/groups.table.js';
+import { findGroupByChannel, findGroupByPrefix, insertGroup, lockGroup, updateGroup } from '../db/groups.repo.js';
+import { clearUnitFromMembers, countCoordinators, deleteMember, findMember, insertMember, updateMember } from '../db/members.repo.js';
+import { findUnitByName, insertUnit, updateUnit } from '../db/units.repo.js';
+import type { Unit } from '../db/units.table.js';
+import { recordEvent } from '../db/audit.repo.js';
+import type { Role } from '../domain/roles.js';
+import { Conflict, InvalidInput, NotFound } from '../errors.js';
+import { authorize, mutate, type Actor, type Mutation, type Scope } from './scope.js';
+
+export interface GroupSettings {
+  name: string;
+  case_prefix: string;
+  time_zone: string;
+  currency: string;
+  announce_channel_id: string | null;
+  locale: string;
+}
+
+function groupEvent(actor: Actor, groupId: number, kind: string, before: unknown, after: unknown) {
+  return { teamId: actor.teamId, groupId, actor: actor.userId, kind, before, after };
+}
+
+async function assertPrefixFree(trx: Trx, teamId: string, prefix: string, groupId?: number): Promise<void> {
+  const holder = await findGroupByPrefix(trx, teamId, prefix);
+  if (holder && holder.id !== groupId) throw new Conflict((m) => m.prefixTaken(prefix));
+}
+
+/** Binds the channel as a group; whoever runs it becomes its first coordinator. */
+export function setupGroup(db: Db, actor: Actor, channelId: string, s: GroupSettings): Promise<Mutation<Group>> {
+  return mutate(db, actor, async (trx) => {
+    const existing = await findGroupByChannel(trx, actor.teamId, channelId);
+    if (existing) throw new Conflict((m) => m.alreadyGroup(existing.name));
+    await assertPrefixFree(trx, actor.teamId, s.case_prefix);
+    const group = await insertGroup(trx, { ...s, team_id: actor.teamId, channel_id: channelId, created_by: actor.userId });
+    await insertMember(trx, { team_id: actor.teamId, group_id: group.id, user_id: actor.userId, role: 'coordinator', unit_id: null });
+    await recordEvent(trx, groupEvent(actor, group.id, 'group.setup', null, { ...s, coordinator: actor.userId }));
+    return group;
+  });
+}
+
+export function updateSettings(db: Db, actor: Actor, scope: Scope, patch: Partial<GroupSettings>): Promise<Mutation<{ group: Group; changed: string[] }>> {
+  authorize(scope, 'govern');
+  return mutate(db, actor, async (trx) => {
+    const g = await lockGroup(trx, scope.group.id);
+    const changed = (Object.keys(patch) as (keyof GroupSettings)[]).filter((k) => patch[k] !== undefined && patch[k] !== g[k]);
+    if (changed.length === 0) return { group: g, changed };
+    if (patch.case_prefix && changed.includes('case_prefix')) {
+      const hasCases = await trx.selectFrom('cases').select('id').where('group_id', '=', g.id).limit(1).executeTakeFirst();
+      if (hasCases) throw new Conflict((m) => m.prefixLocked);
+      await assertPrefixFree(trx, actor.teamId, patch.case_prefix, g.id);
+    }
+    const update: GroupUpdate = Object.fromEntries(changed.map((k) => [k, patch[k]]));
+    const group = await updateGroup(trx, g.id, update);
+    await recordEvent(trx, groupEvent(actor, g.id, 'group.settings', Object.fromEntries(changed.map((k) => [k, g[k]])), update));
+    return { group, changed };
+  });
+}
+
+async function requireUnit(trx: Trx, groupId: number, name: string): Promise<Unit> {
+  const unit = await findUnitByName(trx, groupId, name);
+  if (!unit) throw new NotFound((m) => m.unitNotFound(name));
+  return unit;
+}
+
+export function addUnit(db: Db, actor: Actor, scope: Scope, name: string, contact: string | null): Promise<Mutation<Unit>> {
+  authorize(scope, 'govern');
+  return mutate(db, actor, async (trx) => {
+    if (await findUnitByName(trx, scope.group.id, name)) throw new Conflict((m) => m.unitExists(name));
+    const unit = await insertUnit(trx, { team_id: actor.teamId, group_id: scope.group.id, name, contact_user_id: contact });
+    await recordEvent(trx, groupEvent(actor, scope.group.id, 'unit.added', null, { id: unit.id, name, contact_user_id: contact }));
+    return unit;
+  });
+}
+
+export function renameUnit(db: Db, actor: Actor, scope: Scope, from: string, to: string): Promise<Mutation<Unit>> {
+  authorize(scope, 'govern');
+  return mutate(db, actor, async (trx) => {
+    const unit = await requireUnit(trx, scope.group.id, from);
+    const clash = await findUnitByName(trx, scope.group.id, to);
+    if (clash && clash.id !== unit.id) throw new Conflict((m) => m.unitExists(to));
+    const renamed = await updateUnit(trx, unit.id, { name: to });
+    await recordEvent(trx, groupEvent(actor, scope.group.id, 'unit.renamed', { id: unit.id, name: unit.name }, { id: unit.id, name: to }));
+    return renamed;
+  });
+}
+
+export function setUnitContact(db: Db, actor: Actor, scope: Scope, name: string, contact: string | null): Promise<Mutation<Unit>> {
+  authorize(scope, 'govern');
+  return mutate(db, actor, async (trx) => {
+    const unit = await requireUnit(trx, scope.group.id, name);
+    const updated = await updateUnit(trx, unit.id, { contact_user_id: contact });
+    await recordEvent(trx, groupEvent(actor, scope.group.id, 'unit.contact', { id: unit.id, contact_user_id: unit.contact_user_id }, { id: unit.id, contact_user_id: contact }));
+    return updated;
+  });
+}
+
+/** Archives the unit (cases keep pointing at it for history); its members become unit-less. */
+export function removeUnit(db: Db, actor: Actor, scope: Scope, name: string): Promise<Mutation<Unit>> {
+  authorize(scope, 'govern');
+  return mutate(db, actor, async (trx) => {
+    const unit = await requireUnit(trx, scope.group.id, name);
+    await clearUnitFromMembers(trx, unit.id);
+    const archived = await updateUnit(trx, unit.id, { archived_at: new Date() });
+    await recordEvent(trx, groupEvent(actor, scope.group.id, 'unit.removed', { id: unit.id, name: unit.name }, null));
+    return archived;
+  });
+}
+
+export interface MemberChange {
+  role?: Role;
+  unitName?: string | null;
+}
+
+async function unitIdFor(trx: Trx, groupId: number, unitName: string | null | undefined): Promise<number | null | undefined> {
+  if (unitName === undefined) return undefined;
+  if (unitName === null) return null;
+  return (await requireUnit(trx, groupId, unitName)).id;
+}
+
+export function addMembers(db: Db, actor: Actor, scope: Scope, userIds: string[], change: MemberChange): Promise<Mutation<{ added: string[]; existing: string[] }>> {
+  authorize(scope, 'govern');
+  return mutate(db, actor, async (trx) => {
+    await lockGroup(trx, scope.group.id);
+    const unitId = (await unitIdFor(trx, scope.group.id, change.unitName)) ?? null;
+    const role = change.role ?? 'member';
+    const added: string[] = [];
+    const existing: string[] = [];
+    for (const userId of new Set(userIds)) {
+      if (await findMember(trx, scope.group.id, userId)) {
+        existing.push(userId);
+        continue;
+      }
+      await insertMember(trx, { team_id: actor.teamId, group_id: scope.group.id, user_id: userId, role, unit_id: unitId });
+      await recordEvent(trx, groupEvent(actor, scope.group.id, 'member.added', null, { user_id: userId, role, unit_id: unitId }));
+      added.push(userId);
+    }
+    return { added, existing };
+  });
+}
+
+export function setMember(db: Db, actor: Actor, scope: Scope, userId: string, change: MemberChange): Promise<Mutation<{ changed: boolean }>> {
+  authorize(scope, 'govern');
+  return mutate(db, actor, async (trx) => {
+    await lockGroup(trx, scope.group.id);
+    const member = await findMember(trx, scope.group.id, userId);
+    if (!member) throw new NotFound((m) => m.memberNotFound(userId));
+    const unitId = await unitIdFor(trx, scope.group.id, change.unitName);
+    const patch: { role?: Role; unit_id?: number | null } = {};
+    if (change.role && change.role !== member.role) patch.role = change.role;
+    if (unitId !== undefined && unitId !== member.unit_id) patch.unit_id = unitId;
+    if (Object.keys(patch).length === 0) return { changed: false };
+    if (member.role === 'coordinator' && patch.role && (await countCoordinators(trx, scope.group.id)) <= 1) {
+      throw new Conflict((m) => m.lastCoordinator);
+    }
+    await updateMember(trx, member.id, patch);
+    const before = { user_id: userId, ...(patch.role ? { role: member.role } : {}), ...('unit_id' in patch ? { unit_id: member.unit_id } : {}) };
+    await recordEvent(trx, groupEvent(actor, scope.group.id, 'member.updated', before, { user_id: userId, ...patch }));
+    return { changed: true };
+  });
+}
+
+export function removeMember(db: Db, actor: Actor, scope: Scope, userId: string): Promise<Mutation<void>> {
+  authorize(scope, 'govern');
+  return mutate(db, actor, async (trx) => {
+    await lockGroup(trx, scope.group.id);
+    const member = await findMember(trx, scope.group.id, userId);
+    if (!member) throw new NotFound((m) => m.memberNotFound(userId));
+    if (member.role === 'coordinator' && (await countCoordinators(trx, scope.group.id)) <= 1) throw new Conflict((m) => m.lastCoordinator);
+    await deleteMember(trx, member.id);
+    await recordEvent(trx, groupEvent(actor, scope.group.id, 'member.removed', { user_id: userId, role: member.role, unit_id: member.unit_id }, null));
+  });
+}

@@ -1,0 +1,77 @@
+import type { Db, Executor, Trx } from '../db/database.js';
+import type { Group } from '../db/groups.table.js';
+import { findGroupByChannel, findGroupById, findGroupsOfUser } from '../db/groups.repo.js';
+import type { Member } from '../db/members.table.js';
+import { findMember } from '../db/members.repo.js';
+import { claimRequest } from '../db/audit.repo.js';
+import { can, type Ability } from '../domain/roles.js';
+import { Forbidden, InvalidInput } from '../errors.js';
+
+/** Who is acting, and the Slack request that carries the action (for deduplication). */
+export interface Actor {
+  teamId: string;
+  userId: string;
+  /** e.g. `cmd:<trigger_id>`, `view:<view_id>`; absent when repeating the action is harmless. */
+  requestKey?: string;
+}
+
+export interface Scope {
+  group: Group;
+  member: Member | undefined;
+}
+
+export async function scopeForGroup(db: Executor, group: Group, userId: string): Promise<Scope> {
+  return { group, member: await findMember(db, group.id, userId) };
+}
+
+/**
+ * The group bound to the channel the command came from. Elsewhere (a direct message, say),
+ * the one group the person belongs to; with none or several, an explanation of how to proceed.
+ */
+export async function scopeForChannel(db: Executor, actor: Actor, channelId: string): Promise<Scope> {
+  const group = await findGroupByChannel(db, actor.teamId, channelId);
+  if (group) return scopeForGroup(db, group, actor.userId);
+  const mine = await findGroupsOfUser(db, actor.teamId, actor.userId);
+  if (mine.length === 1) return scopeForGroup(db, mine[0]!, actor.userId);
+  throw new InvalidInput((m) => m.notAGroup);
+}
+
+/** Like scopeForChannel, but only the channel's own group counts (setting up, changing settings). */
+export async function scopeForGroupChannel(db: Executor, actor: Actor, channelId: string): Promise<Scope> {
+  const group = await findGroupByChannel(db, actor.teamId, channelId);
+  if (!group) throw new InvalidInput((m) => m.notAGroup);
+  return scopeForGroup(db, group, actor.userId);
+}
+
+export async function scopeForGroupId(db: Executor, groupId: number, userId: string): Promise<Scope> {
+  return scopeForGroup(db, (await findGroupById(db, groupId))!, userId);
+}
+
+export function authorize(scope: Scope, ability: Ability): Member {
+  const { member, group } = scope;
+  if (!member) throw new Forbidden((m) => m.notMember(group.name));
+  if (!can(member.role, ability)) throw new Forbidden((m) => (ability === 'govern' ? m.coordinatorsOnly : m.readOnly));
+  return member;
+}
+
+class DuplicateRequest extends Error {}
+
+export type Mutation<T> = { duplicate: true } | { duplicate: false; value: T };
+
+/**
+ * Runs a change in one transaction. When the actor carries a request key, the key is claimed
+ * first in the same transaction: a retried or double-submitted request finds it taken and
+ * changes nothing. Either everything (the change, its audit entry, the key) commits, or nothing.
+ */
+export async function mutate<T>(db: Db, actor: Actor, fn: (trx: Trx) => Promise<T>): Promise<Mutation<T>> {
+  try {
+    const value = await db.transaction().execute(async (trx) => {
+      if (actor.requestKey && !(await claimRequest(trx, actor.teamId, actor.requestKey))) throw new DuplicateRequest();
+      return fn(trx);
+    });
+    return { duplicate: false, value };
+  } catch (err) {
+    if (err instanceof DuplicateRequest) return { duplicate: true };
+    throw err;
+  }
+}

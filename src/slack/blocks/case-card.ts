@@ -1,0 +1,155 @@
+import type { AuditEvent } from '../../db/audit.table.js';
+import type { CaseRow } from '../../db/cases.table.js';
+import type { CaseListRow } from '../../db/cases.repo.js';
+import type { MoneyTotal } from '../../db/money.repo.js';
+import { LIMITS } from '../../domain/case-fields.js';
+import type { Messages } from '../../i18n/index.js';
+import { atLargeFor, eventLine, fieldLabel, formatInstant, money } from '../format.js';
+import { mrkdwn, plain, type Button, type KnownBlock, type Message } from '../kit.js';
+import { clip, esc } from '../mrkdwn.js';
+
+export const ACTIONS = {
+  show: 'case.show',
+  edit: 'case.edit',
+  status: 'case.status',
+  note: 'case.note',
+  close: 'case.close',
+  closeConfirm: 'case.close.confirm',
+  cancel: 'dialog.cancel',
+} as const;
+
+export interface CardData {
+  case: CaseRow;
+  unitName: string | null;
+  totals: MoneyTotal[];
+  events: AuditEvent[];
+  zone: string;
+  now: Date;
+}
+
+function field(label: string, value: string | null): { type: 'mrkdwn'; text: string } {
+  return mrkdwn(`*${label}*\n${value ?? '—'}`);
+}
+
+export function statusText(c: CaseRow, zone: string, m: Messages): string {
+  const name = c.status === 'closed' && c.outcome ? `${m.statusName('closed')} (${m.outcomeName(c.outcome)})` : m.statusName(c.status);
+  return m.statusSince(name, formatInstant(c.status_changed_at, zone));
+}
+
+export function moneyLines(totals: MoneyTotal[], m: Messages): string {
+  if (totals.length === 0) return m.noMoney;
+  return totals.map((t) => m.moneyLine(m.moneyKindName(t.kind), money(t.total, t.currency, m))).join('\n');
+}
+
+/** Everything about one case, with the buttons to act on it. */
+export function caseCard(d: CardData, m: Messages): Message {
+  const c = d.case;
+  const opt = (v: string | null) => (v ? esc(v) : null);
+  const blocks: KnownBlock[] = [
+    { type: 'header', text: plain(clip(`${c.ref} · ${c.title}`, 150)) },
+    {
+      type: 'section',
+      fields: [
+        field(m.fieldStatus, statusText(c, d.zone, m)),
+        field(m.fieldSupervisor, c.supervisor_user_id ? `:pushpin: <@${c.supervisor_user_id}>` : null),
+        field(m.fieldSubject, opt(c.subject)),
+        field(m.fieldCategory, opt(c.category)),
+        field(m.fieldUnit, opt(d.unitName)),
+        field(m.fieldOpened, c.opened_on),
+        field(m.fieldSince, c.at_large_since),
+        field(m.fieldAtLargeFor, atLargeFor(c, d.zone, d.now, m)),
+        field(m.fieldLocation, opt(c.last_location)),
+      ],
+    },
+    {
+      type: 'section',
+      text: mrkdwn(c.plan ? `*${m.planVersion(c.plan_version)}*\n${esc(clip(c.plan, LIMITS.plan))}` : `*${m.fieldPlan}*\n${m.noPlan}`),
+    },
+    { type: 'section', text: mrkdwn(`*${m.moneyTitle}*\n${moneyLines(d.totals, m)}`) },
+  ];
+  if (d.events.length) {
+    const label = fieldLabel(m);
+    blocks.push({ type: 'context', elements: [mrkdwn(clip(`*${m.timelineTitle}*\n${d.events.map((e) => eventLine(e, d.zone, m, label)).join('\n')}`, 3000))] });
+  }
+  const buttons: Button[] = [
+    { type: 'button' as const, action_id: ACTIONS.edit, text: plain(m.buttonEdit), value: c.ref },
+    { type: 'button' as const, action_id: ACTIONS.status, text: plain(m.buttonStatus), value: c.ref },
+    { type: 'button' as const, action_id: ACTIONS.note, text: plain(m.buttonNote), value: c.ref },
+  ];
+  if (c.status !== 'closed') buttons.push({ type: 'button', action_id: ACTIONS.close, text: plain(m.buttonClose), value: c.ref });
+  blocks.push({ type: 'actions', block_id: 'case_actions', elements: buttons });
+  return { text: `${c.ref} · ${c.title}`, blocks };
+}
+
+/** The ledger: one line per case, in a few sections so a long list stays within Slack's limits. */
+export function caseList(rows: CaseListRow[], total: number, state: 'open' | 'closed' | 'all', m: Messages): Message {
+  const header = m.listTitle(state, total);
+  if (rows.length === 0) return { text: `${header}\n${m.listEmpty}` };
+  const lines = rows.map((c) =>
+    m.listLine({
+      ref: c.ref,
+      title: esc(clip(c.title, 80)),
+      status: c.status === 'closed' && c.outcome ? `${m.statusName('closed')} (${m.outcomeName(c.outcome)})` : m.statusName(c.status),
+      supervised: c.supervisor_user_id !== null,
+      unit: c.unit_name ? esc(c.unit_name) : null,
+      opened: c.opened_on,
+    }),
+  );
+  if (total > rows.length) lines.push(m.listMore(total - rows.length));
+  const blocks: KnownBlock[] = [{ type: 'section', text: mrkdwn(header) }];
+  for (const chunk of chunkLines(lines, 2900)) blocks.push({ type: 'section', text: mrkdwn(chunk) });
+  return { text: header, blocks };
+}
+
+/** Joins lines into texts of at most `max` characters, never splitting a line. */
+export function chunkLines(lines: string[], max: number): string[] {
+  const out: string[] = [];
+  let cur = '';
+  for (const line of lines) {
+    const l = clip(line, max);
+    if (cur && [...cur].length + 1 + [...l].length > max) {
+      out.push(cur);
+      cur = l;
+    } else cur = cur ? `${cur}\n${l}` : l;
+  }
+  if (cur) out.push(cur);
+  return out;
+}
+
+export function historyMessage(ref: string, events: AuditEvent[], total: number, zone: string, m: Messages): Message {
+  const label = fieldLabel(m);
+  const header = m.historyTitle(ref, total);
+  const lines = [...events].reverse().map((e) => eventLine(e, zone, m, label));
+  const blocks: KnownBlock[] = [{ type: 'section', text: mrkdwn(header) }];
+  if (total > events.length) blocks.push({ type: 'context', elements: [mrkdwn(m.historyTruncated(events.length))] });
+  for (const chunk of chunkLines(lines, 2900).slice(-40)) blocks.push({ type: 'section', text: mrkdwn(chunk) });
+  return { text: header, blocks };
+}
+
+/** A channel post announcing a case change, with a button that shows the card to whoever clicks. */
+export function casePost(text: string, ref: string, m: Messages): Message {
+  return {
+    text,
+    blocks: [
+      { type: 'section', text: mrkdwn(text), accessory: { type: 'button', action_id: ACTIONS.show, text: plain(m.buttonShow), value: ref } },
+    ],
+  };
+}
+
+/** "Are you sure?" with Confirm and Cancel; the confirm button carries what to do. */
+export function confirmMessage(text: string, confirm: { actionId: string; value: string; danger?: boolean }, m: Messages): Message {
+  return {
+    text,
+    blocks: [
+      { type: 'section', text: mrkdwn(text) },
+      {
+        type: 'actions',
+        block_id: 'confirm',
+        elements: [
+          { type: 'button', action_id: confirm.actionId, text: plain(m.buttonConfirm), value: confirm.value, ...(confirm.danger ? { style: 'danger' as const } : { style: 'primary' as const }) },
+          { type: 'button', action_id: ACTIONS.cancel, text: plain(m.buttonCancel), value: 'cancel' },
+        ],
+      },
+    ],
+  };
+}

@@ -1,0 +1,181 @@
+import type { CaseRow } from '../../db/cases.table.js';
+import type { Unit } from '../../db/units.table.js';
+import { OUTCOMES, SETTABLE_STATUSES } from '../../domain/case-status.js';
+import { LIMITS } from '../../domain/case-fields.js';
+import type { Messages } from '../../i18n/index.js';
+import { plain, type InputBlock, type ModalView, type PlainTextOption } from '../kit.js';
+
+export const VIEWS = {
+  open: 'case.open',
+  edit: 'case.edit',
+  note: 'case.note',
+  plan: 'case.plan',
+  status: 'case.status',
+  close: 'case.close',
+} as const;
+
+/** What a modal remembers between opening and submission: where it was opened, which case. */
+export interface ModalMeta {
+  channel: string;
+  ref?: string;
+}
+
+/** Every input's action id; the block id names the field. */
+const V = 'v';
+
+function text(blockId: string, label: string, o: { max: number; optional?: boolean; multiline?: boolean; initial?: string | null; placeholder?: string; hint?: string }): InputBlock {
+  return {
+    type: 'input',
+    block_id: blockId,
+    optional: o.optional ?? true,
+    label: plain(label),
+    ...(o.hint ? { hint: plain(o.hint) } : {}),
+    element: {
+      type: 'plain_text_input',
+      action_id: V,
+      max_length: o.max,
+      multiline: o.multiline ?? false,
+      ...(o.initial ? { initial_value: o.initial } : {}),
+      ...(o.placeholder ? { placeholder: plain(o.placeholder) } : {}),
+    },
+  };
+}
+
+function date(blockId: string, label: string, o: { optional?: boolean; initial?: string | null; placeholder: string }): InputBlock {
+  return {
+    type: 'input',
+    block_id: blockId,
+    optional: o.optional ?? true,
+    label: plain(label),
+    element: { type: 'datepicker', action_id: V, placeholder: plain(o.placeholder), ...(o.initial ? { initial_date: o.initial } : {}) },
+  };
+}
+
+function select(blockId: string, label: string, options: PlainTextOption[], o: { optional?: boolean; initial?: string | null }): InputBlock {
+  const initial = options.find((x) => x.value === o.initial);
+  return {
+    type: 'input',
+    block_id: blockId,
+    optional: o.optional ?? true,
+    label: plain(label),
+    element: { type: 'static_select', action_id: V, options, ...(initial ? { initial_option: initial } : {}) },
+  };
+}
+
+function modal(callbackId: string, title: string, submit: string, meta: ModalMeta, blocks: InputBlock[], m: Messages): ModalView {
+  return {
+    type: 'modal',
+    callback_id: callbackId,
+    title: plain(title),
+    submit: plain(submit),
+    close: plain(m.modalClose),
+    private_metadata: JSON.stringify(meta),
+    blocks,
+  };
+}
+
+function unitOptions(units: Unit[]): PlainTextOption[] {
+  return units.slice(0, 100).map((u) => ({ text: plain([...u.name].slice(0, 75).join('')), value: String(u.id) }));
+}
+
+/** The fields shared by the open and edit forms, filled from `c` when editing. */
+function caseFields(m: Messages, units: Unit[], today: string, c?: CaseRow): InputBlock[] {
+  const blocks: InputBlock[] = [
+    text('title', m.fieldTitle, { max: LIMITS.title, optional: false, initial: c?.title }),
+    text('subject', m.fieldSubject, { max: LIMITS.subject, initial: c?.subject }),
+    text('category', m.fieldCategory, { max: LIMITS.category, initial: c?.category }),
+  ];
+  if (units.length) blocks.push(select('unit', m.fieldUnit, unitOptions(units), { initial: c?.origin_unit_id ? String(c.origin_unit_id) : null }));
+  blocks.push(
+    date('opened', m.fieldOpened, { optional: false, initial: c?.opened_on ?? today, placeholder: m.placeholderDate }),
+    date('since', m.fieldSince, { initial: c?.at_large_since, placeholder: m.placeholderDate }),
+    text('location', m.fieldLocation, { max: LIMITS.location, initial: c?.last_location }),
+  );
+  return blocks;
+}
+
+function supervisorInput(m: Messages, initial: string | null | undefined): InputBlock {
+  return {
+    type: 'input',
+    block_id: 'supervisor',
+    optional: true,
+    label: plain(m.fieldSupervisor),
+    hint: plain(m.hintSupervisor),
+    element: { type: 'users_select', action_id: V, ...(initial ? { initial_user: initial } : {}) },
+  };
+}
+
+export function openCaseModal(meta: ModalMeta, o: { units: Unit[]; today: string; currency: string; title?: string }, m: Messages): ModalView {
+  const blocks = caseFields(m, o.units, o.today);
+  if (o.title) (blocks[0]!.element as { initial_value?: string }).initial_value = o.title;
+  blocks.push(
+    text('plan', m.fieldPlan, { max: LIMITS.plan, multiline: true }),
+    supervisorInput(m, null),
+    text('amount', m.fieldAmountInvolved, { max: 40, placeholder: m.placeholderAmount, hint: m.hintAmount(o.currency) }),
+  );
+  return modal(VIEWS.open, m.modalOpenTitle, m.modalOpenSubmit, meta, blocks, m);
+}
+
+export function editCaseModal(meta: ModalMeta, c: CaseRow, units: Unit[], m: Messages): ModalView {
+  const blocks = caseFields(m, units, c.opened_on, c);
+  blocks.push(supervisorInput(m, c.supervisor_user_id));
+  return modal(VIEWS.edit, m.modalEditTitle, m.modalSubmit, meta, blocks, m);
+}
+
+export function noteModal(meta: ModalMeta, m: Messages): ModalView {
+  return modal(VIEWS.note, m.modalNoteTitle, m.modalSubmit, meta, [text('note', m.fieldNote, { max: LIMITS.note, optional: false, multiline: true })], m);
+}
+
+export function planModal(meta: ModalMeta, current: string | null, m: Messages): ModalView {
+  return modal(VIEWS.plan, m.modalPlanTitle, m.modalSubmit, meta, [text('plan', m.fieldPlan, { max: LIMITS.plan, optional: false, multiline: true, initial: current })], m);
+}
+
+export function statusModal(meta: ModalMeta, c: CaseRow, m: Messages): ModalView {
+  const options = SETTABLE_STATUSES.filter((s) => s !== c.status).map((s) => ({ text: plain(m.statusName(s)), value: s }));
+  return modal(
+    VIEWS.status,
+    m.modalStatusTitle,
+    m.modalSubmit,
+    meta,
+    [select('status', m.fieldStatus, options, { optional: false }), text('when', m.fieldWhen, { max: 60, placeholder: m.placeholderWhen })],
+    m,
+  );
+}
+
+export function closeModal(meta: ModalMeta, m: Messages): ModalView {
+  const options = OUTCOMES.map((o) => ({ text: plain(m.outcomeName(o)), value: o }));
+  return modal(
+    VIEWS.close,
+    m.modalCloseTitle,
+    m.modalCloseSubmit,
+    meta,
+    [
+      select('outcome', m.fieldOutcome, options, { optional: false }),
+      text('note', m.fieldNote, { max: LIMITS.note, multiline: true }),
+      text('when', m.fieldWhen, { max: 60, placeholder: m.placeholderWhen }),
+    ],
+    m,
+  );
+}
+
+type StateValue = { type: string; value?: string | null; selected_option?: { value: string } | null; selected_date?: string | null; selected_user?: string | null };
+
+/** Reads a submitted view's inputs into field → value (null when left empty). */
+export function readState(state: { values: Record<string, Record<string, StateValue>> }): Record<string, string | null> {
+  const out: Record<string, string | null> = {};
+  for (const [blockId, actions] of Object.entries(state.values)) {
+    const v = actions[V];
+    if (!v) continue;
+    out[blockId] = v.value ?? v.selected_option?.value ?? v.selected_date ?? v.selected_user ?? null;
+  }
+  return out;
+}
+
+export function readMeta(raw: string): ModalMeta {
+  try {
+    const meta = JSON.parse(raw) as ModalMeta;
+    return typeof meta.channel === 'string' ? meta : { channel: '' };
+  } catch {
+    return { channel: '' };
+  }
+}

@@ -1,0 +1,109 @@
+import type { RespondFn } from '@slack/bolt';
+import { AppError, coerceError, toUserReply } from '../errors.js';
+import { messagesFor } from '../i18n/index.js';
+import type { Deps, Effects, Request } from './handler.js';
+import { mrkdwn, type Message, type WebClient } from './kit.js';
+
+/** Where a request's answers go. */
+export interface Channel {
+  client: WebClient;
+  /** The request's response_url (commands, message buttons); absent for form submissions. */
+  respond?: RespondFn;
+  triggerId?: string;
+}
+
+/** What a log line may say about a request: ids and names of commands, never typed text. */
+export interface LogFields {
+  kind: 'command' | 'action' | 'view' | 'event';
+  name: string;
+  sub?: string;
+}
+
+export function slackErrorCode(err: unknown): string {
+  const data = (err as { data?: { error?: string } }).data;
+  return data?.error ?? (err as { code?: string }).code ?? 'unknown_error';
+}
+
+/** Builds the Request for a Slack user: their language comes from their Slack locale. */
+export async function requestFor(deps: Deps, ids: { teamId: string; userId: string; channelId: string; requestKey?: string }): Promise<Request> {
+  const info = await deps.slack.user(ids.userId);
+  return { ...ids, m: messagesFor(info?.locale) };
+}
+
+/**
+ * Runs a handler and turns a failure into a short reply: AppErrors carry their own message
+ * (and usage line); anything else is logged by code and answered with a generic apology.
+ */
+export async function runHandler(deps: Deps, req: Request, log: LogFields, fn: () => Promise<Effects>): Promise<Effects> {
+  const started = performance.now();
+  try {
+    const effects = await fn();
+    deps.log.info({ ...log, team: req.teamId, user: req.userId, ms: Math.round(performance.now() - started) }, 'handled');
+    return effects;
+  } catch (err) {
+    const e = coerceError(err);
+    const fields = { ...log, team: req.teamId, user: req.userId, ms: Math.round(performance.now() - started) };
+    if (e instanceof AppError) deps.log.info({ ...fields, code: e.code }, 'refused');
+    else deps.log.error({ ...fields, err: { name: e.name, message: e.message, stack: e.stack } }, 'handler failed');
+    return { reply: { text: toUserReply(e, req.m) } };
+  }
+}
+
+/** The reply to the person who acted: through response_url when there is one, else ephemeral in the channel, else a DM. */
+async function sendReply(ch: Channel, req: Request, reply: Message, replaceOriginal: boolean): Promise<void> {
+  if (ch.respond) {
+    await ch.respond({ response_type: 'ephemeral', replace_original: replaceOriginal, text: reply.text, ...(reply.blocks ? { blocks: reply.blocks } : {}) });
+    return;
+  }
+  try {
+    await ch.client.chat.postEphemeral({ channel: req.channelId, user: req.userId, text: reply.text, ...(reply.blocks ? { blocks: reply.blocks } : {}) });
+  } catch (err) {
+    const code = slackErrorCode(err);
+    if (code !== 'not_in_channel' && code !== 'channel_not_found') throw err;
+    await ch.client.chat.postMessage({ channel: req.userId, text: reply.text, ...(reply.blocks ? { blocks: reply.blocks } : {}) });
+  }
+}
+
+/**
+ * Carries out a handler's effects after its transaction committed: open the modal, make the
+ * public posts, then answer the person (adding a line for any post Slack refused).
+ */
+export async function deliver(deps: Deps, ch: Channel, req: Request, effects: Effects): Promise<void> {
+  const { m } = req;
+  const notes: string[] = [];
+  if (effects.modal) {
+    try {
+      await ch.client.views.open({ trigger_id: ch.triggerId ?? '', view: effects.modal });
+    } catch (err) {
+      const code = slackErrorCode(err);
+      // A retried request finds its trigger already used: the first delivery opened the form.
+      if (code !== 'exchanged_trigger_id') {
+        deps.log.warn({ code }, 'views.open failed');
+        notes.push(m.internalError);
+      }
+    }
+  }
+  for (const post of effects.posts ?? []) {
+    try {
+      await ch.client.chat.postMessage({ channel: post.channel, text: post.text, ...(post.blocks ? { blocks: post.blocks } : {}) });
+    } catch (err) {
+      const code = slackErrorCode(err);
+      deps.log.warn({ code, channel: post.channel }, 'post failed');
+      notes.push(m.postFailed(post.channel, code));
+    }
+  }
+  let reply = effects.reply;
+  if (notes.length) {
+    const extra = notes.join('\n');
+    reply = reply
+      ? { text: `${reply.text}\n${extra}`, ...(reply.blocks ? { blocks: [...reply.blocks, { type: 'section', text: mrkdwn(extra) }] } : {}) }
+      : { text: extra };
+  }
+  if (!reply) return;
+  try {
+    await sendReply(ch, req, reply, effects.replaceOriginal ?? false);
+  } catch (err) {
+    deps.log.warn({ code: slackErrorCode(err) }, 'reply failed');
+  }
+}
+

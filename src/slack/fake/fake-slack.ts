@@ -1,0 +1,346 @@
+import { EventEmitter } from 'node:events';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express, { type Request, type Response, type Router } from 'express';
+import { checkBlocks, checkView } from './block-kit.js';
+import { defaultDirectory, type FakeChannel, type FakeUser } from './directory.js';
+
+/**
+ * A fake Slack Web API that the bot reaches over HTTP (`slackApiUrl`). It records every call
+ * and answers the way Slack does where it matters to docket: Block Kit limits, unknown
+ * channels, one-shot trigger ids, injectable errors and 429s with Retry-After. Tests, local
+ * mode and the local workspace page all use this one implementation.
+ */
+export interface RecordedCall {
+  seq: number;
+  at: number;
+  method: string;
+  args: Record<string, any>;
+  ok: boolean;
+  error?: string;
+  response: Record<string, any>;
+}
+
+export interface FakeMessage {
+  channel: string;
+  ts: string;
+  user: string;
+  text?: string;
+  blocks?: unknown[];
+  thread_ts?: string;
+  /** Set for ephemeral messages: only this user sees them. */
+  ephemeralTo?: string;
+}
+
+export interface Fault {
+  method: string;
+  channel?: string;
+  /** How many matching calls fail; Infinity for all. */
+  times: number;
+  status?: 429;
+  retryAfter?: number;
+  error?: string;
+}
+
+export interface FakeSlackOptions {
+  token: string;
+  teamId?: string;
+  users?: FakeUser[];
+  channels?: FakeChannel[];
+  /** How long a trigger_id stays valid (Slack: about 3 seconds). */
+  triggerTtlMs?: number;
+}
+
+const JSON_ARGS = ['blocks', 'attachments', 'view', 'metadata', 'options'];
+
+export class FakeSlack extends EventEmitter {
+  readonly token: string;
+  readonly teamId: string;
+  readonly botUserId = 'U0DOCKETBOT';
+  readonly botId = 'B0DOCKETBOT';
+  readonly calls: RecordedCall[] = [];
+  readonly users = new Map<string, FakeUser>();
+  readonly channels = new Map<string, FakeChannel>();
+  readonly messages: FakeMessage[] = [];
+  readonly views = new Map<string, Record<string, any>>();
+  readonly homes = new Map<string, Record<string, any>>();
+  baseUrl = '';
+  private readonly triggers = new Map<string, { expires: number; used: boolean }>();
+  private readonly faults: Fault[] = [];
+  private readonly triggerTtlMs: number;
+  private seq = 0;
+  private tsCounter = 0;
+  private server?: http.Server;
+
+  constructor(opts: FakeSlackOptions) {
+    super();
+    this.setMaxListeners(0);
+    this.token = opts.token;
+    this.teamId = opts.teamId ?? 'T0LOCAL';
+    this.triggerTtlMs = opts.triggerTtlMs ?? 3000;
+    const dir = defaultDirectory();
+    for (const u of opts.users ?? dir.users) this.users.set(u.id, u);
+    for (const c of opts.channels ?? dir.channels) this.channels.set(c.id, c);
+  }
+
+  /** Express routes: `/api/:method` (the Web API) and `/_fake/...` (test and page plumbing). */
+  router(): Router {
+    const r = express.Router();
+    r.post('/api/:method', express.urlencoded({ extended: false, limit: '5mb' }), express.json({ limit: '5mb' }), (req, res) =>
+      this.handleApi(req, res),
+    );
+    r.post('/_fake/respond/:id', express.json({ limit: '5mb' }), (req, res) => {
+      this.record('response_url', { response_id: req.params.id, ...req.body }, { ok: true });
+      res.json({ ok: true });
+    });
+    r.get('/_fake/calls', (req, res) => {
+      const after = Number(req.query.after ?? 0);
+      res.json({ calls: this.calls.filter((c) => c.seq > after), last: this.seq });
+    });
+    r.post('/_fake/trigger', (_req, res) => res.json({ trigger_id: this.mintTrigger(), response_url: this.responseUrl(`r${this.seq}`) }));
+    r.get('/_fake/directory', (_req, res) => res.json({ team_id: this.teamId, users: [...this.users.values()], channels: [...this.channels.values()] }));
+    return r;
+  }
+
+  async listen(port = 0, host = '127.0.0.1'): Promise<string> {
+    const app = express();
+    app.use(this.router());
+    this.server = http.createServer(app);
+    await new Promise<void>((resolve) => this.server!.listen(port, host, resolve));
+    const addr = this.server.address() as AddressInfo;
+    this.baseUrl = `http://${host}:${addr.port}`;
+    return this.baseUrl;
+  }
+
+  async close(): Promise<void> {
+    if (!this.server) return;
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+  }
+
+  get apiUrl(): string {
+    return `${this.baseUrl}/api/`;
+  }
+
+  mintTrigger(): string {
+    const id = `${Date.now()}.${++this.seq}.fake${Math.random().toString(16).slice(2, 10)}`;
+    this.triggers.set(id, { expires: Date.now() + this.triggerTtlMs, used: false });
+    return id;
+  }
+
+  responseUrl(id: string): string {
+    return `${this.baseUrl}/_fake/respond/${encodeURIComponent(id)}`;
+  }
+
+  inject(fault: Omit<Fault, 'times'> & { times?: number }): void {
+    this.faults.push({ times: 1, ...fault });
+  }
+
+  /** Resolves with the first recorded call (past or future) that matches. */
+  waitFor(match: (c: RecordedCall) => boolean, timeoutMs = 5000): Promise<RecordedCall> {
+    const found = this.calls.find(match);
+    if (found) return Promise.resolve(found);
+    return new Promise((resolve, reject) => {
+      const onCall = (c: RecordedCall) => {
+        if (!match(c)) return;
+        clearTimeout(timer);
+        this.off('call', onCall);
+        resolve(c);
+      };
+      const timer = setTimeout(() => {
+        this.off('call', onCall);
+        reject(new Error(`fake Slack: no matching call within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.on('call', onCall);
+    });
+  }
+
+  callsTo(method: string): RecordedCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  private record(method: string, args: Record<string, any>, response: Record<string, any>): RecordedCall {
+    const call: RecordedCall = {
+      seq: ++this.seq,
+      at: Date.now(),
+      method,
+      args,
+      ok: response.ok === true,
+      response,
+      ...(response.ok ? {} : { error: String(response.error) }),
+    };
+    this.calls.push(call);
+    this.emit('call', call);
+    return call;
+  }
+
+  private handleApi(req: Request, res: Response): void {
+    const method = String(req.params.method);
+    const args: Record<string, any> = { ...(req.body ?? {}) };
+    for (const k of JSON_ARGS) {
+      if (typeof args[k] === 'string') {
+        try {
+          args[k] = JSON.parse(args[k]);
+        } catch {
+          return this.reply(res, method, args, { ok: false, error: 'invalid_json' });
+        }
+      }
+    }
+    const auth = req.headers.authorization ?? (args.token ? `Bearer ${args.token}` : '');
+    delete args.token;
+    if (auth !== `Bearer ${this.token}`) return this.reply(res, method, args, { ok: false, error: 'invalid_auth' });
+    const fault = this.takeFault(method, args.channel);
+    if (fault?.status === 429) {
+      const call = this.record(method, args, { ok: false, error: 'ratelimited' });
+      res.status(429).set('Retry-After', String(fault.retryAfter ?? 1)).json(call.response);
+      return;
+    }
+    if (fault?.error) return this.reply(res, method, args, { ok: false, error: fault.error });
+    this.reply(res, method, args, this.answer(method, args));
+  }
+
+  private reply(res: Response, method: string, args: Record<string, any>, body: Record<string, any>): void {
+    this.record(method, args, body);
+    res.json(body);
+  }
+
+  private takeFault(method: string, channel: unknown): Fault | undefined {
+    const i = this.faults.findIndex((f) => f.method === method && (f.channel === undefined || f.channel === channel));
+    if (i < 0) return undefined;
+    const f = this.faults[i]!;
+    if (--f.times <= 0) this.faults.splice(i, 1);
+    return f;
+  }
+
+  private nextTs(): string {
+    const now = Date.now();
+    return `${Math.floor(now / 1000)}.${String(++this.tsCounter).padStart(6, '0')}`;
+  }
+
+  /** The channel a message goes to: user ids open (or reuse) the direct message with them. */
+  private resolveChannel(id: unknown): FakeChannel | { error: string } {
+    if (typeof id !== 'string' || !id) return { error: 'channel_not_found' };
+    if (id.startsWith('U') || id.startsWith('W')) {
+      const user = this.users.get(id);
+      if (!user || user.deleted) return { error: user ? 'account_inactive' : 'channel_not_found' };
+      return this.imWith(id);
+    }
+    const ch = this.channels.get(id);
+    if (!ch) return { error: 'channel_not_found' };
+    if (ch.is_archived) return { error: 'is_archived' };
+    if (!ch.is_im && !ch.bot_member) return { error: 'not_in_channel' };
+    return ch;
+  }
+
+  imWith(userId: string): FakeChannel {
+    const id = `D${userId.slice(1)}`;
+    let ch = this.channels.get(id);
+    if (!ch) {
+      ch = { id, name: `dm-${userId}`, is_im: true, user: userId, bot_member: true };
+      this.channels.set(id, ch);
+    }
+    return ch;
+  }
+
+  private checkMessage(args: Record<string, any>): Record<string, any> | undefined {
+    if (args.blocks === undefined && (typeof args.text !== 'string' || args.text === '')) return { ok: false, error: 'no_text' };
+    if (typeof args.text === 'string' && args.text.length > 40000) return { ok: false, error: 'msg_too_long' };
+    if (args.blocks !== undefined) {
+      const problems = checkBlocks(args.blocks, 'message');
+      if (problems.length) return { ok: false, error: 'invalid_blocks', errors: problems, response_metadata: { messages: problems } };
+    }
+    return undefined;
+  }
+
+  private useTrigger(id: unknown): string | undefined {
+    const t = typeof id === 'string' ? this.triggers.get(id) : undefined;
+    if (!t) return 'invalid_trigger_id';
+    if (t.used) return 'exchanged_trigger_id';
+    if (Date.now() > t.expires) return 'expired_trigger_id';
+    t.used = true;
+    return undefined;
+  }
+
+  private storeView(args: Record<string, any>, existingId?: string): Record<string, any> {
+    const id = existingId ?? `V${String(++this.seq).padStart(9, '0')}`;
+    const view = { ...args.view, id, team_id: this.teamId, hash: `${Date.now()}.${this.seq}`, state: { values: {} } };
+    this.views.set(id, view);
+    return view;
+  }
+
+  private answer(method: string, args: Record<string, any>): Record<string, any> {
+    switch (method) {
+      case 'auth.test':
+        return { ok: true, url: 'https://local.slack.test/', team: 'Local', user: 'docket', team_id: this.teamId, user_id: this.botUserId, bot_id: this.botId };
+      case 'chat.postMessage': {
+        const ch = this.resolveChannel(args.channel);
+        if ('error' in ch) return { ok: false, error: ch.error };
+        const bad = this.checkMessage(args);
+        if (bad) return bad;
+        const msg: FakeMessage = { channel: ch.id, ts: this.nextTs(), user: this.botUserId, text: args.text, blocks: args.blocks, thread_ts: args.thread_ts };
+        this.messages.push(msg);
+        return { ok: true, channel: ch.id, ts: msg.ts, message: { type: 'message', user: msg.user, ts: msg.ts, text: msg.text, blocks: msg.blocks } };
+      }
+      case 'chat.postEphemeral': {
+        const ch = this.resolveChannel(args.channel);
+        if ('error' in ch) return { ok: false, error: ch.error };
+        if (!this.users.has(args.user)) return { ok: false, error: 'user_not_found' };
+        const bad = this.checkMessage(args);
+        if (bad) return bad;
+        const msg: FakeMessage = { channel: ch.id, ts: this.nextTs(), user: this.botUserId, text: args.text, blocks: args.blocks, ephemeralTo: args.user };
+        this.messages.push(msg);
+        return { ok: true, message_ts: msg.ts };
+      }
+      case 'chat.update': {
+        const msg = this.messages.find((m) => m.channel === args.channel && m.ts === args.ts && !m.ephemeralTo);
+        if (!msg) return { ok: false, error: 'message_not_found' };
+        const bad = this.checkMessage(args);
+        if (bad) return bad;
+        msg.text = args.text;
+        msg.blocks = args.blocks;
+        return { ok: true, channel: msg.channel, ts: msg.ts, text: msg.text };
+      }
+      case 'views.open':
+      case 'views.push': {
+        const triggerError = this.useTrigger(args.trigger_id);
+        if (triggerError) return { ok: false, error: triggerError };
+        const problems = checkView(args.view);
+        if (problems.length) return { ok: false, error: 'invalid_arguments', response_metadata: { messages: problems } };
+        return { ok: true, view: this.storeView(args) };
+      }
+      case 'views.update': {
+        if (!this.views.has(args.view_id)) return { ok: false, error: 'not_found' };
+        const problems = checkView(args.view);
+        if (problems.length) return { ok: false, error: 'invalid_arguments', response_metadata: { messages: problems } };
+        return { ok: true, view: this.storeView(args, args.view_id) };
+      }
+      case 'views.publish': {
+        if (!this.users.has(args.user_id)) return { ok: false, error: 'user_not_found' };
+        const problems = checkView(args.view);
+        if (problems.length) return { ok: false, error: 'invalid_arguments', response_metadata: { messages: problems } };
+        const view = { ...args.view, id: `VH${args.user_id}`, team_id: this.teamId };
+        this.homes.set(args.user_id, view);
+        return { ok: true, view };
+      }
+      case 'users.info': {
+        const u = this.users.get(args.user);
+        if (!u) return { ok: false, error: 'user_not_found' };
+        const user: Record<string, unknown> = { id: u.id, team_id: this.teamId, name: u.name, real_name: u.real_name, deleted: !!u.deleted, is_bot: !!u.is_bot, tz: u.tz, profile: { real_name: u.real_name, display_name: u.name } };
+        if (args.include_locale === 'true' || args.include_locale === true) user.locale = u.locale;
+        return { ok: true, user };
+      }
+      case 'conversations.info': {
+        const ch = this.channels.get(args.channel);
+        if (!ch) return { ok: false, error: 'channel_not_found' };
+        return { ok: true, channel: { id: ch.id, name: ch.name, is_private: !!ch.is_private, is_im: !!ch.is_im, is_member: !!ch.bot_member, is_archived: !!ch.is_archived } };
+      }
+      case 'conversations.open': {
+        const user = String(args.users ?? '').split(',')[0] ?? '';
+        if (!this.users.has(user)) return { ok: false, error: 'user_not_found' };
+        return { ok: true, channel: { id: this.imWith(user).id } };
+      }
+      default:
+        return { ok: false, error: 'unknown_method' };
+    }
+  }
+}

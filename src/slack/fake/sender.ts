@@ -1,0 +1,86 @@
+import { createHmac } from 'node:crypto';
+
+/**
+ * Sends what Slack sends: signed requests with Slack's exact content types. Used by the
+ * tests, `npm run say`, the benchmarks and the local workspace page, so all of them reach
+ * docket only through its real endpoint.
+ */
+export function sign(secret: string, timestamp: number, body: string): string {
+  return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+}
+
+export interface SlackPost {
+  body: string;
+  headers: Record<string, string>;
+}
+
+export function signedPost(secret: string, body: string, contentType: 'application/x-www-form-urlencoded' | 'application/json', opts: { timestamp?: number; retryNum?: number } = {}): SlackPost {
+  const ts = opts.timestamp ?? Math.floor(Date.now() / 1000);
+  const headers: Record<string, string> = {
+    'content-type': contentType,
+    'x-slack-request-timestamp': String(ts),
+    'x-slack-signature': sign(secret, ts, body),
+  };
+  if (opts.retryNum !== undefined) {
+    headers['x-slack-retry-num'] = String(opts.retryNum);
+    headers['x-slack-retry-reason'] = 'http_timeout';
+  }
+  return { body, headers };
+}
+
+export interface CommandFields {
+  command: string;
+  text: string;
+  teamId: string;
+  userId: string;
+  channelId: string;
+  triggerId: string;
+  responseUrl: string;
+  userName?: string;
+  channelName?: string;
+}
+
+/** A slash command as Slack posts it: form-encoded, every value a string. */
+export function commandBody(f: CommandFields): string {
+  return new URLSearchParams({
+    token: 'deprecated-verification-token',
+    team_id: f.teamId,
+    team_domain: 'local',
+    channel_id: f.channelId,
+    channel_name: f.channelName ?? f.channelId,
+    user_id: f.userId,
+    user_name: f.userName ?? f.userId,
+    command: f.command,
+    text: f.text,
+    api_app_id: 'A0DOCKET',
+    is_enterprise_install: 'false',
+    response_url: f.responseUrl,
+    trigger_id: f.triggerId,
+  }).toString();
+}
+
+/** Interactivity (buttons, view submissions): form-encoded with one field, `payload`, holding JSON. */
+export function interactionBody(payload: unknown): string {
+  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+}
+
+export async function send(url: string, post: SlackPost): Promise<{ status: number; text: string }> {
+  const res = await fetch(url, { method: 'POST', headers: post.headers, body: post.body });
+  return { status: res.status, text: await res.text() };
+}
+
+/**
+ * Slack escapes mentions in command text before sending it. A person typing in the local
+ * page or `npm run say` writes @alice or #random; this does what Slack would.
+ */
+export function escapeMentions(text: string, users: { id: string; name: string }[], channels: { id: string; name: string }[]): string {
+  return text
+    .replace(/(^|\s|:)@([\w.-]+)/g, (all, pre: string, name: string) => {
+      const u = users.find((x) => x.name === name || x.id === name);
+      return u ? `${pre}<@${u.id}|${u.name}>` : all;
+    })
+    .replace(/(^|\s|:)#([\w.-]+)/g, (all, pre: string, name: string) => {
+      const c = channels.find((x) => x.name === name || x.id === name);
+      return c ? `${pre}<#${c.id}|${c.name}>` : all;
+    });
+}

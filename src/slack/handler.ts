@@ -1,0 +1,40 @@
+import type { Db } from '../db/database.js';
+import type { Clock } from '../domain/clock.js';
+import type { Messages } from '../i18n/index.js';
+import type { Logger } from '../logger.js';
+import type { Actor } from '../services/scope.js';
+import type { Message, ModalView } from './kit.js';
+import type { SlackLookup } from './lookup.js';
+
+/** What command, action and view handlers need; nothing here speaks HTTP. */
+export interface Deps {
+  db: Db;
+  clock: Clock;
+  log: Logger;
+  slack: SlackLookup;
+}
+
+/** One Slack request, reduced to what handlers use. */
+export interface Request extends Actor {
+  channelId: string;
+  /** The reader's catalog, from their Slack locale. */
+  m: Messages;
+}
+
+export interface Post extends Message {
+  channel: string;
+}
+
+/**
+ * What a handler wants done in Slack. The boundary carries it out after the database work
+ * has committed: a reply only the actor sees, public posts, or a modal to open.
+ */
+export interface Effects {
+  reply?: Message;
+  /** For button clicks: the reply replaces the message that held the button. */
+  replaceOriginal?: boolean;
+  posts?: Post[];
+  modal?: ModalView;
+}
+
+export const say = (text: string): Effects => ({ reply: { text } });
