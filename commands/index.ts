@@ -1,7 +1,7 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { claimRequest } from '../src/db/audit.repo.js';
 import { findGroupByChannel } from '../src/db/groups.repo.js';
-import { deliver, requestFor, runHandler, type Channel } from '../src/slack/deliver.js';
+import { deliver, requestFor, runHandler, type Channel, type LogFields } from '../src/slack/deliver.js';
 import type { Deps, Effects, Request } from '../src/slack/handler.js';
 import { ACTIONS } from '../src/slack/blocks/case-card.js';
 import { VIEWS, readMeta, readState } from '../src/slack/blocks/case-modals.js';
@@ -42,6 +42,11 @@ const cardButtons = {
   [ACTIONS.close]: 'close',
 } as const;
 
+/** The last log line of every request; tests wait for it instead of sleeping. */
+function finished(deps: Deps, req: Request): void {
+  deps.log.debug({ key: req.requestKey }, 'done');
+}
+
 export function registerListeners(app: App, deps: Deps): void {
   for (const [name, mod] of Object.entries(commands)) {
     app.command(name, async ({ ack, command, respond, client }) => {
@@ -53,14 +58,14 @@ export function registerListeners(app: App, deps: Deps): void {
         // A retried or replayed command carries the same trigger id: it must not act twice.
         requestKey: `cmd:${command.trigger_id}`,
       });
-      let sub = '?';
-      const effects = await runHandler(deps, req, { kind: 'command', name }, async () => {
+      const fields: LogFields = { kind: 'command', name };
+      const effects = await runHandler(deps, req, fields, async () => {
         const cmd = mod.parse(command.text);
-        sub = cmd.sub;
+        fields.sub = cmd.sub;
         return mod.handle(cmd, req, deps);
       });
-      deps.log.debug({ command: name, sub }, 'delivering');
       await deliver(deps, { client, respond, triggerId: command.trigger_id }, req, effects);
+      finished(deps, req);
     });
   }
 
@@ -75,6 +80,7 @@ export function registerListeners(app: App, deps: Deps): void {
       });
       const effects = await runHandler(deps, req, { kind: 'action', name: action.action_id }, () => run(action.value ?? '', req));
       await deliver(deps, { client, ...(body.response_url ? { respond } : {}), triggerId: body.trigger_id }, req, effects);
+      finished(deps, req);
     };
 
   for (const [actionId, what] of Object.entries(cardButtons)) {
@@ -114,22 +120,27 @@ export function registerListeners(app: App, deps: Deps): void {
       });
       if (submission && 'errors' in submission) {
         await ack({ response_action: 'errors', errors: submission.errors });
-        return;
+      } else {
+        await ack();
+        const effects = submission ? await runHandler(deps, req, { kind: 'view', name: callbackId }, submission.run) : failure;
+        await deliver(deps, { client }, req, effects);
       }
-      await ack();
-      const effects = submission ? await runHandler(deps, req, { kind: 'view', name: callbackId }, submission.run) : failure;
-      await deliver(deps, { client }, req, effects);
+      finished(deps, req);
     });
   }
 
   // Events may arrive more than once (Slack retries when it thinks we were slow).
   app.event('member_joined_channel', async ({ event, body, context, client }) => {
     const teamId = body.team_id;
-    if (event.user !== context.botUserId) return;
-    if (!(await claimRequest(deps.db, teamId, `event:${body.event_id}`))) return;
-    if (await findGroupByChannel(deps.db, teamId, event.channel)) return;
-    const inviter = event.inviter ?? event.user;
-    const req = await requestFor(deps, { teamId, userId: inviter, channelId: event.channel });
-    await client.chat.postMessage({ channel: event.channel, text: req.m.welcome });
+    const key = `event:${body.event_id}`;
+    try {
+      if (event.user !== context.botUserId) return;
+      if (!(await claimRequest(deps.db, teamId, key))) return;
+      if (await findGroupByChannel(deps.db, teamId, event.channel)) return;
+      const req = await requestFor(deps, { teamId, userId: event.inviter ?? event.user, channelId: event.channel });
+      await client.chat.postMessage({ channel: event.channel, text: req.m.welcome });
+    } finally {
+      deps.log.debug({ key }, 'done');
+    }
   });
 }

@@ -1,8 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import bolt from '@slack/bolt';
+import { App, ExpressReceiver, LogLevel } from '@slack/bolt';
 import express from 'express';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { sql } from 'kysely';
 import { registerListeners } from '../commands/index.js';
 import { botTokenOf, signingSecretOf, type Config } from './config.js';
@@ -12,8 +12,6 @@ import { boltLogger, type Logger } from './logger.js';
 import { FakeSlack } from './slack/fake/fake-slack.js';
 import type { Deps } from './slack/handler.js';
 import { SlackLookup } from './slack/lookup.js';
-
-const { App, ExpressReceiver, LogLevel } = bolt;
 
 export interface DocketOptions {
   config: Config;

@@ -6,7 +6,7 @@ import { findUnitByName, insertUnit, updateUnit } from '../db/units.repo.js';
 import type { Unit } from '../db/units.table.js';
 import { recordEvent } from '../db/audit.repo.js';
 import type { Role } from '../domain/roles.js';
-import { Conflict, InvalidInput, NotFound } from '../errors.js';
+import { Conflict, NotFound } from '../errors.js';
 import { authorize, mutate, type Actor, type Mutation, type Scope } from './scope.js';
 
 export interface GroupSettings {

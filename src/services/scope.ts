@@ -36,13 +36,6 @@ export async function scopeForChannel(db: Executor, actor: Actor, channelId: str
   throw new InvalidInput((m) => m.notAGroup);
 }
 
-/** Like scopeForChannel, but only the channel's own group counts (setting up, changing settings). */
-export async function scopeForGroupChannel(db: Executor, actor: Actor, channelId: string): Promise<Scope> {
-  const group = await findGroupByChannel(db, actor.teamId, channelId);
-  if (!group) throw new InvalidInput((m) => m.notAGroup);
-  return scopeForGroup(db, group, actor.userId);
-}
-
 export async function scopeForGroupId(db: Executor, groupId: number, userId: string): Promise<Scope> {
   return scopeForGroup(db, (await findGroupById(db, groupId))!, userId);
 }

@@ -1,0 +1,11 @@
+import type { Migration } from 'kysely';
+import * as caseLedger from './20261128T0300_case_ledger.js';
+
+/**
+ * Every migration, by name (names sort in the order they apply). Listed statically so that
+ * tsx, vitest and compiled JavaScript all load them the same way; a test checks that each
+ * file in this folder appears here.
+ */
+export const migrations: Record<string, Migration> = {
+  '20261128T0300_case_ledger': caseLedger,
+};

@@ -1,0 +1,236 @@
+import { EventEmitter } from 'node:events';
+import { Redis } from 'ioredis';
+import { pino } from 'pino';
+import { sql } from 'kysely';
+import { startDocket, type Docket } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { createDb } from '../../src/db/connect.js';
+import type { Db } from '../../src/db/database.js';
+import type { Clock } from '../../src/domain/clock.js';
+import { FakeSlack, type RecordedCall } from '../../src/slack/fake/fake-slack.js';
+import { commandBody, interactionBody, send, signedPost } from '../../src/slack/fake/sender.js';
+import { cloneForFile } from './databases.js';
+
+export const SECRET = 'test-signing-secret';
+export const TOKEN = 'xoxb-test-token';
+export const TEAM = 'T0LOCAL';
+
+/** Every log line the app writes, parsed; tests wait on them and scan them for leaks. */
+export class LogCapture extends EventEmitter {
+  readonly lines: Record<string, any>[] = [];
+  readonly raw: string[] = [];
+  write(line: string): void {
+    this.raw.push(line);
+    const entry = JSON.parse(line) as Record<string, any>;
+    this.lines.push(entry);
+    this.emit('line', entry);
+  }
+  waitFor(match: (l: Record<string, any>) => boolean, timeoutMs = 10_000): Promise<Record<string, any>> {
+    const found = this.lines.find(match);
+    if (found) return Promise.resolve(found);
+    return new Promise((resolve, reject) => {
+      const on = (l: Record<string, any>) => {
+        if (!match(l)) return;
+        clearTimeout(timer);
+        this.off('line', on);
+        resolve(l);
+      };
+      const timer = setTimeout(() => {
+        this.off('line', on);
+        reject(new Error('no matching log line in time'));
+      }, timeoutMs);
+      this.on('line', on);
+    });
+  }
+}
+
+export interface Sent {
+  status: number;
+  body: string;
+  triggerId: string;
+}
+
+export interface CommandResult extends Sent {
+  /** The ephemeral reply that came back through response_url (the last one, if several). */
+  reply: RecordedCall | undefined;
+  text: string;
+}
+
+interface Who {
+  user?: string;
+  channel?: string;
+  retryNum?: number;
+  triggerId?: string;
+}
+
+export class Harness {
+  private constructor(
+    readonly docket: Docket,
+    readonly fake: FakeSlack,
+    readonly db: Db,
+    readonly redis: Redis,
+    readonly logs: LogCapture,
+  ) {}
+
+  static async start(opts: { clock?: Clock } = {}): Promise<Harness> {
+    const fake = new FakeSlack({ token: TOKEN, teamId: TEAM });
+    await fake.listen();
+    const dbUrl = await cloneForFile();
+    const config = loadConfig({
+      SLACK_BOT_TOKEN: TOKEN,
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_API_URL: fake.apiUrl,
+      DATABASE_URL: dbUrl,
+      PORT: '0',
+      LOG_LEVEL: 'debug',
+    });
+    const logs = new LogCapture();
+    const log = pino({ level: 'debug' }, { write: (l: string) => logs.write(l) });
+    const db = createDb(dbUrl, 5);
+    const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
+    const docket = await startDocket({ config, log, db, redis, ...(opts.clock ? { clock: opts.clock } : {}) });
+    return new Harness(docket, fake, db, redis, logs);
+  }
+
+  get url(): string {
+    return this.docket.url;
+  }
+
+  async stop(): Promise<void> {
+    await this.docket.stop();
+    await this.db.destroy();
+    this.redis.disconnect();
+    await this.fake.close();
+  }
+
+  /** Empties every table (the migration bookkeeping excepted) and forgets recorded calls. */
+  async reset(): Promise<void> {
+    const tables = await sql<{ tablename: string }>`select tablename from pg_tables where schemaname = 'public' and tablename not like 'kysely_%'`.execute(this.db);
+    await sql.raw(`truncate ${tables.rows.map((t) => `"${t.tablename}"`).join(', ')} restart identity cascade`).execute(this.db);
+    this.fake.calls.length = 0;
+    this.fake.messages.length = 0;
+  }
+
+  /** Resolves once the app has finished everything for the request with this key. */
+  done(key: string): Promise<unknown> {
+    return this.logs.waitFor((l) => l.msg === 'done' && l.key === key);
+  }
+
+  async post(body: string, contentType: 'application/x-www-form-urlencoded' | 'application/json', opts: { retryNum?: number; timestamp?: number; secret?: string } = {}) {
+    return send(`${this.url}/slack/events`, signedPost(opts.secret ?? SECRET, body, contentType, opts));
+  }
+
+  /** Sends `/case open X` as a user would type it, and waits until the app is done with it. */
+  async command(input: string, who: Who = {}): Promise<CommandResult> {
+    const [command, ...rest] = input.split(' ');
+    const triggerId = who.triggerId ?? this.fake.mintTrigger();
+    const body = commandBody({
+      command: command!,
+      text: rest.join(' '),
+      teamId: TEAM,
+      userId: who.user ?? 'U0ALICE',
+      channelId: who.channel ?? 'C0GROUP',
+      triggerId,
+      responseUrl: this.fake.responseUrl(triggerId),
+    });
+    const res = await this.post(body, 'application/x-www-form-urlencoded', who.retryNum !== undefined ? { retryNum: who.retryNum } : {});
+    if (res.status === 200) await this.done(`cmd:${triggerId}`);
+    const replies = this.fake.calls.filter((c) => c.method === 'response_url' && c.args.response_id === triggerId);
+    const reply = replies.at(-1);
+    return { status: res.status, body: res.text, triggerId, reply, text: String(reply?.args.text ?? '') };
+  }
+
+  /** Clicks a button in a message the bot sent. */
+  async click(actionId: string, value: string, who: Who = {}): Promise<CommandResult> {
+    const triggerId = who.triggerId ?? this.fake.mintTrigger();
+    const user = who.user ?? 'U0ALICE';
+    const channel = who.channel ?? 'C0GROUP';
+    const payload = {
+      type: 'block_actions',
+      team: { id: TEAM, domain: 'local' },
+      user: { id: user, username: user, name: user, team_id: TEAM },
+      api_app_id: 'A0DOCKET',
+      token: 'deprecated',
+      container: { type: 'message', message_ts: '1700000000.000100', channel_id: channel, is_ephemeral: true },
+      trigger_id: triggerId,
+      channel: { id: channel, name: channel },
+      response_url: this.fake.responseUrl(triggerId),
+      actions: [{ type: 'button', action_id: actionId, block_id: 'b', text: { type: 'plain_text', text: 'x' }, value, action_ts: `${Date.now() / 1000}` }],
+    };
+    const res = await this.post(interactionBody(payload), 'application/x-www-form-urlencoded', who.retryNum !== undefined ? { retryNum: who.retryNum } : {});
+    if (res.status === 200) await this.done(`act:${triggerId}`);
+    const reply = this.fake.calls.filter((c) => c.method === 'response_url' && c.args.response_id === triggerId).at(-1);
+    return { status: res.status, body: res.text, triggerId, reply, text: String(reply?.args.text ?? '') };
+  }
+
+  /** The modal the app opened with this trigger id. */
+  openedView(triggerId: string): Record<string, any> {
+    const call = this.fake.calls.find((c) => c.method === 'views.open' && c.args.trigger_id === triggerId);
+    if (!call?.ok) throw new Error(`no modal opened for ${triggerId}: ${call?.error ?? 'no call'}`);
+    return call.response.view;
+  }
+
+  /**
+   * Submits a modal with `values` (block id → typed text, picked option value, date or user),
+   * shaped as Slack shapes view_submission state. Returns the HTTP answer (inline errors).
+   */
+  async submit(view: Record<string, any>, values: Record<string, string | null>, who: Who = {}): Promise<{ status: number; body: Record<string, any> | null }> {
+    const state: Record<string, Record<string, unknown>> = {};
+    for (const block of view.blocks as Record<string, any>[]) {
+      if (block.type !== 'input') continue;
+      const v = values[block.block_id] ?? null;
+      const el = block.element;
+      const entry: Record<string, unknown> = { type: el.type };
+      if (el.type === 'plain_text_input') entry.value = v;
+      if (el.type === 'static_select') entry.selected_option = v === null ? null : { value: v, text: { type: 'plain_text', text: v } };
+      if (el.type === 'datepicker') entry.selected_date = v;
+      if (el.type === 'users_select') entry.selected_user = v;
+      state[block.block_id] = { [el.action_id]: entry };
+    }
+    const user = who.user ?? 'U0ALICE';
+    const payload = {
+      type: 'view_submission',
+      team: { id: TEAM, domain: 'local' },
+      user: { id: user, username: user, name: user, team_id: TEAM },
+      api_app_id: 'A0DOCKET',
+      token: 'deprecated',
+      trigger_id: this.fake.mintTrigger(),
+      view: { ...view, state: { values: state } },
+      response_urls: [],
+    };
+    const res = await this.post(interactionBody(payload), 'application/x-www-form-urlencoded', who.retryNum !== undefined ? { retryNum: who.retryNum } : {});
+    if (res.status === 200) await this.done(`view:${view.id}`);
+    return { status: res.status, body: res.text ? (JSON.parse(res.text) as Record<string, any>) : null };
+  }
+
+  async event(event: Record<string, unknown>, opts: { eventId: string; retryNum?: number }): Promise<{ status: number }> {
+    const body = JSON.stringify({
+      token: 'deprecated',
+      team_id: TEAM,
+      api_app_id: 'A0DOCKET',
+      type: 'event_callback',
+      event_id: opts.eventId,
+      event_time: Math.floor(Date.now() / 1000),
+      event,
+      authorizations: [{ team_id: TEAM, user_id: this.fake.botUserId, is_bot: true }],
+    });
+    const res = await this.post(body, 'application/json', opts.retryNum !== undefined ? { retryNum: opts.retryNum } : {});
+    if (res.status === 200) await this.done(`event:${opts.eventId}`);
+    return { status: res.status };
+  }
+
+  /** Successful chat.postMessage calls, optionally to one channel. */
+  posts(channel?: string): RecordedCall[] {
+    return this.fake.calls.filter((c) => c.method === 'chat.postMessage' && c.ok && (!channel || c.args.channel === channel));
+  }
+
+  /** Sets up the reference group with Alice as coordinator and a few members and units. */
+  async setupGroup(extra = ''): Promise<void> {
+    const r = await this.command(`/docket setup Ganzi Office prefix:GZ tz:Asia/Shanghai currency:CNY announce:<#C0ANNOUNCE|announcements> ${extra}`.trim());
+    if (!r.text.includes('set up')) throw new Error(`setup failed: ${r.text}`);
+    await this.command('/docket units add Police');
+    await this.command('/docket units add Procuratorate');
+    await this.command('/docket members add <@U0BAO|bao> <@U0CARLOS|carlos> unit:Police');
+    await this.command('/docket members add <@U0DANA|dana> role:observer');
+  }
+}
