@@ -28,7 +28,7 @@ import { esc } from '../src/slack/mrkdwn.js';
 import { parseCase, usageOf, type CaseCommand, type EditWord } from './case.parse.js';
 import { cardEffects, closedPosts, openedPost, readDate, readMoney, readWhen, unitIdByName } from './case.shared.js';
 
-export { parseCase as parse };
+export { parseCase as parse, usageOf };
 
 const LIST_LIMIT = 60;
 

@@ -19,6 +19,10 @@ export const TEAM = 'T0LOCAL';
 export class LogCapture extends EventEmitter {
   readonly lines: Record<string, any>[] = [];
   readonly raw: string[] = [];
+  constructor() {
+    super();
+    this.setMaxListeners(0);
+  }
   write(line: string): void {
     this.raw.push(line);
     const entry = JSON.parse(line) as Record<string, any>;
