@@ -31,6 +31,7 @@ export const en = {
   badChannel: (text: string) => `“${text}” is not a channel. Mention it with #.`,
   unknownOption: (text: string) => `I don’t understand “${text}”.`,
   cancelled: 'Cancelled: nothing was changed.',
+  formExpired: 'The form could not open in time. Please run the command again.',
   alreadyDone: 'That was already done.',
   postFailed: (channel: string, error: string) =>
     error === 'not_in_channel'

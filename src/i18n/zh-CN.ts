@@ -29,6 +29,7 @@ export const zhCN: Messages = {
   badChannel: (text) => `“${text}”不是频道，请用 # 提及。`,
   unknownOption: (text) => `无法理解“${text}”。`,
   cancelled: '已取消，未作任何更改。',
+  formExpired: '表单未能及时打开，请重新运行命令。',
   alreadyDone: '此操作已完成。',
   postFailed: (channel, error) =>
     error === 'not_in_channel' ? `无法在 <#${channel}> 发消息：我不在该频道。请用 \`/invite @docket\` 邀请我。` : `无法在 <#${channel}> 发消息（${error}）。`,

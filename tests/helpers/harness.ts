@@ -29,8 +29,9 @@ export class LogCapture extends EventEmitter {
     this.lines.push(entry);
     this.emit('line', entry);
   }
-  waitFor(match: (l: Record<string, any>) => boolean, timeoutMs = 10_000): Promise<Record<string, any>> {
-    const found = this.lines.find(match);
+  /** The first line from index `from` on (past or future) that matches. */
+  waitFor(match: (l: Record<string, any>) => boolean, from = 0, timeoutMs = 10_000): Promise<Record<string, any>> {
+    const found = this.lines.slice(from).find(match);
     if (found) return Promise.resolve(found);
     return new Promise((resolve, reject) => {
       const on = (l: Record<string, any>) => {
@@ -115,13 +116,19 @@ export class Harness {
     this.fake.messages.length = 0;
   }
 
-  /** Resolves once the app has finished everything for the request with this key. */
-  done(key: string): Promise<unknown> {
-    return this.logs.waitFor((l) => l.msg === 'done' && l.key === key);
-  }
-
-  async post(body: string, contentType: 'application/x-www-form-urlencoded' | 'application/json', opts: { retryNum?: number; timestamp?: number; secret?: string } = {}) {
-    return send(`${this.url}/slack/events`, signedPost(opts.secret ?? SECRET, body, contentType, opts));
+  /**
+   * Posts to the app's endpoint; with `doneKey`, also waits until the app has finished
+   * everything for that request (its last log line), counting only lines written after sending.
+   */
+  async post(
+    body: string,
+    contentType: 'application/x-www-form-urlencoded' | 'application/json',
+    opts: { retryNum?: number; timestamp?: number; secret?: string; doneKey?: string } = {},
+  ) {
+    const from = this.logs.lines.length;
+    const res = await send(`${this.url}/slack/events`, signedPost(opts.secret ?? SECRET, body, contentType, opts));
+    if (res.status === 200 && opts.doneKey) await this.logs.waitFor((l) => l.msg === 'done' && l.key === opts.doneKey, from);
+    return res;
   }
 
   /** Sends `/case open X` as a user would type it, and waits until the app is done with it. */
@@ -137,8 +144,7 @@ export class Harness {
       triggerId,
       responseUrl: this.fake.responseUrl(triggerId),
     });
-    const res = await this.post(body, 'application/x-www-form-urlencoded', who.retryNum !== undefined ? { retryNum: who.retryNum } : {});
-    if (res.status === 200) await this.done(`cmd:${triggerId}`);
+    const res = await this.post(body, 'application/x-www-form-urlencoded', { retryNum: who.retryNum, doneKey: `cmd:${triggerId}` });
     const replies = this.fake.calls.filter((c) => c.method === 'response_url' && c.args.response_id === triggerId);
     const reply = replies.at(-1);
     return { status: res.status, body: res.text, triggerId, reply, text: String(reply?.args.text ?? '') };
@@ -161,8 +167,7 @@ export class Harness {
       response_url: this.fake.responseUrl(triggerId),
       actions: [{ type: 'button', action_id: actionId, block_id: 'b', text: { type: 'plain_text', text: 'x' }, value, action_ts: `${Date.now() / 1000}` }],
     };
-    const res = await this.post(interactionBody(payload), 'application/x-www-form-urlencoded', who.retryNum !== undefined ? { retryNum: who.retryNum } : {});
-    if (res.status === 200) await this.done(`act:${triggerId}`);
+    const res = await this.post(interactionBody(payload), 'application/x-www-form-urlencoded', { retryNum: who.retryNum, doneKey: `act:${triggerId}` });
     const reply = this.fake.calls.filter((c) => c.method === 'response_url' && c.args.response_id === triggerId).at(-1);
     return { status: res.status, body: res.text, triggerId, reply, text: String(reply?.args.text ?? '') };
   }
@@ -202,8 +207,7 @@ export class Harness {
       view: { ...view, state: { values: state } },
       response_urls: [],
     };
-    const res = await this.post(interactionBody(payload), 'application/x-www-form-urlencoded', who.retryNum !== undefined ? { retryNum: who.retryNum } : {});
-    if (res.status === 200) await this.done(`view:${view.id}`);
+    const res = await this.post(interactionBody(payload), 'application/x-www-form-urlencoded', { retryNum: who.retryNum, doneKey: `view:${view.id}` });
     return { status: res.status, body: res.text ? (JSON.parse(res.text) as Record<string, any>) : null };
   }
 
@@ -218,8 +222,7 @@ export class Harness {
       event,
       authorizations: [{ team_id: TEAM, user_id: this.fake.botUserId, is_bot: true }],
     });
-    const res = await this.post(body, 'application/json', opts.retryNum !== undefined ? { retryNum: opts.retryNum } : {});
-    if (res.status === 200) await this.done(`event:${opts.eventId}`);
+    const res = await this.post(body, 'application/json', { retryNum: opts.retryNum, doneKey: `event:${opts.eventId}` });
     return { status: res.status };
   }
 

@@ -128,6 +128,12 @@ export class FakeSlack extends EventEmitter {
     return id;
   }
 
+  /** Makes a trigger id stale, as if more than three seconds had passed. */
+  expireTrigger(id: string): void {
+    const t = this.triggers.get(id);
+    if (t) t.expires = 0;
+  }
+
   responseUrl(id: string): string {
     return `${this.baseUrl}/_fake/respond/${encodeURIComponent(id)}`;
   }

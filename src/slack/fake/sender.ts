@@ -21,7 +21,7 @@ export function signedPost(secret: string, body: string, contentType: 'applicati
     'x-slack-request-timestamp': String(ts),
     'x-slack-signature': sign(secret, ts, body),
   };
-  if (opts.retryNum !== undefined) {
+  if (opts.retryNum !== undefined && opts.retryNum !== null) {
     headers['x-slack-retry-num'] = String(opts.retryNum);
     headers['x-slack-retry-reason'] = 'http_timeout';
   }
