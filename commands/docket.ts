@@ -4,7 +4,7 @@ import { LIMITS, requiredText } from '../src/domain/case-fields.js';
 import { isPrefix, suggestPrefix } from '../src/domain/case-ref.js';
 import { isCurrency } from '../src/domain/money.js';
 import { isRole, type Role } from '../src/domain/roles.js';
-import { isTimeZone } from '../src/domain/time.js';
+import { isTimeZone, todayIn } from '../src/domain/time.js';
 import { InvalidInput, type Render } from '../src/errors.js';
 import { languageCode, type Messages } from '../src/i18n/index.js';
 import {
@@ -185,7 +185,8 @@ export async function handle(cmd: DocketCommand, req: Request, deps: Deps): Prom
     };
     const result = await setupGroup(db, req, req.channelId, settings);
     if (result.duplicate) return {};
-    return say(m.groupCreated({ name: esc(name), prefix: settings.case_prefix, zone: settings.time_zone, currency: settings.currency }));
+    const year = Number(todayIn(settings.time_zone, deps.clock.now()).slice(0, 4));
+    return say(m.groupCreated({ name: esc(name), prefix: settings.case_prefix, zone: settings.time_zone, currency: settings.currency, year }));
   }
 
   const scope = await scopeForChannel(db, req, req.channelId);

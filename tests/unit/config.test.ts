@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config.js';
+
+describe('loadConfig', () => {
+  it('runs in local mode with sensible defaults when nothing is set', () => {
+    expect(loadConfig({})).toEqual({
+      slack: { kind: 'local' },
+      slackApiUrl: undefined,
+      databaseUrl: 'postgres://postgres@127.0.0.1:5432/docket',
+      redisUrl: 'redis://127.0.0.1:6379',
+      port: 3000,
+      logLevel: 'info',
+    });
+  });
+
+  it('reads HTTP and Socket Mode credentials', () => {
+    expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' }).slack).toEqual({ kind: 'http', botToken: 'xoxb-1', signingSecret: 's' });
+    expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' }).slack.kind).toBe('socket');
+  });
+
+  it('fails with one line naming the bad variable', () => {
+    const cases: [NodeJS.ProcessEnv, RegExp][] = [
+      [{ PORT: 'eighty' }, /^PORT is invalid/],
+      [{ PORT: '70000' }, /^PORT is invalid/],
+      [{ DATABASE_URL: 'mysql://x' }, /^DATABASE_URL is invalid/],
+      [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL is invalid/],
+      [{ SLACK_BOT_TOKEN: 'xoxb-1' }, /^SLACK_SIGNING_SECRET is missing/],
+      [{ SLACK_SIGNING_SECRET: 's' }, /^SLACK_BOT_TOKEN is missing/],
+    ];
+    for (const [env, message] of cases) {
+      expect(() => loadConfig(env)).toThrow(ConfigError);
+      expect(() => loadConfig(env)).toThrow(message);
+    }
+  });
+
+  it('returns a frozen object', () => {
+    expect(Object.isFrozen(loadConfig({}))).toBe(true);
+  });
+});
