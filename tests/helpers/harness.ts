@@ -8,7 +8,7 @@ import { createDb } from '../../src/db/connect.js';
 import type { Db } from '../../src/db/database.js';
 import type { Clock } from '../../src/domain/clock.js';
 import { FakeSlack, type RecordedCall } from '../../src/slack/fake/fake-slack.js';
-import { commandBody, interactionBody, send, signedPost } from '../../src/slack/fake/sender.js';
+import { blockActionPayload, commandBody, interactionBody, send, signedPost } from '../../src/slack/fake/sender.js';
 import { cloneForFile } from './databases.js';
 
 export const SECRET = 'test-signing-secret';
@@ -155,18 +155,7 @@ export class Harness {
     const triggerId = who.triggerId ?? this.fake.mintTrigger();
     const user = who.user ?? 'U0ALICE';
     const channel = who.channel ?? 'C0GROUP';
-    const payload = {
-      type: 'block_actions',
-      team: { id: TEAM, domain: 'local' },
-      user: { id: user, username: user, name: user, team_id: TEAM },
-      api_app_id: 'A0DOCKET',
-      token: 'deprecated',
-      container: { type: 'message', message_ts: '1700000000.000100', channel_id: channel, is_ephemeral: true },
-      trigger_id: triggerId,
-      channel: { id: channel, name: channel },
-      response_url: this.fake.responseUrl(triggerId),
-      actions: [{ type: 'button', action_id: actionId, block_id: 'b', text: { type: 'plain_text', text: 'x' }, value, action_ts: `${Date.now() / 1000}` }],
-    };
+    const payload = blockActionPayload({ teamId: TEAM, userId: user, channelId: channel, triggerId, responseUrl: this.fake.responseUrl(triggerId), actionId, value });
     const res = await this.post(interactionBody(payload), 'application/x-www-form-urlencoded', { retryNum: who.retryNum, doneKey: `act:${triggerId}` });
     const reply = this.fake.calls.filter((c) => c.method === 'response_url' && c.args.response_id === triggerId).at(-1);
     return { status: res.status, body: res.text, triggerId, reply, text: String(reply?.args.text ?? '') };

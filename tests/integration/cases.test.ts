@@ -75,6 +75,20 @@ describe('/case open', () => {
   });
 });
 
+describe('limits', () => {
+  it('refuses text longer than Slack can show, naming the field and the limit, and writes nothing', async () => {
+    const long = (await h.command(`/case open ${'長'.repeat(151)}`)).text;
+    expect(long).toBe('Title is too long: at most 150 characters.\nUsage: /case open [title]');
+    expect(await cases()).toHaveLength(0);
+    await h.command('/case open Short');
+    const note = await h.command(`/case note GZ-2021-001 ${'x'.repeat(2901)}`);
+    expect(note.text).toContain('Note is too long: at most 2900 characters.');
+    expect(await events('case.note')).toHaveLength(0);
+    // Exactly at the limit is fine, and counted in characters, not UTF-16 units.
+    expect((await h.command(`/case open ${'😀'.repeat(150)}`)).text).toContain('Opened *GZ-2021-002*');
+  });
+});
+
 describe('/case list and show', () => {
   it('lists supervised cases first, then the oldest first, and hides closed cases by default', async () => {
     await h.command('/case open Newer');
