@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { Redis } from 'ioredis';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { pino } from 'pino';
 import { sql } from 'kysely';
 import { startDocket, type Docket } from '../../src/app.js';
@@ -7,6 +8,7 @@ import { loadConfig } from '../../src/config.js';
 import { createDb } from '../../src/db/connect.js';
 import type { Db } from '../../src/db/database.js';
 import type { Clock } from '../../src/domain/clock.js';
+import { waitForItem } from '../../src/lib/wait-for.js';
 import { FakeSlack, type RecordedCall } from '../../src/slack/fake/fake-slack.js';
 import { blockActionPayload, commandBody, interactionBody, send, signedPost } from '../../src/slack/fake/sender.js';
 import { cloneForFile } from './databases.js';
@@ -31,21 +33,7 @@ export class LogCapture extends EventEmitter {
   }
   /** The first line from index `from` on (past or future) that matches. */
   waitFor(match: (l: Record<string, any>) => boolean, from = 0, timeoutMs = 10_000): Promise<Record<string, any>> {
-    const found = this.lines.slice(from).find(match);
-    if (found) return Promise.resolve(found);
-    return new Promise((resolve, reject) => {
-      const on = (l: Record<string, any>) => {
-        if (!match(l)) return;
-        clearTimeout(timer);
-        this.off('line', on);
-        resolve(l);
-      };
-      const timer = setTimeout(() => {
-        this.off('line', on);
-        reject(new Error('no matching log line in time'));
-      }, timeoutMs);
-      this.on('line', on);
-    });
+    return waitForItem(this, 'line', this.lines.slice(from), match, timeoutMs, 'log line');
   }
 }
 
@@ -229,4 +217,27 @@ export class Harness {
     await this.command('/docket members add <@U0BAO|bao> <@U0CARLOS|carlos> unit:Police');
     await this.command('/docket members add <@U0DANA|dana> role:observer');
   }
+}
+
+/**
+ * One harness per test file: started before the first test, emptied before each (and given
+ * the reference group when `group` is set), stopped after the last.
+ */
+export function useHarness(opts: { clock?: Clock; group?: boolean } = {}): Harness {
+  let h: Harness | undefined;
+  beforeAll(async () => {
+    h = await Harness.start(opts.clock ? { clock: opts.clock } : {});
+  });
+  afterAll(() => h?.stop());
+  beforeEach(async () => {
+    await h!.reset();
+    if (opts.group) await h!.setupGroup();
+  });
+  // The harness exists only once beforeAll ran; the proxy lets tests hold it from the start.
+  return new Proxy({} as Harness, {
+    get(_target, prop) {
+      const value = (h as unknown as Record<string | symbol, unknown>)[prop];
+      return typeof value === 'function' ? value.bind(h) : value;
+    },
+  });
 }

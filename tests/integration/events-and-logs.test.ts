@@ -1,13 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/domain/clock.js';
-import { Harness } from '../helpers/harness.js';
+import { useHarness } from '../helpers/harness.js';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await Harness.start({ clock: new ManualClock(new Date('2021-11-12T08:22:00Z')) });
-});
-afterAll(() => h.stop());
-beforeEach(() => h.reset());
+const h = useHarness({ clock: new ManualClock(new Date('2021-11-12T08:22:00Z')) });
 
 const joined = { type: 'member_joined_channel', user: 'U0DOCKETBOT', channel: 'C0RANDOM', channel_type: 'C', team: 'T0LOCAL', inviter: 'U0BAO' };
 

@@ -1,13 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/domain/clock.js';
-import { Harness } from '../helpers/harness.js';
+import { useHarness } from '../helpers/harness.js';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await Harness.start({ clock: new ManualClock(new Date('2026-11-28T04:00:00Z')) });
-});
-afterAll(() => h.stop());
-beforeEach(() => h.reset());
+const h = useHarness({ clock: new ManualClock(new Date('2026-11-28T04:00:00Z')) });
 
 const members = () => h.db.selectFrom('members').select(['user_id', 'role', 'unit_id']).orderBy('user_id').execute();
 const audit = (kind: string) => h.db.selectFrom('audit_events').selectAll().where('kind', '=', kind).orderBy('id').execute();

@@ -1,19 +1,11 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/domain/clock.js';
 import { checkView } from '../../src/slack/fake/block-kit.js';
-import { Harness } from '../helpers/harness.js';
+import { useHarness } from '../helpers/harness.js';
 
 const clock = new ManualClock(new Date('2021-11-12T08:22:00Z'));
-let h: Harness;
-beforeAll(async () => {
-  h = await Harness.start({ clock });
-});
-afterAll(() => h.stop());
-beforeEach(async () => {
-  await h.reset();
-  await h.setupGroup();
-});
+const h = useHarness({ clock, group: true });
 
 const cases = () => h.db.selectFrom('cases').selectAll().orderBy('id').execute();
 
