@@ -35,6 +35,21 @@ export class LogCapture extends EventEmitter {
   waitFor(match: (l: Record<string, any>) => boolean, from = 0, timeoutMs = 10_000): Promise<Record<string, any>> {
     return waitForItem(this, 'line', this.lines.slice(from), match, timeoutMs, 'log line');
   }
+
+  private readonly taken = new Set<Record<string, any>>();
+
+  /**
+   * Like waitFor, but each line is handed to one waiter only: two identical requests sent at
+   * once (a double submit) each wait for their own 'done' line, not both for the first.
+   */
+  take(match: (l: Record<string, any>) => boolean, from = 0): Promise<Record<string, any>> {
+    // Claimed inside the match, synchronously, so two waiters woken by one line cannot share it.
+    return this.waitFor((l) => {
+      if (this.taken.has(l) || !match(l)) return false;
+      this.taken.add(l);
+      return true;
+    }, from);
+  }
 }
 
 export interface Sent {
@@ -115,7 +130,7 @@ export class Harness {
   ) {
     const from = this.logs.lines.length;
     const res = await send(`${this.url}/slack/events`, signedPost(opts.secret ?? SECRET, body, contentType, opts));
-    if (res.status === 200 && opts.doneKey) await this.logs.waitFor((l) => l.msg === 'done' && l.key === opts.doneKey, from);
+    if (res.status === 200 && opts.doneKey) await this.logs.take((l) => l.msg === 'done' && l.key === opts.doneKey, from);
     return res;
   }
 
