@@ -112,6 +112,8 @@ class Checker {
 
   block(b: unknown, path: string, surface: Surface): void {
     if (!isObj(b)) return this.fail(path, 'must be a block object');
+    // Slack wants action ids unique within their block; docket's forms reuse one per input.
+    this.actionIds.clear();
     if (b.block_id !== undefined) {
       if (typeof b.block_id !== 'string' || len(b.block_id) > 255) this.fail(`${path}.block_id`, 'must be at most 255 characters');
       else if (this.blockIds.has(b.block_id)) this.fail(`${path}.block_id`, `duplicate block_id "${b.block_id}"`);
