@@ -84,3 +84,12 @@ export function escapeMentions(text: string, users: { id: string; name: string }
       return c ? `${pre}<#${c.id}|${c.name}>` : all;
     });
 }
+
+/**
+ * Command text as Slack delivers it: `&`, `<` and `>` typed by the person arrive as entities,
+ * then mentions become Slack's escaped form (the app asks for "escape channels, users and links").
+ */
+export function slackCommandText(typed: string, users: { id: string; name: string }[], channels: { id: string; name: string }[]): string {
+  const escaped = typed.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return escapeMentions(escaped, users, channels);
+}
