@@ -30,8 +30,9 @@ const schemas = {
   home: z.object({ user: z.string() }),
 };
 
+/** A refusal (unknown command, form errors) is an answer the page shows, not an HTTP failure. */
 function answer(res: Response, outcome: Outcome): void {
-  res.status(outcome.ok || 'errors' in outcome ? 200 : 422).json(outcome);
+  res.json(outcome);
 }
 
 /** Parses the body against `schema`, or answers 400 and returns undefined. */

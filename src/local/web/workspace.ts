@@ -55,6 +55,13 @@ export class LocalWorkspace extends EventEmitter {
     this.fake.on('call', (c: RecordedCall) => this.onCall(c));
   }
 
+  /** Forgets open modals (tests start each case from a clean slate). */
+  reset(): void {
+    this.modals.clear();
+    this.triggerUsers.clear();
+    this.emit('change');
+  }
+
   user(idOrName: string): FakeUser | undefined {
     return this.fake.users.get(idOrName) ?? [...this.fake.users.values()].find((u) => u.name === idOrName);
   }
