@@ -5,6 +5,7 @@ import { startDocket, type Docket } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createDb } from '../../src/db/connect.js';
 import type { Db } from '../../src/db/database.js';
+import { defaultDirectory } from '../../src/slack/fake/directory.js';
 import type { FakeSlack } from '../../src/slack/fake/fake-slack.js';
 import type { LocalWorkspace } from '../../src/local/web/workspace.js';
 import { cloneForFile } from './databases.js';
@@ -60,6 +61,7 @@ export class LocalApp {
     this.fake.messages.length = 0;
     this.fake.views.clear();
     this.fake.homes.clear();
+    for (const c of defaultDirectory().channels) this.fake.channels.set(c.id, c);
     this.workspace.reset();
   }
 
