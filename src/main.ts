@@ -26,12 +26,10 @@ if (docket.fake) {
   process.stdout.write(
     [
       '',
-      `docket is running against its built-in local workspace at ${docket.url}`,
-      `  Slack endpoint: ${docket.url}/slack/events (signing secret "${LOCAL_SIGNING_SECRET}")`,
-      '  Talk to it from another terminal, e.g.:',
-      '    npm run say -- "/docket setup Ganzi Office prefix:GZ tz:Asia/Shanghai"',
-      '    npm run say -- "/case open Zhang, fled 2003"',
-      '    npm run say -- "/case list"',
+      `docket is running against its built-in local workspace (no Slack account needed).`,
+      `  Open ${docket.url.replace('127.0.0.1', 'localhost')}/ in a browser and type /docket help in #fugitive-recovery.`,
+      '  Sample data: npm run demo (in another terminal) fills #fugitive-recovery with the reference cases.',
+      `  Slack endpoint: ${docket.url}/slack/events (signing secret "${LOCAL_SIGNING_SECRET}"); from a terminal: npm run say -- "/case help"`,
       '',
     ].join('\n'),
   );

@@ -9,7 +9,7 @@ import { LOCAL_SIGNING_SECRET, loadConfig } from '../config.js';
 import type { RecordedCall } from '../slack/fake/fake-slack.js';
 import type { FakeChannel, FakeUser } from '../slack/fake/directory.js';
 import { blocksToText } from '../slack/fake/render-text.js';
-import { commandBody, escapeMentions, send, signedPost } from '../slack/fake/sender.js';
+import { commandBody, send, signedPost, slackCommandText } from '../slack/fake/sender.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -56,7 +56,7 @@ const before = await getJson<{ last: number }>('/_fake/calls?after=999999999');
 const { trigger_id, response_url } = await getJson<{ trigger_id: string; response_url: string }>('/_fake/trigger', { method: 'POST' });
 const body = commandBody({
   command: m[1]!,
-  text: escapeMentions(m[2]!, dir.users, dir.channels),
+  text: slackCommandText(m[2]!, dir.users, dir.channels),
   teamId: dir.team_id,
   userId: user.id,
   channelId: channel.id,
