@@ -4,7 +4,7 @@ import { createLogger } from './logger.js';
 import { InfraError, openInfra } from './services/infra.js';
 
 function die(message: string): never {
-  process.stderr.write(`docket: ${message}\n`);
+  process.stderr.write(message.split('\n').map((line) => `docket: ${line}\n`).join(''));
   process.exit(1);
 }
 
@@ -16,9 +16,10 @@ try {
 }
 const log = createLogger(config.logLevel);
 
-const { db, redis } = await openInfra(config).catch((err: unknown) =>
+const infra = await openInfra(config, { notice: (line) => process.stdout.write(`docket: ${line}\n`) }).catch((err: unknown) =>
   die(err instanceof InfraError ? err.message : `start-up failed: ${(err as Error).message}`),
 );
+const { db, redis } = infra;
 
 const docket = await startDocket({ config, log, db, redis });
 log.info({ url: docket.url, mode: config.slack.kind }, 'docket is up');
@@ -41,8 +42,7 @@ async function shutdown(signal: string) {
   stopping = true;
   log.info({ signal }, 'shutting down');
   await docket.stop();
-  await db.destroy();
-  redis.disconnect();
+  await infra.close();
   process.exit(0);
 }
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
