@@ -116,8 +116,9 @@ async function refresh() {
     const first = !view;
     const ch = view ? (channelId() ?? '') : '';
     view = /** @type {View} */ (await (await fetch(`/_local/view?user=${encodeURIComponent(me)}&channel=${encodeURIComponent(ch)}`)).json());
-    // The first read only learns the channels; the second reads the open one.
+    // The first read only learns the channels (what is there already counts as read); the second reads the open one.
     if (first) {
+      for (const [id, n] of Object.entries(view.counts)) seen[id] = n;
       loading = false;
       return refresh();
     }
@@ -205,5 +206,8 @@ setupComposer({
   },
 });
 
-new EventSource('/_local/events').addEventListener('change', () => void refresh());
+const events = new EventSource('/_local/events');
+events.addEventListener('change', () => void refresh());
+// After a lost connection (docket restarted), catch up on what happened meanwhile.
+events.addEventListener('open', () => void refresh());
 await refresh();

@@ -21,7 +21,16 @@ export function setupComposer(o) {
   const suggest = () => {
     const found = matches();
     list.hidden = found.length === 0;
-    list.innerHTML = found.map((c) => `<li><button type="button" data-command="${c}">${c}</button></li>`).join('');
+    list.replaceChildren(
+      ...found.map((c) => {
+        const li = document.createElement('li');
+        const b = li.appendChild(document.createElement('button'));
+        b.type = 'button';
+        b.dataset.command = c;
+        b.textContent = c;
+        return li;
+      }),
+    );
   };
   /** @param {string} command */
   const complete = (command) => {

@@ -44,6 +44,9 @@ export function showModal(modal, ctx, on) {
   const form = /** @type {HTMLFormElement} */ (root.querySelector('form'));
   const close = () => void on.close(v.id, collect(form));
   form.querySelector('.x')?.addEventListener('click', close);
+  form.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape') close();
+  });
   form.querySelector('.cancel')?.addEventListener('click', close);
   form.addEventListener('submit', (e) => {
     e.preventDefault();
