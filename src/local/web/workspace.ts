@@ -15,8 +15,9 @@ import {
   type PayloadUser,
 } from '../../slack/fake/payloads.js';
 import { commandBody, interactionBody, send, signedPost, slackCommandText } from '../../slack/fake/sender.js';
-import { clientChecks, knownValues, readViewAnswer, type ModalState } from './modals.js';
+import { clientChecks, knownValues, readViewAnswer } from './modals.js';
 import type { Registrations } from './registrations.js';
+import { ModalStacks } from './stacks.js';
 
 /**
  * Slack's servers and client, as far as the local workspace page needs them: it turns what a
@@ -43,7 +44,7 @@ export class LocalWorkspace extends EventEmitter {
   readonly registrations: Registrations;
   private readonly secret: string;
   private readonly triggerUsers = new Map<string, string>();
-  private readonly modals = new Map<string, ModalState>();
+  private readonly modals = new ModalStacks(() => this.emit('change'));
   private eventSeq = 0;
 
   constructor(o: WorkspaceOptions) {
@@ -57,9 +58,8 @@ export class LocalWorkspace extends EventEmitter {
 
   /** Forgets open modals (tests start each case from a clean slate). */
   reset(): void {
-    this.modals.clear();
     this.triggerUsers.clear();
-    this.emit('change');
+    this.modals.clear();
   }
 
   user(idOrName: string): FakeUser | undefined {
@@ -159,38 +159,35 @@ export class LocalWorkspace extends EventEmitter {
 
   /** Submits the top modal. Slack's client checks come first; then the app's answer decides. */
   async submit(userId: string, viewId: string, values: Record<string, Choice>, opts: { wait?: boolean } = {}): Promise<Outcome> {
-    const st = this.modals.get(userId);
     const view = this.fake.views.get(viewId);
     const user = this.payloadUser(userId);
-    if (!st || st.stack.at(-1) !== viewId || !view || !user) return { ok: false, error: 'This form is not open any more.' };
+    if (!this.modals.isTop(userId, viewId) || !view || !user) return { ok: false, error: 'This form is not open any more.' };
     const entered = knownValues(view, values);
     const refused = clientChecks(view, entered);
-    if (Object.keys(refused).length) return this.showErrors(st, refused);
+    if (Object.keys(refused).length) return this.showErrors(userId, refused);
     const payload = viewSubmissionPayload({ user, triggerId: this.mint(userId), view: viewForApp(view, viewState(view, entered), this.fake.botId) });
     const since = this.lastSeq();
     const res = await this.post(interactionBody(payload), 'application/x-www-form-urlencoded');
-    if (res.status !== 200) return this.formError(st, `We had some trouble connecting: docket answered HTTP ${res.status}.`);
+    if (res.status !== 200) return this.formError(userId, `We had some trouble connecting: docket answered HTTP ${res.status}.`);
     const answer = readViewAnswer(view, res.text);
     switch (answer.kind) {
       case 'refused':
-        return this.formError(st, `Slack refused docket's answer: ${answer.reason}.`);
+        return this.formError(userId, `Slack refused docket's answer: ${answer.reason}.`);
       case 'errors':
-        return this.showErrors(st, answer.errors);
+        return this.showErrors(userId, answer.errors);
       case 'update':
         this.fake.saveView(answer.view, viewId);
-        this.settle(st);
+        this.modals.updated(viewId);
         return { ok: true };
       case 'push':
-        st.stack.push(this.fake.saveView(answer.view).id as string);
-        this.settle(st);
+        this.modals.pushed(userId, this.fake.saveView(answer.view).id as string);
         return { ok: true };
       case 'clear':
-        st.stack.length = 0;
+        this.modals.closeAll(userId);
         break;
       case 'close':
-        st.stack.pop();
+        this.modals.pop(userId);
     }
-    this.settle(st, userId);
     if (!opts.wait) return { ok: true };
     // No response_url for forms: the bot answers with an ephemeral message or a DM.
     const reply = await this.fake
@@ -201,12 +198,10 @@ export class LocalWorkspace extends EventEmitter {
 
   /** Cancel (or ×): closes the top view; the app hears of it only if it asked to (notify_on_close). */
   async close(userId: string, viewId: string, values: Record<string, Choice> = {}): Promise<Outcome> {
-    const st = this.modals.get(userId);
     const view = this.fake.views.get(viewId);
     const user = this.payloadUser(userId);
-    if (!st || st.stack.at(-1) !== viewId || !view || !user) return { ok: true };
-    st.stack.pop();
-    this.settle(st, userId);
+    if (!this.modals.isTop(userId, viewId) || !view || !user) return { ok: true };
+    this.modals.pop(userId);
     if (view.notify_on_close !== true) return { ok: true };
     const payload = viewClosedPayload({ user, view: viewForApp(view, viewState(view, knownValues(view, values)), this.fake.botId) });
     const res = await this.post(interactionBody(payload), 'application/x-www-form-urlencoded');
@@ -236,39 +231,23 @@ export class LocalWorkspace extends EventEmitter {
     return res.status === 200 ? { ok: true } : { ok: false, error: `docket did not accept the event (HTTP ${res.status}).` };
   }
 
-  private showErrors(st: ModalState, errors: Record<string, string>): Outcome {
-    st.errors = errors;
-    delete st.formError;
-    this.emit('change');
+  private showErrors(userId: string, errors: Record<string, string>): Outcome {
+    this.modals.showErrors(userId, errors);
     return { ok: false, error: 'The form has errors.', errors };
   }
 
-  private formError(st: ModalState, error: string): Outcome {
-    st.formError = error;
-    this.emit('change');
+  private formError(userId: string, error: string): Outcome {
+    this.modals.formError(userId, error);
     return { ok: false, error };
-  }
-
-  /** After the stack changed: errors belong to the view they were shown on. */
-  private settle(st: ModalState, userId?: string): void {
-    st.errors = {};
-    delete st.formError;
-    if (userId && st.stack.length === 0) this.modals.delete(userId);
-    this.emit('change');
   }
 
   private onCall(c: RecordedCall): void {
     if (c.ok && (c.method === 'views.open' || c.method === 'views.push')) {
       const userId = this.triggerUsers.get(String(c.args.trigger_id));
-      if (userId) {
-        const st = c.method === 'views.open' ? undefined : this.modals.get(userId);
-        if (st) st.stack.push(c.response.view.id);
-        else this.modals.set(userId, { stack: [c.response.view.id], errors: {} });
-      }
+      if (userId && c.method === 'views.open') this.modals.opened(userId, c.response.view.id);
+      else if (userId) this.modals.pushed(userId, c.response.view.id);
     }
-    if (c.ok && c.method === 'views.update') {
-      for (const st of this.modals.values()) if (st.stack.includes(c.args.view_id)) st.errors = {};
-    }
+    if (c.ok && c.method === 'views.update') this.modals.updated(String(c.args.view_id));
     this.emit('change');
   }
 
