@@ -39,6 +39,11 @@ describe('the local workspace page', () => {
     expect(await added.locator('.mention').allTextContents()).toEqual(['@bao', '@carlos']);
     await shot(page, 'workspace-01-setup');
 
+    await page.locator('#apps a').click();
+    await page.getByText('docket has not published a Home tab for you.').waitFor();
+    await page.locator('#channels a', { hasText: 'fugitive-recovery' }).click();
+    await message(page, 'is set up in this channel');
+
     const bao = await openAs(browser, app.url, 'bao');
     await expect.poll(() => bao.locator('#messages').textContent()).not.toContain('is set up in this channel');
     expect([...pageProblems(page), ...pageProblems(bao)]).toEqual([]);
@@ -92,6 +97,15 @@ describe('the local workspace page', () => {
     const page = await openAs(browser, app.url, 'alice');
     await type(page, `/case show ${ref}`);
     let card = await message(page, `${ref} · Zhong`);
+
+    // Cancel closes a form and tells docket nothing (it did not ask with notify_on_close).
+    const before = app.fake.calls.length;
+    await card.getByRole('button', { name: 'Edit' }).click();
+    const edit = await modal(page, 'Edit case');
+    expect(await field(page, 'title').locator('input').inputValue()).toBe('Zhong, Shiqu film company funds');
+    await edit.getByRole('button', { name: 'Cancel' }).click();
+    await edit.waitFor({ state: 'detached' });
+    expect(app.fake.calls.slice(before).map((c) => c.method)).toEqual(['views.open']);
 
     await card.getByRole('button', { name: 'Add note' }).click();
     let form = await modal(page, 'Add a note');
