@@ -141,6 +141,8 @@ describe('what the page draws', () => {
     await postAsBot({ channel: 'C0GROUP', text: 'after the refused one' });
     await message(page, 'after the refused one');
     expect(await page.locator('#messages').textContent()).not.toContain('not allowed');
+    // The developer hears of it, with Slack's reasons.
+    expect(await page.locator('#refused').textContent()).toContain("Slack refused docket's chat.postMessage: invalid_blocks (blocks[0].text: must be plain_text)");
     await page.close();
   });
 });

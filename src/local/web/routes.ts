@@ -82,6 +82,7 @@ export function workspaceRoutes(ws: LocalWorkspace): WorkspaceRoutes {
       messages: channel ? ws.visibleMessages(user.id, channel).map(({ ephemeralTo, ...m }) => ({ ...m, ephemeral: ephemeralTo !== undefined })) : [],
       modal: ws.modalOf(user.id),
       home: ws.fake.homes.get(user.id) ?? null,
+      refused: ws.refused,
     });
   });
 

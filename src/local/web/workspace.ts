@@ -43,6 +43,8 @@ export class LocalWorkspace extends EventEmitter {
   readonly fake: FakeSlack;
   readonly registrations: Registrations;
   private readonly secret: string;
+  /** The latest Web API calls Slack would have refused (bad blocks, bad views): the page tells the developer. */
+  readonly refused: { seq: number; method: string; error: string; problems: string[] }[] = [];
   private readonly triggerUsers = new Map<string, string>();
   private readonly modals = new ModalStacks(() => this.emit('change'));
   private eventSeq = 0;
@@ -59,6 +61,7 @@ export class LocalWorkspace extends EventEmitter {
   /** Forgets open modals (tests start each case from a clean slate). */
   reset(): void {
     this.triggerUsers.clear();
+    this.refused.length = 0;
     this.modals.clear();
   }
 
@@ -121,6 +124,7 @@ export class LocalWorkspace extends EventEmitter {
       .waitFor((c) => c.seq > since && ((c.method === 'response_url' && c.args.response_id === trigger) || (c.method === 'views.open' && c.args.trigger_id === trigger)), WAIT_MS)
       .catch(() => undefined);
     if (!answer) return { ok: false, error: `${name}: no answer within ${WAIT_MS / 1000} s` };
+    if (!answer.ok) return { ok: false, error: `${name}: Slack refused docket's ${answer.method}: ${answer.error}` };
     return answer.method === 'views.open' ? { ok: true, modal: answer.response.view } : { ok: true, reply: { text: answer.args.text, blocks: answer.args.blocks } };
   }
 
@@ -242,6 +246,11 @@ export class LocalWorkspace extends EventEmitter {
   }
 
   private onCall(c: RecordedCall): void {
+    if (!c.ok && /^(chat\.|views\.|response_url)/.test(c.method)) {
+      const problems = (c.response.response_metadata?.messages ?? c.response.errors ?? []) as string[];
+      this.refused.push({ seq: c.seq, method: c.method, error: String(c.error), problems });
+      if (this.refused.length > 20) this.refused.shift();
+    }
     if (c.ok && (c.method === 'views.open' || c.method === 'views.push')) {
       const userId = this.triggerUsers.get(String(c.args.trigger_id));
       if (userId && c.method === 'views.open') this.modals.opened(userId, c.response.view.id);

@@ -10,7 +10,8 @@
  * @typedef {import('./blocks.js').Room} Room
  * @typedef {import('./forms.js').Choice} Choice
  * @typedef {{ ts: string, user: string, text?: string, blocks?: any[], ephemeral: boolean }} Message
- * @typedef {{ channels: (Room & { botMember: boolean, private: boolean })[], counts: Record<string, number>, messages: Message[], modal: import('./modal.js').Modal | null, home: any }} View
+ * @typedef {{ seq: number, method: string, error: string, problems: string[] }} Refusal
+ * @typedef {{ channels: (Room & { botMember: boolean, private: boolean })[], counts: Record<string, number>, messages: Message[], modal: import('./modal.js').Modal | null, home: any, refused: Refusal[] }} View
  */
 import { blocksToHtml } from './blocks.js';
 import { setupComposer } from './composer.js';
@@ -31,6 +32,8 @@ let current = params.get('channel') ?? 'fugitive-recovery';
 let view;
 /** @type {Record<string, number>} */
 const seen = {};
+/** Refusals up to this call were there before the page opened, or were dismissed. */
+let refusalsSeen = -1;
 
 const names = {
   /** @param {string} id */
@@ -106,6 +109,22 @@ function renderMain() {
   if (id && id !== 'home') seen[id] = view.counts[id] ?? 0;
 }
 
+/** What the fake Slack refused since the page opened: real Slack would refuse it too, so the developer should know. */
+function renderRefusals() {
+  if (!view) return;
+  if (refusalsSeen < 0) refusalsSeen = view.refused.at(-1)?.seq ?? 0;
+  const fresh = view.refused.filter((r) => r.seq > refusalsSeen);
+  const bar = $('refused');
+  bar.hidden = fresh.length === 0;
+  bar.innerHTML = fresh.length
+    ? `<button type="button" aria-label="Dismiss">×</button>${fresh.map((r) => h(`Slack refused docket's ${r.method}: ${r.error}${r.problems.length ? ` (${r.problems.join('; ')})` : ''}`)).join('\n')}`
+    : '';
+  bar.querySelector('button')?.addEventListener('click', () => {
+    refusalsSeen = fresh.at(-1)?.seq ?? refusalsSeen;
+    renderRefusals();
+  });
+}
+
 let loading = false;
 let again = false;
 /** Reads what this person sees now; calls that arrive meanwhile cause one more read. */
@@ -124,6 +143,7 @@ async function refresh() {
     }
     renderSidebar();
     renderMain();
+    renderRefusals();
     showModal(view.modal, ctx(), {
       submit: async (viewId, values) => void (await post('/_local/submit', { user: me, viewId, values })),
       close: async (viewId, values) => void (await post('/_local/close', { user: me, viewId, values })),
