@@ -55,8 +55,8 @@ const usage: Record<Exclude<CaseCommand['sub'], 'help'>, Render> = {
   history: (m) => m.historyUsage,
 };
 
-export function usageOf(sub: CaseCommand['sub']): Render {
-  return sub === 'help' ? (m: Messages) => m.caseUsage : usage[sub];
+export function usageOf(sub: string): Render {
+  return usage[sub as keyof typeof usage] ?? ((m: Messages) => m.caseUsage);
 }
 
 const moneyKind = z.enum(MONEY_KINDS);

@@ -28,7 +28,7 @@ import { esc } from '../src/slack/mrkdwn.js';
 import { parseCase, usageOf, type CaseCommand, type EditWord } from './case.parse.js';
 import { cardEffects, closedPosts, openedPost, readDate, readMoney, readWhen, unitIdByName } from './case.shared.js';
 
-export { parseCase as parse };
+export { parseCase as parse, usageOf };
 
 const LIST_LIMIT = 60;
 
@@ -86,14 +86,12 @@ export async function handle(cmd: CaseCommand, req: Request, deps: Deps): Promis
       const scope = await scopeForChannel(db, req, req.channelId);
       authorize(scope, 'write');
       const g = scope.group;
-      if (cmd.title === null || [...cmd.title].length > LIMITS.title) {
-        // No title, or one too long for a header: the form shows every field (and the limit).
+      if (cmd.title === null) {
         const units = await listUnits(db, g.id);
-        const modal = openCaseModal({ channel: req.channelId }, { units, today: todayIn(g.time_zone, now), currency: g.currency, title: cmd.title ?? undefined }, m);
-        if (cmd.title === null) return { modal };
-        throw new InvalidInput((mm) => mm.tooLong(mm.fieldTitle, LIMITS.title), usageOf('open'));
+        return { modal: openCaseModal({ channel: req.channelId }, { units, today: todayIn(g.time_zone, now), currency: g.currency }, m) };
       }
-      const result = await openCase(db, req, scope, { title: cmd.title, opened_on: todayIn(g.time_zone, now) }, now);
+      const title = requiredText(cmd.title, (mm) => mm.fieldTitle, LIMITS.title, usageOf('open'));
+      const result = await openCase(db, req, scope, { title, opened_on: todayIn(g.time_zone, now) }, now);
       if (result.duplicate) return {};
       const c = result.value;
       return { reply: { text: m.caseOpened(c.ref, esc(c.title)) }, posts: [openedPost(g, c, req.userId)] };

@@ -4,7 +4,7 @@ import { LIMITS, requiredText } from '../src/domain/case-fields.js';
 import { isPrefix, suggestPrefix } from '../src/domain/case-ref.js';
 import { isCurrency } from '../src/domain/money.js';
 import { isRole, type Role } from '../src/domain/roles.js';
-import { isTimeZone } from '../src/domain/time.js';
+import { isTimeZone, todayIn } from '../src/domain/time.js';
 import { InvalidInput, type Render } from '../src/errors.js';
 import { languageCode, type Messages } from '../src/i18n/index.js';
 import {
@@ -46,7 +46,7 @@ export type DocketCommand =
   | { sub: 'member.set'; user: string; change: MemberChange }
   | { sub: 'member.remove'; user: string };
 
-const usageFor = (sub: string): Render => {
+export const usageOf = (sub: string): Render => {
   if (sub === 'setup') return (m) => m.setupUsage;
   if (sub === 'settings') return (m) => m.settingsUsage;
   if (sub.startsWith('unit')) return (m) => m.unitsUsage;
@@ -55,7 +55,7 @@ const usageFor = (sub: string): Render => {
 };
 
 function fail(sub: string, render: Render): never {
-  throw new InvalidInput(render, usageFor(sub));
+  throw new InvalidInput(render, usageOf(sub));
 }
 
 function user(word: string | undefined, sub: string): string {
@@ -135,7 +135,7 @@ export function parse(text: string): DocketCommand {
 /** Checks each setting given; returns only those, normalised. */
 function readSettings(o: SettingsWords, sub: string): Partial<GroupSettings> {
   const s: Partial<GroupSettings> = {};
-  if (o.name !== undefined) s.name = requiredText(o.name, () => 'name', LIMITS.name, usageFor(sub));
+  if (o.name !== undefined) s.name = requiredText(o.name, () => 'name', LIMITS.name, usageOf(sub));
   if (o.prefix !== undefined) {
     const p = o.prefix.toUpperCase();
     if (!isPrefix(p)) fail(sub, (m) => m.badPrefix(o.prefix!));
@@ -173,7 +173,7 @@ export async function handle(cmd: DocketCommand, req: Request, deps: Deps): Prom
   if (cmd.sub === 'help') return say(m.docketHelp);
   if (cmd.sub === 'setup') {
     const given = readSettings(cmd.options, 'setup');
-    const name = cmd.name ? requiredText(cmd.name, () => 'name', LIMITS.name, usageFor('setup')) : (given.name ?? (await deps.slack.channelName(req.channelId)) ?? 'docket');
+    const name = cmd.name ? requiredText(cmd.name, () => 'name', LIMITS.name, usageOf('setup')) : (given.name ?? (await deps.slack.channelName(req.channelId)) ?? 'docket');
     const me = await deps.slack.user(req.userId);
     const settings: GroupSettings = {
       name,
@@ -185,7 +185,8 @@ export async function handle(cmd: DocketCommand, req: Request, deps: Deps): Prom
     };
     const result = await setupGroup(db, req, req.channelId, settings);
     if (result.duplicate) return {};
-    return say(m.groupCreated({ name: esc(name), prefix: settings.case_prefix, zone: settings.time_zone, currency: settings.currency }));
+    const year = Number(todayIn(settings.time_zone, deps.clock.now()).slice(0, 4));
+    return say(m.groupCreated({ name: esc(name), prefix: settings.case_prefix, zone: settings.time_zone, currency: settings.currency, year }));
   }
 
   const scope = await scopeForChannel(db, req, req.channelId);
@@ -206,12 +207,12 @@ export async function handle(cmd: DocketCommand, req: Request, deps: Deps): Prom
       return say(units.length ? [m.unitsTitle(units.length), ...units.map((u) => m.unitLine(esc(u.name), u.contact_user_id))].join('\n') : m.noUnits);
     }
     case 'unit.add': {
-      const name = requiredText(cmd.name, (mm) => mm.fieldUnit, LIMITS.name, usageFor('unit'));
+      const name = requiredText(cmd.name, (mm) => mm.fieldUnit, LIMITS.name, usageOf('unit'));
       const r = await addUnit(db, req, scope, name, cmd.contact);
       return r.duplicate ? {} : say(m.unitAdded(esc(name)));
     }
     case 'unit.rename': {
-      const to = requiredText(cmd.to, (mm) => mm.fieldUnit, LIMITS.name, usageFor('unit'));
+      const to = requiredText(cmd.to, (mm) => mm.fieldUnit, LIMITS.name, usageOf('unit'));
       const r = await renameUnit(db, req, scope, cmd.name, to);
       return r.duplicate ? {} : say(m.unitRenamed(esc(cmd.name), esc(to)));
     }
@@ -222,7 +223,7 @@ export async function handle(cmd: DocketCommand, req: Request, deps: Deps): Prom
     case 'unit.remove': {
       authorize(scope, 'govern');
       const unit = await findUnitByName(db, scope.group.id, cmd.name);
-      if (!unit) throw new InvalidInput((mm) => mm.unitNotFound(cmd.name), usageFor('unit'));
+      if (!unit) throw new InvalidInput((mm) => mm.unitNotFound(cmd.name), usageOf('unit'));
       const members = (await listMembers(db, scope.group.id)).filter((x) => x.unit_id === unit.id).length;
       return { reply: confirmMessage(m.unitRemoveConfirm(esc(unit.name), members), { actionId: DOCKET_ACTIONS.removeUnit, value: unit.name, danger: true }, m) };
     }
@@ -235,7 +236,7 @@ export async function handle(cmd: DocketCommand, req: Request, deps: Deps): Prom
       authorize(scope, 'govern');
       for (const u of cmd.users) {
         const info = await deps.slack.user(u);
-        if (!info || info.deleted || info.isBot) throw new InvalidInput((mm) => mm.botOrDeleted(u), usageFor('member'));
+        if (!info || info.deleted || info.isBot) throw new InvalidInput((mm) => mm.botOrDeleted(u), usageOf('member'));
       }
       const r = await addMembers(db, req, scope, cmd.users, cmd.change);
       if (r.duplicate) return {};

@@ -1,5 +1,6 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { claimRequest } from '../src/db/audit.repo.js';
+import { InvalidInput, type Render } from '../src/errors.js';
 import { findGroupByChannel } from '../src/db/groups.repo.js';
 import { deliver, requestFor, runHandler, type Channel, type LogFields } from '../src/slack/deliver.js';
 import type { Deps, Effects, Request } from '../src/slack/handler.js';
@@ -17,6 +18,8 @@ import * as docketCommand from './docket.js';
 interface CommandModule<C extends { sub: string }> {
   parse(text: string): C;
   handle(cmd: C, req: Request, deps: Deps): Promise<Effects>;
+  /** The usage line of a subcommand, added to any bad-input reply that lacks one. */
+  usageOf(sub: string): Render;
 }
 
 const commands: Record<string, CommandModule<any>> = {
@@ -63,7 +66,13 @@ export function registerListeners(app: App, deps: Deps): void {
       const effects = await runHandler(deps, req, fields, async () => {
         const cmd = mod.parse(fromSlackText(command.text));
         fields.sub = cmd.sub;
-        return mod.handle(cmd, req, deps);
+        try {
+          return await mod.handle(cmd, req, deps);
+        } catch (err) {
+          // Rules deep in a service do not know which command asked; the usage line is added here.
+          if (err instanceof InvalidInput && !err.usage) throw new InvalidInput(err.render, mod.usageOf(cmd.sub));
+          throw err;
+        }
       });
       await deliver(deps, { client, respond, triggerId: command.trigger_id }, req, effects);
       finished(deps, req);

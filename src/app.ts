@@ -84,7 +84,8 @@ export async function startDocket(opts: DocketOptions): Promise<Docket> {
 
   const slackApiUrl = config.slackApiUrl ?? (fake ? fake.apiUrl : undefined);
   const logger = boltLogger(log);
-  const clientOptions = slackApiUrl ? { slackApiUrl } : {};
+  // Replies are interactive: a few quick retries, not the client's default half hour.
+  const clientOptions = { retryConfig: { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 5000 }, ...(slackApiUrl ? { slackApiUrl } : {}) };
   const app =
     config.slack.kind === 'socket'
       ? new App({ token: config.slack.botToken, appToken: config.slack.appToken, socketMode: true, logger, logLevel: LogLevel.INFO, clientOptions, deferInitialization: true })

@@ -48,11 +48,10 @@ export function parseAmount(input: string): ParsedAmount | AmountError {
     currency = sym;
     t = t.slice(1);
   }
+  if (t.endsWith('元')) t = t.slice(0, -1);
   let scale = 0;
   if (t.endsWith('万')) {
     scale = 4;
-    t = t.slice(0, -1);
-  } else if (t.endsWith('元')) {
     t = t.slice(0, -1);
   }
   const m = /^(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?$/.exec(t);

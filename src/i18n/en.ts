@@ -31,6 +31,7 @@ export const en = {
   badChannel: (text: string) => `“${text}” is not a channel. Mention it with #.`,
   unknownOption: (text: string) => `I don’t understand “${text}”.`,
   cancelled: 'Cancelled: nothing was changed.',
+  formExpired: 'The form could not open in time. Please run the command again.',
   alreadyDone: 'That was already done.',
   postFailed: (channel: string, error: string) =>
     error === 'not_in_channel'
@@ -62,8 +63,8 @@ export const en = {
   badZone: (z: string) => `“${z}” is not a time zone I know. Use an IANA name such as Asia/Shanghai or Europe/Berlin.`,
   badCurrency: (c: string) => `“${c}” is not an ISO currency code (e.g. CNY, USD, EUR).`,
   badLanguage: (l: string) => `“${l}” is not a language docket speaks: use en or zh.`,
-  groupCreated: (g: { name: string; prefix: string; zone: string; currency: string }) =>
-    `*${g.name}* is set up in this channel. Case references look like \`${g.prefix}-${new Date().getFullYear()}-001\`; dates are read in ${g.zone}; money defaults to ${g.currency}. You are its coordinator. Next: \`/docket units add NAME\` and \`/docket members add @someone\`.`,
+  groupCreated: (g: { name: string; prefix: string; zone: string; currency: string; year: number }) =>
+    `*${g.name}* is set up in this channel. Case references look like \`${g.prefix}-${g.year}-001\`; dates are read in ${g.zone}; money defaults to ${g.currency}. You are its coordinator. Next: \`/docket units add NAME\` and \`/docket members add @someone\`.`,
   settingsTitle: (name: string) => `*Settings of ${name}*`,
   settingsLines: (g: { name: string; prefix: string; zone: string; currency: string; announce: string | null; language: string }) =>
     [

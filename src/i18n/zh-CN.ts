@@ -29,6 +29,7 @@ export const zhCN: Messages = {
   badChannel: (text) => `“${text}”不是频道，请用 # 提及。`,
   unknownOption: (text) => `无法理解“${text}”。`,
   cancelled: '已取消，未作任何更改。',
+  formExpired: '表单未能及时打开，请重新运行命令。',
   alreadyDone: '此操作已完成。',
   postFailed: (channel, error) =>
     error === 'not_in_channel' ? `无法在 <#${channel}> 发消息：我不在该频道。请用 \`/invite @docket\` 邀请我。` : `无法在 <#${channel}> 发消息（${error}）。`,
@@ -58,7 +59,7 @@ export const zhCN: Messages = {
   badCurrency: (c) => `“${c}”不是 ISO 货币代码（如 CNY、USD、EUR）。`,
   badLanguage: (l) => `不支持语言“${l}”：请用 en 或 zh。`,
   groupCreated: (g) =>
-    `已在本频道建立 *${g.name}*。案件编号形如 \`${g.prefix}-${new Date().getFullYear()}-001\`；日期按 ${g.zone} 解读；金额默认 ${g.currency}。你是协调员。下一步：\`/docket units add 名称\`、\`/docket members add @某人\`。`,
+    `已在本频道建立 *${g.name}*。案件编号形如 \`${g.prefix}-${g.year}-001\`；日期按 ${g.zone} 解读；金额默认 ${g.currency}。你是协调员。下一步：\`/docket units add 名称\`、\`/docket members add @某人\`。`,
   settingsTitle: (name) => `*${name} 的设置*`,
   settingsLines: (g) =>
     [

@@ -79,7 +79,7 @@ export async function deliver(deps: Deps, ch: Channel, req: Request, effects: Ef
       // A retried request finds its trigger already used: the first delivery opened the form.
       if (code !== 'exchanged_trigger_id') {
         deps.log.warn({ code }, 'views.open failed');
-        notes.push(m.internalError);
+        notes.push(code === 'expired_trigger_id' ? m.formExpired : m.internalError);
       }
     }
   }

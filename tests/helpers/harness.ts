@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { Redis } from 'ioredis';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { pino } from 'pino';
 import { sql } from 'kysely';
 import { startDocket, type Docket } from '../../src/app.js';
@@ -7,8 +8,9 @@ import { loadConfig } from '../../src/config.js';
 import { createDb } from '../../src/db/connect.js';
 import type { Db } from '../../src/db/database.js';
 import type { Clock } from '../../src/domain/clock.js';
+import { waitForItem } from '../../src/lib/wait-for.js';
 import { FakeSlack, type RecordedCall } from '../../src/slack/fake/fake-slack.js';
-import { commandBody, interactionBody, send, signedPost } from '../../src/slack/fake/sender.js';
+import { blockActionPayload, commandBody, interactionBody, send, signedPost } from '../../src/slack/fake/sender.js';
 import { cloneForFile } from './databases.js';
 
 export const SECRET = 'test-signing-secret';
@@ -19,28 +21,19 @@ export const TEAM = 'T0LOCAL';
 export class LogCapture extends EventEmitter {
   readonly lines: Record<string, any>[] = [];
   readonly raw: string[] = [];
+  constructor() {
+    super();
+    this.setMaxListeners(0);
+  }
   write(line: string): void {
     this.raw.push(line);
     const entry = JSON.parse(line) as Record<string, any>;
     this.lines.push(entry);
     this.emit('line', entry);
   }
-  waitFor(match: (l: Record<string, any>) => boolean, timeoutMs = 10_000): Promise<Record<string, any>> {
-    const found = this.lines.find(match);
-    if (found) return Promise.resolve(found);
-    return new Promise((resolve, reject) => {
-      const on = (l: Record<string, any>) => {
-        if (!match(l)) return;
-        clearTimeout(timer);
-        this.off('line', on);
-        resolve(l);
-      };
-      const timer = setTimeout(() => {
-        this.off('line', on);
-        reject(new Error('no matching log line in time'));
-      }, timeoutMs);
-      this.on('line', on);
-    });
+  /** The first line from index `from` on (past or future) that matches. */
+  waitFor(match: (l: Record<string, any>) => boolean, from = 0, timeoutMs = 10_000): Promise<Record<string, any>> {
+    return waitForItem(this, 'line', this.lines.slice(from), match, timeoutMs, 'log line');
   }
 }
 
@@ -111,13 +104,19 @@ export class Harness {
     this.fake.messages.length = 0;
   }
 
-  /** Resolves once the app has finished everything for the request with this key. */
-  done(key: string): Promise<unknown> {
-    return this.logs.waitFor((l) => l.msg === 'done' && l.key === key);
-  }
-
-  async post(body: string, contentType: 'application/x-www-form-urlencoded' | 'application/json', opts: { retryNum?: number; timestamp?: number; secret?: string } = {}) {
-    return send(`${this.url}/slack/events`, signedPost(opts.secret ?? SECRET, body, contentType, opts));
+  /**
+   * Posts to the app's endpoint; with `doneKey`, also waits until the app has finished
+   * everything for that request (its last log line), counting only lines written after sending.
+   */
+  async post(
+    body: string,
+    contentType: 'application/x-www-form-urlencoded' | 'application/json',
+    opts: { retryNum?: number; timestamp?: number; secret?: string; doneKey?: string } = {},
+  ) {
+    const from = this.logs.lines.length;
+    const res = await send(`${this.url}/slack/events`, signedPost(opts.secret ?? SECRET, body, contentType, opts));
+    if (res.status === 200 && opts.doneKey) await this.logs.waitFor((l) => l.msg === 'done' && l.key === opts.doneKey, from);
+    return res;
   }
 
   /** Sends `/case open X` as a user would type it, and waits until the app is done with it. */
@@ -133,8 +132,7 @@ export class Harness {
       triggerId,
       responseUrl: this.fake.responseUrl(triggerId),
     });
-    const res = await this.post(body, 'application/x-www-form-urlencoded', who.retryNum !== undefined ? { retryNum: who.retryNum } : {});
-    if (res.status === 200) await this.done(`cmd:${triggerId}`);
+    const res = await this.post(body, 'application/x-www-form-urlencoded', { retryNum: who.retryNum, doneKey: `cmd:${triggerId}` });
     const replies = this.fake.calls.filter((c) => c.method === 'response_url' && c.args.response_id === triggerId);
     const reply = replies.at(-1);
     return { status: res.status, body: res.text, triggerId, reply, text: String(reply?.args.text ?? '') };
@@ -145,20 +143,8 @@ export class Harness {
     const triggerId = who.triggerId ?? this.fake.mintTrigger();
     const user = who.user ?? 'U0ALICE';
     const channel = who.channel ?? 'C0GROUP';
-    const payload = {
-      type: 'block_actions',
-      team: { id: TEAM, domain: 'local' },
-      user: { id: user, username: user, name: user, team_id: TEAM },
-      api_app_id: 'A0DOCKET',
-      token: 'deprecated',
-      container: { type: 'message', message_ts: '1700000000.000100', channel_id: channel, is_ephemeral: true },
-      trigger_id: triggerId,
-      channel: { id: channel, name: channel },
-      response_url: this.fake.responseUrl(triggerId),
-      actions: [{ type: 'button', action_id: actionId, block_id: 'b', text: { type: 'plain_text', text: 'x' }, value, action_ts: `${Date.now() / 1000}` }],
-    };
-    const res = await this.post(interactionBody(payload), 'application/x-www-form-urlencoded', who.retryNum !== undefined ? { retryNum: who.retryNum } : {});
-    if (res.status === 200) await this.done(`act:${triggerId}`);
+    const payload = blockActionPayload({ teamId: TEAM, userId: user, channelId: channel, triggerId, responseUrl: this.fake.responseUrl(triggerId), actionId, value });
+    const res = await this.post(interactionBody(payload), 'application/x-www-form-urlencoded', { retryNum: who.retryNum, doneKey: `act:${triggerId}` });
     const reply = this.fake.calls.filter((c) => c.method === 'response_url' && c.args.response_id === triggerId).at(-1);
     return { status: res.status, body: res.text, triggerId, reply, text: String(reply?.args.text ?? '') };
   }
@@ -198,8 +184,7 @@ export class Harness {
       view: { ...view, state: { values: state } },
       response_urls: [],
     };
-    const res = await this.post(interactionBody(payload), 'application/x-www-form-urlencoded', who.retryNum !== undefined ? { retryNum: who.retryNum } : {});
-    if (res.status === 200) await this.done(`view:${view.id}`);
+    const res = await this.post(interactionBody(payload), 'application/x-www-form-urlencoded', { retryNum: who.retryNum, doneKey: `view:${view.id}` });
     return { status: res.status, body: res.text ? (JSON.parse(res.text) as Record<string, any>) : null };
   }
 
@@ -214,8 +199,7 @@ export class Harness {
       event,
       authorizations: [{ team_id: TEAM, user_id: this.fake.botUserId, is_bot: true }],
     });
-    const res = await this.post(body, 'application/json', opts.retryNum !== undefined ? { retryNum: opts.retryNum } : {});
-    if (res.status === 200) await this.done(`event:${opts.eventId}`);
+    const res = await this.post(body, 'application/json', { retryNum: opts.retryNum, doneKey: `event:${opts.eventId}` });
     return { status: res.status };
   }
 
@@ -233,4 +217,27 @@ export class Harness {
     await this.command('/docket members add <@U0BAO|bao> <@U0CARLOS|carlos> unit:Police');
     await this.command('/docket members add <@U0DANA|dana> role:observer');
   }
+}
+
+/**
+ * One harness per test file: started before the first test, emptied before each (and given
+ * the reference group when `group` is set), stopped after the last.
+ */
+export function useHarness(opts: { clock?: Clock; group?: boolean } = {}): Harness {
+  let h: Harness | undefined;
+  beforeAll(async () => {
+    h = await Harness.start(opts.clock ? { clock: opts.clock } : {});
+  });
+  afterAll(() => h?.stop());
+  beforeEach(async () => {
+    await h!.reset();
+    if (opts.group) await h!.setupGroup();
+  });
+  // The harness exists only once beforeAll ran; the proxy lets tests hold it from the start.
+  return new Proxy({} as Harness, {
+    get(_target, prop) {
+      const value = (h as unknown as Record<string | symbol, unknown>)[prop];
+      return typeof value === 'function' ? value.bind(h) : value;
+    },
+  });
 }

@@ -1,13 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { commandBody, send, signedPost } from '../../src/slack/fake/sender.js';
-import { Harness, SECRET, TEAM } from '../helpers/harness.js';
+import { SECRET, TEAM, useHarness } from '../helpers/harness.js';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await Harness.start();
-});
-afterAll(() => h.stop());
-beforeEach(() => h.reset());
+const h = useHarness();
 
 function body(triggerId: string) {
   return commandBody({ command: '/case', text: 'help', teamId: TEAM, userId: 'U0ALICE', channelId: 'C0GROUP', triggerId, responseUrl: h.fake.responseUrl(triggerId) });

@@ -11,6 +11,6 @@ describe('the fake’s Block Kit checks', () => {
   });
 
   it('refuse an action id repeated within one block', () => {
-    expect(checkBlocks([{ type: 'actions', elements: [button('x'), button('x')] }])).toEqual(['blocks[0].elements[1].action_id: duplicate action_id "x"']);
+    expect(checkBlocks([{ type: 'actions', elements: [button('x'), button('x')] }])).toEqual([expect.stringMatching(/^blocks\[0\]\.elements\[1\]\.action_id: duplicate action_id "x"/)]);
   });
 });

@@ -1,3 +1,4 @@
+import { todayIn } from '../../domain/time.js';
 import { en } from '../../i18n/en.js';
 import { CHANNEL, GROUP, SETUP, STEPS, type DemoUser, type Step } from './scenario.js';
 
@@ -104,7 +105,9 @@ export async function runDemo(base: string, say: (line: string) => void = () => 
   const client = new DemoClient(base);
   await client.connect();
   const setup = await client.say('alice', SETUP);
-  const created = en.groupCreated({ name: GROUP.name, prefix: GROUP.prefix, zone: GROUP.zone, currency: GROUP.currency });
+  // The reply names this year's first reference, the year as docket reads it in the group's zone.
+  const year = Number(todayIn(GROUP.zone, new Date()).slice(0, 4));
+  const created = en.groupCreated({ name: GROUP.name, prefix: GROUP.prefix, zone: GROUP.zone, currency: GROUP.currency, year });
   if (setup.reply?.text !== created) {
     throw new DemoRefused(`#${CHANNEL} is already a group (docket said: ${setup.reply?.text ?? 'nothing'}). The demo only fills an empty workspace.`);
   }

@@ -105,9 +105,8 @@ function supervisorInput(m: Messages, initial: string | null | undefined): Input
   };
 }
 
-export function openCaseModal(meta: ModalMeta, o: { units: Unit[]; today: string; currency: string; title?: string }, m: Messages): ModalView {
+export function openCaseModal(meta: ModalMeta, o: { units: Unit[]; today: string; currency: string }, m: Messages): ModalView {
   const blocks = caseFields(m, o.units, o.today);
-  if (o.title) (blocks[0]!.element as { initial_value?: string }).initial_value = o.title;
   blocks.push(
     text('plan', m.fieldPlan, { max: LIMITS.plan, multiline: true }),
     supervisorInput(m, null),

@@ -18,7 +18,8 @@ function len(s: string): number {
 
 class Checker {
   readonly problems: string[] = [];
-  private readonly actionIds = new Set<string>();
+  /** Slack wants action ids unique within their block (a modal's inputs may all use "v"). */
+  private actionIds = new Set<string>();
   private readonly blockIds = new Set<string>();
 
   fail(path: string, msg: string): void {
@@ -39,7 +40,7 @@ class Checker {
     const id = el.action_id;
     if (id === undefined) return;
     if (typeof id !== 'string' || len(id) > 255) return this.fail(`${path}.action_id`, 'must be a string of at most 255 characters');
-    if (this.actionIds.has(id)) this.fail(`${path}.action_id`, `duplicate action_id "${id}"`);
+    if (this.actionIds.has(id)) this.fail(`${path}.action_id`, `duplicate action_id "${id}" in one block`);
     this.actionIds.add(id);
   }
 
@@ -112,8 +113,7 @@ class Checker {
 
   block(b: unknown, path: string, surface: Surface): void {
     if (!isObj(b)) return this.fail(path, 'must be a block object');
-    // Slack wants action ids unique within their block; docket's forms reuse one per input.
-    this.actionIds.clear();
+    this.actionIds = new Set();
     if (b.block_id !== undefined) {
       if (typeof b.block_id !== 'string' || len(b.block_id) > 255) this.fail(`${path}.block_id`, 'must be at most 255 characters');
       else if (this.blockIds.has(b.block_id)) this.fail(`${path}.block_id`, `duplicate block_id "${b.block_id}"`);

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type Request, type Response, type Router } from 'express';
+import { waitForItem } from '../../lib/wait-for.js';
 import { checkBlocks, checkView } from './block-kit.js';
 import { defaultDirectory, type FakeChannel, type FakeUser } from './directory.js';
 
@@ -142,6 +143,12 @@ export class FakeSlack extends EventEmitter {
     return id;
   }
 
+  /** Makes a trigger id stale, as if more than three seconds had passed. */
+  expireTrigger(id: string): void {
+    const t = this.triggers.get(id);
+    if (t) t.expires = 0;
+  }
+
   responseUrl(id: string): string {
     return `${this.baseUrl}/_fake/respond/${encodeURIComponent(id)}`;
   }
@@ -152,21 +159,7 @@ export class FakeSlack extends EventEmitter {
 
   /** Resolves with the first recorded call (past or future) that matches. */
   waitFor(match: (c: RecordedCall) => boolean, timeoutMs = 5000): Promise<RecordedCall> {
-    const found = this.calls.find(match);
-    if (found) return Promise.resolve(found);
-    return new Promise((resolve, reject) => {
-      const onCall = (c: RecordedCall) => {
-        if (!match(c)) return;
-        clearTimeout(timer);
-        this.off('call', onCall);
-        resolve(c);
-      };
-      const timer = setTimeout(() => {
-        this.off('call', onCall);
-        reject(new Error(`fake Slack: no matching call within ${timeoutMs} ms`));
-      }, timeoutMs);
-      this.on('call', onCall);
-    });
+    return waitForItem(this, 'call', this.calls, match, timeoutMs, 'fake Slack call');
   }
 
   callsTo(method: string): RecordedCall[] {

@@ -4,9 +4,12 @@
  */
 type Obj = Record<string, any>;
 
-function unescape(text: string): string {
+/** Names for user ids in mentions; ids are shown when a name is not known. */
+export type NameOf = (userId: string) => string | undefined;
+
+function unescape(text: string, nameOf: NameOf = () => undefined): string {
   return text
-    .replace(/<@([A-Z0-9]+)(?:\|([^>]+))?>/g, (_a, id: string, name?: string) => `@${name ?? id}`)
+    .replace(/<@([A-Z0-9]+)(?:\|([^>]+))?>/g, (_a, id: string, name?: string) => `@${name ?? nameOf(id) ?? id}`)
     .replace(/<#([A-Z0-9]+)(?:\|([^>]+))?>/g, (_a, id: string, name?: string) => `#${name ?? id}`)
     .replace(/<([^|>]+)\|([^>]+)>/g, '$2 ($1)')
     .replace(/&lt;/g, '<')
@@ -14,10 +17,9 @@ function unescape(text: string): string {
     .replace(/&amp;/g, '&');
 }
 
-const textOf = (t: Obj | undefined) => (t?.text ? unescape(String(t.text)) : '');
-
-export function blocksToText(blocks: Obj[] | undefined, fallback = ''): string {
-  if (!blocks?.length) return unescape(fallback);
+export function blocksToText(blocks: Obj[] | undefined, fallback = '', nameOf?: NameOf): string {
+  const textOf = (t: Obj | undefined) => (t?.text ? unescape(String(t.text), nameOf) : '');
+  if (!blocks?.length) return unescape(fallback, nameOf);
   const out: string[] = [];
   for (const b of blocks) {
     switch (b.type) {

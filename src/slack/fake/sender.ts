@@ -21,7 +21,7 @@ export function signedPost(secret: string, body: string, contentType: 'applicati
     'x-slack-request-timestamp': String(ts),
     'x-slack-signature': sign(secret, ts, body),
   };
-  if (opts.retryNum !== undefined) {
+  if (opts.retryNum !== undefined && opts.retryNum !== null) {
     headers['x-slack-retry-num'] = String(opts.retryNum);
     headers['x-slack-retry-reason'] = 'http_timeout';
   }
@@ -92,4 +92,34 @@ export function escapeMentions(text: string, users: { id: string; name: string }
 export function slackCommandText(typed: string, users: { id: string; name: string }[], channels: { id: string; name: string }[]): string {
   const escaped = typed.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
   return escapeMentions(escaped, users, channels);
+}
+
+export interface ClickFields {
+  teamId: string;
+  userId: string;
+  channelId: string;
+  triggerId: string;
+  responseUrl: string;
+  actionId: string;
+  value: string;
+  text?: string;
+  messageTs?: string;
+}
+
+/** A button click (`block_actions`) as Slack sends it for a message the bot posted. */
+export function blockActionPayload(f: ClickFields): Record<string, unknown> {
+  return {
+    type: 'block_actions',
+    team: { id: f.teamId, domain: 'local' },
+    user: { id: f.userId, username: f.userId, name: f.userId, team_id: f.teamId },
+    api_app_id: 'A0DOCKET',
+    token: 'deprecated-verification-token',
+    container: { type: 'message', message_ts: f.messageTs ?? '1700000000.000100', channel_id: f.channelId, is_ephemeral: true },
+    trigger_id: f.triggerId,
+    channel: { id: f.channelId, name: f.channelId },
+    response_url: f.responseUrl,
+    actions: [
+      { type: 'button', action_id: f.actionId, block_id: 'b', text: { type: 'plain_text', text: f.text ?? f.actionId }, value: f.value, action_ts: `${Date.now() / 1000}` },
+    ],
+  };
 }

@@ -1,0 +1,95 @@
+import http from 'node:http';
+import os from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
+
+/** Shared pieces of the benchmarks: load generation, percentiles, the machine, RESULTS.md. */
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+export interface LoadResult {
+  sent: number;
+  errors: number;
+  /** Milliseconds from sending to the complete HTTP answer, sorted. */
+  latencies: number[];
+}
+
+/**
+ * Open-loop load: one request every 1000/rate ms whether or not earlier ones have answered,
+ * as Slack sends them; a slow server therefore queues work instead of being spared it.
+ */
+export async function steadyLoad(opts: { url: string; rate: number; seconds: number; request: (i: number) => { body: string; headers: Record<string, string> } }): Promise<LoadResult> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+  const target = new URL(opts.url);
+  const total = opts.rate * opts.seconds;
+  const latencies: number[] = [];
+  let errors = 0;
+  const started = performance.now();
+  const inflight: Promise<void>[] = [];
+  for (let i = 0; i < total; i++) {
+    const due = started + (i * 1000) / opts.rate;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    const { body, headers } = opts.request(i);
+    const t0 = performance.now();
+    inflight.push(
+      new Promise<void>((resolve) => {
+        const req = http.request(
+          { agent, hostname: target.hostname, port: target.port, path: target.pathname, method: 'POST', headers: { ...headers, 'content-length': Buffer.byteLength(body) } },
+          (res) => {
+            res.resume();
+            res.on('end', () => {
+              if (res.statusCode !== 200) errors++;
+              latencies.push(performance.now() - t0);
+              resolve();
+            });
+          },
+        );
+        req.on('error', () => {
+          errors++;
+          resolve();
+        });
+        req.end(body);
+      }),
+    );
+  }
+  await Promise.all(inflight);
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  return { sent: total, errors, latencies };
+}
+
+export function machine(): string {
+  const cpus = os.cpus();
+  return `${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}`;
+}
+
+export const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
+
+/** Replaces the section under `## heading` in bench/RESULTS.md (or appends it), leaving the others alone. */
+export async function writeSection(heading: string, body: string): Promise<void> {
+  const file = new URL('./RESULTS.md', import.meta.url);
+  const current = await readFile(file, 'utf8').catch(() => '# Benchmark results\n\nEach section is rewritten by `npm run bench -- <name>`; ratios compare docket with a floor measured in the same process and run.\n');
+  const marker = `## ${heading}`;
+  const start = current.indexOf(marker);
+  const section = `${marker}\n\n${body.trim()}\n`;
+  if (start < 0) return writeFile(file, `${current.trimEnd()}\n\n${section}`);
+  const next = current.indexOf('\n## ', start + marker.length);
+  await writeFile(file, `${current.slice(0, start)}${section}${next < 0 ? '' : `\n${current.slice(next + 1)}`}`);
+}
+
+/** Starts the fake Slack in a child process (see fake-slack-process.ts); resolves with its URL. */
+export async function spawnFakeSlack(token: string): Promise<{ url: string; stop: () => void }> {
+  const { spawn } = await import('node:child_process');
+  const child = spawn(process.execPath, ['--import', 'tsx', new URL('./fake-slack-process.ts', import.meta.url).pathname, token], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.includes('\n')) resolve(out.split('\n')[0]!.trim());
+    });
+    child.once('exit', (code) => reject(new Error(`fake Slack exited with ${code}`)));
+  });
+  return { url, stop: () => child.kill('SIGTERM') };
+}

@@ -1,0 +1,84 @@
+import { readdir } from 'node:fs/promises';
+import { webApi } from '@slack/bolt';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrations } from '../../migrations/index.js';
+import { FakeSlack } from '../../src/slack/fake/fake-slack.js';
+
+// The fake is part of the test harness, so it has tests of its own: if it accepted what
+// Slack rejects, every other test would pass for the wrong reason.
+let fake: FakeSlack;
+let client: webApi.WebClient;
+beforeAll(async () => {
+  fake = new FakeSlack({ token: 'xoxb-fake' });
+  await fake.listen();
+  client = new webApi.WebClient('xoxb-fake', { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true });
+});
+afterAll(() => fake.close());
+
+const section = (text: string) => ({ type: 'section', text: { type: 'mrkdwn', text } });
+const errorOf = async (p: Promise<unknown>) => p.then(() => 'ok', (e: { data?: { error?: string; errors?: string[] } }) => [e.data?.error, ...(e.data?.errors ?? [])].join(' | '));
+
+describe('the fake Slack Web API', () => {
+  it('refuses a wrong token', async () => {
+    const other = new webApi.WebClient('xoxb-wrong', { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 } });
+    expect(await errorOf(other.auth.test())).toBe('invalid_auth');
+  });
+
+  it('records what it accepts, with nested arguments decoded', async () => {
+    const res = await client.chat.postMessage({ channel: 'C0GROUP', text: 'hi', blocks: [section('*hi*')] });
+    expect(res.ok).toBe(true);
+    const call = fake.calls.at(-1)!;
+    expect(call.args.blocks).toEqual([section('*hi*')]);
+  });
+
+  it('rejects Block Kit that Slack rejects', async () => {
+    const post = (blocks: unknown[]) => errorOf(client.chat.postMessage({ channel: 'C0GROUP', text: 't', blocks: blocks as never }));
+    expect(await post(Array.from({ length: 51 }, () => section('x')))).toContain('must have at most 50 blocks');
+    expect(await post([section('x'.repeat(3001))])).toContain('blocks[0].text: must be at most 3000 characters');
+    expect(await post([{ type: 'header', text: { type: 'plain_text', text: 'h'.repeat(151) } }])).toContain('at most 150');
+    expect(await post([{ type: 'header', text: { type: 'mrkdwn', text: 'h' } }])).toContain('must be plain_text');
+    const button = (id: string) => ({ type: 'button', action_id: id, text: { type: 'plain_text', text: 'b' } });
+    expect(await post([{ type: 'actions', elements: [button('a'), button('a')] }])).toContain('duplicate action_id "a"');
+    expect(await post([{ type: 'actions', elements: [button('a')] }, { type: 'actions', elements: [button('a')] }])).toBe('ok');
+    expect(await post([{ ...section('a'), block_id: 'x' }, { ...section('b'), block_id: 'x' }])).toContain('duplicate block_id');
+    expect(await post([{ type: 'input', label: { type: 'plain_text', text: 'l' }, element: { type: 'plain_text_input' } }])).toContain('only allowed in modals');
+  });
+
+  it('answers channel_not_found and not_in_channel', async () => {
+    expect(await errorOf(client.chat.postMessage({ channel: 'C0NOPE', text: 'x' }))).toBe('channel_not_found');
+    expect(await errorOf(client.chat.postMessage({ channel: 'C0RANDOM', text: 'x' }))).toBe('not_in_channel');
+    expect(await errorOf(client.chat.postMessage({ channel: 'U0GONE', text: 'x' }))).toBe('account_inactive');
+  });
+
+  it('accepts a trigger id once, and only while it is fresh', async () => {
+    const view = { type: 'modal' as const, title: { type: 'plain_text' as const, text: 'T' }, blocks: [section('x')] as never };
+    const trigger = fake.mintTrigger();
+    expect((await client.views.open({ trigger_id: trigger, view })).ok).toBe(true);
+    expect(await errorOf(client.views.open({ trigger_id: trigger, view }))).toBe('exchanged_trigger_id');
+    const stale = fake.mintTrigger();
+    fake.expireTrigger(stale);
+    expect(await errorOf(client.views.open({ trigger_id: stale, view }))).toBe('expired_trigger_id');
+    expect(await errorOf(client.views.open({ trigger_id: 'made-up', view }))).toBe('invalid_trigger_id');
+    expect(await errorOf(client.views.open({ trigger_id: fake.mintTrigger(), view: { ...view, title: { type: 'plain_text', text: 'x'.repeat(25) } } }))).toBe('invalid_arguments');
+  });
+
+  it('answers 429 with Retry-After when told to, for one channel only', async () => {
+    fake.inject({ method: 'chat.postMessage', channel: 'C0GROUP', status: 429, retryAfter: 7 });
+    const err = await client.chat.postMessage({ channel: 'C0GROUP', text: 'x' }).catch((e: { code: string; retryAfter: number }) => e);
+    expect(err).toMatchObject({ code: 'slack_webapi_rate_limited_error', retryAfter: 7 });
+    expect((await client.chat.postMessage({ channel: 'C0ANNOUNCE', text: 'x' })).ok).toBe(true);
+    expect((await client.chat.postMessage({ channel: 'C0GROUP', text: 'x' })).ok).toBe(true);
+  });
+
+  it('gives each user’s locale only when asked, as Slack does', async () => {
+    expect((await client.users.info({ user: 'U0BAO' })).user?.locale).toBeUndefined();
+    expect((await client.users.info({ user: 'U0BAO', include_locale: true })).user?.locale).toBe('zh-CN');
+  });
+});
+
+describe('migrations', () => {
+  it('lists every migration file in the folder, in order', async () => {
+    const files = (await readdir(new URL('../../migrations', import.meta.url))).filter((f) => /^\d{8}T\d{4}_.*\.ts$/.test(f)).map((f) => f.replace(/\.ts$/, ''));
+    expect(Object.keys(migrations)).toEqual(files.sort());
+  });
+});

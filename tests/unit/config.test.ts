@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config.js';
+
+describe('loadConfig', () => {
+  it('runs in local mode with sensible defaults when nothing is set', () => {
+    expect(loadConfig({})).toEqual({
+      slack: { kind: 'local' },
+      slackApiUrl: undefined,
+      databaseUrl: 'postgres://postgres@127.0.0.1:5432/docket',
+      databaseUrlGiven: false,
+      redisUrl: 'redis://127.0.0.1:6379',
+      port: 3000,
+      logLevel: 'info',
+    });
+  });
+
+  it('tells a given DATABASE_URL from the default (only the default may fall back to an embedded database)', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://db.example:5432/docket' }).databaseUrlGiven).toBe(true);
+    expect(loadConfig({ DATABASE_URL: '  ' }).databaseUrlGiven).toBe(false);
+  });
+
+  it('reads HTTP and Socket Mode credentials', () => {
+    expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' }).slack).toEqual({ kind: 'http', botToken: 'xoxb-1', signingSecret: 's' });
+    expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' }).slack.kind).toBe('socket');
+  });
+
+  it('fails with one line naming the bad variable', () => {
+    const cases: [NodeJS.ProcessEnv, RegExp][] = [
+      [{ PORT: 'eighty' }, /^PORT is invalid/],
+      [{ PORT: '70000' }, /^PORT is invalid/],
+      [{ DATABASE_URL: 'mysql://x' }, /^DATABASE_URL is invalid/],
+      [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL is invalid/],
+      [{ SLACK_BOT_TOKEN: 'xoxb-1' }, /^SLACK_SIGNING_SECRET is missing/],
+      [{ SLACK_SIGNING_SECRET: 's' }, /^SLACK_BOT_TOKEN is missing/],
+    ];
+    for (const [env, message] of cases) {
+      expect(() => loadConfig(env)).toThrow(ConfigError);
+      expect(() => loadConfig(env)).toThrow(message);
+    }
+  });
+
+  it('returns a frozen object', () => {
+    expect(Object.isFrozen(loadConfig({}))).toBe(true);
+  });
+});

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { formatMoney, fractionDigits, isCurrency, minorUnits, parseAmount } from '../../src/domain/money.js';
+
+describe('parseAmount', () => {
+  it.each([
+    ['70000', { amount: '70000' }],
+    ['70,000', { amount: '70000' }],
+    ['556,400.50', { amount: '556400.5' }],
+    ['¥70,000', { amount: '70000', currency: 'CNY' }],
+    ['$1,000.25', { amount: '1000.25', currency: 'USD' }],
+    ['28万', { amount: '280000' }],
+    ['5.564万', { amount: '55640' }],
+    ['0.00001万', { amount: '0.1' }],
+    ['7万元', { amount: '70000' }],
+    ['-500', { amount: '-500' }],
+    ['0.10', { amount: '0.1' }],
+    ['0012', { amount: '12' }],
+  ])('reads %s exactly', (input, expected) => {
+    expect(parseAmount(input)).toEqual(expected);
+  });
+
+  it.each([
+    ['abc', 'format'],
+    ['1,00', 'format'],
+    ['1.2.3', 'format'],
+    ['', 'format'],
+    ['0', 'zero'],
+    ['0.000', 'zero'],
+    ['12345678901234567', 'too_large'],
+  ])('refuses %s (%s)', (input, error) => {
+    expect(parseAmount(input)).toBe(error);
+  });
+
+  it('keeps precision that floats would lose', () => {
+    expect(parseAmount('9007199254740993.0001')).toEqual({ amount: '9007199254740993.0001' });
+  });
+});
+
+describe('currencies', () => {
+  it('knows ISO codes and their minor units', () => {
+    expect(isCurrency('CNY')).toBe(true);
+    expect(isCurrency('cny')).toBe(true);
+    expect(isCurrency('XYZ')).toBe(false);
+    expect(minorUnits('CNY')).toBe(2);
+    expect(minorUnits('JPY')).toBe(0);
+    expect(minorUnits('KWD')).toBe(3);
+    expect(fractionDigits('10.125')).toBe(3);
+    expect(fractionDigits('10')).toBe(0);
+  });
+
+  it('formats decimal strings exactly, in the reader’s locale', () => {
+    expect(formatMoney('12345678901234.5600', 'CNY', 'en-US')).toBe('CN¥12,345,678,901,234.56');
+    expect(formatMoney('556400.0000', 'CNY', 'zh-CN')).toBe('¥556,400.00');
+    expect(formatMoney('1000', 'JPY', 'en-US')).toBe('¥1,000');
+  });
+});

@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { parseCase } from '../../commands/case.parse.js';
+import { parse as parseDocket } from '../../commands/docket.js';
+import { formatRef, parseRef, suggestPrefix } from '../../src/domain/case-ref.js';
+import { InvalidInput } from '../../src/errors.js';
+import { en } from '../../src/i18n/en.js';
+import { restAfter, takeOptions, tokenize } from '../../src/slack/args.js';
+
+describe('tokenize', () => {
+  it('groups quoted words, curly quotes included, and keeps mentions whole', () => {
+    expect(tokenize('units add "Public Security" contact:<@U1|li>')).toEqual(['units', 'add', 'Public Security', 'contact:<@U1|li>']);
+    expect(tokenize('rename “Police” 公安局')).toEqual(['rename', 'Police', '公安局']);
+    expect(tokenize('unit:"Public Security"  x')).toEqual(['unit:Public Security', 'x']);
+    expect(tokenize('""')).toEqual(['']);
+  });
+
+  it('splits off known key:value options, full-width colons too', () => {
+    expect(takeOptions(['a', 'unit：公安局', 'role:member', 'x:y'], ['unit', 'role'] as const)).toEqual({ options: { unit: '公安局', role: 'member' }, rest: ['a', 'x:y'] });
+  });
+
+  it('keeps free text as typed after the leading words', () => {
+    expect(restAfter('note GZ-2021-001  line one\nline two ', 2)).toBe('line one\nline two');
+  });
+});
+
+describe('case references', () => {
+  it('normalises what people type', () => {
+    expect(parseRef('gz-2021-3')).toBe('GZ-2021-003');
+    expect(parseRef('GZ-2021-1234')).toBe('GZ-2021-1234');
+    expect(parseRef('GZ-21-003')).toBeUndefined();
+    expect(parseRef('GZ-2021-000')).toBeUndefined();
+    expect(formatRef('DB', 2019, 7)).toBe('DB-2019-007');
+    expect(suggestPrefix('Ganzi Zhou office')).toBe('GZO');
+    expect(suggestPrefix('甘孜州追逃办')).toBe('CASE');
+  });
+});
+
+function errorOf(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof InvalidInput) return `${err.render(en)} | ${err.usage?.(en) ?? ''}`;
+    throw err;
+  }
+  throw new Error('expected an InvalidInput');
+}
+
+describe('/case parse', () => {
+  it('reads each subcommand', () => {
+    expect(parseCase('')).toEqual({ sub: 'help' });
+    expect(parseCase('open')).toEqual({ sub: 'open', title: null });
+    expect(parseCase('open  张某某案 ')).toEqual({ sub: 'open', title: '张某某案' });
+    expect(parseCase('list closed supervised unit:"Public Security"')).toEqual({ sub: 'list', state: 'closed', supervised: true, unit: 'Public Security' });
+    expect(parseCase('status gz-2021-1 in custody 2019-09-22 07:24')).toEqual({ sub: 'status', ref: 'GZ-2021-001', status: 'in_custody', when: '2019-09-22 07:24' });
+    expect(parseCase('status GZ-2021-001 on hold')).toEqual({ sub: 'status', ref: 'GZ-2021-001', status: 'on_hold', when: null });
+    expect(parseCase('close GZ-2021-001 returned date:2020-05-10 caught in Lhasa')).toEqual({ sub: 'close', ref: 'GZ-2021-001', outcome: 'returned', date: '2020-05-10', note: 'caught in Lhasa' });
+    expect(parseCase('money GZ-2021-001 recovered 70,000 CNY 2020-05-20 first part')).toEqual({ sub: 'money', ref: 'GZ-2021-001', kind: 'recovered', amount: '70,000', currency: 'CNY', date: '2020-05-20', note: 'first part' });
+    expect(parseCase('money GZ-2021-001 frozen 28万 May accounts')).toEqual({ sub: 'money', ref: 'GZ-2021-001', kind: 'frozen', amount: '28万', currency: null, date: null, note: 'May accounts' });
+    expect(parseCase('supervise GZ-2021-001 <@U0ALICE|alice>')).toEqual({ sub: 'supervise', ref: 'GZ-2021-001', user: 'U0ALICE' });
+    expect(parseCase('edit GZ-2021-001 地点 拉萨')).toEqual({ sub: 'edit', ref: 'GZ-2021-001', field: 'location', value: '拉萨' });
+  });
+
+  it('names what is wrong and gives the usage line', () => {
+    expect(errorOf(() => parseCase('show'))).toBe('Missing REF. | /case show REF');
+    expect(errorOf(() => parseCase('show 123'))).toBe('“123” is not a case reference. References look like GZ-2021-003. | /case show REF');
+    expect(errorOf(() => parseCase('fly GZ-2021-001'))).toContain('`/case fly` is not a command I know.');
+    expect(errorOf(() => parseCase('close GZ-2021-001 escaped'))).toContain('is not an outcome');
+    expect(errorOf(() => parseCase('status GZ-2021-001 flying'))).toContain('“flying” is not a status');
+    expect(errorOf(() => parseCase('list everything'))).toContain('I don’t understand “everything”');
+    expect(errorOf(() => parseCase('supervise GZ-2021-001 alice'))).toContain('is not a Slack user');
+  });
+});
+
+describe('/docket parse', () => {
+  it('reads settings, units and members', () => {
+    expect(parseDocket('setup Ganzi Office prefix:GZ tz:Asia/Shanghai')).toEqual({ sub: 'setup', name: 'Ganzi Office', options: { prefix: 'GZ', tz: 'Asia/Shanghai' } });
+    expect(parseDocket('units add "Public Security" contact:<@U1|li>')).toEqual({ sub: 'unit.add', name: 'Public Security', contact: 'U1' });
+    expect(parseDocket('members add <@U1> <@U2|b> role:observer unit:Police')).toEqual({ sub: 'member.add', users: ['U1', 'U2'], change: { role: 'observer', unitName: 'Police' } });
+    expect(errorOf(() => parseDocket('members add <@U1> role:boss'))).toContain('“boss” is not a role');
+  });
+});
