@@ -20,6 +20,12 @@ export default tseslint.config(
     },
   },
   {
+    // The local workspace page: browser JavaScript, type-checked by its own tsconfig (checkJs),
+    // which already knows the DOM's globals.
+    files: ['src/local/web/public/**/*.js'],
+    rules: { 'no-undef': 'off' },
+  },
+  {
     files: ['eslint.config.js'],
     ...tseslint.configs.disableTypeChecked,
   },

@@ -6,6 +6,7 @@ import { deliver, requestFor, runHandler, type Channel, type LogFields } from '.
 import type { Deps, Effects, Request } from '../src/slack/handler.js';
 import { ACTIONS } from '../src/slack/blocks/case-card.js';
 import { VIEWS, readMeta, readState } from '../src/slack/blocks/case-modals.js';
+import { fromSlackText } from '../src/slack/mrkdwn.js';
 import * as caseCommand from './case.js';
 import { caseButton, submitClose, submitEdit, submitNote, submitOpen, submitPlan, submitStatus, type Submission } from './case.interactions.js';
 import * as docketCommand from './docket.js';
@@ -63,7 +64,7 @@ export function registerListeners(app: App, deps: Deps): void {
       });
       const fields: LogFields = { kind: 'command', name };
       const effects = await runHandler(deps, req, fields, async () => {
-        const cmd = mod.parse(command.text);
+        const cmd = mod.parse(fromSlackText(command.text));
         fields.sub = cmd.sub;
         try {
           return await mod.handle(cmd, req, deps);

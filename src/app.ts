@@ -6,6 +6,9 @@ import type { Redis } from 'ioredis';
 import { sql } from 'kysely';
 import { registerListeners } from '../commands/index.js';
 import { botTokenOf, signingSecretOf, type Config } from './config.js';
+import { workspaceRoutes, type WorkspaceRoutes } from './local/web/routes.js';
+import { watchRegistrations } from './local/web/registrations.js';
+import { LocalWorkspace } from './local/web/workspace.js';
 import type { Db } from './db/database.js';
 import { systemClock, type Clock } from './domain/clock.js';
 import { boltLogger, type Logger } from './logger.js';
@@ -26,6 +29,8 @@ export interface Docket {
   url: string;
   /** The in-process fake Slack in local mode. */
   fake: FakeSlack | undefined;
+  /** The local workspace behind the page at `/` (local mode only). */
+  workspace: LocalWorkspace | undefined;
   deps: Deps;
   bolt: InstanceType<typeof App>;
   stop(): Promise<void>;
@@ -93,7 +98,16 @@ export async function startDocket(opts: DocketOptions): Promise<Docket> {
           deferInitialization: true,
         });
   const deps: Deps = { db, clock: opts.clock ?? systemClock, log, slack: new SlackLookup(app.client) };
+  // The page offers what the bot registers, so it is watched before the listeners go in.
+  const registrations = fake ? watchRegistrations(app) : undefined;
   registerListeners(app, deps);
+  let workspace: LocalWorkspace | undefined;
+  let pageRoutes: WorkspaceRoutes | undefined;
+  if (fake && registrations) {
+    workspace = new LocalWorkspace({ fake, secret: signingSecretOf(config), registrations });
+    pageRoutes = workspaceRoutes(workspace);
+    web.use(pageRoutes.router);
+  }
   app.error(async (err) => {
     log.error({ err: { name: err.name, code: (err as { code?: string }).code } }, 'bolt error');
   });
@@ -109,10 +123,12 @@ export async function startDocket(opts: DocketOptions): Promise<Docket> {
   return {
     url,
     fake,
+    workspace,
     deps,
     bolt: app,
     async stop() {
       if (config.slack.kind === 'socket') await app.stop();
+      pageRoutes?.close();
       server.closeIdleConnections();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

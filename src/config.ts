@@ -44,6 +44,8 @@ export interface Config {
   /** Where the Web API lives; undefined means real Slack (or the in-process fake in local mode). */
   readonly slackApiUrl: string | undefined;
   readonly databaseUrl: string;
+  /** False when DATABASE_URL was not set and the default applies (local mode may then embed Postgres). */
+  readonly databaseUrlGiven: boolean;
   readonly redisUrl: string;
   readonly port: number;
   readonly logLevel: string;
@@ -75,6 +77,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     slack: Object.freeze(slackMode(v)),
     slackApiUrl: v.SLACK_API_URL,
     databaseUrl: v.DATABASE_URL,
+    databaseUrlGiven: Boolean(env.DATABASE_URL?.trim()),
     redisUrl: v.REDIS_URL,
     port: v.PORT,
     logLevel: v.LOG_LEVEL,

@@ -4,7 +4,7 @@ import { createLogger } from './logger.js';
 import { InfraError, openInfra } from './services/infra.js';
 
 function die(message: string): never {
-  process.stderr.write(`docket: ${message}\n`);
+  process.stderr.write(message.split('\n').map((line) => `docket: ${line}\n`).join(''));
   process.exit(1);
 }
 
@@ -16,9 +16,10 @@ try {
 }
 const log = createLogger(config.logLevel);
 
-const { db, redis } = await openInfra(config).catch((err: unknown) =>
+const infra = await openInfra(config, { notice: (line) => process.stdout.write(`docket: ${line}\n`) }).catch((err: unknown) =>
   die(err instanceof InfraError ? err.message : `start-up failed: ${(err as Error).message}`),
 );
+const { db, redis } = infra;
 
 const docket = await startDocket({ config, log, db, redis });
 log.info({ url: docket.url, mode: config.slack.kind }, 'docket is up');
@@ -26,12 +27,10 @@ if (docket.fake) {
   process.stdout.write(
     [
       '',
-      `docket is running against its built-in local workspace at ${docket.url}`,
-      `  Slack endpoint: ${docket.url}/slack/events (signing secret "${LOCAL_SIGNING_SECRET}")`,
-      '  Talk to it from another terminal, e.g.:',
-      '    npm run say -- "/docket setup Ganzi Office prefix:GZ tz:Asia/Shanghai"',
-      '    npm run say -- "/case open Zhang, fled 2003"',
-      '    npm run say -- "/case list"',
+      `docket is running against its built-in local workspace (no Slack account needed).`,
+      `  Open ${docket.url.replace('127.0.0.1', 'localhost')}/ in a browser and type /docket help in #fugitive-recovery.`,
+      '  Sample data: npm run demo (in another terminal) fills #fugitive-recovery with the reference cases.',
+      `  Slack endpoint: ${docket.url}/slack/events (signing secret "${LOCAL_SIGNING_SECRET}"); from a terminal: npm run say -- "/case help"`,
       '',
     ].join('\n'),
   );
@@ -43,8 +42,7 @@ async function shutdown(signal: string) {
   stopping = true;
   log.info({ signal }, 'shutting down');
   await docket.stop();
-  await db.destroy();
-  redis.disconnect();
+  await infra.close();
   process.exit(0);
 }
 process.on('SIGTERM', () => void shutdown('SIGTERM'));

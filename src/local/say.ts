@@ -10,7 +10,7 @@ import { LOCAL_SIGNING_SECRET, loadConfig } from '../config.js';
 import type { RecordedCall } from '../slack/fake/fake-slack.js';
 import type { FakeChannel, FakeUser } from '../slack/fake/directory.js';
 import { blocksToText } from '../slack/fake/render-text.js';
-import { blockActionPayload, commandBody, escapeMentions, interactionBody, send, signedPost } from '../slack/fake/sender.js';
+import { blockActionPayload, commandBody, interactionBody, send, signedPost, slackCommandText } from '../slack/fake/sender.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -104,7 +104,7 @@ const ids = { teamId: dir.team_id, userId: user.id, channelId: channel.id };
 
 let t = await fresh();
 let reply = await sendAndShow(
-  commandBody({ ...ids, command: m[1]!, text: escapeMentions(m[2]!, dir.users, dir.channels), userName: user.name, channelName: channel.name, triggerId: t.trigger_id, responseUrl: t.response_url }),
+  commandBody({ ...ids, command: m[1]!, text: slackCommandText(m[2]!, dir.users, dir.channels), userName: user.name, channelName: channel.name, triggerId: t.trigger_id, responseUrl: t.response_url }),
 );
 for (const label of values.click) {
   const button = (reply?.args.blocks as { elements?: { type: string; text?: { text: string }; action_id: string; value?: string }[] }[] | undefined)

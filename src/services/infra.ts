@@ -1,13 +1,30 @@
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Redis } from 'ioredis';
 import { sql } from 'kysely';
 import type { Config } from '../config.js';
 import { createDb, ensureDatabase } from '../db/connect.js';
 import type { Db } from '../db/database.js';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from '../db/embedded.js';
 import { migrateToLatest } from '../db/migrate.js';
 
-/** A start-up failure a newcomer can act on: one line saying what is missing and how to start it. */
+/** A start-up failure a newcomer can act on: one line per missing service, saying how to start it. */
 export class InfraError extends Error {
   override name = 'InfraError';
+}
+
+export interface InfraOptions {
+  /** Where local mode keeps the embedded database when no Postgres answers (default .docket/pglite). */
+  embeddedDir?: string;
+  /** Tells the person starting docket which database it uses, when that is not the obvious one. */
+  notice?: (line: string) => void;
+}
+
+export interface Infra {
+  db: Db;
+  redis: Redis;
+  /** Set when local mode fell back to the embedded database. */
+  embedded: EmbeddedPostgres | undefined;
+  close(): Promise<void>;
 }
 
 function where(url: string): string {
@@ -15,22 +32,74 @@ function where(url: string): string {
   return `${u.hostname}:${u.port || (u.protocol.startsWith('redis') ? 6379 : 5432)}`;
 }
 
-/** Connects to Postgres, creating the database if needed, and applies pending migrations. */
-export async function openDatabase(config: Config): Promise<Db> {
+const START_POSTGRES = 'pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start';
+
+/**
+ * The embedded database, used only when trying docket: local mode, DATABASE_URL not set, and
+ * nothing answering on the default address. One process at a time may use its folder.
+ */
+async function embed(config: Config, opts: InfraOptions): Promise<EmbeddedPostgres> {
+  const dir = opts.embeddedDir ?? '.docket/pglite';
+  const lock = `${dir}.pid`;
+  const holder = existsSync(lock) ? Number(readFileSync(lock, 'utf8')) : 0;
+  if (holder && holder !== process.pid && isAlive(holder)) {
+    throw new InfraError(`Another docket (pid ${holder}) is using the embedded database in ${dir}; stop it first, or start PostgreSQL: ${START_POSTGRES}`);
+  }
+  let embedded: EmbeddedPostgres;
   try {
-    await ensureDatabase(config.databaseUrl);
+    embedded = await startEmbeddedPostgres(dir);
+  } catch (err) {
+    throw new InfraError(`PostgreSQL is not reachable at ${where(config.databaseUrl)} and the embedded database did not start (${(err as Error).message}). Start PostgreSQL with: ${START_POSTGRES} (or set DATABASE_URL)`);
+  }
+  writeFileSync(lock, String(process.pid));
+  opts.notice?.(`PostgreSQL is not running at ${where(config.databaseUrl)}: using the embedded PGlite database in ${dir} (start PostgreSQL, or set DATABASE_URL, to use a server).`);
+  return {
+    ...embedded,
+    async stop() {
+      await embedded.stop();
+      rmSync(lock, { force: true });
+    },
+  };
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Connects to Postgres (creating the database if needed, or embedding one in local mode) and migrates it. */
+export async function openDatabase(config: Config, opts: InfraOptions = {}): Promise<{ db: Db; embedded: EmbeddedPostgres | undefined }> {
+  let url = config.databaseUrl;
+  let embedded: EmbeddedPostgres | undefined;
+  try {
+    await ensureDatabase(url);
   } catch (err) {
     const code = (err as { code?: string }).code;
-    throw new InfraError(
-      code === 'ECONNREFUSED'
-        ? `PostgreSQL is not reachable at ${where(config.databaseUrl)}. Start it with: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start (or set DATABASE_URL)`
-        : `PostgreSQL at ${where(config.databaseUrl)} refused us (${code ?? (err as Error).message}). Check DATABASE_URL.`,
-    );
+    if (code === 'ECONNREFUSED' && config.slack.kind === 'local' && !config.databaseUrlGiven) {
+      embedded = await embed(config, opts);
+      url = embedded.url;
+    } else {
+      throw new InfraError(
+        code === 'ECONNREFUSED'
+          ? `PostgreSQL is not reachable at ${where(config.databaseUrl)}. Start it with: ${START_POSTGRES} (or set DATABASE_URL)`
+          : `PostgreSQL at ${where(config.databaseUrl)} refused us (${code ?? (err as Error).message}). Check DATABASE_URL.`,
+      );
+    }
   }
-  const db = createDb(config.databaseUrl);
-  await sql`select 1`.execute(db);
-  await migrateToLatest(db);
-  return db;
+  const db = createDb(url);
+  try {
+    await sql`select 1`.execute(db);
+    await migrateToLatest(db);
+  } catch (err) {
+    await db.destroy();
+    await embedded?.stop();
+    throw err;
+  }
+  return { db, embedded };
 }
 
 export async function openRedis(config: Config): Promise<Redis> {
@@ -49,13 +118,33 @@ export async function openRedis(config: Config): Promise<Redis> {
   return redis;
 }
 
-/** Both stores, or neither: a failure to reach Redis closes the database pool again. */
-export async function openInfra(config: Config): Promise<{ db: Db; redis: Redis }> {
-  const db = await openDatabase(config);
-  try {
-    return { db, redis: await openRedis(config) };
-  } catch (err) {
-    await db.destroy();
-    throw err;
+/**
+ * Both stores, or neither. Both are tried, so a newcomer missing both learns it at once
+ * (one line each); whatever did open is closed again.
+ */
+export async function openInfra(config: Config, opts: InfraOptions = {}): Promise<Infra> {
+  const [pg, rd] = await Promise.allSettled([openDatabase(config, opts), openRedis(config)]);
+  if (pg.status === 'fulfilled' && rd.status === 'fulfilled') {
+    const { db, embedded } = pg.value;
+    const redis = rd.value;
+    return {
+      db,
+      redis,
+      embedded,
+      async close() {
+        await db.destroy();
+        redis.disconnect();
+        await embedded?.stop();
+      },
+    };
   }
+  if (pg.status === 'fulfilled') {
+    await pg.value.db.destroy();
+    await pg.value.embedded?.stop();
+  }
+  if (rd.status === 'fulfilled') rd.value.disconnect();
+  const failures = [pg, rd].flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
+  const other = failures.find((e) => !(e instanceof InfraError));
+  if (other) throw other;
+  throw new InfraError(failures.map((e) => (e as Error).message).join('\n'));
 }

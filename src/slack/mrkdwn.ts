@@ -6,6 +6,15 @@ export function esc(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
+/**
+ * Command text as the person typed it. Slack sends `&`, `<` and `>` typed in a command as
+ * entities (its own mentions stay `<@U…>`); left as they are, "R&D" would be stored as
+ * "R&amp;D" and shown double-escaped.
+ */
+export function fromSlackText(text: string): string {
+  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
+
 /** Truncates to `max` characters (code points), marking the cut with an ellipsis. */
 export function clip(text: string, max: number): string {
   const chars = [...text];

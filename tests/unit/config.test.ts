@@ -7,10 +7,16 @@ describe('loadConfig', () => {
       slack: { kind: 'local' },
       slackApiUrl: undefined,
       databaseUrl: 'postgres://postgres@127.0.0.1:5432/docket',
+      databaseUrlGiven: false,
       redisUrl: 'redis://127.0.0.1:6379',
       port: 3000,
       logLevel: 'info',
     });
+  });
+
+  it('tells a given DATABASE_URL from the default (only the default may fall back to an embedded database)', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://db.example:5432/docket' }).databaseUrlGiven).toBe(true);
+    expect(loadConfig({ DATABASE_URL: '  ' }).databaseUrlGiven).toBe(false);
   });
 
   it('reads HTTP and Socket Mode credentials', () => {

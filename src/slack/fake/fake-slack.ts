@@ -33,6 +33,17 @@ export interface FakeMessage {
   ephemeralTo?: string;
 }
 
+/**
+ * Where messages sent to a response_url land. Slack knows this for every URL it mints; here
+ * whoever mints one (the local workspace) says so. URLs without a target are only recorded.
+ */
+export interface ResponseTarget {
+  channel: string;
+  user: string;
+  /** The message holding the button that was clicked: what replace_original and delete_original act on. */
+  messageTs?: string;
+}
+
 export interface Fault {
   method: string;
   channel?: string;
@@ -65,6 +76,7 @@ export class FakeSlack extends EventEmitter {
   readonly messages: FakeMessage[] = [];
   readonly views = new Map<string, Record<string, any>>();
   readonly homes = new Map<string, Record<string, any>>();
+  readonly responseTargets = new Map<string, ResponseTarget>();
   baseUrl = '';
   private readonly triggers = new Map<string, { expires: number; used: boolean }>();
   private readonly faults: Fault[] = [];
@@ -91,8 +103,10 @@ export class FakeSlack extends EventEmitter {
       this.handleApi(req, res),
     );
     r.post('/_fake/respond/:id', express.json({ limit: '5mb' }), (req, res) => {
-      this.record('response_url', { response_id: req.params.id, ...req.body }, { ok: true });
-      res.json({ ok: true });
+      const body = (req.body ?? {}) as Record<string, any>;
+      const answer = this.respond(String(req.params.id), body);
+      this.record('response_url', { response_id: req.params.id, ...body }, answer);
+      res.status(answer.ok ? 200 : 400).json(answer);
     });
     r.get('/_fake/calls', (req, res) => {
       const after = Number(req.query.after ?? 0);
@@ -150,6 +164,47 @@ export class FakeSlack extends EventEmitter {
 
   callsTo(method: string): RecordedCall[] {
     return this.calls.filter((c) => c.method === method);
+  }
+
+  /** Stores a view the way views.open/update do: for response_action update and push, which Slack applies itself. */
+  saveView(view: Record<string, any>, existingId?: string): Record<string, any> {
+    return this.storeView({ view }, existingId);
+  }
+
+  /** A message a person typed into a channel (the local workspace's composer). */
+  postAsUser(channel: string, user: string, text: string): FakeMessage {
+    const msg: FakeMessage = { channel, ts: this.nextTs(), user, text };
+    this.messages.push(msg);
+    this.record('message.typed', { channel, user }, { ok: true, ts: msg.ts });
+    return msg;
+  }
+
+  /**
+   * A post to a response_url: checked like any message, then, when the URL's target is known,
+   * shown where Slack shows it (ephemeral unless in_channel; replacing or deleting the message
+   * that held the clicked button when asked to).
+   */
+  private respond(id: string, body: Record<string, any>): Record<string, any> {
+    const target = this.responseTargets.get(id);
+    const original = target?.messageTs ? this.messages.findIndex((m) => m.channel === target.channel && m.ts === target.messageTs) : -1;
+    if (body.delete_original === true || body.delete_original === 'true') {
+      if (original >= 0) this.messages.splice(original, 1);
+      return { ok: true };
+    }
+    const bad = this.checkMessage(body);
+    if (bad) return bad;
+    if (!target) return { ok: true };
+    const replace = body.replace_original === true || body.replace_original === 'true';
+    if (replace && original >= 0) {
+      const msg = this.messages[original]!;
+      msg.text = body.text;
+      msg.blocks = body.blocks;
+      return { ok: true };
+    }
+    const msg: FakeMessage = { channel: target.channel, ts: this.nextTs(), user: this.botUserId, text: body.text, blocks: body.blocks };
+    if (body.response_type !== 'in_channel') msg.ephemeralTo = target.user;
+    this.messages.push(msg);
+    return { ok: true };
   }
 
   private record(method: string, args: Record<string, any>, response: Record<string, any>): RecordedCall {

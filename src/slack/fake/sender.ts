@@ -85,6 +85,15 @@ export function escapeMentions(text: string, users: { id: string; name: string }
     });
 }
 
+/**
+ * Command text as Slack delivers it: `&`, `<` and `>` typed by the person arrive as entities,
+ * then mentions become Slack's escaped form (the app asks for "escape channels, users and links").
+ */
+export function slackCommandText(typed: string, users: { id: string; name: string }[], channels: { id: string; name: string }[]): string {
+  const escaped = typed.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return escapeMentions(escaped, users, channels);
+}
+
 export interface ClickFields {
   teamId: string;
   userId: string;
