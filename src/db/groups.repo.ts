@@ -1,5 +1,6 @@
 import type { Executor } from './database.js';
 import type { Group, GroupUpdate, NewGroup } from './groups.table.js';
+import type { Member } from './members.table.js';
 
 export function findGroupByChannel(db: Executor, teamId: string, channelId: string): Promise<Group | undefined> {
   return db.selectFrom('groups').selectAll().where('team_id', '=', teamId).where('channel_id', '=', channelId).executeTakeFirst();
@@ -24,6 +25,25 @@ export function updateGroup(db: Executor, id: number, patch: GroupUpdate): Promi
 /** Locks the group row for the rest of the transaction (serialises membership changes). */
 export function lockGroup(db: Executor, id: number): Promise<Group> {
   return db.selectFrom('groups').selectAll().where('id', '=', id).forUpdate().executeTakeFirstOrThrow();
+}
+
+/** The channel's group and the user's membership in it, in one round trip. */
+export async function findGroupAndMember(db: Executor, teamId: string, channelId: string, userId: string): Promise<{ group: Group; member: Member | undefined } | undefined> {
+  const row = await db
+    .selectFrom('groups')
+    .leftJoin('members', (join) => join.onRef('members.group_id', '=', 'groups.id').on('members.user_id', '=', userId))
+    .selectAll('groups')
+    .select(['members.id as m_id', 'members.unit_id as m_unit_id', 'members.role as m_role', 'members.created_at as m_created_at'])
+    .where('groups.team_id', '=', teamId)
+    .where('groups.channel_id', '=', channelId)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const { m_id, m_unit_id, m_role, m_created_at, ...group } = row;
+  const member =
+    m_id === null || m_role === null || m_created_at === null
+      ? undefined
+      : { id: m_id, team_id: group.team_id, group_id: group.id, user_id: userId, unit_id: m_unit_id, role: m_role, created_at: m_created_at };
+  return { group, member };
 }
 
 export function findGroupsOfUser(db: Executor, teamId: string, userId: string): Promise<Group[]> {

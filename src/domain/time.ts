@@ -18,9 +18,19 @@ export function wallTimeIn(zone: string, now: Date): Temporal.PlainDateTime {
   return Temporal.Instant.fromEpochMilliseconds(now.getTime()).toZonedDateTimeISO(zone).toPlainDateTime();
 }
 
-/** Today's date (YYYY-MM-DD) as seen in `zone`. */
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * Today's date (YYYY-MM-DD) as seen in `zone`. On every command's path, so it uses a cached
+ * Intl formatter (en-CA writes ISO dates) rather than the heavier Temporal polyfill.
+ */
 export function todayIn(zone: string, now: Date): string {
-  return wallTimeIn(zone, now).toPlainDate().toString();
+  let f = dayFormats.get(zone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dayFormats.set(zone, f);
+  }
+  return f.format(now);
 }
 
 function isoDate(y: number, m: number, d: number): string | undefined {

@@ -1,6 +1,6 @@
 import type { Db, Executor, Trx } from '../db/database.js';
 import type { Group } from '../db/groups.table.js';
-import { findGroupByChannel, findGroupById, findGroupsOfUser } from '../db/groups.repo.js';
+import { findGroupAndMember, findGroupById, findGroupsOfUser } from '../db/groups.repo.js';
 import type { Member } from '../db/members.table.js';
 import { findMember } from '../db/members.repo.js';
 import { claimRequest } from '../db/audit.repo.js';
@@ -29,8 +29,8 @@ export async function scopeForGroup(db: Executor, group: Group, userId: string):
  * the one group the person belongs to; with none or several, an explanation of how to proceed.
  */
 export async function scopeForChannel(db: Executor, actor: Actor, channelId: string): Promise<Scope> {
-  const group = await findGroupByChannel(db, actor.teamId, channelId);
-  if (group) return scopeForGroup(db, group, actor.userId);
+  const here = await findGroupAndMember(db, actor.teamId, channelId, actor.userId);
+  if (here) return here;
   const mine = await findGroupsOfUser(db, actor.teamId, actor.userId);
   if (mine.length === 1) return scopeForGroup(db, mine[0]!, actor.userId);
   throw new InvalidInput((m) => m.notAGroup);
