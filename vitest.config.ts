@@ -9,5 +9,8 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // Servers here run in UTC; an office's may not. Running the tests in a zone ahead of UTC
+    // catches code that leans on the machine's zone instead of the group's.
+    env: { TZ: 'Asia/Shanghai' },
   },
 });

@@ -1,16 +1,16 @@
-import { listUnits, findUnitById } from '../src/db/units.repo.js';
+import { findUnitById } from '../src/db/units.repo.js';
 import { LIMITS, optionalText, requiredText } from '../src/domain/case-fields.js';
 import { parseOutcomeWord, parseStatusWord } from '../src/domain/case-status.js';
 import { AppError, Conflict, InvalidInput } from '../src/errors.js';
 import type { Messages } from '../src/i18n/index.js';
 import { addNote, caseForActor, editCase, openCase, setPlan, setStatus, type OpenCaseInput } from '../src/services/cases.service.js';
 import { authorize, scopeForChannel, type Scope } from '../src/services/scope.js';
-import { closeModal, editCaseModal, noteModal, statusModal, type ModalMeta } from '../src/slack/blocks/case-modals.js';
+import { closeModal, noteModal, statusModal, type ModalMeta } from '../src/slack/blocks/case-modals.js';
 import { fieldLabel } from '../src/slack/format.js';
 import { say, type Deps, type Effects, type Request } from '../src/slack/handler.js';
 import { esc } from '../src/slack/mrkdwn.js';
 import { confirmClose } from './case.js';
-import { cardEffects, openedPost, readAmount, readDate, readWhen } from './case.shared.js';
+import { cardEffects, editForm, openedPost, readAmount, readDate, readWhen } from './case.shared.js';
 
 /** Buttons on a case card (and on channel posts): each opens a form or shows the card. */
 export async function caseButton(action: 'show' | 'edit' | 'status' | 'note' | 'close', ref: string, req: Request, deps: Deps): Promise<Effects> {
@@ -20,7 +20,7 @@ export async function caseButton(action: 'show' | 'edit' | 'status' | 'note' | '
   const { m } = req;
   switch (action) {
     case 'edit':
-      return { modal: editCaseModal(meta, c, await listUnits(deps.db, scope.group.id), m) };
+      return { modal: await editForm(deps, scope, c, meta, m) };
     case 'status':
       return { modal: statusModal(meta, c, m) };
     case 'note':
@@ -79,11 +79,19 @@ function readCaseFields(f: FormReader, scope: Scope, now: Date) {
   });
   const since = f.read('since', (v) => (v ? readDate(v, (m) => m.fieldSince, g, now) : null));
   const location = f.read('location', (v) => optionalText(v, (m) => m.fieldLocation, LIMITS.location));
-  const supervisor = f.read('supervisor', (v) => {
-    if (v && scope.member?.role !== 'coordinator') throw new InvalidInput((m) => m.coordinatorsOnly);
+  return { title, subject, category, opened, since, location };
+}
+
+/**
+ * The supervisor field, when the form had one (coordinators only see it). Undefined means
+ * "no change"; a change by anyone else is refused on the field.
+ */
+function readSupervisor(f: FormReader, values: Record<string, string | null>, scope: Scope, current: string | null): string | null | undefined {
+  if (!('supervisor' in values)) return undefined;
+  return f.read('supervisor', (v) => {
+    if (v !== current && scope.member?.role !== 'coordinator') throw new InvalidInput((m) => m.coordinatorsOnly);
     return v;
   });
-  return { title, subject, category, opened, since, location, supervisor };
 }
 
 export async function submitOpen(values: Record<string, string | null>, meta: ModalMeta, req: Request, deps: Deps): Promise<Submission> {
@@ -92,6 +100,7 @@ export async function submitOpen(values: Record<string, string | null>, meta: Mo
   const now = deps.clock.now();
   const f = new FormReader(values, req.m);
   const fields = readCaseFields(f, scope, now);
+  const supervisor = readSupervisor(f, values, scope, null);
   const plan = f.read('plan', (v) => optionalText(v, (m) => m.fieldPlan, LIMITS.plan));
   const involved = f.read('amount', (v) => (v ? readAmount(v, null, scope.group) : null));
   if (!f.ok) return { errors: f.errors };
@@ -104,7 +113,7 @@ export async function submitOpen(values: Record<string, string | null>, meta: Mo
     at_large_since: fields.since ?? null,
     last_location: fields.location ?? null,
     plan: plan ?? null,
-    supervisor_user_id: fields.supervisor ?? null,
+    supervisor_user_id: supervisor ?? null,
     involved: involved ?? null,
   };
   return {
@@ -121,20 +130,27 @@ export async function submitEdit(values: Record<string, string | null>, meta: Mo
   const { scope, case: c } = await caseForActor(deps.db, req, meta.ref ?? '', 'write');
   const f = new FormReader(values, req.m);
   const fields = readCaseFields(f, scope, deps.clock.now());
+  const supervisor = readSupervisor(f, values, scope, c.supervisor_user_id);
   if (!f.ok) return { errors: f.errors };
   const unitId = 'unit' in values ? await unitFromForm(deps, scope, values.unit ?? null) : c.origin_unit_id;
   return {
     run: async () => {
-      const result = await editCase(deps.db, req, c.ref, {
-        title: fields.title!,
-        subject: fields.subject ?? null,
-        category: fields.category ?? null,
-        origin_unit_id: unitId,
-        opened_on: fields.opened!,
-        at_large_since: fields.since ?? null,
-        last_location: fields.location ?? null,
-        supervisor_user_id: fields.supervisor ?? null,
-      });
+      const result = await editCase(
+        deps.db,
+        req,
+        c.ref,
+        {
+          title: fields.title!,
+          subject: fields.subject ?? null,
+          category: fields.category ?? null,
+          origin_unit_id: unitId,
+          opened_on: fields.opened!,
+          at_large_since: fields.since ?? null,
+          last_location: fields.location ?? null,
+          ...(supervisor !== undefined ? { supervisor_user_id: supervisor } : {}),
+        },
+        meta.version,
+      );
       if (result.duplicate) return {};
       const { changed } = result.value;
       return say(changed.length ? req.m.edited(c.ref, changed.map(fieldLabel(req.m))) : req.m.nothingToChange);
@@ -191,7 +207,7 @@ export async function submitClose(values: Record<string, string | null>, meta: M
     if (!o) throw new InvalidInput((m) => m.required(m.fieldOutcome));
     return o;
   });
-  const note = f.read('note', (v) => optionalText(v, (m) => m.fieldNote, LIMITS.note));
+  const note = f.read('note', (v) => optionalText(v, (m) => m.fieldNote, LIMITS.closeNote));
   const when = f.read('when', (v) => {
     readWhen(v, scope.group, deps.clock.now());
     return v;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { esc } from '../src/slack/mrkdwn.js';
 import { parseOutcomeWord, parseStatusWord, type Outcome, type SettableStatus } from '../src/domain/case-status.js';
 import { parseRef } from '../src/domain/case-ref.js';
 import { MONEY_KINDS, isCurrency, type MoneyKind } from '../src/domain/money.js';
@@ -71,7 +72,7 @@ function refAt(words: string[], i: number, sub: CaseCommand['sub']): string {
   const raw = words[i];
   if (!raw) fail(sub, (m) => m.missingArgument('REF'));
   const ref = parseRef(raw);
-  if (!ref) fail(sub, (m) => m.badRef(raw));
+  if (!ref) fail(sub, (m) => m.badRef(esc(raw)));
   return ref;
 }
 
@@ -96,7 +97,7 @@ export function parseCase(text: string): CaseCommand {
         const lw = w.toLowerCase();
         if (lw === 'open' || lw === 'closed' || lw === 'all') state = lw;
         else if (lw === 'supervised') supervised = true;
-        else fail('list', (m) => m.unknownOption(w));
+        else fail('list', (m) => m.unknownOption(esc(w)));
       }
       return { sub: 'list', state, supervised, unit: options.unit ?? null };
     }
@@ -108,7 +109,7 @@ export function parseCase(text: string): CaseCommand {
       const raw = words[2];
       if (!raw) return { sub: 'edit', ref, field: null, value: '' };
       const field = (EDIT_WORDS as readonly string[]).includes(raw.toLowerCase()) ? (raw.toLowerCase() as EditWord) : editAliases[raw.toLowerCase()];
-      if (!field) fail('edit', (m) => m.unknownField(raw));
+      if (!field) fail('edit', (m) => m.unknownField(esc(raw)));
       const value = restAfter(text, 3);
       if (!value) fail('edit', (m) => m.missingArgument('VALUE'));
       return { sub: 'edit', ref, field, value };
@@ -127,7 +128,7 @@ export function parseCase(text: string): CaseCommand {
       const one = words[2] ?? '';
       const status = parseStatusWord(two) ?? parseStatusWord(one);
       if (!one) fail('status', (m) => m.missingArgument('STATUS'));
-      if (!status) fail('status', (m) => m.badStatus(one));
+      if (!status) fail('status', (m) => m.badStatus(esc(one)));
       const used = parseStatusWord(two) && words.length >= 4 ? 4 : 3;
       return { sub: 'status', ref, status, when: orNull(restAfter(text, used)) };
     }
@@ -137,7 +138,7 @@ export function parseCase(text: string): CaseCommand {
       if (!who) fail('supervise', (m) => m.missingArgument('@leader'));
       if (['off', 'none', 'clear'].includes(who.toLowerCase())) return { sub: 'supervise', ref, user: null };
       const user = userIdOf(who);
-      if (!user) fail('supervise', (m) => m.badUser(who));
+      if (!user) fail('supervise', (m) => m.badUser(esc(who)));
       return { sub: 'supervise', ref, user };
     }
     case 'close': {
@@ -145,7 +146,7 @@ export function parseCase(text: string): CaseCommand {
       const raw = words[2];
       if (!raw) fail('close', (m) => m.missingArgument('OUTCOME'));
       const outcome = parseOutcomeWord(raw);
-      if (!outcome) fail('close', (m) => m.badOutcome(raw));
+      if (!outcome) fail('close', (m) => m.badOutcome(esc(raw)));
       const rest = restAfter(text, 3);
       const dateMatch = /^date[:：](\S+)\s*/u.exec(rest);
       return { sub: 'close', ref, outcome, date: dateMatch ? dateMatch[1]! : null, note: orNull(dateMatch ? rest.slice(dateMatch[0].length).trim() : rest) };
@@ -157,17 +158,18 @@ export function parseCase(text: string): CaseCommand {
       const kindWord = words[2];
       if (!kindWord) fail('money', (m) => m.missingArgument('involved|frozen|recovered'));
       const kind = moneyKind.safeParse(kindWord.toLowerCase());
-      if (!kind.success) fail('money', (m) => m.badMoneyKind(kindWord));
+      if (!kind.success) fail('money', (m) => m.badMoneyKind(esc(kindWord)));
       const amount = words[3];
       if (!amount) fail('money', (m) => m.missingArgument('AMOUNT'));
       let i = 4;
       let currency: string | null = null;
       let date: string | null = null;
-      if (words[i] && /^[A-Za-z]{3}$/.test(words[i]!) && isCurrency(words[i]!)) currency = words[i++]!.toUpperCase();
+      // Only a code typed in capitals: a note that starts with "all" or "top" must stay a note.
+      if (words[i] && /^[A-Z]{3}$/.test(words[i]!) && isCurrency(words[i]!)) currency = words[i++]!;
       if (words[i] && positionalDate.test(words[i]!)) date = words[i++]!;
       return { sub: 'money', ref, kind: kind.data, amount, currency, date, note: orNull(restAfter(text, i)) };
     }
     default:
-      throw new InvalidInput((m) => m.unknownSubcommand('case', words[0]!), (m) => m.caseUsage);
+      throw new InvalidInput((m) => m.unknownSubcommand('case', esc(words[0]!)), (m) => m.caseUsage);
   }
 }

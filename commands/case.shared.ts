@@ -2,7 +2,10 @@ import { listCaseEvents } from '../src/db/audit.repo.js';
 import type { CaseRow } from '../src/db/cases.table.js';
 import type { Group } from '../src/db/groups.table.js';
 import { moneyTotals } from '../src/db/money.repo.js';
-import { findUnitById, findUnitByName } from '../src/db/units.repo.js';
+import { findUnitById, findUnitByName, listUnits } from '../src/db/units.repo.js';
+import { can } from '../src/domain/roles.js';
+import { editCaseModal, type ModalMeta } from '../src/slack/blocks/case-modals.js';
+import type { ModalView } from '../src/slack/kit.js';
 import { isAnnounced } from '../src/domain/case-status.js';
 import { LIMITS } from '../src/domain/case-fields.js';
 import { fractionDigits, isCurrency, minorUnits, parseAmount } from '../src/domain/money.js';
@@ -14,7 +17,7 @@ import type { Scope } from '../src/services/scope.js';
 import { caseCard, casePost } from '../src/slack/blocks/case-card.js';
 import { atLargeFor } from '../src/slack/format.js';
 import type { Deps, Effects, Post, Request } from '../src/slack/handler.js';
-import { clip, esc } from '../src/slack/mrkdwn.js';
+import { esc, escClip } from '../src/slack/mrkdwn.js';
 import type { Executor } from '../src/db/database.js';
 
 /** The case card for whoever asked, if they may read the case. */
@@ -30,7 +33,7 @@ export async function cardEffects(deps: Deps, req: Request, ref: string): Promis
 }
 
 const groupMessages = (g: Group): Messages => messagesFor(g.locale);
-const shortTitle = (c: CaseRow) => esc(clip(c.title, 200));
+const shortTitle = (c: CaseRow) => escClip(c.title, 200);
 
 export function openedPost(group: Group, c: CaseRow, userId: string): Post {
   const m = groupMessages(group);
@@ -53,7 +56,7 @@ export function closedPosts(group: Group, c: CaseRow, userId: string, now: Date)
 /** A calendar date typed by a user, read in the group's zone; never in the future. */
 export function readDate(text: string, label: (m: Messages) => string, group: Group, now: Date, usage?: Render): string {
   const date = parseDateInput(text, group.time_zone, now);
-  if (!date) throw new InvalidInput((m) => m.badDate(text), usage);
+  if (!date) throw new InvalidInput((m) => m.badDate(esc(text)), usage);
   if (date > todayIn(group.time_zone, now)) throw new InvalidInput((m) => m.futureDate(label(m)), usage);
   return date;
 }
@@ -62,7 +65,7 @@ export function readDate(text: string, label: (m: Messages) => string, group: Gr
 export function readWhen(text: string | null, group: Group, now: Date, usage?: Render): Date {
   if (!text) return now;
   const parsed = parseDateTimeInput(text, group.time_zone, now);
-  if (!parsed) throw new InvalidInput((m) => m.badDateTime(text), usage);
+  if (!parsed) throw new InvalidInput((m) => m.badDateTime(esc(text)), usage);
   const at = toDate(parsed.at);
   if (at.getTime() > now.getTime()) throw new InvalidInput((m) => m.futureDate(m.fieldWhen), usage);
   return at;
@@ -71,11 +74,12 @@ export function readWhen(text: string | null, group: Group, now: Date, usage?: R
 /** An amount as typed, checked against the currency's decimals; the currency defaults to the group's. */
 export function readAmount(text: string, currency: string | null, group: Group, usage?: Render): { amount: string; currency: string } {
   const parsed = parseAmount(text);
-  if (parsed === 'format') throw new InvalidInput((m) => m.badAmount(text), usage);
+  if (parsed === 'format') throw new InvalidInput((m) => m.badAmount(esc(text)), usage);
   if (parsed === 'too_large') throw new InvalidInput((m) => m.amountTooLarge, usage);
   if (parsed === 'zero') throw new InvalidInput((m) => m.amountZero, usage);
+  if (currency && parsed.currency && currency.toUpperCase() !== parsed.currency) throw new InvalidInput((m) => m.currencyConflict(parsed.currency!, currency.toUpperCase()), usage);
   const cur = (currency ?? parsed.currency ?? group.currency).toUpperCase();
-  if (!isCurrency(cur)) throw new InvalidInput((m) => m.badCurrency(cur), usage);
+  if (!isCurrency(cur)) throw new InvalidInput((m) => m.badCurrency(esc(cur)), usage);
   const digits = minorUnits(cur);
   if (fractionDigits(parsed.amount) > digits) throw new InvalidInput((m) => m.tooManyDecimals(cur, digits), usage);
   return { amount: parsed.amount, currency: cur };
@@ -95,6 +99,12 @@ export function readMoney(
 
 export async function unitIdByName(db: Executor, scope: Scope, name: string, usage?: Render): Promise<number> {
   const unit = await findUnitByName(db, scope.group.id, name);
-  if (!unit) throw new NotFound((m) => m.unitNotFound(name), usage);
+  if (!unit) throw new NotFound((m) => m.unitNotFound(esc(name)), usage);
   return unit.id;
+}
+
+/** The edit form for a case, as the person opening it may use it. */
+export async function editForm(deps: Deps, scope: Scope, c: CaseRow, meta: ModalMeta, m: Messages): Promise<ModalView> {
+  const [units, caseUnit] = await Promise.all([listUnits(deps.db, scope.group.id), c.origin_unit_id ? findUnitById(deps.db, c.origin_unit_id) : undefined]);
+  return editCaseModal(meta, c, { units, ...(caseUnit ? { caseUnit } : {}), canSupervise: can(scope.member?.role, 'govern') }, m);
 }

@@ -1,8 +1,9 @@
-import { listCaseEvents } from '../src/db/audit.repo.js';
+import { countCaseEvents, listCaseEvents } from '../src/db/audit.repo.js';
 import { countCases, listCases } from '../src/db/cases.repo.js';
 import { listUnits } from '../src/db/units.repo.js';
 import { LIMITS, optionalText, requiredText } from '../src/domain/case-fields.js';
-import { isAnnounced, type Outcome } from '../src/domain/case-status.js';
+import { OUTCOMES, isAnnounced } from '../src/domain/case-status.js';
+import { z } from 'zod';
 import { todayIn } from '../src/domain/time.js';
 import { InvalidInput } from '../src/errors.js';
 import type { Messages } from '../src/i18n/index.js';
@@ -21,23 +22,38 @@ import {
 } from '../src/services/cases.service.js';
 import { authorize, scopeForChannel, type Scope } from '../src/services/scope.js';
 import { ACTIONS, caseList, confirmMessage, historyMessage } from '../src/slack/blocks/case-card.js';
-import { editCaseModal, openCaseModal, planModal } from '../src/slack/blocks/case-modals.js';
+import { openCaseModal, planModal } from '../src/slack/blocks/case-modals.js';
+import { can } from '../src/domain/roles.js';
 import { fieldLabel, money } from '../src/slack/format.js';
 import { say, type Deps, type Effects, type Request } from '../src/slack/handler.js';
 import { esc } from '../src/slack/mrkdwn.js';
 import { parseCase, usageOf, type CaseCommand, type EditWord } from './case.parse.js';
-import { cardEffects, closedPosts, openedPost, readDate, readMoney, readWhen, unitIdByName } from './case.shared.js';
+import { cardEffects, closedPosts, editForm, openedPost, readDate, readMoney, readWhen, unitIdByName } from './case.shared.js';
 
 export { parseCase as parse, usageOf };
 
 const LIST_LIMIT = 60;
+/** About what fits in one message (40 sections of lines). */
+const HISTORY_LIMIT = 200;
 
-/** The value a close confirmation button carries: everything needed to close, nothing secret. */
-export interface CloseRequest {
-  ref: string;
-  outcome: Outcome;
-  date: string | null;
-  note: string | null;
+/**
+ * The value a close confirmation button carries: everything needed to close, nothing secret.
+ * It comes back from Slack, possibly from a message older than this deploy: parsed, not trusted.
+ */
+const closeRequest = z.object({
+  ref: z.string().max(40),
+  outcome: z.enum(OUTCOMES),
+  date: z.string().max(60).nullable(),
+  note: z.string().max(LIMITS.closeNote).nullable(),
+});
+export type CloseRequest = z.infer<typeof closeRequest>;
+
+export function parseCloseRequest(value: string): CloseRequest {
+  try {
+    return closeRequest.parse(JSON.parse(value));
+  } catch {
+    throw new InvalidInput((m) => m.staleButton);
+  }
 }
 
 const labels: Record<EditWord, (m: Messages) => string> = {
@@ -88,7 +104,7 @@ export async function handle(cmd: CaseCommand, req: Request, deps: Deps): Promis
       const g = scope.group;
       if (cmd.title === null) {
         const units = await listUnits(db, g.id);
-        return { modal: openCaseModal({ channel: req.channelId }, { units, today: todayIn(g.time_zone, now), currency: g.currency }, m) };
+        return { modal: openCaseModal({ channel: req.channelId }, { units, today: todayIn(g.time_zone, now), currency: g.currency, canSupervise: can(scope.member?.role, 'govern') }, m) };
       }
       const title = requiredText(cmd.title, (mm) => mm.fieldTitle, LIMITS.title, usageOf('open'));
       const result = await openCase(db, req, scope, { title, opened_on: todayIn(g.time_zone, now) }, now);
@@ -111,13 +127,13 @@ export async function handle(cmd: CaseCommand, req: Request, deps: Deps): Promis
 
     case 'history': {
       const { scope, case: c } = await caseForActor(db, req, cmd.ref, 'read');
-      const events = await listCaseEvents(db, c.id, 200);
-      return { reply: historyMessage(c.ref, events, events.length, scope.group.time_zone, m) };
+      const [events, total] = await Promise.all([listCaseEvents(db, c.id, HISTORY_LIMIT), countCaseEvents(db, c.id)]);
+      return { reply: historyMessage(c.ref, events, total, scope.group.time_zone, m) };
     }
 
     case 'edit': {
       const { scope, case: c } = await caseForActor(db, req, cmd.ref, 'write');
-      if (cmd.field === null) return { modal: editCaseModal({ channel: req.channelId, ref: c.ref }, c, await listUnits(db, scope.group.id), m) };
+      if (cmd.field === null) return { modal: await editForm(deps, scope, c, { channel: req.channelId, ref: c.ref }, m) };
       const edit = await editFromWords(deps, scope, cmd.field, cmd.value);
       const result = await editCase(db, req, cmd.ref, edit);
       if (result.duplicate) return {};
@@ -159,7 +175,7 @@ export async function handle(cmd: CaseCommand, req: Request, deps: Deps): Promis
       const { scope, case: c } = await caseForActor(db, req, cmd.ref, 'govern');
       if (c.status === 'closed') throw new InvalidInput((mm) => mm.alreadyClosed(c.ref));
       readWhen(cmd.date, scope.group, now, usageOf('close'));
-      if (cmd.note) requiredText(cmd.note, (mm) => mm.fieldNote, LIMITS.note, usageOf('close'));
+      if (cmd.note) requiredText(cmd.note, (mm) => mm.fieldNote, LIMITS.closeNote, usageOf('close'));
       const value: CloseRequest = { ref: c.ref, outcome: cmd.outcome, date: cmd.date, note: cmd.note };
       return { reply: confirmMessage(m.closeConfirm(c.ref, cmd.outcome), { actionId: ACTIONS.closeConfirm, value: JSON.stringify(value), danger: !isAnnounced(cmd.outcome) }, m) };
     }

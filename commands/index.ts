@@ -46,6 +46,9 @@ const cardButtons = {
   [ACTIONS.close]: 'close',
 } as const;
 
+/** A form's checks run before its ack (Slack allows 3 s in all): the user lookup gets this much. */
+const PRE_ACK_LOOKUP_MS = 800;
+
 /** The last log line of every request; tests wait for it instead of sleeping. */
 function finished(deps: Deps, req: Request): void {
   deps.log.debug({ key: req.requestKey }, 'done');
@@ -98,7 +101,7 @@ export function registerListeners(app: App, deps: Deps): void {
   }
   app.action<BlockAction<ButtonAction>>(
     ACTIONS.closeConfirm,
-    onButton((value, req) => caseCommand.confirmClose(deps, req, JSON.parse(value) as caseCommand.CloseRequest)),
+    onButton((value, req) => caseCommand.confirmClose(deps, req, caseCommand.parseCloseRequest(value))),
   );
   app.action<BlockAction<ButtonAction>>(
     docketCommand.DOCKET_ACTIONS.removeMember,
@@ -122,7 +125,7 @@ export function registerListeners(app: App, deps: Deps): void {
         channelId: meta.channel,
         // Double-clicked submit buttons send the same view twice.
         requestKey: `view:${view.id}`,
-      });
+      }, PRE_ACK_LOOKUP_MS);
       let submission: Submission | undefined;
       const failure = await runHandler(deps, req, { kind: 'view', name: callbackId }, async () => {
         submission = await submit(readState(view.state as never), meta, req, deps);

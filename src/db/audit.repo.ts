@@ -36,6 +36,11 @@ export function listCaseEvents(db: Executor, caseId: number, limit: number): Pro
   return db.selectFrom('audit_events').selectAll().where('case_id', '=', caseId).orderBy('id', 'desc').limit(limit).execute();
 }
 
+export async function countCaseEvents(db: Executor, caseId: number): Promise<number> {
+  const row = await db.selectFrom('audit_events').select((eb) => eb.fn.countAll<number>().as('n')).where('case_id', '=', caseId).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 /**
  * Marks a Slack request (trigger id, view id, event id) as handled, inside the transaction
  * that makes its change. Returns false when it was handled already: a retry or a double

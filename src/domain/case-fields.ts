@@ -12,6 +12,8 @@ export const LIMITS = {
   location: 200,
   plan: 2900,
   note: 2900,
+  /** A closing note travels in the confirmation button's value, which Slack caps at 2000. */
+  closeNote: 500,
   name: 80,
   moneyNote: 500,
 } as const;

@@ -15,11 +15,12 @@ export type SettableStatus = (typeof SETTABLE_STATUSES)[number];
  * through `reopen`.
  */
 const transitions: Record<CaseStatus, readonly CaseStatus[]> = {
+  // (`reopen` is the only way out of closed: it clears the outcome as well.)
   open: ['located', 'in_custody', 'on_hold', 'closed'],
   located: ['open', 'in_custody', 'on_hold', 'closed'],
   in_custody: ['open', 'located', 'closed'],
   on_hold: ['open', 'located', 'closed'],
-  closed: ['open'],
+  closed: [],
 };
 
 export function canTransition(from: CaseStatus, to: CaseStatus): boolean {

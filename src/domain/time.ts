@@ -22,18 +22,26 @@ const dayFormats = new Map<string, Intl.DateTimeFormat>();
 
 /**
  * Today's date (YYYY-MM-DD) as seen in `zone`. On every command's path, so it uses a cached
- * Intl formatter (en-CA writes ISO dates) rather than the heavier Temporal polyfill.
+ * Intl formatter rather than the heavier Temporal polyfill; the parts are assembled here, not
+ * taken from a locale's date format, which ICU has changed before.
  */
 export function todayIn(zone: string, now: Date): string {
   let f = dayFormats.get(zone);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    f = new Intl.DateTimeFormat('en-US', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' });
     dayFormats.set(zone, f);
   }
-  return f.format(now);
+  const parts = f.formatToParts(now);
+  const part = (type: string) => parts.find((p) => p.type === type)!.value;
+  return `${part('year')}-${part('month')}-${part('day')}`;
 }
 
+/** Years docket accepts: old cases go back decades, nothing goes back centuries. */
+const MIN_YEAR = 1900;
+const MAX_YEAR = 2200;
+
 function isoDate(y: number, m: number, d: number): string | undefined {
+  if (y < MIN_YEAR || y > MAX_YEAR) return undefined;
   try {
     return Temporal.PlainDate.from({ year: y, month: m, day: d }, { overflow: 'reject' }).toString();
   } catch {
@@ -45,14 +53,15 @@ function isoDate(y: number, m: number, d: number): string | undefined {
 const numericDate = /^(\d{4})\s*[-/.年]\s*(\d{1,2})(?:\s*[-/.月]\s*(\d{1,2})\s*日?|\s*月?)$/u;
 
 /**
- * chrono reads relative words against a reference instant in the machine's zone. Giving it
- * the zone's wall time dressed as UTC (and `timezone: 0`) makes every component it returns
- * a wall-clock component in `zone`, which Temporal then resolves (see FIELD-NOTES).
+ * chrono reads relative words ("tomorrow", 明天) against a reference Date in the machine's
+ * zone, whatever zone it is told (chrono.zh ignores the option). So the reference is the
+ * group's wall time built as a machine-local Date: every component chrono returns is then a
+ * wall-clock component in `zone`, which Temporal resolves (see FIELD-NOTES). The tests run
+ * with the machine in Asia/Shanghai to keep this honest.
  */
 function chronoParse(text: string, zone: string, now: Date): chrono.ParsedResult | undefined {
   const wall = wallTimeIn(zone, now);
-  const instant = new Date(Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second));
-  const ref = { instant, timezone: 0 };
+  const ref = new Date(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second);
   for (const parser of [chrono.en, chrono.zh]) {
     const [result] = parser.parse(text, ref, { forwardDate: false });
     // Only a parse of the whole input counts: "2019-13-45 maybe" must not become a date.
@@ -90,6 +99,7 @@ export function parseDateTimeInput(text: string, zone: string, now: Date): Parse
   if (!r) return undefined;
   const s = r.start;
   const hasTime = s.isCertain('hour');
+  if (s.get('year')! < MIN_YEAR || s.get('year')! > MAX_YEAR) return undefined;
   try {
     const wall = Temporal.PlainDateTime.from(
       {

@@ -31,8 +31,9 @@ export const en = {
   badChannel: (text: string) => `“${text}” is not a channel. Mention it with #.`,
   unknownOption: (text: string) => `I don’t understand “${text}”.`,
   cancelled: 'Cancelled: nothing was changed.',
+  concurrentChange: 'Someone made the same change at the same moment, so nothing was changed. Check the current state and try again.',
+  staleButton: 'That button no longer works. Please run the command again.',
   formExpired: 'The form could not open in time. Please run the command again.',
-  alreadyDone: 'That was already done.',
   postFailed: (channel: string, error: string) =>
     error === 'not_in_channel'
       ? `I could not post in <#${channel}>: I am not in that channel. Invite me with \`/invite @docket\`.`
@@ -99,7 +100,6 @@ export const en = {
   membersTitle: (n: number) => `*Members* (${n})`,
   memberLine: (user: string, role: Role, unit: string | null) => `• <@${user}>: ${role}${unit ? `, ${unit}` : ''}`,
   botOrDeleted: (user: string) => `<@${user}> cannot be a member: it is a bot or a deactivated account.`,
-  roleName: (r: Role): string => r,
 
   // ---- /case ----
   caseHelp: [
@@ -164,8 +164,6 @@ export const en = {
   fieldNote: 'Note',
   fieldWhen: 'When',
   fieldOutcome: 'Outcome',
-  supervised: 'Listed for supervision',
-  none: '—',
   elapsed: (e: Elapsed) => {
     const parts = [];
     if (e.years) parts.push(plural(e.years, 'year', 'years'));
@@ -180,6 +178,7 @@ export const en = {
   moneyLine: (kind: string, amount: string) => `${kind}: ${amount}`,
   timelineTitle: 'Latest',
   statusSince: (status: string, at: string) => `${status} since ${at}`,
+  changedMeanwhile: (ref: string) => `*${ref}* was changed by someone else while you were editing; nothing was saved. Open the form again to see the new values.`,
   edited: (ref: string, fields: string[]) => `Updated ${fields.join(', ')} of *${ref}*.`,
   unknownField: (f: string) => `“${f}” is not a field I can edit: title, subject, category, unit, opened, since, location.`,
   noteAdded: (ref: string) => `Note added to *${ref}*.`,
@@ -203,6 +202,7 @@ export const en = {
   badAmount: (w: string) => `“${w}” is not an amount. Write 70000, 70,000.50, ¥70,000 or 28万.`,
   amountTooLarge: 'That amount is too large.',
   amountZero: 'The amount cannot be zero.',
+  currencyConflict: (symbol: string, code: string) => `The amount is written in ${symbol} but the currency given is ${code}: use one.`,
   tooManyDecimals: (currency: string, digits: number) => `${currency} amounts have at most ${digits} decimal places.`,
   moneyRecorded: (ref: string, kind: string, amount: string) => `Recorded on *${ref}*: ${kind} ${amount}.`,
   event: {

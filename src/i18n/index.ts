@@ -3,8 +3,6 @@ import { zhCN } from './zh-CN.js';
 
 export type { Messages };
 
-export const LANGUAGES = { en, zh: zhCN } as const;
-
 /** Slack locales look like en-US, en-GB, zh-CN, zh-TW: anything Chinese gets the Chinese catalog. */
 export function messagesFor(locale: string | null | undefined): Messages {
   return locale?.toLowerCase().startsWith('zh') ? zhCN : en;

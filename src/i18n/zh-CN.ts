@@ -29,8 +29,9 @@ export const zhCN: Messages = {
   badChannel: (text) => `“${text}”不是频道，请用 # 提及。`,
   unknownOption: (text) => `无法理解“${text}”。`,
   cancelled: '已取消，未作任何更改。',
+  concurrentChange: '有人同时进行了相同的操作，本次未作更改。请查看当前状态后重试。',
+  staleButton: '该按钮已失效，请重新运行命令。',
   formExpired: '表单未能及时打开，请重新运行命令。',
-  alreadyDone: '此操作已完成。',
   postFailed: (channel, error) =>
     error === 'not_in_channel' ? `无法在 <#${channel}> 发消息：我不在该频道。请用 \`/invite @docket\` 邀请我。` : `无法在 <#${channel}> 发消息（${error}）。`,
   welcome: '你好！我是 docket。运行 `/docket setup` 可将本频道设为协调工作组；`/docket help` 列出全部命令。',
@@ -93,7 +94,6 @@ export const zhCN: Messages = {
   membersTitle: (n) => `*成员*（${n}）`,
   memberLine: (user, role, unit) => `• <@${user}>：${roleNames[role]}${unit ? `，${unit}` : ''}`,
   botOrDeleted: (user) => `<@${user}> 不能成为成员：这是机器人或已停用的账号。`,
-  roleName: (r) => roleNames[r],
 
   caseHelp: [
     '*案件*',
@@ -155,8 +155,6 @@ export const zhCN: Messages = {
   fieldNote: '备注',
   fieldWhen: '时间',
   fieldOutcome: '结案方式',
-  supervised: '挂牌督办',
-  none: '—',
   elapsed: (e: Elapsed) => {
     const parts = [];
     if (e.years) parts.push(`${e.years} 年`);
@@ -171,6 +169,7 @@ export const zhCN: Messages = {
   moneyLine: (kind, amount) => `${kind}：${amount}`,
   timelineTitle: '最新动态',
   statusSince: (status, at) => `${status}（自 ${at}）`,
+  changedMeanwhile: (ref) => `你编辑期间 *${ref}* 已被他人修改，本次未保存。请重新打开表单查看最新内容。`,
   edited: (ref, fields) => `已更新 *${ref}* 的${fields.join('、')}。`,
   unknownField: (f) => `无法编辑“${f}”：可编辑 title、subject、category、unit、opened、since、location。`,
   noteAdded: (ref) => `已为 *${ref}* 添加备注。`,
@@ -198,6 +197,7 @@ export const zhCN: Messages = {
   badAmount: (w) => `“${w}”不是金额。可写作 70000、70,000.50、¥70,000 或 28万。`,
   amountTooLarge: '金额过大。',
   amountZero: '金额不能为零。',
+  currencyConflict: (symbol, code) => `金额符号表示 ${symbol}，但指定的货币是 ${code}：请只用一种。`,
   tooManyDecimals: (currency, digits) => `${currency} 金额最多 ${digits} 位小数。`,
   moneyRecorded: (ref, kind, amount) => `已记入 *${ref}*：${kind} ${amount}。`,
   event: {

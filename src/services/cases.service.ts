@@ -118,8 +118,11 @@ export function editCase(
   actor: Actor,
   ref: string,
   edit: CaseEdit & { supervisor_user_id?: string | null },
+  /** The updated_at the editor saw (a form): refuses, rather than overwrites, a change made meanwhile. */
+  expectedVersion?: string,
 ): Promise<Mutation<{ case: CaseRow; changed: (EditableField | 'supervisor_user_id')[] }>> {
   return changeCase(db, actor, ref, 'write', async (trx, c, scope) => {
+    if (expectedVersion && c.updated_at.toISOString() !== expectedVersion) throw new Conflict((m) => m.changedMeanwhile(ref));
     const changed = EDITABLE.filter((f) => edit[f] !== undefined && edit[f] !== c[f]);
     const supervisorChanged = edit.supervisor_user_id !== undefined && edit.supervisor_user_id !== c.supervisor_user_id;
     if (supervisorChanged) assertMayChangeSupervision(scope);

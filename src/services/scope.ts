@@ -5,7 +5,7 @@ import type { Member } from '../db/members.table.js';
 import { findMember } from '../db/members.repo.js';
 import { claimRequest } from '../db/audit.repo.js';
 import { can, type Ability } from '../domain/roles.js';
-import { Forbidden, InvalidInput } from '../errors.js';
+import { Conflict, Forbidden, InvalidInput } from '../errors.js';
 
 /** Who is acting, and the Slack request that carries the action (for deduplication). */
 export interface Actor {
@@ -25,14 +25,17 @@ export async function scopeForGroup(db: Executor, group: Group, userId: string):
 }
 
 /**
- * The group bound to the channel the command came from. Elsewhere (a direct message, say),
- * the one group the person belongs to; with none or several, an explanation of how to proceed.
+ * The group bound to the channel the command came from. In a direct message, the one group
+ * the person belongs to. In any other channel, or with no or several groups, an explanation
+ * of how to proceed: a command in #random must not quietly act on a group elsewhere.
  */
 export async function scopeForChannel(db: Executor, actor: Actor, channelId: string): Promise<Scope> {
   const here = await findGroupAndMember(db, actor.teamId, channelId, actor.userId);
   if (here) return here;
-  const mine = await findGroupsOfUser(db, actor.teamId, actor.userId);
-  if (mine.length === 1) return scopeForGroup(db, mine[0]!, actor.userId);
+  if (channelId.startsWith('D')) {
+    const mine = await findGroupsOfUser(db, actor.teamId, actor.userId);
+    if (mine.length === 1) return scopeForGroup(db, mine[0]!, actor.userId);
+  }
   throw new InvalidInput((m) => m.notAGroup);
 }
 
@@ -48,6 +51,8 @@ export function authorize(scope: Scope, ability: Ability): Member {
 }
 
 class DuplicateRequest extends Error {}
+
+const UNIQUE_VIOLATION = '23505';
 
 export type Mutation<T> = { duplicate: true } | { duplicate: false; value: T };
 
@@ -65,6 +70,9 @@ export async function mutate<T>(db: Db, actor: Actor, fn: (trx: Trx) => Promise<
     return { duplicate: false, value };
   } catch (err) {
     if (err instanceof DuplicateRequest) return { duplicate: true };
+    // A unique index caught two people doing the same thing at once (two setups of one
+    // channel): the loser is told so, instead of getting a generic error.
+    if ((err as { code?: string }).code === UNIQUE_VIOLATION) throw new Conflict((m) => m.concurrentChange);
     throw err;
   }
 }

@@ -24,9 +24,12 @@ export function slackErrorCode(err: unknown): string {
   return data?.error ?? (err as { code?: string }).code ?? 'unknown_error';
 }
 
-/** Builds the Request for a Slack user: their language comes from their Slack locale. */
-export async function requestFor(deps: Deps, ids: { teamId: string; userId: string; channelId: string; requestKey?: string }): Promise<Request> {
-  const info = await deps.slack.user(ids.userId);
+/**
+ * Builds the Request for a Slack user: their language comes from their Slack locale. Before
+ * an ack (form submissions), the lookup may take `withinMs` at most, then English is used.
+ */
+export async function requestFor(deps: Deps, ids: { teamId: string; userId: string; channelId: string; requestKey?: string }, withinMs?: number): Promise<Request> {
+  const info = withinMs === undefined ? await deps.slack.user(ids.userId) : await deps.slack.userWithin(ids.userId, withinMs);
   return { ...ids, m: messagesFor(info?.locale) };
 }
 
@@ -104,6 +107,8 @@ export async function deliver(deps: Deps, ch: Channel, req: Request, effects: Ef
     await sendReply(ch, req, reply, effects.replaceOriginal ?? false);
   } catch (err) {
     deps.log.warn({ code: slackErrorCode(err) }, 'reply failed');
+    // Slack refused the rich reply (or it never arrived): the person still hears something.
+    if (reply.blocks) await sendReply(ch, req, { text: reply.text }, effects.replaceOriginal ?? false).catch(() => undefined);
   }
 }
 

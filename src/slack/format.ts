@@ -4,7 +4,7 @@ import type { CaseStatus, Outcome } from '../domain/case-status.js';
 import { formatMoney, type MoneyKind } from '../domain/money.js';
 import { Temporal, elapsed, todayIn } from '../domain/time.js';
 import type { Messages } from '../i18n/index.js';
-import { clip, esc } from './mrkdwn.js';
+import { escClip } from './mrkdwn.js';
 
 /** An instant as wall time in the group's zone: 2019-09-22 07:24. */
 export function formatInstant(at: Date, zone: string): string {
@@ -23,7 +23,9 @@ export function dateIn(at: Date, zone: string): string {
  */
 export function atLargeFor(c: CaseRow, zone: string, now: Date, m: Messages): string | null {
   if (!c.at_large_since) return null;
-  const end = c.in_custody_at ?? c.closed_at;
+  // Custody ends it (a closed case ends at custody, or at closing); a subject who got away
+  // again (back to open, located or on hold) is still counting.
+  const end = c.status === 'in_custody' ? c.in_custody_at : c.status === 'closed' ? (c.in_custody_at ?? c.closed_at) : null;
   const until = end ? dateIn(end, zone) : todayIn(zone, now);
   if (until < c.at_large_since) return null;
   return m.elapsed(elapsed(c.at_large_since, until));
@@ -46,7 +48,7 @@ export function describeEvent(e: AuditEvent, m: Messages, fieldLabel: (f: string
     case 'case.edited':
       return ev['case.edited'](Object.keys(after ?? {}).map(fieldLabel).join(', '));
     case 'case.note':
-      return `${ev['case.note']}: ${esc(clip(String(after?.text ?? ''), 300))}`;
+      return `${ev['case.note']}: ${escClip(String(after?.text ?? ''), 300)}`;
     case 'case.plan':
       return ev['case.plan'](Number(after?.version));
     case 'case.status':
@@ -54,9 +56,9 @@ export function describeEvent(e: AuditEvent, m: Messages, fieldLabel: (f: string
     case 'case.supervision':
       return ev['case.supervision'](after?.supervisor_user_id ?? null);
     case 'case.closed':
-      return ev['case.closed'](m.outcomeName(after?.outcome as Outcome)) + (after?.note ? `: ${esc(clip(String(after.note), 300))}` : '');
+      return ev['case.closed'](m.outcomeName(after?.outcome as Outcome)) + (after?.note ? `: ${escClip(String(after.note), 300)}` : '');
     case 'case.reopened':
-      return ev['case.reopened'] + (after?.reason ? `: ${esc(clip(String(after.reason), 300))}` : '');
+      return ev['case.reopened'] + (after?.reason ? `: ${escClip(String(after.reason), 300)}` : '');
     case 'money.added':
       return ev['money.added'](m.moneyKindName(after?.kind as MoneyKind), money(String(after?.amount), String(after?.currency), m));
     default:

@@ -39,6 +39,22 @@ export class SlackLookup {
     return info;
   }
 
+  /**
+   * The user, if Slack answers within `ms`; undefined otherwise (the lookup goes on and fills
+   * the cache for next time). For work that must finish before a 3-second ack.
+   */
+  async userWithin(userId: string, ms: number): Promise<UserInfo | undefined> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => resolve(undefined), ms);
+    });
+    try {
+      return await Promise.race([this.user(userId), late]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   /** The channel's name, for defaults such as a new group's name; undefined if Slack will not say. */
   async channelName(channelId: string): Promise<string | undefined> {
     try {

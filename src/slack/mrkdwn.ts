@@ -12,7 +12,24 @@ export function esc(text: string): string {
  * "R&amp;D" and shown double-escaped.
  */
 export function fromSlackText(text: string): string {
-  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  return withoutControls(text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&'));
+}
+
+/** Drops control characters (Postgres refuses NUL in text) but keeps line breaks and tabs. */
+export function withoutControls(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '');
+}
+
+/**
+ * Escapes, then shortens to `max` characters: escaping can make a text up to five times longer
+ * (& → &amp;), so the limit must apply to what is sent. A cut never splits an entity.
+ */
+export function escClip(text: string, max: number): string {
+  const escaped = esc(text);
+  if ([...escaped].length <= max) return escaped;
+  const cut = [...escaped].slice(0, max - 1).join('');
+  return `${cut.replace(/&[a-z]{0,3}$/, '')}…`;
 }
 
 /** Truncates to `max` characters (code points), marking the cut with an ellipsis. */
@@ -21,10 +38,6 @@ export function clip(text: string, max: number): string {
   return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
 }
 
-/** Length as Slack counts it: characters, not UTF-16 units (一 and 😀 are one each). */
-export function charLength(text: string): number {
-  return [...text].length;
-}
 
 /** `<@U123|name>` or `<@U123>` (how Slack escapes mentions in command text) → U123. */
 export function userIdOf(token: string): string | undefined {

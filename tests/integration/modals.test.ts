@@ -82,7 +82,11 @@ describe('the open-case form', () => {
 
   it('lets only coordinators list a case for supervision', async () => {
     const view = await openForm('U0BAO');
-    const res = await h.submit(view, { ...filled, supervisor: 'U0ALICE' }, { user: 'U0BAO' });
+    expect(view.blocks.map((b: { block_id: string }) => b.block_id)).not.toContain('supervisor');
+    // A submission carrying the field anyway (an old form, a forged payload) is refused on it.
+    const alices = await openForm('U0ALICE');
+    const forged = { ...view, blocks: [...view.blocks, alices.blocks.find((b: { block_id: string }) => b.block_id === 'supervisor')] };
+    const res = await h.submit(forged, { ...filled, supervisor: 'U0ALICE' }, { user: 'U0BAO' });
     expect(res.body).toEqual({ response_action: 'errors', errors: { supervisor: '只有本组协调员可以执行此操作。' } });
     expect(await cases()).toHaveLength(0);
   });

@@ -6,7 +6,7 @@ import { LIMITS } from '../../domain/case-fields.js';
 import type { Messages } from '../../i18n/index.js';
 import { atLargeFor, eventLine, fieldLabel, formatInstant, money } from '../format.js';
 import { mrkdwn, plain, type Button, type KnownBlock, type Message } from '../kit.js';
-import { clip, esc } from '../mrkdwn.js';
+import { clip, esc, escClip } from '../mrkdwn.js';
 
 export const ACTIONS = {
   show: 'case.show',
@@ -63,7 +63,7 @@ export function caseCard(d: CardData, m: Messages): Message {
     },
     {
       type: 'section',
-      text: mrkdwn(c.plan ? `*${m.planVersion(c.plan_version)}*\n${esc(clip(c.plan, LIMITS.plan))}` : `*${m.fieldPlan}*\n${m.noPlan}`),
+      text: mrkdwn(c.plan ? `*${m.planVersion(c.plan_version)}*\n${escClip(c.plan, LIMITS.plan)}` : `*${m.fieldPlan}*\n${m.noPlan}`),
     },
     { type: 'section', text: mrkdwn(`*${m.moneyTitle}*\n${moneyLines(d.totals, m)}`) },
   ];
@@ -71,12 +71,13 @@ export function caseCard(d: CardData, m: Messages): Message {
     const label = fieldLabel(m);
     blocks.push({ type: 'context', elements: [mrkdwn(clip(`*${m.timelineTitle}*\n${d.events.map((e) => eventLine(e, d.zone, m, label)).join('\n')}`, 3000))] });
   }
+  const open = c.status !== 'closed';
   const buttons: Button[] = [
-    { type: 'button' as const, action_id: ACTIONS.edit, text: plain(m.buttonEdit), value: c.ref },
-    { type: 'button' as const, action_id: ACTIONS.status, text: plain(m.buttonStatus), value: c.ref },
-    { type: 'button' as const, action_id: ACTIONS.note, text: plain(m.buttonNote), value: c.ref },
+    { type: 'button', action_id: ACTIONS.edit, text: plain(m.buttonEdit), value: c.ref },
+    ...(open ? [{ type: 'button' as const, action_id: ACTIONS.status, text: plain(m.buttonStatus), value: c.ref }] : []),
+    { type: 'button', action_id: ACTIONS.note, text: plain(m.buttonNote), value: c.ref },
+    ...(open ? [{ type: 'button' as const, action_id: ACTIONS.close, text: plain(m.buttonClose), value: c.ref }] : []),
   ];
-  if (c.status !== 'closed') buttons.push({ type: 'button', action_id: ACTIONS.close, text: plain(m.buttonClose), value: c.ref });
   blocks.push({ type: 'actions', block_id: 'case_actions', elements: buttons });
   return { text: `${c.ref} · ${c.title}`, blocks };
 }
@@ -88,7 +89,7 @@ export function caseList(rows: CaseListRow[], total: number, state: 'open' | 'cl
   const lines = rows.map((c) =>
     m.listLine({
       ref: c.ref,
-      title: esc(clip(c.title, 80)),
+      title: escClip(c.title, 80),
       status: c.status === 'closed' && c.outcome ? `${m.statusName('closed')} (${m.outcomeName(c.outcome)})` : m.statusName(c.status),
       supervised: c.supervisor_user_id !== null,
       unit: c.unit_name ? esc(c.unit_name) : null,

@@ -4,6 +4,7 @@ import { OUTCOMES, SETTABLE_STATUSES } from '../../domain/case-status.js';
 import { LIMITS } from '../../domain/case-fields.js';
 import type { Messages } from '../../i18n/index.js';
 import { plain, type InputBlock, type ModalView, type PlainTextOption } from '../kit.js';
+import { withoutControls } from '../mrkdwn.js';
 
 export const VIEWS = {
   open: 'case.open',
@@ -18,6 +19,8 @@ export const VIEWS = {
 export interface ModalMeta {
   channel: string;
   ref?: string;
+  /** The case's updated_at when the form opened: saving refuses if it changed meanwhile. */
+  version?: string;
 }
 
 /** Every input's action id; the block id names the field. */
@@ -78,8 +81,12 @@ function unitOptions(units: Unit[]): PlainTextOption[] {
   return units.slice(0, 100).map((u) => ({ text: plain([...u.name].slice(0, 75).join('')), value: String(u.id) }));
 }
 
-/** The fields shared by the open and edit forms, filled from `c` when editing. */
-function caseFields(m: Messages, units: Unit[], today: string, c?: CaseRow): InputBlock[] {
+/**
+ * The fields shared by the open and edit forms, filled from `c` when editing. A case whose
+ * unit was removed since keeps it as an option, so saving the form does not drop it.
+ */
+function caseFields(m: Messages, active: Unit[], today: string, c?: CaseRow, caseUnit?: Unit): InputBlock[] {
+  const units = caseUnit && caseUnit.archived_at ? [...active.slice(0, 99), caseUnit] : active;
   const blocks: InputBlock[] = [
     text('title', m.fieldTitle, { max: LIMITS.title, optional: false, initial: c?.title }),
     text('subject', m.fieldSubject, { max: LIMITS.subject, initial: c?.subject }),
@@ -105,20 +112,19 @@ function supervisorInput(m: Messages, initial: string | null | undefined): Input
   };
 }
 
-export function openCaseModal(meta: ModalMeta, o: { units: Unit[]; today: string; currency: string }, m: Messages): ModalView {
+/** Supervision is a coordinator's decision: only coordinators see the field. */
+export function openCaseModal(meta: ModalMeta, o: { units: Unit[]; today: string; currency: string; canSupervise: boolean }, m: Messages): ModalView {
   const blocks = caseFields(m, o.units, o.today);
-  blocks.push(
-    text('plan', m.fieldPlan, { max: LIMITS.plan, multiline: true }),
-    supervisorInput(m, null),
-    text('amount', m.fieldAmountInvolved, { max: 40, placeholder: m.placeholderAmount, hint: m.hintAmount(o.currency) }),
-  );
+  blocks.push(text('plan', m.fieldPlan, { max: LIMITS.plan, multiline: true }));
+  if (o.canSupervise) blocks.push(supervisorInput(m, null));
+  blocks.push(text('amount', m.fieldAmountInvolved, { max: 40, placeholder: m.placeholderAmount, hint: m.hintAmount(o.currency) }));
   return modal(VIEWS.open, m.modalOpenTitle, m.modalOpenSubmit, meta, blocks, m);
 }
 
-export function editCaseModal(meta: ModalMeta, c: CaseRow, units: Unit[], m: Messages): ModalView {
-  const blocks = caseFields(m, units, c.opened_on, c);
-  blocks.push(supervisorInput(m, c.supervisor_user_id));
-  return modal(VIEWS.edit, m.modalEditTitle, m.modalSubmit, meta, blocks, m);
+export function editCaseModal(meta: ModalMeta, c: CaseRow, o: { units: Unit[]; caseUnit?: Unit; canSupervise: boolean }, m: Messages): ModalView {
+  const blocks = caseFields(m, o.units, c.opened_on, c, o.caseUnit);
+  if (o.canSupervise) blocks.push(supervisorInput(m, c.supervisor_user_id));
+  return modal(VIEWS.edit, m.modalEditTitle, m.modalSubmit, { ...meta, version: c.updated_at.toISOString() }, blocks, m);
 }
 
 export function noteModal(meta: ModalMeta, m: Messages): ModalView {
@@ -150,7 +156,7 @@ export function closeModal(meta: ModalMeta, m: Messages): ModalView {
     meta,
     [
       select('outcome', m.fieldOutcome, options, { optional: false }),
-      text('note', m.fieldNote, { max: LIMITS.note, multiline: true }),
+      text('note', m.fieldNote, { max: LIMITS.closeNote, multiline: true }),
       text('when', m.fieldWhen, { max: 60, placeholder: m.placeholderWhen }),
     ],
     m,
@@ -165,7 +171,8 @@ export function readState(state: { values: Record<string, Record<string, StateVa
   for (const [blockId, actions] of Object.entries(state.values)) {
     const v = actions[V];
     if (!v) continue;
-    out[blockId] = v.value ?? v.selected_option?.value ?? v.selected_date ?? v.selected_user ?? null;
+    const value = v.value ?? v.selected_option?.value ?? v.selected_date ?? v.selected_user ?? null;
+    out[blockId] = value === null ? null : withoutControls(value);
   }
   return out;
 }
@@ -173,7 +180,8 @@ export function readState(state: { values: Record<string, Record<string, StateVa
 export function readMeta(raw: string): ModalMeta {
   try {
     const meta = JSON.parse(raw) as ModalMeta;
-    return typeof meta.channel === 'string' ? meta : { channel: '' };
+    if (typeof meta.channel !== 'string') return { channel: '' };
+    return { channel: meta.channel, ...(typeof meta.ref === 'string' ? { ref: meta.ref } : {}), ...(typeof meta.version === 'string' ? { version: meta.version } : {}) };
   } catch {
     return { channel: '' };
   }
