@@ -10,6 +10,7 @@ import type { Db } from './db/database.js';
 import { systemClock, type Clock } from './domain/clock.js';
 import { boltLogger, type Logger } from './logger.js';
 import { FakeSlack } from './slack/fake/fake-slack.js';
+import { BullReminderScheduler, reminderQueue } from './queue/reminder-queue.js';
 import type { Deps } from './slack/handler.js';
 import { SlackLookup } from './slack/lookup.js';
 
@@ -91,7 +92,10 @@ export async function startDocket(opts: DocketOptions): Promise<Docket> {
           clientOptions,
           deferInitialization: true,
         });
-  const deps: Deps = { db, clock: opts.clock ?? systemClock, log, slack: new SlackLookup(app.client) };
+  const clock = opts.clock ?? systemClock;
+  // The web side only produces jobs; workers (this process or others) consume them.
+  const queue = reminderQueue(redis, config.workers.queuePrefix);
+  const deps: Deps = { db, clock, log, slack: new SlackLookup(app.client), reminders: new BullReminderScheduler(queue, clock, log) };
   registerListeners(app, deps);
   app.error(async (err) => {
     log.error({ err: { name: err.name, code: (err as { code?: string }).code } }, 'bolt error');
@@ -102,6 +106,7 @@ export async function startDocket(opts: DocketOptions): Promise<Docket> {
   } catch (err) {
     server.closeAllConnections();
     server.close();
+    await queue.close();
     throw err;
   }
 
@@ -118,6 +123,7 @@ export async function startDocket(opts: DocketOptions): Promise<Docket> {
         // Requests in flight get a moment to finish; then the rest are cut.
         setTimeout(() => server.closeAllConnections(), 5000).unref();
       });
+      await queue.close();
     },
   };
 }

@@ -15,6 +15,9 @@ const optionalText = z
   .transform((v) => (v === '' ? undefined : v))
   .optional();
 
+const intIn = (min: number, max: number, fallback: number) =>
+  optionalText.pipe(z.coerce.number<string>().int().min(min).max(max).optional()).transform((v) => v ?? fallback);
+
 const schema = z.object({
   SLACK_BOT_TOKEN: optionalText,
   SLACK_SIGNING_SECRET: optionalText,
@@ -32,6 +35,13 @@ const schema = z.object({
   LOG_LEVEL: optionalText
     .pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional())
     .transform((v) => v ?? 'info'),
+  // ---- workers and reminders (issue 3) ----
+  QUEUE_PREFIX: optionalText.pipe(z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/).optional()).transform((v) => v ?? 'docket'),
+  WORKER_CONCURRENCY: intIn(1, 500, 50),
+  RECONCILE_INTERVAL_MS: intIn(100, 600_000, 20_000),
+  JOB_LOCK_MS: intIn(500, 600_000, 30_000),
+  CLAIM_LEASE_MS: intIn(500, 600_000, 30_000),
+  SLACK_CHANNEL_INTERVAL_MS: intIn(0, 60_000, 1050),
 });
 
 export type SlackMode =
@@ -47,6 +57,21 @@ export interface Config {
   readonly redisUrl: string;
   readonly port: number;
   readonly logLevel: string;
+  readonly workers: Readonly<WorkerConfig>;
+}
+
+export interface WorkerConfig {
+  /** Prefix of every BullMQ and rate-limit key in Redis (tests give each file its own). */
+  queuePrefix: string;
+  concurrency: number;
+  /** How often a worker checks that Redis still holds the schedule Postgres says it should. */
+  reconcileIntervalMs: number;
+  /** BullMQ job lock: a killed worker's job is re-run after about this long. */
+  lockMs: number;
+  /** How long a reminder claim stays exclusive before another attempt may take it over. */
+  leaseMs: number;
+  /** Minimum gap between two posts to one channel (Slack allows about one per second). */
+  channelIntervalMs: number;
 }
 
 export class ConfigError extends Error {
@@ -78,6 +103,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisUrl: v.REDIS_URL,
     port: v.PORT,
     logLevel: v.LOG_LEVEL,
+    workers: Object.freeze({
+      queuePrefix: v.QUEUE_PREFIX,
+      concurrency: v.WORKER_CONCURRENCY,
+      reconcileIntervalMs: v.RECONCILE_INTERVAL_MS,
+      lockMs: v.JOB_LOCK_MS,
+      leaseMs: v.CLAIM_LEASE_MS,
+      channelIntervalMs: v.SLACK_CHANNEL_INTERVAL_MS,
+    }),
   });
 }
 

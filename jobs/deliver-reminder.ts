@@ -1,0 +1,121 @@
+import { randomUUID } from 'node:crypto';
+import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
+import { z } from 'zod';
+import { deliveryContext } from '../src/db/delivery.repo.js';
+import { claimReminder, findReminder, markFailed } from '../src/db/reminders.repo.js';
+import { messagesFor } from '../src/i18n/index.js';
+import { deliverClaimed, recordRecovered } from '../src/services/reminder-delivery.js';
+import { PERMANENT_ERRORS } from '../src/slack/outbound.js';
+import type { JobContext, JobHandler, WorkerDeps } from './types.js';
+
+/**
+ * Delivers one reminder, exactly once. The payload is the reminder's id (and, while waiting
+ * for its channel's turn, the slot it reserved); everything else is read from Postgres.
+ *
+ * 1. Re-read the row: gone out, cancelled or failed → nothing to do.
+ * 2. Not yet due by the app's clock → wait (a job promoted early never posts early).
+ * 3. Reserve the channel's slot (≈1 post/s/channel); not now → wait as a delayed job.
+ * 4. Claim the row in Postgres (check-and-set, with a lease). Already claimed by a live
+ *    attempt → wait for its lease; taken over from a dead attempt → look in Slack for the
+ *    message it may have posted, and record that instead of posting again.
+ * 5. Post and record under lock (see deliverClaimed).
+ */
+const payload = z.object({
+  reminderId: z.number().int().positive(),
+  slot: z.number().int().nonnegative().optional(),
+});
+export type DeliverReminder = z.infer<typeof payload>;
+
+/** A job's due time may be ahead of the app's clock by this much (timer granularity) and still go. */
+const EARLY_MS = 1000;
+
+async function wait(job: Job, token: string | undefined, untilMs: number): Promise<never> {
+  await job.moveToDelayed(Math.ceil(untilMs), token);
+  throw new DelayedError();
+}
+
+const isUser = (channel: string) => /^[UW][A-Z0-9]+$/.test(channel);
+
+async function readerMessages(deps: WorkerDeps, channel: string, groupLocale: string) {
+  if (!isUser(channel)) return messagesFor(groupLocale);
+  return messagesFor((await deps.lookup.user(channel))?.locale ?? groupLocale);
+}
+
+async function run(p: DeliverReminder, { job, token, deps }: JobContext): Promise<void> {
+  const { db, clock, log, outbound } = deps;
+  const fields = { job: job.id, reminder: p.reminderId };
+  const row = await findReminder(db, p.reminderId);
+  if (!row || row.state === 'sent' || row.state === 'cancelled' || row.state === 'failed') {
+    log.debug({ ...fields, state: row?.state ?? 'gone' }, 'reminder skipped');
+    return;
+  }
+  const now = clock.now();
+  const ahead = row.fire_at.getTime() - now.getTime();
+  if (ahead > EARLY_MS) await wait(job, token, Date.now() + ahead);
+
+  const turn = await outbound.reserve(row.channel, p.slot);
+  if (!turn.go) {
+    await job.updateData({ reminderId: p.reminderId, slot: turn.slot });
+    await wait(job, token, turn.slot);
+  }
+
+  const claimToken = `${deps.workerId}/${randomUUID()}`;
+  const claim = await claimReminder(db, row.id, claimToken, deps.leaseMs);
+  if (!claim) {
+    const cur = await findReminder(db, row.id);
+    // Someone holds a live claim (another worker mid-post, or our own attempt that timed out): come back when it lapses.
+    if (cur?.state === 'claimed' && cur.lease_until) await wait(job, token, Math.max(Date.now(), cur.lease_until.getTime()) + 50);
+    log.debug({ ...fields, state: cur?.state }, 'reminder skipped');
+    return;
+  }
+
+  const ctx = await deliveryContext(db, row.item_id);
+  if (!ctx) return;
+  if (claim.previous === 'claimed') {
+    // An attempt died between claiming and recording. Did its post reach Slack?
+    const since = (claim.previousLease?.getTime() ?? row.fire_at.getTime()) - deps.leaseMs - 60_000;
+    let found: { channel: string; ts: string } | null = null;
+    try {
+      found = await outbound.findPosted(row.channel, row.id, since);
+    } catch (err) {
+      const code = (err as { data?: { error?: string } }).data?.error;
+      // Without history access we cannot tell: post (a duplicate is possible) rather than drop the reminder.
+      if (!code || !PERMANENT_ERRORS.has(code)) throw err;
+      log.warn({ ...fields, code }, 'reminder recovery cannot read history; posting again');
+    }
+    if (found) {
+      const next = await recordRecovered(db, { reminderId: row.id, claimToken, found, now: clock.now(), lateAfterMs: deps.lateAfterMs });
+      await deps.scheduler.schedule(next);
+      log.info({ ...fields, outcome: 'recovered' }, 'reminder');
+      return;
+    }
+  }
+
+  const m = await readerMessages(deps, row.channel, ctx.locale);
+  const result = await deliverClaimed(db, outbound, { reminderId: row.id, claimToken, ctx, m, now: clock.now(), lateAfterMs: deps.lateAfterMs });
+  log.info({ ...fields, outcome: result.kind, ...('code' in result ? { code: result.code } : {}), ...(result.kind === 'sent' ? { late: result.late, kind: row.kind } : {}) }, 'reminder');
+  switch (result.kind) {
+    case 'sent':
+      await deps.scheduler.schedule(result.next);
+      return;
+    case 'ratelimited':
+      await job.updateData({ reminderId: p.reminderId });
+      return wait(job, token, Date.now() + result.retryAfterMs);
+    case 'permanent':
+      throw new UnrecoverableError(result.code);
+    case 'refused':
+    case 'uncertain':
+      throw new Error(result.code);
+    case 'lost':
+    case 'stale':
+      return;
+  }
+}
+
+export const deliverReminder: JobHandler<DeliverReminder> = {
+  parse: (data) => payload.parse(data),
+  run,
+  async onGiveUp(p, code, deps) {
+    await markFailed(deps.db, p.reminderId, code);
+  },
+};

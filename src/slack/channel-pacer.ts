@@ -1,0 +1,75 @@
+import type { Redis } from 'ioredis';
+
+/**
+ * Per-channel pacing shared by every worker process through Redis. BullMQ's own limiter is
+ * per queue, not per key, so each channel gets its own "next free slot": a job reserves the
+ * slot and waits for it (as a delayed job, holding no worker), and a 429 pauses only that
+ * channel. Times come from Redis (TIME), so workers on several hosts agree.
+ */
+const RESERVE = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local interval = tonumber(ARGV[1])
+local held = tonumber(ARGV[2])
+local paused = tonumber(redis.call('GET', KEYS[2]) or '0')
+if held > 0 and paused <= now and held <= now + tonumber(ARGV[3]) then
+  return {1, now}
+end
+local free = tonumber(redis.call('GET', KEYS[1]) or '0')
+local slot = math.max(now, free, paused)
+redis.call('SET', KEYS[1], slot + interval, 'PX', slot + interval - now + 1000)
+if slot <= now then return {1, now} end
+return {0, slot}`;
+
+const PAUSE = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local untilMs = now + tonumber(ARGV[1])
+local cur = tonumber(redis.call('GET', KEYS[1]) or '0')
+if untilMs > cur then redis.call('SET', KEYS[1], untilMs, 'PX', tonumber(ARGV[1]) + 1000) end
+return untilMs`;
+
+/** A job that holds a slot may be woken this much before it by clock differences between hosts. */
+const EARLY_TOLERANCE_MS = 250;
+
+export type Reservation = { go: true } | { go: false; slot: number };
+
+type Scripted = Redis & {
+  docketReserve(next: string, pause: string, interval: number, held: number, tolerance: number): Promise<[number, number]>;
+  docketPause(pause: string, ms: number): Promise<number>;
+};
+
+export class ChannelPacer {
+  private readonly redis: Scripted;
+
+  constructor(
+    redis: Redis,
+    private readonly prefix: string,
+    readonly intervalMs: number,
+  ) {
+    if (!('docketReserve' in redis)) {
+      redis.defineCommand('docketReserve', { numberOfKeys: 2, lua: RESERVE });
+      redis.defineCommand('docketPause', { numberOfKeys: 1, lua: PAUSE });
+    }
+    this.redis = redis as Scripted;
+  }
+
+  private keys(channel: string): [string, string] {
+    return [`${this.prefix}:rl:${channel}:next`, `${this.prefix}:rl:${channel}:pause`];
+  }
+
+  /**
+   * Takes the channel's next slot. `held` is a slot this job reserved before it was delayed:
+   * when it has come (and no 429 pause intervened), the job goes without queueing again.
+   */
+  async reserve(channel: string, held = 0): Promise<Reservation> {
+    const [next, pause] = this.keys(channel);
+    const [go, at] = await this.redis.docketReserve(next, pause, this.intervalMs, held, EARLY_TOLERANCE_MS);
+    return go === 1 ? { go: true } : { go: false, slot: at };
+  }
+
+  /** Slack said 429 with Retry-After: nothing goes to this channel until then. Returns the end (Redis time, ms). */
+  pause(channel: string, ms: number): Promise<number> {
+    return this.redis.docketPause(this.keys(channel)[1], ms);
+  }
+}
