@@ -8,7 +8,8 @@ const START = sh('2026-12-01T10:00:00'); // a Tuesday, in the group's zone (Asia
 const clock = new ManualClock(START);
 let h: Harness;
 beforeAll(async () => {
-  h = await Harness.start({ clock, workers: true });
+  // A short channel interval keeps the tests quick; the pacing itself is what one test checks.
+  h = await Harness.start({ clock, workers: true, env: { SLACK_CHANNEL_INTERVAL_MS: '300' } });
 });
 afterAll(() => h.stop());
 beforeEach(async () => {
@@ -151,6 +152,25 @@ describe('overdue and escalation', () => {
     const sent = await advanceAndDeliver(h, clock, sh('2026-12-01T14:00:00'));
     expect(sent.map((s) => s.outcome)).toEqual(['sent']);
     expect(reminderPosts(h).slice(2).map((p) => p.args.channel)).toEqual(['U0BAO']);
+  });
+});
+
+describe('pacing', () => {
+  it('spaces posts to one channel by the channel interval, while another channel goes at once', async () => {
+    await h.command('/action settings before:none');
+    await addItem('First owner:<@U0CARLOS|carlos> due:2026-12-01 12:00');
+    await addItem('Second owner:<@U0CARLOS|carlos> due:2026-12-01 12:00');
+    await addItem('Third owner:<@U0CARLOS|carlos> due:2026-12-01 12:00');
+    await addItem('Other owner:<@U0BAO|bao> due:2026-12-01 12:00');
+    const ids = await advanceTo(h, clock, sh('2026-12-01T12:00:00'));
+    await Promise.all(ids.map((id) => sentOf(h, id)));
+    const carlos = reminderPosts(h).filter((p) => p.args.channel === 'U0CARLOS').map((p) => p.at);
+    expect(carlos).toHaveLength(3);
+    expect(carlos[1]! - carlos[0]!).toBeGreaterThanOrEqual(300);
+    expect(carlos[2]! - carlos[1]!).toBeGreaterThanOrEqual(300);
+    const bao = reminderPosts(h).find((p) => p.args.channel === 'U0BAO')!;
+    expect(bao.at).toBeLessThan(carlos[2]!);
+    expect(h.fake.calls.filter((c) => c.error === 'ratelimited')).toHaveLength(0);
   });
 });
 
