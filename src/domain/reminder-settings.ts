@@ -30,9 +30,10 @@ export function parseDuration(text: string): number | undefined {
   return minutes > 0 ? minutes : undefined;
 }
 
+/** Minutes as people say them: 24h (not 1d), 2d, 1w, 90m. */
 export function formatDuration(minutes: number): string {
-  if (minutes % 10080 === 0) return `${minutes / 10080}w`;
-  if (minutes % 1440 === 0) return `${minutes / 1440}d`;
+  if (minutes % 10080 === 0 && minutes > 10080) return `${minutes / 10080}w`;
+  if (minutes % 1440 === 0 && minutes > 1440) return `${minutes / 1440}d`;
   if (minutes % 60 === 0) return `${minutes / 60}h`;
   return `${minutes}m`;
 }

@@ -111,6 +111,9 @@ class Checker {
   }
 
   block(b: unknown, path: string, surface: Surface): void {
+    // Slack wants action ids unique within their block, not across the whole surface (every
+    // input of a form may use the same action id; the block id tells them apart).
+    this.actionIds.clear();
     if (!isObj(b)) return this.fail(path, 'must be a block object');
     if (b.block_id !== undefined) {
       if (typeof b.block_id !== 'string' || len(b.block_id) > 255) this.fail(`${path}.block_id`, 'must be at most 255 characters');
