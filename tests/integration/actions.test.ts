@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/domain/clock.js';
-import { jobIdOf } from '../../src/queue/reminder-queue.js';
+import { jobIdOf, type BullReminderScheduler } from '../../src/queue/reminder-queue.js';
 import { ITEM_ACTIONS } from '../../src/slack/blocks/action-ids.js';
 import { Harness } from '../helpers/harness.js';
 import { remindersOf, sh } from '../helpers/reminders.js';
@@ -20,7 +20,7 @@ beforeEach(async () => {
 });
 
 const idIn = (text: string) => Number(/#(\d+)/.exec(text)?.[1]);
-const queue = () => h.docket.deps.reminders as unknown as { queue: import('bullmq').Queue };
+const queue = () => h.docket.deps.reminders as BullReminderScheduler;
 
 describe('/action add', () => {
   it('reads a natural-language due time in the group’s zone and echoes it with the zone', async () => {
