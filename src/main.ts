@@ -34,6 +34,22 @@ const { db, redis } = await openInfra(config).catch((err: unknown) =>
 
 let docket: Docket | undefined;
 let workers: Workers | undefined;
+let stopping = false;
+/** Workers first (running jobs finish and record what they posted), then HTTP, then the pools. */
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  log.info({ signal }, 'shutting down');
+  await workers?.close();
+  await docket?.stop();
+  await db.destroy();
+  redis.disconnect();
+  process.exit(0);
+}
+// Registered before anything starts, so a signal during start-up still shuts down in order.
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));
+
 if (role !== 'worker') {
   docket = await startDocket({ config, log, db, redis });
   log.info({ url: docket.url, mode: config.slack.kind, role }, 'docket is up');
@@ -59,18 +75,3 @@ if (docket?.fake) {
     ].join('\n'),
   );
 }
-
-let stopping = false;
-/** Workers first (running jobs finish and record what they posted), then HTTP, then the pools. */
-async function shutdown(signal: string) {
-  if (stopping) return;
-  stopping = true;
-  log.info({ signal }, 'shutting down');
-  await workers?.close();
-  await docket?.stop();
-  await db.destroy();
-  redis.disconnect();
-  process.exit(0);
-}
-process.on('SIGTERM', () => void shutdown('SIGTERM'));
-process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -5,6 +5,11 @@ import type { Redis } from 'ioredis';
  * per queue, not per key, so each channel gets its own "next free slot": a job reserves the
  * slot and waits for it (as a delayed job, holding no worker), and a 429 pauses only that
  * channel. Times come from Redis (TIME), so workers on several hosts agree.
+ *
+ * A reservation only says roughly when to wake up: between waking and posting, a job claims
+ * its row and renders, which takes a variable few milliseconds. So right before each post a
+ * gate checks the time since the channel's last post started, and a job that is a little
+ * early waits out the rest in place. Reservations spread the jobs; the gate spaces the posts.
  */
 const RESERVE = `
 local t = redis.call('TIME')
@@ -29,6 +34,19 @@ local cur = tonumber(redis.call('GET', KEYS[1]) or '0')
 if untilMs > cur then redis.call('SET', KEYS[1], untilMs, 'PX', tonumber(ARGV[1]) + 1000) end
 return untilMs`;
 
+const GATE = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local interval = tonumber(ARGV[1])
+local last = tonumber(redis.call('GET', KEYS[1]) or '0')
+local paused = tonumber(redis.call('GET', KEYS[2]) or '0')
+local ready = math.max(last + interval, paused)
+if ready <= now then
+  redis.call('SET', KEYS[1], now, 'PX', interval + 1000)
+  return 0
+end
+return ready - now`;
+
 /** A job that holds a slot may be woken this much before it by clock differences between hosts. */
 const EARLY_TOLERANCE_MS = 250;
 
@@ -37,6 +55,7 @@ export type Reservation = { go: true } | { go: false; slot: number };
 type Scripted = Redis & {
   docketReserve(next: string, pause: string, interval: number, held: number, tolerance: number): Promise<[number, number]>;
   docketPause(pause: string, ms: number): Promise<number>;
+  docketGate(last: string, pause: string, interval: number): Promise<number>;
 };
 
 export class ChannelPacer {
@@ -50,6 +69,7 @@ export class ChannelPacer {
     if (!('docketReserve' in redis)) {
       redis.defineCommand('docketReserve', { numberOfKeys: 2, lua: RESERVE });
       redis.defineCommand('docketPause', { numberOfKeys: 1, lua: PAUSE });
+      redis.defineCommand('docketGate', { numberOfKeys: 2, lua: GATE });
     }
     this.redis = redis as Scripted;
   }
@@ -66,6 +86,14 @@ export class ChannelPacer {
     const [next, pause] = this.keys(channel);
     const [go, at] = await this.redis.docketReserve(next, pause, this.intervalMs, held, EARLY_TOLERANCE_MS);
     return go === 1 ? { go: true } : { go: false, slot: at };
+  }
+
+  /**
+   * Right before a post: 0 means go (and the post is counted from now); otherwise how many
+   * milliseconds this channel must still wait.
+   */
+  gate(channel: string): Promise<number> {
+    return this.redis.docketGate(`${this.prefix}:rl:${channel}:last`, this.keys(channel)[1], this.intervalMs);
   }
 
   /** Slack said 429 with Retry-After: nothing goes to this channel until then. Returns the end (Redis time, ms). */

@@ -92,7 +92,18 @@ export class Outbound {
     return this.pacer.reserve(channel, held);
   }
 
+  /**
+   * Posts once the channel's gate opens. A wait of up to about one interval (a job woken a
+   * little before its slot) is spent here; a longer one (a 429 pause) goes back to the caller
+   * as 'ratelimited', so the job waits as a delayed job instead of holding a worker.
+   */
   async post(channel: string, msg: OutboundMessage): Promise<PostOutcome> {
+    for (;;) {
+      const wait = await this.pacer.gate(channel);
+      if (wait === 0) break;
+      if (wait > this.pacer.intervalMs + 250) return { kind: 'ratelimited', retryAfterMs: wait };
+      await new Promise((r) => setTimeout(r, wait));
+    }
     try {
       const res = await this.client.chat.postMessage({
         channel,

@@ -25,8 +25,16 @@ export async function advanceTo(h: Harness, clock: ManualClock, at: Date): Promi
   return promoted;
 }
 
+/** Outcomes after which a job is finished with its reminder (the others are retried or waited out). */
+const FINAL = new Set(['sent', 'recovered', 'permanent', 'stale', 'lost']);
+
 /** Resolves with the worker's log line for this reminder's final outcome (sent, stale, permanent…). */
-export function outcomeOf(h: Harness, reminderId: number, timeoutMs = 10_000): Promise<Record<string, any>> {
+export function outcomeOf(h: Harness, reminderId: number, timeoutMs = 15_000): Promise<Record<string, any>> {
+  return h.logs.waitFor((l) => l.msg === 'reminder' && l.reminder === reminderId && FINAL.has(l.outcome), timeoutMs);
+}
+
+/** The first attempt's outcome, final or not (a 429, a refusal that will be retried…). */
+export function firstOutcomeOf(h: Harness, reminderId: number, timeoutMs = 15_000): Promise<Record<string, any>> {
   return h.logs.waitFor((l) => l.msg === 'reminder' && l.reminder === reminderId, timeoutMs);
 }
 
