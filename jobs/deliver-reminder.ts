@@ -43,6 +43,9 @@ async function readerMessages(deps: WorkerDeps, channel: string, groupLocale: st
 
 async function run(p: DeliverReminder, { job, token, deps }: JobContext): Promise<void> {
   const { db, clock, log, outbound } = deps;
+  const started = performance.now();
+  // How long after its (real-time) due moment BullMQ handed the job over.
+  const pickupMs = Date.now() - (job.timestamp + (job.opts.delay ?? 0));
   const fields = { job: job.id, reminder: p.reminderId };
   const row = await findReminder(db, p.reminderId);
   if (!row || row.state === 'sent' || row.state === 'cancelled' || row.state === 'failed') {
@@ -93,7 +96,9 @@ async function run(p: DeliverReminder, { job, token, deps }: JobContext): Promis
 
   const m = await readerMessages(deps, row.channel, ctx.locale);
   const result = await deliverClaimed(db, outbound, { reminderId: row.id, claimToken, ctx, m, now: clock.now(), lateAfterMs: deps.lateAfterMs });
-  log.info({ ...fields, outcome: result.kind, ...('code' in result ? { code: result.code } : {}), ...(result.kind === 'sent' ? { late: result.late, kind: row.kind } : {}) }, 'reminder');
+  // How late the job started (by the app's clock) and how long it took: numbers only.
+  const timing = { lagMs: now.getTime() - row.fire_at.getTime(), pickupMs, tookMs: Math.round(performance.now() - started) };
+  log.info({ ...fields, outcome: result.kind, ...timing, ...('code' in result ? { code: result.code } : {}), ...(result.kind === 'sent' ? { late: result.late, kind: row.kind } : {}) }, 'reminder');
   switch (result.kind) {
     case 'sent':
       await deps.scheduler.schedule(result.next);

@@ -36,6 +36,7 @@ const schema = z.object({
     .pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional())
     .transform((v) => v ?? 'info'),
   // ---- workers and reminders (issue 3) ----
+  DATABASE_POOL_MAX: intIn(1, 200, 10),
   QUEUE_PREFIX: optionalText.pipe(z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/).optional()).transform((v) => v ?? 'docket'),
   WORKER_CONCURRENCY: intIn(1, 500, 50),
   RECONCILE_INTERVAL_MS: intIn(100, 600_000, 20_000),
@@ -54,6 +55,8 @@ export interface Config {
   /** Where the Web API lives; undefined means real Slack (or the in-process fake in local mode). */
   readonly slackApiUrl: string | undefined;
   readonly databaseUrl: string;
+  /** Connections in this process's Postgres pool (a worker holds one per post in flight). */
+  readonly databasePoolMax: number;
   readonly redisUrl: string;
   readonly port: number;
   readonly logLevel: string;
@@ -100,6 +103,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     slack: Object.freeze(slackMode(v)),
     slackApiUrl: v.SLACK_API_URL,
     databaseUrl: v.DATABASE_URL,
+    databasePoolMax: v.DATABASE_POOL_MAX,
     redisUrl: v.REDIS_URL,
     port: v.PORT,
     logLevel: v.LOG_LEVEL,

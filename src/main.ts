@@ -40,6 +40,11 @@ async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
   log.info({ signal }, 'shutting down');
+  // A store that no longer answers must not keep the process from stopping.
+  setTimeout(() => {
+    log.error({ signal }, 'shutdown timed out');
+    process.exit(1);
+  }, 20_000).unref();
   await workers?.close();
   await docket?.stop();
   await db.destroy();

@@ -16,10 +16,13 @@ export function reminderQueue(redis: Redis, prefix: string): Queue {
   return new Queue(REMINDER_QUEUE, { connection: redis, prefix });
 }
 
-function jobOptions(reminderId: number, delay: number): JobsOptions {
+function jobOptions(reminderId: number, delay: number, now: number): JobsOptions {
   const def = jobs[DELIVER];
   return {
     jobId: jobIdOf(reminderId),
+    // BullMQ fires at timestamp + delay: stamping the job with the same "now" the delay was
+    // computed from keeps a slow bulk add from pushing every reminder in it later.
+    timestamp: now,
     delay: Math.max(0, Math.round(delay)),
     attempts: def.attempts,
     backoff: def.backoff,
@@ -38,10 +41,11 @@ export class BullReminderScheduler implements ReminderScheduler {
   ) {}
 
   async add(rows: Scheduled[]): Promise<void> {
-    const now = this.clock.now().getTime();
     for (let i = 0; i < rows.length; i += 500) {
       const chunk = rows.slice(i, i + 500);
-      await this.queue.addBulk(chunk.map((r) => ({ name: DELIVER, data: { reminderId: r.id }, opts: jobOptions(r.id, r.fire_at.getTime() - now) })));
+      const now = this.clock.now().getTime();
+      const real = Date.now();
+      await this.queue.addBulk(chunk.map((r) => ({ name: DELIVER, data: { reminderId: r.id }, opts: jobOptions(r.id, r.fire_at.getTime() - now, real) })));
     }
   }
 

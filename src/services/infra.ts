@@ -27,7 +27,7 @@ export async function openDatabase(config: Config): Promise<Db> {
         : `PostgreSQL at ${where(config.databaseUrl)} refused us (${code ?? (err as Error).message}). Check DATABASE_URL.`,
     );
   }
-  const db = createDb(config.databaseUrl);
+  const db = createDb(config.databaseUrl, config.databasePoolMax);
   await sql`select 1`.execute(db);
   await migrateToLatest(db);
   return db;
