@@ -4,7 +4,7 @@
  * post minus the reminder's time. Bare BullMQ delayed jobs (no Postgres, no Slack) with the
  * same schedule, in the same run, are the floor. Also: Redis memory per pending reminder.
  *
- *   npm run bench -- lateness [--sizes=10000,100000] [--window=120,180] [--concurrency=50] [--pool=20]
+ *   npm run bench -- lateness [--sizes=10000,100000] [--window=120,180] [--concurrency=50] [--pool=20] [--skip-bare]
  */
 import { Queue, Worker } from 'bullmq';
 import { pino } from 'pino';
@@ -15,7 +15,7 @@ import { benchDatabase, flag, machine, ms, privateRedis, startWorker, stats, typ
 import { seedReminders } from './lib/seed.js';
 
 const TOKEN = 'xoxb-bench';
-const USERS = 2000;
+const USERS = Number(process.env.BENCH_USERS ?? 2000);
 const userId = (i: number) => `UB${String((i % USERS) + 1).padStart(5, '0')}`;
 
 interface Result {
@@ -129,7 +129,7 @@ export default async function lateness(flags: string[]): Promise<Result[]> {
     for (const [i, n] of sizes.entries()) {
       const windowS = windows[i] ?? windows.at(-1)!;
       console.log(`${n} reminders over ${windowS} s, one worker process, concurrency ${concurrency}, Postgres pool ${pool}`);
-      const b = await bare(redis, n, windowS * 1000, concurrency);
+      const b = flags.includes('--skip-bare') ? { lateness: stats([NaN]), bytes: NaN } : await bare(redis, n, windowS * 1000, concurrency);
       console.log(`  bare BullMQ   p50 ${ms(b.lateness.p50)}  p99 ${ms(b.lateness.p99)}  max ${ms(b.lateness.max)}  ${Math.round(b.bytes)} B/job`);
       const d = await docket(redis, n, windowS * 1000, concurrency, pool);
       console.log(`  docket        p50 ${ms(d.lateness.p50)}  p99 ${ms(d.lateness.p99)}  max ${ms(d.lateness.max)}  ${Math.round(d.bytes)} B/reminder  lost ${d.lost}  duplicates ${d.duplicates}`);

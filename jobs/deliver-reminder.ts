@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import { z } from 'zod';
-import { deliveryContext } from '../src/db/delivery.repo.js';
-import { claimReminder, findReminder, markFailed } from '../src/db/reminders.repo.js';
+import { claimForDelivery } from '../src/db/delivery.repo.js';
+import { expireClaim, findReminder, markFailed, yieldClaim } from '../src/db/reminders.repo.js';
 import { messagesFor } from '../src/i18n/index.js';
 import { deliverClaimed, recordRecovered } from '../src/services/reminder-delivery.js';
 import { PERMANENT_ERRORS } from '../src/slack/outbound.js';
@@ -12,12 +12,14 @@ import type { JobContext, JobHandler, WorkerDeps } from './types.js';
  * Delivers one reminder, exactly once. The payload is the reminder's id (and, while waiting
  * for its channel's turn, the slot it reserved); everything else is read from Postgres.
  *
- * 1. Re-read the row: gone out, cancelled or failed → nothing to do.
- * 2. Not yet due by the app's clock → wait (a job promoted early never posts early).
- * 3. Reserve the channel's slot (≈1 post/s/channel); not now → wait as a delayed job.
- * 4. Claim the row in Postgres (check-and-set, with a lease). Already claimed by a live
- *    attempt → wait for its lease; taken over from a dead attempt → look in Slack for the
- *    message it may have posted, and record that instead of posting again.
+ * 1. Claim the row in Postgres (check-and-set, with a lease). Not claimable: it went out, was
+ *    cancelled or failed (nothing to do), or a live attempt holds it (wait for its lease).
+ * 2. Not yet due by the app's clock → give the claim back and wait (a job promoted early
+ *    never posts early).
+ * 3. Reserve the channel's slot (≈1 post/s/channel); not now → give the claim back and wait
+ *    as a delayed job, holding no worker.
+ * 4. Taken over from a dead attempt → look in Slack for the message it may have posted, and
+ *    record that instead of posting again.
  * 5. Post and record under lock (see deliverClaimed).
  */
 const payload = z.object({
@@ -44,50 +46,52 @@ async function readerMessages(deps: WorkerDeps, channel: string, groupLocale: st
 async function run(p: DeliverReminder, { job, token, deps }: JobContext): Promise<void> {
   const { db, clock, log, outbound } = deps;
   const started = performance.now();
-  // How long after its (real-time) due moment BullMQ handed the job over.
+  // How long after its first (real-time) due moment BullMQ handed the job over.
   const pickupMs = Date.now() - (job.timestamp + (job.opts.delay ?? 0));
   const fields = { job: job.id, reminder: p.reminderId };
-  const row = await findReminder(db, p.reminderId);
-  if (!row || row.state === 'sent' || row.state === 'cancelled' || row.state === 'failed') {
-    log.debug({ ...fields, state: row?.state ?? 'gone' }, 'reminder skipped');
+
+  const claimToken = `${deps.workerId}/${randomUUID()}`;
+  const claim = await claimForDelivery(db, p.reminderId, claimToken, deps.leaseMs);
+  if (!claim) {
+    const cur = await findReminder(db, p.reminderId);
+    // Someone holds a live claim (another worker mid-post, or our own attempt that timed out): come back when it lapses.
+    if (cur?.state === 'claimed' && cur.lease_until) await wait(job, token, Math.max(Date.now(), cur.lease_until.getTime()) + 50);
+    log.debug({ ...fields, state: cur?.state ?? 'gone' }, 'reminder skipped');
     return;
   }
+  const { reminder: row, ctx } = claim;
+  const owned = { id: row.id, token: claimToken };
+
   const now = clock.now();
   const ahead = row.fire_at.getTime() - now.getTime();
-  if (ahead > EARLY_MS) await wait(job, token, Date.now() + ahead);
-
+  if (ahead > EARLY_MS) {
+    await yieldClaim(db, owned, claim.previous);
+    await wait(job, token, Date.now() + ahead);
+  }
   const turn = await outbound.reserve(row.channel, p.slot);
   if (!turn.go) {
+    await yieldClaim(db, owned, claim.previous);
     await job.updateData({ reminderId: p.reminderId, slot: turn.slot });
     await wait(job, token, turn.slot);
   }
 
-  const claimToken = `${deps.workerId}/${randomUUID()}`;
-  const claim = await claimReminder(db, row.id, claimToken, deps.leaseMs);
-  if (!claim) {
-    const cur = await findReminder(db, row.id);
-    // Someone holds a live claim (another worker mid-post, or our own attempt that timed out): come back when it lapses.
-    if (cur?.state === 'claimed' && cur.lease_until) await wait(job, token, Math.max(Date.now(), cur.lease_until.getTime()) + 50);
-    log.debug({ ...fields, state: cur?.state }, 'reminder skipped');
-    return;
-  }
-
-  const ctx = await deliveryContext(db, row.item_id);
-  if (!ctx) return;
   if (claim.previous === 'claimed') {
     // An attempt died between claiming and recording. Did its post reach Slack?
     const since = (claim.previousLease?.getTime() ?? row.fire_at.getTime()) - deps.leaseMs - 60_000;
-    let found: { channel: string; ts: string } | null = null;
+    let posted: { channel: string; ts: string } | null = null;
     try {
-      found = await outbound.findPosted(row.channel, row.id, since);
+      posted = await outbound.findPosted(row.channel, row.id, since);
     } catch (err) {
       const code = (err as { data?: { error?: string } }).data?.error;
       // Without history access we cannot tell: post (a duplicate is possible) rather than drop the reminder.
-      if (!code || !PERMANENT_ERRORS.has(code)) throw err;
+      if (!code || !PERMANENT_ERRORS.has(code)) {
+        await expireClaim(db, owned, code ?? 'history_unavailable');
+        throw err;
+      }
       log.warn({ ...fields, code }, 'reminder recovery cannot read history; posting again');
     }
-    if (found) {
-      const next = await recordRecovered(db, { reminderId: row.id, claimToken, found, now: clock.now(), lateAfterMs: deps.lateAfterMs });
+    if (posted) {
+      const next = await recordRecovered(db, { reminderId: row.id, claimToken, found: posted, now: clock.now(), lateAfterMs: deps.lateAfterMs });
       await deps.scheduler.schedule(next);
       log.info({ ...fields, outcome: 'recovered' }, 'reminder');
       return;

@@ -45,53 +45,33 @@ export async function cancelLiveReminders(db: Executor, itemId: number): Promise
   return rows.map((r) => r.id);
 }
 
-export interface Claim {
-  reminder: Reminder;
-  /** `claimed`: an earlier attempt's lease ran out; it may have posted before dying. */
-  previous: ReminderState;
-  /** The earlier claim's lease: the post we may have to look for was made shortly before it. */
-  previousLease: Date | null;
-}
-
-/**
- * Check-and-set: takes a pending reminder, or one whose claim's lease ran out, for this
- * attempt. The claim commits on its own, before anything is posted, so that a crash after
- * posting leaves evidence that a post may exist.
- */
-export async function claimReminder(db: Executor, id: number, token: string, leaseMs: number): Promise<Claim | undefined> {
-  const { rows } = await sql<Reminder & { previous: ReminderState; previous_lease: Date | null }>`
-    with prev as (select id, state, lease_until from reminders where id = ${id} for update)
-    update reminders r
-       set state = 'claimed', claim_token = ${token}, attempts = r.attempts + 1,
-           lease_until = now() + make_interval(secs => ${leaseMs / 1000})
-      from prev
-     where r.id = prev.id
-       and (prev.state = 'pending' or (prev.state = 'claimed' and prev.lease_until < now()))
-    returning r.*, prev.state as previous, prev.lease_until as previous_lease`.execute(db);
-  const row = rows[0];
-  if (!row) return undefined;
-  const { previous, previous_lease, ...reminder } = row;
-  return { reminder, previous, previousLease: previous_lease };
-}
-
 export function findReminder(db: Executor, id: number): Promise<Reminder | undefined> {
   return db.selectFrom('reminders').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+const REMINDER_COLUMNS = ['id', 'team_id', 'group_id', 'item_id', 'kind', 'fire_at', 'channel', 'state', 'attempts', 'claim_token', 'lease_until', 'sent_at', 'message_channel', 'message_ts', 'late', 'error', 'created_at'] as const;
+
 /**
- * For the delivery transaction: the item locked FOR SHARE first (an item change waits until
- * the post is recorded; the same lock order as changes, so no deadlock), then the reminder.
+ * For the delivery transaction, in one statement: the item locked FOR SHARE (an item change
+ * waits until the post is recorded) and the reminder FOR UPDATE. Postgres takes row locks in
+ * FROM order, item first: the order item changes use, so the two cannot deadlock.
  */
 export async function lockForDelivery(db: Executor, id: number): Promise<{ item: ActionItem; reminder: Reminder } | undefined> {
-  const item = await db
-    .selectFrom('action_items')
-    .selectAll()
-    .where('id', '=', (eb) => eb.selectFrom('reminders').select('item_id').where('id', '=', id))
-    .forShare()
-    .executeTakeFirst();
-  if (!item) return undefined;
-  const reminder = await db.selectFrom('reminders').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
-  return reminder && { item, reminder };
+  const cols = sql.raw(REMINDER_COLUMNS.map((c) => `r.${c} as r_${c}`).join(', '));
+  const { rows } = await sql<Record<string, unknown>>`
+    select i.*, ${cols}
+      from action_items i join reminders r on r.item_id = i.id
+     where r.id = ${id}
+       for share of i for update of r`.execute(db);
+  const row = rows[0];
+  if (!row) return undefined;
+  const reminder: Record<string, unknown> = {};
+  const item: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(row)) {
+    if (k.startsWith('r_')) reminder[k.slice(2)] = v;
+    else item[k] = v;
+  }
+  return { item: item as unknown as ActionItem, reminder: reminder as unknown as Reminder };
 }
 
 type Owned = { id: number; token: string };
@@ -118,8 +98,18 @@ export async function releaseClaim(db: Executor, c: Owned, error: string | null)
     .execute();
 }
 
+/**
+ * This attempt stops before posting (not yet due, or the channel's turn has not come). A
+ * claim taken over from a dead attempt stays `claimed`, lease over, so that the next attempt
+ * still checks Slack for that attempt's post; a fresh claim goes back to pending.
+ */
+export async function yieldClaim(db: Executor, c: Owned, previous: ReminderState): Promise<void> {
+  if (previous === 'claimed') await expireClaim(db, c, null);
+  else await releaseClaim(db, c, null);
+}
+
 /** The attempt may or may not have posted (a timeout): keep the claim, but let the next attempt check at once. */
-export async function expireClaim(db: Executor, c: Owned, error: string): Promise<void> {
+export async function expireClaim(db: Executor, c: Owned, error: string | null): Promise<void> {
   await db
     .updateTable('reminders')
     .set({ lease_until: sql<Date>`now()`, error })
