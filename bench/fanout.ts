@@ -37,7 +37,7 @@ export default async function fanout(flags: string[]) {
   const procs = await Promise.all(Array.from({ length: workers }, () => startWorker(env)));
 
   const start = new Date(Date.now() + 15_000);
-  const rows = await seedReminders(db, { n, start, stepMs: 0, channel: channelId });
+  const rows = await seedReminders(db, Array.from({ length: n }, (_, i) => ({ at: start.getTime(), channel: channelId(i) })));
   const received = new Map<number, number[]>();
   let limited = 0;
   let resolveDone: () => void;
