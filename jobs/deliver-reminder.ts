@@ -9,22 +9,24 @@ import { PERMANENT_ERRORS } from '../src/slack/outbound.js';
 import type { JobContext, JobHandler, WorkerDeps } from './types.js';
 
 /**
- * Delivers one reminder, exactly once. The payload is the reminder's id (and, while waiting
- * for its channel's turn, the slot it reserved); everything else is read from Postgres.
+ * Delivers one reminder, exactly once. The payload holds ids only: the reminder's, and the
+ * Slack channel it goes to (so that waiting for the channel's turn costs no database work);
+ * everything else is read from Postgres, which has the last word.
  *
- * 1. Claim the row in Postgres (check-and-set, with a lease). Not claimable: it went out, was
+ * 1. Reserve the channel's slot (≈1 post/s/channel); not now → wait as a delayed job,
+ *    holding no worker. Thousands of reminders due at once mostly take this path first.
+ * 2. Claim the row in Postgres (check-and-set, with a lease). Not claimable: it went out, was
  *    cancelled or failed (nothing to do), or a live attempt holds it (wait for its lease).
- * 2. Not yet due by the app's clock → give the claim back and wait (a job promoted early
+ * 3. Not yet due by the app's clock → give the claim back and wait (a job promoted early
  *    never posts early).
- * 3. Reserve the channel's slot (≈1 post/s/channel); not now → give the claim back and wait
- *    as a delayed job, holding no worker.
  * 4. Taken over from a dead attempt → look in Slack for the message it may have posted, and
  *    record that instead of posting again.
  * 5. Post and record under lock (see deliverClaimed).
  */
 const payload = z.object({
   reminderId: z.number().int().positive(),
-  slot: z.number().int().nonnegative().optional(),
+  /** A user id (direct message) or channel id; jobs without it pace after claiming. */
+  channel: z.string().regex(/^[A-Z0-9]{1,40}$/).optional(),
 });
 export type DeliverReminder = z.infer<typeof payload>;
 
@@ -50,6 +52,12 @@ async function run(p: DeliverReminder, { job, token, deps }: JobContext): Promis
   const pickupMs = Date.now() - (job.timestamp + (job.opts.delay ?? 0));
   const fields = { job: job.id, reminder: p.reminderId };
 
+  const jobId = String(job.id);
+  if (p.channel) {
+    const turn = await outbound.reserve(p.channel, jobId);
+    if (!turn.go) await wait(job, token, turn.slot);
+  }
+
   const claimToken = `${deps.workerId}/${randomUUID()}`;
   const claim = await claimForDelivery(db, p.reminderId, claimToken, deps.leaseMs);
   if (!claim) {
@@ -68,11 +76,12 @@ async function run(p: DeliverReminder, { job, token, deps }: JobContext): Promis
     await yieldClaim(db, owned, claim.previous);
     await wait(job, token, Date.now() + ahead);
   }
-  const turn = await outbound.reserve(row.channel, p.slot);
-  if (!turn.go) {
-    await yieldClaim(db, owned, claim.previous);
-    await job.updateData({ reminderId: p.reminderId, slot: turn.slot });
-    await wait(job, token, turn.slot);
+  if (row.channel !== p.channel) {
+    const turn = await outbound.reserve(row.channel, jobId);
+    if (!turn.go) {
+      await yieldClaim(db, owned, claim.previous);
+      await wait(job, token, turn.slot);
+    }
   }
 
   if (claim.previous === 'claimed') {
@@ -108,7 +117,6 @@ async function run(p: DeliverReminder, { job, token, deps }: JobContext): Promis
       await deps.scheduler.schedule(result.next);
       return;
     case 'ratelimited':
-      await job.updateData({ reminderId: p.reminderId });
       return wait(job, token, Date.now() + result.retryAfterMs);
     case 'permanent':
       throw new UnrecoverableError(result.code);

@@ -36,7 +36,7 @@ export async function seedReminders(db: Db, plan: Planned[]): Promise<Scheduled[
   await sql`
     insert into reminders (team_id, group_id, item_id, kind, fire_at, channel)
     select team_id, group_id, id, 'due', due_at, owner_user_id from action_items where group_id = ${group.id} order by id`.execute(db);
-  return db.selectFrom('reminders').select(['id', 'fire_at']).orderBy('id').execute();
+  return db.selectFrom('reminders').select(['id', 'fire_at', 'channel']).orderBy('id').execute();
 }
 
 /** A warm-up (not measured) then the measured reminders: n spread evenly over windowMs from start. */

@@ -14,9 +14,11 @@ export interface NewReminder {
   channel: string;
 }
 
+/** What a delayed job is made from: the reminder, its time, and the channel it will be paced on. */
 export interface Scheduled {
   id: number;
   fire_at: Date;
+  channel: string;
 }
 
 /** Inserts planned reminders; one already planned for the same moment and person is kept, not doubled. */
@@ -26,7 +28,7 @@ export async function insertReminders(db: Executor, rows: NewReminder[]): Promis
     .insertInto('reminders')
     .values(rows)
     .onConflict((oc) => oc.columns(['item_id', 'kind', 'fire_at', 'channel']).where('state', '<>', 'cancelled').doNothing())
-    .returning(['id', 'fire_at'])
+    .returning(['id', 'fire_at', 'channel'])
     .execute();
 }
 
@@ -131,7 +133,7 @@ export async function markCancelled(db: Executor, id: number): Promise<void> {
 export function liveReminders(db: Executor, afterId: number, limit: number): Promise<Scheduled[]> {
   return db
     .selectFrom('reminders')
-    .select(['id', 'fire_at'])
+    .select(['id', 'fire_at', 'channel'])
     .where('state', 'in', ['pending', 'claimed'])
     .where('id', '>', afterId)
     .orderBy('id')
@@ -143,7 +145,7 @@ export function liveReminders(db: Executor, afterId: number, limit: number): Pro
 export function overdueReminders(db: Executor, before: Date, limit: number): Promise<Scheduled[]> {
   return db
     .selectFrom('reminders')
-    .select(['id', 'fire_at'])
+    .select(['id', 'fire_at', 'channel'])
     .where('fire_at', '<', before)
     .where((eb) => eb.or([eb('state', '=', 'pending'), eb.and([eb('state', '=', 'claimed'), eb('lease_until', '<', sql<Date>`now()`)])]))
     .orderBy('fire_at')

@@ -45,7 +45,7 @@ export class BullReminderScheduler implements ReminderScheduler {
       const chunk = rows.slice(i, i + 500);
       const now = this.clock.now().getTime();
       const real = Date.now();
-      await this.queue.addBulk(chunk.map((r) => ({ name: DELIVER, data: { reminderId: r.id }, opts: jobOptions(r.id, r.fire_at.getTime() - now, real) })));
+      await this.queue.addBulk(chunk.map((r) => ({ name: DELIVER, data: { reminderId: r.id, channel: r.channel }, opts: jobOptions(r.id, r.fire_at.getTime() - now, real) })));
     }
   }
 

@@ -15,15 +15,19 @@ const RESERVE = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local interval = tonumber(ARGV[1])
-local held = tonumber(ARGV[2])
+local job = ARGV[2]
 local paused = tonumber(redis.call('GET', KEYS[2]) or '0')
-if held > 0 and paused <= now and held <= now + tonumber(ARGV[3]) then
-  return {1, now}
+local held = tonumber(redis.call('HGET', KEYS[3], job) or '0')
+if held > 0 then
+  redis.call('HDEL', KEYS[3], job)
+  if paused <= now and held <= now + tonumber(ARGV[3]) then return {1, now} end
 end
 local free = tonumber(redis.call('GET', KEYS[1]) or '0')
 local slot = math.max(now, free, paused)
 redis.call('SET', KEYS[1], slot + interval, 'PX', slot + interval - now + 1000)
 if slot <= now then return {1, now} end
+redis.call('HSET', KEYS[3], job, slot)
+redis.call('PEXPIRE', KEYS[3], slot - now + 60000)
 return {0, slot}`;
 
 const PAUSE = `
@@ -53,7 +57,7 @@ const EARLY_TOLERANCE_MS = 250;
 export type Reservation = { go: true } | { go: false; slot: number };
 
 type Scripted = Redis & {
-  docketReserve(next: string, pause: string, interval: number, held: number, tolerance: number): Promise<[number, number]>;
+  docketReserve(next: string, pause: string, held: string, interval: number, job: string, tolerance: number): Promise<[number, number]>;
   docketPause(pause: string, ms: number): Promise<number>;
   docketGate(last: string, pause: string, interval: number): Promise<number>;
 };
@@ -67,7 +71,7 @@ export class ChannelPacer {
     readonly intervalMs: number,
   ) {
     if (!('docketReserve' in redis)) {
-      redis.defineCommand('docketReserve', { numberOfKeys: 2, lua: RESERVE });
+      redis.defineCommand('docketReserve', { numberOfKeys: 3, lua: RESERVE });
       redis.defineCommand('docketPause', { numberOfKeys: 1, lua: PAUSE });
       redis.defineCommand('docketGate', { numberOfKeys: 2, lua: GATE });
     }
@@ -79,12 +83,13 @@ export class ChannelPacer {
   }
 
   /**
-   * Takes the channel's next slot. `held` is a slot this job reserved before it was delayed:
-   * when it has come (and no 429 pause intervened), the job goes without queueing again.
+   * Takes the channel's next slot for this job. A job that comes back to a slot it reserved
+   * before being delayed (the slot is kept in Redis, under the job's id) goes without
+   * queueing again, unless a 429 pause intervened.
    */
-  async reserve(channel: string, held = 0): Promise<Reservation> {
+  async reserve(channel: string, jobId: string): Promise<Reservation> {
     const [next, pause] = this.keys(channel);
-    const [go, at] = await this.redis.docketReserve(next, pause, this.intervalMs, held, EARLY_TOLERANCE_MS);
+    const [go, at] = await this.redis.docketReserve(next, pause, `${this.prefix}:rl:${channel}:held`, this.intervalMs, jobId, EARLY_TOLERANCE_MS);
     return go === 1 ? { go: true } : { go: false, slot: at };
   }
 

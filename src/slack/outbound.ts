@@ -88,8 +88,8 @@ export class Outbound {
     this.pacer = pacer;
   }
 
-  reserve(channel: string, held?: number): Promise<Reservation> {
-    return this.pacer.reserve(channel, held);
+  reserve(channel: string, jobId: string): Promise<Reservation> {
+    return this.pacer.reserve(channel, jobId);
   }
 
   /**
