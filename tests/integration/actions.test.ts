@@ -57,7 +57,7 @@ describe('/action add', () => {
     for (const row of rows) {
       const job = await queue().queue.getJob(jobIdOf(row.id));
       expect(await job?.getState()).toBe('delayed');
-      expect(job!.data).toEqual({ reminderId: row.id });
+      expect(job!.data).toEqual({ reminderId: row.id, channel: row.channel }); // ids only
       expect(job!.opts.delay).toBe(row.fire_at.getTime() - START.getTime());
     }
   });
