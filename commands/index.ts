@@ -2,11 +2,16 @@ import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { claimRequest } from '../src/db/audit.repo.js';
 import { InvalidInput, type Render } from '../src/errors.js';
 import { findGroupByChannel } from '../src/db/groups.repo.js';
-import { deliver, requestFor, runHandler, type Channel, type LogFields } from '../src/slack/deliver.js';
+import { deliver, requestFor, runHandler, slackErrorCode, type Channel, type LogFields } from '../src/slack/deliver.js';
 import type { Deps, Effects, Request } from '../src/slack/handler.js';
 import { ACTIONS } from '../src/slack/blocks/case-card.js';
 import { VIEWS, readMeta, readState } from '../src/slack/blocks/case-modals.js';
 import { fromSlackText } from '../src/slack/mrkdwn.js';
+import { ITEM_ACTIONS } from '../src/slack/blocks/action-item.js';
+import { ACTION_VIEWS } from '../src/slack/blocks/action-modals.js';
+import * as actionCommand from './action.js';
+import { addItemButton, itemButton, submitAddItem, submitReassign, type ItemButton } from './action.interactions.js';
+import { homeFor } from './home.js';
 import * as caseCommand from './case.js';
 import { caseButton, submitClose, submitEdit, submitNote, submitOpen, submitPlan, submitStatus, type Submission } from './case.interactions.js';
 import * as docketCommand from './docket.js';
@@ -25,6 +30,7 @@ interface CommandModule<C extends { sub: string }> {
 const commands: Record<string, CommandModule<any>> = {
   '/docket': docketCommand,
   '/case': caseCommand,
+  '/action': actionCommand,
 };
 
 type Submitter = (values: Record<string, string | null>, meta: ReturnType<typeof readMeta>, req: Request, deps: Deps) => Promise<Submission>;
@@ -36,6 +42,8 @@ const submitters: Record<string, Submitter> = {
   [VIEWS.plan]: submitPlan,
   [VIEWS.status]: submitStatus,
   [VIEWS.close]: submitClose,
+  [ACTION_VIEWS.add]: submitAddItem,
+  [ACTION_VIEWS.reassign]: submitReassign,
 };
 
 const cardButtons = {
@@ -48,6 +56,15 @@ const cardButtons = {
 
 /** A form's checks run before its ack (Slack allows 3 s in all): the user lookup gets this much. */
 const PRE_ACK_LOOKUP_MS = 800;
+const itemButtons: Record<string, ItemButton> = {
+  [ITEM_ACTIONS.done]: 'done',
+  [ITEM_ACTIONS.snooze1h]: 'snooze1h',
+  [ITEM_ACTIONS.snooze1d]: 'snooze1d',
+  [ITEM_ACTIONS.snooze1w]: 'snooze1w',
+  [ITEM_ACTIONS.reassign]: 'reassign',
+  [ITEM_ACTIONS.reopen]: 'reopen',
+  [ITEM_ACTIONS.show]: 'show',
+};
 
 /** The last log line of every request; tests wait for it instead of sleeping. */
 function finished(deps: Deps, req: Request): void {
@@ -99,6 +116,10 @@ export function registerListeners(app: App, deps: Deps): void {
   for (const [actionId, what] of Object.entries(cardButtons)) {
     app.action<BlockAction<ButtonAction>>(actionId, onButton((ref, req) => caseButton(what, ref, req, deps)));
   }
+  for (const [actionId, what] of Object.entries(itemButtons)) {
+    app.action<BlockAction<ButtonAction>>(actionId, onButton((id, req) => itemButton(what, id, req, deps)));
+  }
+  app.action<BlockAction<ButtonAction>>(ITEM_ACTIONS.add, onButton((ref, req) => addItemButton(ref, req, deps)));
   app.action<BlockAction<ButtonAction>>(
     ACTIONS.closeConfirm,
     onButton((value, req) => caseCommand.confirmClose(deps, req, caseCommand.parseCloseRequest(value))),
@@ -143,6 +164,21 @@ export function registerListeners(app: App, deps: Deps): void {
   }
 
   // Events may arrive more than once (Slack retries when it thinks we were slow).
+  app.event('app_home_opened', async ({ event, body, client }) => {
+    const key = `event:${body.event_id}`;
+    try {
+      if (event.tab !== 'home') return;
+      if (!(await claimRequest(deps.db, body.team_id, key))) return;
+      const req = await requestFor(deps, { teamId: body.team_id, userId: event.user, channelId: event.channel });
+      const view = await homeFor(deps, body.team_id, event.user, req.m);
+      await client.views.publish({ user_id: event.user, view });
+    } catch (err) {
+      deps.log.warn({ kind: 'event', name: 'app_home_opened', code: slackErrorCode(err) }, 'home failed');
+    } finally {
+      deps.log.debug({ key }, 'done');
+    }
+  });
+
   app.event('member_joined_channel', async ({ event, body, context, client }) => {
     const teamId = body.team_id;
     const key = `event:${body.event_id}`;

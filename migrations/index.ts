@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as caseLedger from './20261128T0300_case_ledger.js';
+import * as actionItems from './20261128T0400_action_items.js';
 
 /**
  * Every migration, by name (names sort in the order they apply). Listed statically so that
@@ -8,4 +9,5 @@ import * as caseLedger from './20261128T0300_case_ledger.js';
  */
 export const migrations: Record<string, Migration> = {
   '20261128T0300_case_ledger': caseLedger,
+  '20261128T0400_action_items': actionItems,
 };

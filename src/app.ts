@@ -13,6 +13,7 @@ import type { Db } from './db/database.js';
 import { systemClock, type Clock } from './domain/clock.js';
 import { boltLogger, type Logger } from './logger.js';
 import { FakeSlack } from './slack/fake/fake-slack.js';
+import { BullReminderScheduler, reminderQueue } from './queue/reminder-queue.js';
 import type { Deps } from './slack/handler.js';
 import { SlackLookup } from './slack/lookup.js';
 
@@ -97,7 +98,10 @@ export async function startDocket(opts: DocketOptions): Promise<Docket> {
           clientOptions,
           deferInitialization: true,
         });
-  const deps: Deps = { db, clock: opts.clock ?? systemClock, log, slack: new SlackLookup(app.client) };
+  const clock = opts.clock ?? systemClock;
+  // The web side only produces jobs; workers (this process or others) consume them.
+  const queue = reminderQueue(redis, config.workers.queuePrefix);
+  const deps: Deps = { db, clock, log, slack: new SlackLookup(app.client), reminders: new BullReminderScheduler(queue, clock, log) };
   // The page offers what the bot registers, so it is watched before the listeners go in.
   const registrations = fake ? watchRegistrations(app) : undefined;
   registerListeners(app, deps);
@@ -117,6 +121,7 @@ export async function startDocket(opts: DocketOptions): Promise<Docket> {
   } catch (err) {
     server.closeAllConnections();
     server.close();
+    await queue.close();
     throw err;
   }
 
@@ -135,6 +140,7 @@ export async function startDocket(opts: DocketOptions): Promise<Docket> {
         // Requests in flight get a moment to finish; then the rest are cut.
         setTimeout(() => server.closeAllConnections(), 5000).unref();
       });
+      await queue.close();
     },
   };
 }

@@ -15,6 +15,9 @@ const optionalText = z
   .transform((v) => (v === '' ? undefined : v))
   .optional();
 
+const intIn = (min: number, max: number, fallback: number) =>
+  optionalText.pipe(z.coerce.number<string>().int().min(min).max(max).optional()).transform((v) => v ?? fallback);
+
 const schema = z.object({
   SLACK_BOT_TOKEN: optionalText,
   SLACK_SIGNING_SECRET: optionalText,
@@ -32,6 +35,14 @@ const schema = z.object({
   LOG_LEVEL: optionalText
     .pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional())
     .transform((v) => v ?? 'info'),
+  // ---- workers and reminders (issue 3) ----
+  DATABASE_POOL_MAX: intIn(1, 200, 10),
+  QUEUE_PREFIX: optionalText.pipe(z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/).optional()).transform((v) => v ?? 'docket'),
+  WORKER_CONCURRENCY: intIn(1, 500, 50),
+  RECONCILE_INTERVAL_MS: intIn(100, 600_000, 20_000),
+  JOB_LOCK_MS: intIn(500, 600_000, 30_000),
+  CLAIM_LEASE_MS: intIn(500, 600_000, 30_000),
+  SLACK_CHANNEL_INTERVAL_MS: intIn(0, 60_000, 1050),
 });
 
 export type SlackMode =
@@ -46,9 +57,26 @@ export interface Config {
   readonly databaseUrl: string;
   /** False when DATABASE_URL was not set and the default applies (local mode may then embed Postgres). */
   readonly databaseUrlGiven: boolean;
+  /** Connections in this process's Postgres pool (a worker holds one per post in flight). */
+  readonly databasePoolMax: number;
   readonly redisUrl: string;
   readonly port: number;
   readonly logLevel: string;
+  readonly workers: Readonly<WorkerConfig>;
+}
+
+export interface WorkerConfig {
+  /** Prefix of every BullMQ and rate-limit key in Redis (tests give each file its own). */
+  queuePrefix: string;
+  concurrency: number;
+  /** How often a worker checks that Redis still holds the schedule Postgres says it should. */
+  reconcileIntervalMs: number;
+  /** BullMQ job lock: a killed worker's job is re-run after about this long. */
+  lockMs: number;
+  /** How long a reminder claim stays exclusive before another attempt may take it over. */
+  leaseMs: number;
+  /** Minimum gap between two posts to one channel (Slack allows about one per second). */
+  channelIntervalMs: number;
 }
 
 export class ConfigError extends Error {
@@ -78,9 +106,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     slackApiUrl: v.SLACK_API_URL,
     databaseUrl: v.DATABASE_URL,
     databaseUrlGiven: Boolean(env.DATABASE_URL?.trim()),
+    databasePoolMax: v.DATABASE_POOL_MAX,
     redisUrl: v.REDIS_URL,
     port: v.PORT,
     logLevel: v.LOG_LEVEL,
+    workers: Object.freeze({
+      queuePrefix: v.QUEUE_PREFIX,
+      concurrency: v.WORKER_CONCURRENCY,
+      reconcileIntervalMs: v.RECONCILE_INTERVAL_MS,
+      lockMs: v.JOB_LOCK_MS,
+      leaseMs: v.CLAIM_LEASE_MS,
+      channelIntervalMs: v.SLACK_CHANNEL_INTERVAL_MS,
+    }),
   });
 }
 

@@ -1,9 +1,11 @@
 import type { Kysely, Transaction } from 'kysely';
+import type { ActionItemsTable } from './action-items.table.js';
 import type { AuditEventsTable, ProcessedRequestsTable } from './audit.table.js';
 import type { CaseCountersTable, CasesTable } from './cases.table.js';
 import type { GroupsTable } from './groups.table.js';
 import type { MembersTable } from './members.table.js';
 import type { MoneyEntriesTable } from './money.table.js';
+import type { ReminderSettingsTable, RemindersTable } from './reminders.table.js';
 import type { UnitsTable } from './units.table.js';
 
 export interface Database {
@@ -15,6 +17,9 @@ export interface Database {
   money_entries: MoneyEntriesTable;
   audit_events: AuditEventsTable;
   processed_requests: ProcessedRequestsTable;
+  action_items: ActionItemsTable;
+  reminder_settings: ReminderSettingsTable;
+  reminders: RemindersTable;
 }
 
 export type Db = Kysely<Database>;

@@ -59,11 +59,11 @@ const numericDate = /^(\d{4})\s*[-/.年]\s*(\d{1,2})(?:\s*[-/.月]\s*(\d{1,2})\s
  * wall-clock component in `zone`, which Temporal resolves (see FIELD-NOTES). The tests run
  * with the machine in Asia/Shanghai to keep this honest.
  */
-function chronoParse(text: string, zone: string, now: Date): chrono.ParsedResult | undefined {
+function chronoParse(text: string, zone: string, now: Date, forwardDate = false): chrono.ParsedResult | undefined {
   const wall = wallTimeIn(zone, now);
   const ref = new Date(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second);
   for (const parser of [chrono.en, chrono.zh]) {
-    const [result] = parser.parse(text, ref, { forwardDate: false });
+    const [result] = parser.parse(text, ref, { forwardDate });
     // Only a parse of the whole input counts: "2019-13-45 maybe" must not become a date.
     if (result && result.index === 0 && result.text.length >= text.trim().length) return result;
   }
@@ -91,11 +91,12 @@ export interface ParsedDateTime {
  * Parses a date and time in `zone`. A wall time in a spring-forward gap moves forward and an
  * ambiguous fall-back time takes its first occurrence, as RFC 5545 reads them.
  */
-export function parseDateTimeInput(text: string, zone: string, now: Date): ParsedDateTime | undefined {
+export function parseDateTimeInput(text: string, zone: string, now: Date, opts: { forward?: boolean } = {}): ParsedDateTime | undefined {
   const t = text.trim();
   const date = numericDate.test(t) ? parseDateInput(t, zone, now) : undefined;
   if (date) return { at: Temporal.PlainDate.from(date).toZonedDateTime({ timeZone: zone }), hasTime: false };
-  const r = chronoParse(t, zone, now);
+  // Deadlines look ahead: "friday" said on a Saturday means the coming Friday.
+  const r = chronoParse(t, zone, now, opts.forward ?? false);
   if (!r) return undefined;
   const s = r.start;
   const hasTime = s.isCertain('hour');

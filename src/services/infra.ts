@@ -90,7 +90,7 @@ export async function openDatabase(config: Config, opts: InfraOptions = {}): Pro
       );
     }
   }
-  const db = createDb(url);
+  const db = createDb(url, config.databasePoolMax);
   try {
     await sql`select 1`.execute(db);
     await migrateToLatest(db);

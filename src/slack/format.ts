@@ -4,6 +4,7 @@ import type { CaseStatus, Outcome } from '../domain/case-status.js';
 import { formatMoney, type MoneyKind } from '../domain/money.js';
 import { Temporal, elapsed, todayIn } from '../domain/time.js';
 import type { Messages } from '../i18n/index.js';
+import { describeActionEvent } from './action-events.js';
 import { escClip } from './mrkdwn.js';
 
 /** An instant as wall time in the group's zone: 2019-09-22 07:24. */
@@ -38,7 +39,7 @@ export function money(amount: string, currency: string, m: Messages): string {
 type Json = Record<string, any> | null;
 
 /** One timeline entry as a line of mrkdwn. User text is escaped and shortened. */
-export function describeEvent(e: AuditEvent, m: Messages, fieldLabel: (f: string) => string): string {
+export function describeEvent(e: AuditEvent, m: Messages, fieldLabel: (f: string) => string, zone = 'UTC'): string {
   const after = e.after as Json;
   const before = e.before as Json;
   const ev = m.event;
@@ -62,12 +63,14 @@ export function describeEvent(e: AuditEvent, m: Messages, fieldLabel: (f: string
     case 'money.added':
       return ev['money.added'](m.moneyKindName(after?.kind as MoneyKind), money(String(after?.amount), String(after?.currency), m));
     default:
-      return ev.other(e.kind);
+      return describeActionEvent(e, m, zone) ?? ev.other(e.kind);
   }
 }
 
 export function eventLine(e: AuditEvent, zone: string, m: Messages, fieldLabel: (f: string) => string): string {
-  return `${formatInstant(e.at, zone)} <@${e.actor_user_id}> ${describeEvent(e, m, fieldLabel)}`;
+  // The bot's own entries (escalations, failed deliveries) carry a name, not a Slack user id.
+  const who = /^[UW][A-Z0-9]+$/.test(e.actor_user_id) ? `<@${e.actor_user_id}>` : e.actor_user_id;
+  return `${formatInstant(e.at, zone)} ${who} ${describeEvent(e, m, fieldLabel, zone)}`;
 }
 
 export function fieldLabel(m: Messages): (f: string) => string {

@@ -8,8 +8,10 @@ import { loadConfig } from '../../src/config.js';
 import { createDb } from '../../src/db/connect.js';
 import type { Db } from '../../src/db/database.js';
 import type { Clock } from '../../src/domain/clock.js';
+import { systemClock } from '../../src/domain/clock.js';
 import { waitForItem } from '../../src/lib/wait-for.js';
-import { FakeSlack, type RecordedCall } from '../../src/slack/fake/fake-slack.js';
+import { startWorkers, type Workers } from '../../src/queue/workers.js';
+import { FakeSlack, type FakeSlackOptions, type RecordedCall } from '../../src/slack/fake/fake-slack.js';
 import { blockActionPayload, commandBody, interactionBody, send, signedPost } from '../../src/slack/fake/sender.js';
 import { cloneForFile } from './databases.js';
 
@@ -71,33 +73,69 @@ interface Who {
   triggerId?: string;
 }
 
+export interface HarnessOptions {
+  clock?: Clock;
+  /** Run reminder workers in this process too. */
+  workers?: boolean;
+  /** Environment overrides (REDIS_URL, WORKER_CONCURRENCY, …). */
+  env?: Record<string, string>;
+  fake?: Partial<FakeSlackOptions>;
+}
+
+/** Every file gets its own queue prefix: the Redis server is shared with other test runs. */
+export const testPrefix = () => `dockettest-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+
 export class Harness {
+  workers: Workers | undefined;
+
   private constructor(
     readonly docket: Docket,
     readonly fake: FakeSlack,
     readonly db: Db,
     readonly redis: Redis,
     readonly logs: LogCapture,
+    readonly prefix: string,
+    readonly env: Record<string, string>,
   ) {}
 
-  static async start(opts: { clock?: Clock } = {}): Promise<Harness> {
-    const fake = new FakeSlack({ token: TOKEN, teamId: TEAM });
+  static async start(opts: HarnessOptions = {}): Promise<Harness> {
+    const fake = new FakeSlack({ token: TOKEN, teamId: TEAM, ...opts.fake });
     await fake.listen();
     const dbUrl = await cloneForFile();
-    const config = loadConfig({
+    const prefix = testPrefix();
+    const env: Record<string, string> = {
       SLACK_BOT_TOKEN: TOKEN,
       SLACK_SIGNING_SECRET: SECRET,
       SLACK_API_URL: fake.apiUrl,
       DATABASE_URL: dbUrl,
       PORT: '0',
       LOG_LEVEL: 'debug',
-    });
+      QUEUE_PREFIX: prefix,
+      WORKER_CONCURRENCY: '5',
+      RECONCILE_INTERVAL_MS: '600000',
+      ...opts.env,
+    };
+    const config = loadConfig(env);
     const logs = new LogCapture();
     const log = pino({ level: 'debug' }, { write: (l: string) => logs.write(l) });
-    const db = createDb(dbUrl, 5);
+    const db = createDb(dbUrl, 8);
     const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
     const docket = await startDocket({ config, log, db, redis, ...(opts.clock ? { clock: opts.clock } : {}) });
-    return new Harness(docket, fake, db, redis, logs);
+    const h = new Harness(docket, fake, db, redis, logs, prefix, env);
+    if (opts.workers) {
+      h.workers = startWorkers({ config: config.workers, log, db, redis, clock: opts.clock ?? systemClock, botToken: TOKEN, slackApiUrl: fake.apiUrl });
+    }
+    return h;
+  }
+
+  /** Deletes every Redis key under this file's prefix (never anything else on the shared server). */
+  async clearRedis(): Promise<void> {
+    let cursor = '0';
+    do {
+      const [next, keys] = await this.redis.scan(cursor, 'MATCH', `${this.prefix}:*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length) await this.redis.del(...keys);
+    } while (cursor !== '0');
   }
 
   get url(): string {
@@ -105,6 +143,8 @@ export class Harness {
   }
 
   async stop(): Promise<void> {
+    await this.workers?.close();
+    await this.clearRedis();
     await this.docket.stop();
     await this.db.destroy();
     this.redis.disconnect();
@@ -114,7 +154,11 @@ export class Harness {
   /** Empties every table (the migration bookkeeping excepted) and forgets recorded calls. */
   async reset(): Promise<void> {
     const tables = await sql<{ tablename: string }>`select tablename from pg_tables where schemaname = 'public' and tablename not like 'kysely_%'`.execute(this.db);
+    // Jobs of the last test must not outlive it: ids restart, and a leftover job `r1` would stand in for the next test's reminder 1.
+    await this.workers?.worker.pause();
+    await this.clearRedis();
     await sql.raw(`truncate ${tables.rows.map((t) => `"${t.tablename}"`).join(', ')} restart identity cascade`).execute(this.db);
+    await this.workers?.worker.resume();
     this.fake.calls.length = 0;
     this.fake.messages.length = 0;
   }
@@ -238,10 +282,11 @@ export class Harness {
  * One harness per test file: started before the first test, emptied before each (and given
  * the reference group when `group` is set), stopped after the last.
  */
-export function useHarness(opts: { clock?: Clock; group?: boolean } = {}): Harness {
+export function useHarness(opts: HarnessOptions & { group?: boolean } = {}): Harness {
   let h: Harness | undefined;
   beforeAll(async () => {
-    h = await Harness.start(opts.clock ? { clock: opts.clock } : {});
+    const { group: _group, ...start } = opts;
+    h = await Harness.start(start);
   });
   afterAll(() => h?.stop());
   beforeEach(async () => {

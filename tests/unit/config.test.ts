@@ -7,6 +7,8 @@ describe('loadConfig', () => {
       slack: { kind: 'local' },
       slackApiUrl: undefined,
       databaseUrl: 'postgres://postgres@127.0.0.1:5432/docket',
+      databasePoolMax: 10,
+      workers: { channelIntervalMs: 1050, concurrency: 50, leaseMs: 30000, lockMs: 30000, queuePrefix: 'docket', reconcileIntervalMs: 20000 },
       databaseUrlGiven: false,
       redisUrl: 'redis://127.0.0.1:6379',
       port: 3000,

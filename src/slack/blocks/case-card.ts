@@ -7,6 +7,7 @@ import type { Messages } from '../../i18n/index.js';
 import { atLargeFor, eventLine, fieldLabel, formatInstant, money } from '../format.js';
 import { mrkdwn, plain, type Button, type KnownBlock, type Message } from '../kit.js';
 import { clip, esc, escClip } from '../mrkdwn.js';
+import { ITEM_ACTIONS } from './action-ids.js';
 
 export const ACTIONS = {
   show: 'case.show',
@@ -76,7 +77,12 @@ export function caseCard(d: CardData, m: Messages): Message {
     { type: 'button', action_id: ACTIONS.edit, text: plain(m.buttonEdit), value: c.ref },
     ...(open ? [{ type: 'button' as const, action_id: ACTIONS.status, text: plain(m.buttonStatus), value: c.ref }] : []),
     { type: 'button', action_id: ACTIONS.note, text: plain(m.buttonNote), value: c.ref },
-    ...(open ? [{ type: 'button' as const, action_id: ACTIONS.close, text: plain(m.buttonClose), value: c.ref }] : []),
+    ...(open
+      ? [
+          { type: 'button' as const, action_id: ITEM_ACTIONS.add, text: plain(m.actionButtonAdd), value: c.ref },
+          { type: 'button' as const, action_id: ACTIONS.close, text: plain(m.buttonClose), value: c.ref },
+        ]
+      : []),
   ];
   blocks.push({ type: 'actions', block_id: 'case_actions', elements: buttons });
   return { text: `${c.ref} · ${c.title}`, blocks };

@@ -26,7 +26,7 @@ export interface ModalMeta {
 /** Every input's action id; the block id names the field. */
 const V = 'v';
 
-function text(blockId: string, label: string, o: { max: number; optional?: boolean; multiline?: boolean; initial?: string | null; placeholder?: string; hint?: string }): InputBlock {
+export function text(blockId: string, label: string, o: { max: number; optional?: boolean; multiline?: boolean; initial?: string | null; placeholder?: string; hint?: string }): InputBlock {
   return {
     type: 'input',
     block_id: blockId,
@@ -54,7 +54,7 @@ function date(blockId: string, label: string, o: { optional?: boolean; initial?:
   };
 }
 
-function select(blockId: string, label: string, options: PlainTextOption[], o: { optional?: boolean; initial?: string | null }): InputBlock {
+export function select(blockId: string, label: string, options: PlainTextOption[], o: { optional?: boolean; initial?: string | null }): InputBlock {
   const initial = options.find((x) => x.value === o.initial);
   return {
     type: 'input',
@@ -65,7 +65,7 @@ function select(blockId: string, label: string, options: PlainTextOption[], o: {
   };
 }
 
-function modal(callbackId: string, title: string, submit: string, meta: ModalMeta, blocks: InputBlock[], m: Messages): ModalView {
+export function modal(callbackId: string, title: string, submit: string, meta: ModalMeta, blocks: InputBlock[], m: Messages): ModalView {
   return {
     type: 'modal',
     callback_id: callbackId,
@@ -77,7 +77,7 @@ function modal(callbackId: string, title: string, submit: string, meta: ModalMet
   };
 }
 
-function unitOptions(units: Unit[]): PlainTextOption[] {
+export function unitOptions(units: Unit[]): PlainTextOption[] {
   return units.slice(0, 100).map((u) => ({ text: plain([...u.name].slice(0, 75).join('')), value: String(u.id) }));
 }
 
@@ -179,9 +179,9 @@ export function readState(state: { values: Record<string, Record<string, StateVa
 
 export function readMeta(raw: string): ModalMeta {
   try {
+    // Other forms add fields of their own (an action item's id): kept, each form reads its own.
     const meta = JSON.parse(raw) as ModalMeta;
-    if (typeof meta.channel !== 'string') return { channel: '' };
-    return { channel: meta.channel, ...(typeof meta.ref === 'string' ? { ref: meta.ref } : {}), ...(typeof meta.version === 'string' ? { version: meta.version } : {}) };
+    return typeof meta === 'object' && meta !== null && typeof meta.channel === 'string' ? meta : { channel: '' };
   } catch {
     return { channel: '' };
   }

@@ -112,6 +112,9 @@ class Checker {
   }
 
   block(b: unknown, path: string, surface: Surface): void {
+    // Slack wants action ids unique within their block, not across the whole surface (every
+    // input of a form may use the same action id; the block id tells them apart).
+    this.actionIds.clear();
     if (!isObj(b)) return this.fail(path, 'must be a block object');
     this.actionIds = new Set();
     if (b.block_id !== undefined) {

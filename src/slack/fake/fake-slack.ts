@@ -31,6 +31,8 @@ export interface FakeMessage {
   thread_ts?: string;
   /** Set for ephemeral messages: only this user sees them. */
   ephemeralTo?: string;
+  /** Message metadata (event_type, event_payload), as chat.postMessage received it. */
+  metadata?: { event_type?: string; event_payload?: Record<string, unknown> };
 }
 
 /**
@@ -52,6 +54,11 @@ export interface Fault {
   status?: 429;
   retryAfter?: number;
   error?: string;
+  /**
+   * Never answer the matching call: 'before' drops it unprocessed, 'after' processes it (the
+   * message is posted) and withholds the response, like a connection lost at the worst moment.
+   */
+  hang?: 'before' | 'after';
 }
 
 export interface FakeSlackOptions {
@@ -61,6 +68,8 @@ export interface FakeSlackOptions {
   channels?: FakeChannel[];
   /** How long a trigger_id stays valid (Slack: about 3 seconds). */
   triggerTtlMs?: number;
+  /** Enforce Slack's chat.postMessage pace: at most one message per channel per this many ms, 429 + Retry-After beyond. */
+  postIntervalMs?: number;
 }
 
 const JSON_ARGS = ['blocks', 'attachments', 'view', 'metadata', 'options'];
@@ -81,6 +90,8 @@ export class FakeSlack extends EventEmitter {
   private readonly triggers = new Map<string, { expires: number; used: boolean }>();
   private readonly faults: Fault[] = [];
   private readonly triggerTtlMs: number;
+  private readonly postIntervalMs: number | undefined;
+  private readonly lastPost = new Map<string, number>();
   private seq = 0;
   private tsCounter = 0;
   private server?: http.Server;
@@ -91,6 +102,7 @@ export class FakeSlack extends EventEmitter {
     this.token = opts.token;
     this.teamId = opts.teamId ?? 'T0LOCAL';
     this.triggerTtlMs = opts.triggerTtlMs ?? 3000;
+    this.postIntervalMs = opts.postIntervalMs;
     const dir = defaultDirectory();
     for (const u of opts.users ?? dir.users) this.users.set(u.id, u);
     for (const c of opts.channels ?? dir.channels) this.channels.set(c.id, c);
@@ -244,7 +256,30 @@ export class FakeSlack extends EventEmitter {
       return;
     }
     if (fault?.error) return this.reply(res, method, args, { ok: false, error: fault.error });
+    if (fault?.hang) {
+      // Recorded (tests wait for it) but never answered; 'after' still does the work.
+      this.record(method, args, fault.hang === 'after' ? this.answer(method, args) : { ok: false, error: 'hung' });
+      return;
+    }
+    const wait = method === 'chat.postMessage' ? this.paceWait(args.channel) : 0;
+    if (wait > 0) {
+      const call = this.record(method, args, { ok: false, error: 'ratelimited' });
+      res.status(429).set('Retry-After', String(Math.ceil(wait / 1000))).json(call.response);
+      return;
+    }
     this.reply(res, method, args, this.answer(method, args));
+  }
+
+  /** With postIntervalMs: how long this channel must still wait (0: the post may go, and is counted). */
+  private paceWait(channel: unknown): number {
+    if (this.postIntervalMs === undefined) return 0;
+    const resolved = this.resolveChannel(channel);
+    const key = 'error' in resolved ? String(channel) : resolved.id;
+    const now = Date.now();
+    const last = this.lastPost.get(key);
+    if (last !== undefined && now - last < this.postIntervalMs) return this.postIntervalMs - (now - last);
+    this.lastPost.set(key, now);
+    return 0;
   }
 
   private reply(res: Response, method: string, args: Record<string, any>, body: Record<string, any>): void {
@@ -325,7 +360,7 @@ export class FakeSlack extends EventEmitter {
         if ('error' in ch) return { ok: false, error: ch.error };
         const bad = this.checkMessage(args);
         if (bad) return bad;
-        const msg: FakeMessage = { channel: ch.id, ts: this.nextTs(), user: this.botUserId, text: args.text, blocks: args.blocks, thread_ts: args.thread_ts };
+        const msg: FakeMessage = { channel: ch.id, ts: this.nextTs(), user: this.botUserId, text: args.text, blocks: args.blocks, thread_ts: args.thread_ts, ...(args.metadata ? { metadata: args.metadata } : {}) };
         this.messages.push(msg);
         return { ok: true, channel: ch.id, ts: msg.ts, message: { type: 'message', user: msg.user, ts: msg.ts, text: msg.text, blocks: msg.blocks } };
       }
@@ -381,6 +416,17 @@ export class FakeSlack extends EventEmitter {
         const ch = this.channels.get(args.channel);
         if (!ch) return { ok: false, error: 'channel_not_found' };
         return { ok: true, channel: { id: ch.id, name: ch.name, is_private: !!ch.is_private, is_im: !!ch.is_im, is_member: !!ch.bot_member, is_archived: !!ch.is_archived } };
+      }
+      case 'conversations.history': {
+        // Newest first, as Slack answers; metadata only when asked for.
+        const oldest = Number(args.oldest ?? 0);
+        const withMeta = args.include_all_metadata === 'true' || args.include_all_metadata === true;
+        const found = this.messages
+          .filter((m) => m.channel === args.channel && !m.ephemeralTo && Number(m.ts) >= oldest)
+          .reverse()
+          .map((m) => ({ type: 'message', user: m.user, ts: m.ts, text: m.text, ...(withMeta && m.metadata ? { metadata: m.metadata } : {}) }));
+        if (!this.channels.has(args.channel)) return { ok: false, error: 'channel_not_found' };
+        return { ok: true, messages: found, has_more: false };
       }
       case 'conversations.open': {
         const user = String(args.users ?? '').split(',')[0] ?? '';

@@ -1,0 +1,138 @@
+import { randomUUID } from 'node:crypto';
+import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
+import { z } from 'zod';
+import { claimForDelivery } from '../src/db/delivery.repo.js';
+import { expireClaim, findReminder, markFailed, yieldClaim } from '../src/db/reminders.repo.js';
+import { messagesFor } from '../src/i18n/index.js';
+import { deliverClaimed, recordRecovered } from '../src/services/reminder-delivery.js';
+import { PERMANENT_ERRORS } from '../src/slack/outbound.js';
+import type { JobContext, JobHandler, WorkerDeps } from './types.js';
+
+/**
+ * Delivers one reminder, exactly once. The payload holds ids only: the reminder's, and the
+ * Slack channel it goes to (so that waiting for the channel's turn costs no database work);
+ * everything else is read from Postgres, which has the last word.
+ *
+ * 1. Reserve the channel's slot (≈1 post/s/channel); not now → wait as a delayed job,
+ *    holding no worker. Thousands of reminders due at once mostly take this path first.
+ * 2. Claim the row in Postgres (check-and-set, with a lease). Not claimable: it went out, was
+ *    cancelled or failed (nothing to do), or a live attempt holds it (wait for its lease).
+ * 3. Not yet due by the app's clock → give the claim back and wait (a job promoted early
+ *    never posts early).
+ * 4. Taken over from a dead attempt → look in Slack for the message it may have posted, and
+ *    record that instead of posting again.
+ * 5. Post and record under lock (see deliverClaimed).
+ */
+const payload = z.object({
+  reminderId: z.number().int().positive(),
+  /** A user id (direct message) or channel id; jobs without it pace after claiming. */
+  channel: z.string().regex(/^[A-Z0-9]{1,40}$/).optional(),
+});
+export type DeliverReminder = z.infer<typeof payload>;
+
+/** A job's due time may be ahead of the app's clock by this much (timer granularity) and still go. */
+const EARLY_MS = 1000;
+
+async function wait(job: Job, token: string | undefined, untilMs: number): Promise<never> {
+  await job.moveToDelayed(Math.ceil(untilMs), token);
+  throw new DelayedError();
+}
+
+const isUser = (channel: string) => /^[UW][A-Z0-9]+$/.test(channel);
+
+async function readerMessages(deps: WorkerDeps, channel: string, groupLocale: string) {
+  if (!isUser(channel)) return messagesFor(groupLocale);
+  return messagesFor((await deps.lookup.user(channel))?.locale ?? groupLocale);
+}
+
+async function run(p: DeliverReminder, { job, token, deps }: JobContext): Promise<void> {
+  const { db, clock, log, outbound } = deps;
+  const started = performance.now();
+  // How long after its first (real-time) due moment BullMQ handed the job over.
+  const pickupMs = Date.now() - (job.timestamp + (job.opts.delay ?? 0));
+  const fields = { job: job.id, reminder: p.reminderId };
+
+  const jobId = String(job.id);
+  if (p.channel) {
+    const turn = await outbound.reserve(p.channel, jobId);
+    if (!turn.go) await wait(job, token, turn.slot);
+  }
+
+  const claimToken = `${deps.workerId}/${randomUUID()}`;
+  const claim = await claimForDelivery(db, p.reminderId, claimToken, deps.leaseMs);
+  if (!claim) {
+    const cur = await findReminder(db, p.reminderId);
+    // Someone holds a live claim (another worker mid-post, or our own attempt that timed out): come back when it lapses.
+    if (cur?.state === 'claimed' && cur.lease_until) await wait(job, token, Math.max(Date.now(), cur.lease_until.getTime()) + 50);
+    log.debug({ ...fields, state: cur?.state ?? 'gone' }, 'reminder skipped');
+    return;
+  }
+  const { reminder: row, ctx } = claim;
+  const owned = { id: row.id, token: claimToken };
+
+  const now = clock.now();
+  const ahead = row.fire_at.getTime() - now.getTime();
+  if (ahead > EARLY_MS) {
+    await yieldClaim(db, owned, claim.previous);
+    await wait(job, token, Date.now() + ahead);
+  }
+  if (row.channel !== p.channel) {
+    const turn = await outbound.reserve(row.channel, jobId);
+    if (!turn.go) {
+      await yieldClaim(db, owned, claim.previous);
+      await wait(job, token, turn.slot);
+    }
+  }
+
+  if (claim.previous === 'claimed') {
+    // An attempt died between claiming and recording. Did its post reach Slack?
+    const since = (claim.previousLease?.getTime() ?? row.fire_at.getTime()) - deps.leaseMs - 60_000;
+    let posted: { channel: string; ts: string } | null = null;
+    try {
+      posted = await outbound.findPosted(row.channel, row.id, since);
+    } catch (err) {
+      const code = (err as { data?: { error?: string } }).data?.error;
+      // Without history access we cannot tell: post (a duplicate is possible) rather than drop the reminder.
+      if (!code || !PERMANENT_ERRORS.has(code)) {
+        await expireClaim(db, owned, code ?? 'history_unavailable');
+        throw err;
+      }
+      log.warn({ ...fields, code }, 'reminder recovery cannot read history; posting again');
+    }
+    if (posted) {
+      const next = await recordRecovered(db, { reminderId: row.id, claimToken, found: posted, now: clock.now(), lateAfterMs: deps.lateAfterMs });
+      await deps.scheduler.schedule(next);
+      log.info({ ...fields, outcome: 'recovered' }, 'reminder');
+      return;
+    }
+  }
+
+  const m = await readerMessages(deps, row.channel, ctx.locale);
+  const result = await deliverClaimed(db, outbound, { reminderId: row.id, claimToken, ctx, m, now: clock.now(), lateAfterMs: deps.lateAfterMs });
+  // How late the job started (by the app's clock) and how long it took: numbers only.
+  const timing = { lagMs: now.getTime() - row.fire_at.getTime(), pickupMs, tookMs: Math.round(performance.now() - started) };
+  log.info({ ...fields, outcome: result.kind, ...timing, ...('code' in result ? { code: result.code } : {}), ...(result.kind === 'sent' ? { late: result.late, kind: row.kind } : {}) }, 'reminder');
+  switch (result.kind) {
+    case 'sent':
+      await deps.scheduler.schedule(result.next);
+      return;
+    case 'ratelimited':
+      return wait(job, token, Date.now() + result.retryAfterMs);
+    case 'permanent':
+      throw new UnrecoverableError(result.code);
+    case 'refused':
+    case 'uncertain':
+      throw new Error(result.code);
+    case 'lost':
+    case 'stale':
+      return;
+  }
+}
+
+export const deliverReminder: JobHandler<DeliverReminder> = {
+  parse: (data) => payload.parse(data),
+  run,
+  async onGiveUp(p, code, deps) {
+    await markFailed(deps.db, p.reminderId, code);
+  },
+};

@@ -1,0 +1,72 @@
+import type { ReminderSettings } from './reminder-settings.js';
+import { Temporal } from './time.js';
+
+/**
+ * Which reminders an item should get, as pure values. Only moments still ahead are planned;
+ * the daily overdue reminder is planned one at a time (sending one plans the next), so an
+ * item never carries an unbounded list of future rows.
+ */
+export const REMINDER_KINDS = ['before', 'due', 'overdue', 'snoozed', 'escalation'] as const;
+export type ReminderKind = (typeof REMINDER_KINDS)[number];
+
+export interface PlannedReminder {
+  kind: ReminderKind;
+  fireAt: Date;
+  /** Owner reminders go to the owner (or the unit's people) by direct message; escalations to the group channel. */
+  audience: 'owner' | 'channel';
+}
+
+export interface PlanInput {
+  dueAt: Date;
+  zone: string;
+  settings: ReminderSettings;
+  now: Date;
+  snoozedUntil: Date | null;
+}
+
+const zoned = (d: Date, zone: string) => Temporal.Instant.fromEpochMilliseconds(d.getTime()).toZonedDateTimeISO(zone);
+const toDate = (z: Temporal.ZonedDateTime) => new Date(z.epochMilliseconds);
+
+/**
+ * The first daily overdue reminder strictly after `after`: at `hour` local time, on a day
+ * after the due date (an item due at 08:59 is not nagged about at 09:00 the same morning).
+ */
+export function nextOverdueAt(dueAt: Date, zone: string, hour: number, after: Date): Date {
+  const firstDay = zoned(dueAt, zone).toPlainDate().add({ days: 1 });
+  const afterDay = zoned(after, zone).toPlainDate();
+  let day = Temporal.PlainDate.compare(firstDay, afterDay) > 0 ? firstDay : afterDay;
+  for (;;) {
+    const at = day.toZonedDateTime({ timeZone: zone, plainTime: Temporal.PlainTime.from({ hour }) });
+    if (at.epochMilliseconds > after.getTime()) return toDate(at);
+    day = day.add({ days: 1 });
+  }
+}
+
+/** N days overdue, at the due time's wall-clock time (calendar days, so DST does not shift it). */
+export function escalationAt(dueAt: Date, zone: string, days: number): Date {
+  return toDate(zoned(dueAt, zone).add({ days }));
+}
+
+export function planReminders(p: PlanInput): PlannedReminder[] {
+  const { dueAt, zone, settings: s, now } = p;
+  const snoozed = p.snoozedUntil && p.snoozedUntil.getTime() > now.getTime() ? p.snoozedUntil : null;
+  // Owner reminders wait out a snooze; without one, a moment equal to now still counts.
+  const after = snoozed ?? new Date(now.getTime() - 1);
+  const out: PlannedReminder[] = [];
+  const owner = (kind: ReminderKind, fireAt: Date) => {
+    if (fireAt.getTime() > after.getTime()) out.push({ kind, fireAt, audience: 'owner' });
+  };
+  if (snoozed) out.push({ kind: 'snoozed', fireAt: snoozed, audience: 'owner' });
+  for (const minutes of s.beforeMinutes) owner('before', new Date(dueAt.getTime() - minutes * 60_000));
+  if (s.atDue) owner('due', dueAt);
+  if (s.overdueHour !== null) {
+    const from = after.getTime() > dueAt.getTime() ? after : dueAt;
+    owner('overdue', nextOverdueAt(dueAt, zone, s.overdueHour, from));
+  }
+  // Snoozing quiets the owner, not the supervisor: escalation keeps its time.
+  if (s.escalateAfterDays !== null) {
+    const at = escalationAt(dueAt, zone, s.escalateAfterDays);
+    if (at.getTime() >= now.getTime()) out.push({ kind: 'escalation', fireAt: at, audience: 'channel' });
+  }
+  return out.sort((a, b) => a.fireAt.getTime() - b.fireAt.getTime());
+}

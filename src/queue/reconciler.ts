@@ -1,0 +1,113 @@
+import { randomUUID } from 'node:crypto';
+import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Db } from '../db/database.js';
+import { liveReminders, overdueReminders } from '../db/reminders.repo.js';
+import type { Clock } from '../domain/clock.js';
+import type { Logger } from '../logger.js';
+import { jobIdOf, type BullReminderScheduler } from './reminder-queue.js';
+
+/**
+ * Keeps Redis's schedule in line with Postgres. It runs as a timer in each worker process,
+ * not as a BullMQ repeatable job, because it must survive Redis losing everything.
+ *
+ * - A marker key says "this Redis holds the schedule". When it is missing (Redis was flushed
+ *   or replaced, or this is the first start), every live reminder is enqueued again from
+ *   Postgres, then the marker is set. Jobs that still exist are left alone (same job id).
+ * - Each pass also re-enqueues reminders that should have gone out a while ago and have no
+ *   live job: an enqueue lost after a commit, a job that failed while its row stayed pending.
+ * A reminder whose time passed while it was missing is then sent at once and marked late.
+ * A Redis lock keeps several workers from doing the same pass at the same time.
+ */
+export interface ReconcilerOptions {
+  db: Db;
+  redis: Redis;
+  scheduler: BullReminderScheduler;
+  queue: Queue;
+  clock: Clock;
+  log: Logger;
+  prefix: string;
+  intervalMs: number;
+  /** A pending reminder this far past its time without having gone out counts as lost. */
+  graceMs?: number;
+}
+
+const PAGE = 1000;
+
+export class Reconciler {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private readonly marker: string;
+  private readonly lock: string;
+
+  constructor(private readonly o: ReconcilerOptions) {
+    this.marker = `${o.prefix}:reminders:schedule-epoch`;
+    this.lock = `${o.prefix}:reminders:reconcile-lock`;
+  }
+
+  start(): void {
+    const tick = () => {
+      this.running = this.runOnce()
+        .then(
+          () => undefined,
+          (err: unknown) => this.o.log.warn({ err: { name: (err as Error).name, message: (err as Error).message } }, 'reconcile failed'),
+        )
+        .finally(() => {
+          this.running = undefined;
+          if (this.timer) this.timer = setTimeout(tick, this.o.intervalMs).unref();
+        });
+    };
+    this.timer = setTimeout(tick, 0).unref();
+  }
+
+  async stop(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+
+  /** One pass; returns how many reminders were (re-)enqueued. */
+  async runOnce(): Promise<{ rebuilt: number; revived: number } | undefined> {
+    const token = randomUUID();
+    const got = await this.o.redis.set(this.lock, token, 'PX', Math.max(60_000, this.o.intervalMs * 3), 'NX');
+    if (got !== 'OK') return undefined;
+    try {
+      const rebuilt = (await this.o.redis.exists(this.marker)) ? 0 : await this.rebuild();
+      const revived = await this.revive();
+      if (rebuilt || revived) this.o.log.info({ rebuilt, revived }, 'reconciled reminders');
+      return { rebuilt, revived };
+    } finally {
+      // Release only our own lock (a slow pass may have outlived it).
+      await this.o.redis.eval("if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0", 1, this.lock, token);
+    }
+  }
+
+  private async rebuild(): Promise<number> {
+    let after = 0;
+    let total = 0;
+    for (;;) {
+      const rows = await liveReminders(this.o.db, after, PAGE);
+      if (rows.length === 0) break;
+      await this.o.scheduler.add(rows);
+      total += rows.length;
+      after = rows.at(-1)!.id;
+    }
+    await this.o.redis.set(this.marker, new Date().toISOString());
+    return total;
+  }
+
+  private async revive(): Promise<number> {
+    const cutoff = new Date(this.o.clock.now().getTime() - (this.o.graceMs ?? 30_000));
+    const rows = await overdueReminders(this.o.db, cutoff, 500);
+    const missing = [];
+    for (const r of rows) {
+      const job = await this.o.queue.getJob(jobIdOf(r.id));
+      const state = job ? await job.getState() : 'missing';
+      if (state === 'delayed' || state === 'waiting' || state === 'active' || state === 'prioritized' || state === 'waiting-children') continue;
+      if (job) await job.remove().catch(() => undefined);
+      missing.push(r);
+    }
+    await this.o.scheduler.add(missing);
+    return missing.length;
+  }
+}

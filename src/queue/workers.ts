@@ -1,0 +1,116 @@
+import { hostname } from 'node:os';
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { webApi } from '@slack/bolt';
+import { isJobName, jobs, type JobDefinition, type WorkerDeps } from '../../jobs/index.js';
+import type { WorkerConfig } from '../config.js';
+import type { Db } from '../db/database.js';
+import type { Clock } from '../domain/clock.js';
+import type { Logger } from '../logger.js';
+import { ChannelPacer } from '../slack/channel-pacer.js';
+import { SlackLookup } from '../slack/lookup.js';
+import { Outbound } from '../slack/outbound.js';
+import { Reconciler } from './reconciler.js';
+import { BullReminderScheduler, REMINDER_QUEUE, reminderQueue } from './reminder-queue.js';
+
+export interface WorkerOptions {
+  config: WorkerConfig;
+  log: Logger;
+  db: Db;
+  redis: Redis;
+  clock: Clock;
+  botToken: string;
+  slackApiUrl: string | undefined;
+  /** Marks reminders posted later than this as late (default one minute). */
+  lateAfterMs?: number;
+}
+
+export interface Workers {
+  reconciler: Reconciler;
+  scheduler: BullReminderScheduler;
+  worker: Worker;
+  /** Stops taking jobs, lets running ones finish, stops the reconciler. Leaves db and redis open. */
+  close(): Promise<void>;
+}
+
+/**
+ * Web API clients for jobs. Posting never retries on its own: a blind retry after a timeout
+ * could post twice, and 429s must come back to us so one channel's pause does not stall the
+ * others (web-api's default pauses its whole queue). Reads (history, users.info) are safe to
+ * retry a couple of times.
+ */
+function clients(o: WorkerOptions) {
+  const base = { ...(o.slackApiUrl ? { slackApiUrl: o.slackApiUrl } : {}), rejectRateLimitedCalls: true, timeout: 10_000, maxRequestConcurrency: Math.max(100, o.config.concurrency * 2) };
+  return {
+    post: new webApi.WebClient(o.botToken, { ...base, retryConfig: { retries: 0 } }),
+    read: new webApi.WebClient(o.botToken, { ...base, retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 2000 } }),
+  };
+}
+
+async function dispatch(job: Job, token: string | undefined, deps: WorkerDeps): Promise<void> {
+  if (!isJobName(job.name)) throw new UnrecoverableError(`unknown job ${job.name}`);
+  const def = jobs[job.name] as JobDefinition<unknown>;
+  let payload: unknown;
+  try {
+    payload = def.parse(job.data);
+  } catch {
+    deps.log.error({ job: job.id, name: job.name }, 'invalid job payload');
+    throw new UnrecoverableError('invalid_payload');
+  }
+  await def.run(payload, { job, token, deps });
+}
+
+export function startWorkers(o: WorkerOptions): Workers {
+  const { config } = o;
+  const log = o.log.child({ component: 'worker' });
+  const queue = reminderQueue(o.redis, config.queuePrefix);
+  const scheduler = new BullReminderScheduler(queue, o.clock, log);
+  const api = clients(o);
+  const deps: WorkerDeps = {
+    db: o.db,
+    clock: o.clock,
+    log,
+    outbound: new Outbound(api.post, new ChannelPacer(o.redis, config.queuePrefix, config.channelIntervalMs)),
+    lookup: new SlackLookup(api.read),
+    scheduler,
+    leaseMs: config.leaseMs,
+    lateAfterMs: o.lateAfterMs ?? 60_000,
+    workerId: `${hostname()}-${process.pid}`,
+  };
+  const worker = new Worker(REMINDER_QUEUE, (job, token) => dispatch(job, token, deps), {
+    connection: o.redis,
+    prefix: config.queuePrefix,
+    concurrency: config.concurrency,
+    lockDuration: config.lockMs,
+    stalledInterval: Math.max(250, Math.floor(config.lockMs / 2)),
+    // A job whose worker died is re-run; several deaths in a row mean something is wrong with it.
+    maxStalledCount: 3,
+  });
+  worker.on('failed', (job, err) => {
+    if (!job || !isJobName(job.name)) return;
+    const def = jobs[job.name] as JobDefinition<unknown>;
+    const gaveUp = err instanceof UnrecoverableError || err.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
+    log.warn({ job: job.id, name: job.name, code: err.message, attempts: job.attemptsMade, gaveUp }, 'job failed');
+    if (!gaveUp || !def.onGiveUp) return;
+    let payload: unknown;
+    try {
+      payload = def.parse(job.data);
+    } catch {
+      return;
+    }
+    def.onGiveUp(payload, err.message, deps).catch((e: unknown) => log.error({ job: job.id, err: { name: (e as Error).name } }, 'recording a failed job failed'));
+  });
+  worker.on('error', (err) => log.warn({ err: { name: err.name, message: err.message } }, 'worker error'));
+  const reconciler = new Reconciler({ db: o.db, redis: o.redis, scheduler, queue, clock: o.clock, log, prefix: config.queuePrefix, intervalMs: config.reconcileIntervalMs });
+  reconciler.start();
+  return {
+    reconciler,
+    scheduler,
+    worker,
+    async close() {
+      await reconciler.stop();
+      await worker.close();
+      await queue.close();
+    },
+  };
+}

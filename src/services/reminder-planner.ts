@@ -1,0 +1,52 @@
+import type { ActionItem } from '../db/action-items.table.js';
+import type { Executor } from '../db/database.js';
+import { findGroupById } from '../db/groups.repo.js';
+import { cancelLiveReminders, insertReminders, reminderSettings, type NewReminder, type Scheduled } from '../db/reminders.repo.js';
+import { findUnitById } from '../db/units.repo.js';
+import { nextOverdueAt, planReminders } from '../domain/reminder-plan.js';
+import type { ScheduleChange } from './reminder-scheduler.js';
+
+/**
+ * Who hears an item's reminders: its owner, or for a unit its named contact, else every
+ * member of the unit. Empty when a unit has neither (escalation still reaches the channel).
+ */
+export async function ownerRecipients(db: Executor, item: ActionItem): Promise<string[]> {
+  if (item.owner_user_id) return [item.owner_user_id];
+  const unit = item.owner_unit_id ? await findUnitById(db, item.owner_unit_id) : undefined;
+  if (!unit) return [];
+  if (unit.contact_user_id) return [unit.contact_user_id];
+  const rows = await db.selectFrom('members').select('user_id').where('unit_id', '=', unit.id).orderBy('user_id').execute();
+  return rows.map((r) => r.user_id);
+}
+
+/**
+ * Throws away the item's reminders that have not gone out and plans them again from its
+ * current state, inside the caller's transaction (which holds the item's lock). Every
+ * change to an item ends here, so no stale reminder survives a change.
+ */
+export async function replan(trx: Executor, item: ActionItem, now: Date): Promise<ScheduleChange> {
+  const remove = await cancelLiveReminders(trx, item.id);
+  if (item.state !== 'open') return { add: [], remove };
+  const group = (await findGroupById(trx, item.group_id))!;
+  const settings = await reminderSettings(trx, item.group_id);
+  const plan = planReminders({ dueAt: item.due_at, zone: group.time_zone, settings, now, snoozedUntil: item.snoozed_until });
+  const recipients = await ownerRecipients(trx, item);
+  const base = { team_id: item.team_id, group_id: item.group_id, item_id: item.id };
+  const rows: NewReminder[] = plan.flatMap((p) =>
+    p.audience === 'channel'
+      ? [{ ...base, kind: p.kind, fire_at: p.fireAt, channel: group.channel_id }]
+      : recipients.map((to) => ({ ...base, kind: p.kind, fire_at: p.fireAt, channel: to })),
+  );
+  return { add: await insertReminders(trx, rows), remove };
+}
+
+/** After a daily overdue reminder went out: the next one, to the same person, tomorrow. */
+export async function planNextOverdue(trx: Executor, item: ActionItem, channel: string, after: Date): Promise<Scheduled[]> {
+  if (item.state !== 'open') return [];
+  const group = (await findGroupById(trx, item.group_id))!;
+  const settings = await reminderSettings(trx, item.group_id);
+  if (settings.overdueHour === null) return [];
+  const from = item.snoozed_until && item.snoozed_until > after ? item.snoozed_until : after;
+  const fireAt = nextOverdueAt(item.due_at, group.time_zone, settings.overdueHour, from);
+  return insertReminders(trx, [{ team_id: item.team_id, group_id: item.group_id, item_id: item.id, kind: 'overdue', fire_at: fireAt, channel }]);
+}

@@ -1,0 +1,45 @@
+import type { ActionItem } from '../../db/action-items.table.js';
+import { formatItemId } from '../../domain/action-item.js';
+import type { ReminderKind } from '../../domain/reminder-plan.js';
+import type { Messages } from '../../i18n/index.js';
+import { formatInstant } from '../format.js';
+import { mrkdwn, type KnownBlock, type Message } from '../kit.js';
+import { clip, esc } from '../mrkdwn.js';
+import { dueText, itemButtons, ownerText, spanWords } from './action-item.js';
+
+export interface ReminderView {
+  item: ActionItem;
+  kind: ReminderKind;
+  caseRef: string;
+  unitName: string | null;
+  zone: string;
+  now: Date;
+  /** When the reminder should have gone out. */
+  fireAt: Date;
+  late: boolean;
+  /** For escalations: who is called on. */
+  supervisor?: string | null;
+  coordinators?: string[];
+}
+
+/**
+ * A reminder, rendered at send time from the item as it is now (so a reminder delayed by a
+ * rate limit or an outage never shows a stale due date), with the item's buttons.
+ */
+export function reminderMessage(v: ReminderView, m: Messages): Message {
+  const { item, zone, now } = v;
+  const id = formatItemId(item.id);
+  const text = esc(clip(item.text, 500));
+  const when = dueText(item.due_at, zone);
+  const left = item.due_at.getTime() - now.getTime();
+  const status = left > 0 ? m.actionReminderDueIn(id, v.caseRef, spanWords(left, m), when, text) : left > -60_000 ? m.actionReminderDueNow(id, v.caseRef, when, text) : m.actionReminderOverdue(id, v.caseRef, spanWords(left, m), when, text);
+  let body: string;
+  if (v.kind === 'escalation') {
+    const people = [...new Set([v.supervisor, ...(v.coordinators ?? [])].filter((u): u is string => !!u))].map((u) => `<@${u}>`);
+    body = m.actionEscalation(id, v.caseRef, spanWords(left, m), ownerText(item, v.unitName, m), people.join(' '), when, text);
+  } else body = v.kind === 'snoozed' ? m.actionSnoozeOver(status) : status;
+  const blocks: KnownBlock[] = [{ type: 'section', text: mrkdwn(clip(body, 3000)) }];
+  if (v.late) blocks.push({ type: 'context', elements: [mrkdwn(m.actionLateNote(formatInstant(v.fireAt, zone)))] });
+  blocks.push(itemButtons(item, m));
+  return { text: clip(body, 3000), blocks };
+}

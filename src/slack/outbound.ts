@@ -1,0 +1,146 @@
+import { webApi } from '@slack/bolt';
+import type { KnownBlock, WebClient } from './kit.js';
+import type { ChannelPacer} from './channel-pacer.js';
+import { type Reservation } from './channel-pacer.js';
+
+/**
+ * The one way a job posts to Slack. It paces each channel (see ChannelPacer), turns Slack's
+ * answers into outcomes a job can act on, and can look for a message it may have posted
+ * before a crash (message metadata carries the reminder id).
+ */
+export type PostOutcome =
+  | { kind: 'posted'; channel: string; ts: string }
+  /** 429: nothing was posted; try again after the pause. */
+  | { kind: 'ratelimited'; retryAfterMs: number }
+  /** Slack will never accept this (channel gone, bot removed, account deactivated…): record it, do not retry. */
+  | { kind: 'permanent'; code: string }
+  /** Slack answered with an error: nothing was posted; retry with back-off. */
+  | { kind: 'refused'; code: string }
+  /** No answer (timeout, connection lost after sending): it may or may not have been posted. */
+  | { kind: 'uncertain'; code: string };
+
+export const PERMANENT_ERRORS = new Set([
+  'channel_not_found',
+  'not_in_channel',
+  'is_archived',
+  'account_inactive',
+  'user_not_found',
+  'user_disabled',
+  'cannot_dm_bot',
+  'invalid_auth',
+  'not_authed',
+  'token_revoked',
+  'token_expired',
+  'no_permission',
+  'missing_scope',
+  'restricted_action',
+  'team_access_not_granted',
+  'ekm_access_denied',
+  'invalid_blocks',
+  'invalid_metadata_format',
+  'msg_too_long',
+  'no_text',
+]);
+
+/** Codes for which nothing reached Slack: the connection was never made. */
+const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
+
+export const METADATA_EVENT = 'docket_reminder';
+
+export interface OutboundMessage {
+  text: string;
+  blocks?: KnownBlock[];
+  /** Written into the message's metadata, so a later attempt can find the message in history. */
+  reminderId: number;
+}
+
+export function classify(err: unknown): PostOutcome {
+  const e = err as { code?: string; data?: { error?: string }; retryAfter?: number; statusCode?: number; original?: { name?: string; cause?: { code?: string } } };
+  switch (e.code) {
+    case webApi.ErrorCode.RateLimitedError:
+      return { kind: 'ratelimited', retryAfterMs: Math.max(1, e.retryAfter ?? 1) * 1000 };
+    case webApi.ErrorCode.PlatformError: {
+      const code = e.data?.error ?? 'unknown_error';
+      if (code === 'ratelimited') return { kind: 'ratelimited', retryAfterMs: 1000 };
+      return PERMANENT_ERRORS.has(code) ? { kind: 'permanent', code } : { kind: 'refused', code };
+    }
+    case webApi.ErrorCode.HTTPError:
+      return { kind: 'uncertain', code: `http_${e.statusCode ?? 'error'}` };
+    case webApi.ErrorCode.RequestError: {
+      const cause = e.original?.cause?.code ?? e.original?.name ?? 'request_error';
+      return NOT_SENT.has(cause) ? { kind: 'refused', code: cause } : { kind: 'uncertain', code: cause };
+    }
+    default:
+      return { kind: 'uncertain', code: 'unknown_error' };
+  }
+}
+
+const isUserId = (id: string) => /^[UW][A-Z0-9]+$/.test(id);
+
+export class Outbound {
+  readonly pacer: ChannelPacer;
+
+  constructor(
+    /** Posting client: no automatic retries (a blind retry could post twice) and 429s rejected to us. */
+    private readonly client: WebClient,
+    pacer: ChannelPacer,
+  ) {
+    this.pacer = pacer;
+  }
+
+  reserve(channel: string, jobId: string): Promise<Reservation> {
+    return this.pacer.reserve(channel, jobId);
+  }
+
+  /**
+   * Posts once the channel's gate opens. A wait of up to about one interval (a job woken a
+   * little before its slot) is spent here; a longer one (a 429 pause) goes back to the caller
+   * as 'ratelimited', so the job waits as a delayed job instead of holding a worker.
+   */
+  async post(channel: string, msg: OutboundMessage): Promise<PostOutcome> {
+    for (;;) {
+      const wait = await this.pacer.gate(channel);
+      if (wait === 0) break;
+      if (wait > this.pacer.intervalMs + 250) return { kind: 'ratelimited', retryAfterMs: wait };
+      await new Promise((r) => setTimeout(r, wait));
+    }
+    try {
+      const res = await this.client.chat.postMessage({
+        channel,
+        text: msg.text,
+        ...(msg.blocks ? { blocks: msg.blocks } : {}),
+        metadata: { event_type: METADATA_EVENT, event_payload: { reminder_id: msg.reminderId } },
+        unfurl_links: false,
+      });
+      return { kind: 'posted', channel: res.channel ?? channel, ts: res.ts ?? '' };
+    } catch (err) {
+      const outcome = classify(err);
+      if (outcome.kind === 'ratelimited') await this.pacer.pause(channel, outcome.retryAfterMs);
+      return outcome;
+    }
+  }
+
+  /**
+   * Looks for a message an earlier attempt posted for this reminder. Answers the message, or
+   * null when there is none, or throws when Slack cannot tell (the caller decides).
+   */
+  async findPosted(channel: string, reminderId: number, sinceMs: number): Promise<{ channel: string; ts: string } | null> {
+    const target = isUserId(channel) ? (await this.client.conversations.open({ users: channel })).channel?.id : channel;
+    if (!target) return null;
+    let cursor: string | undefined;
+    for (let page = 0; page < 10; page++) {
+      const res = await this.client.conversations.history({
+        channel: target,
+        oldest: (Math.max(0, sinceMs) / 1000).toFixed(6),
+        include_all_metadata: true,
+        limit: 200,
+        ...(cursor ? { cursor } : {}),
+      });
+      const hit = res.messages?.find((m) => m.metadata?.event_type === METADATA_EVENT && Number((m.metadata.event_payload as Record<string, unknown> | undefined)?.reminder_id) === reminderId);
+      if (hit?.ts) return { channel: target, ts: hit.ts };
+      cursor = res.response_metadata?.next_cursor || undefined;
+      if (!res.has_more || !cursor) return null;
+    }
+    return null;
+  }
+}

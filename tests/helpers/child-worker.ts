@@ -1,0 +1,68 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import type { Harness } from './harness.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/**
+ * A real worker process (`src/main.ts --role=worker`) against the test's database, queue
+ * prefix and fake Slack. Run with `node --import tsx` so the pid is the worker itself: a
+ * SIGKILL hits it, not a wrapper.
+ */
+export class ChildWorker extends EventEmitter {
+  readonly lines: Record<string, any>[] = [];
+  readonly exited: Promise<number | null>;
+  private constructor(readonly proc: ChildProcess) {
+    super();
+    let buf = '';
+    proc.stdout!.on('data', (d: Buffer) => {
+      buf += d.toString();
+      let i;
+      while ((i = buf.indexOf('\n')) >= 0) {
+        const line = buf.slice(0, i);
+        buf = buf.slice(i + 1);
+        if (!line.startsWith('{')) continue;
+        const entry = JSON.parse(line) as Record<string, any>;
+        this.lines.push(entry);
+        this.emit('line', entry);
+      }
+    });
+    proc.stderr!.on('data', (d: Buffer) => process.stderr.write(`[worker ${proc.pid}] ${d.toString()}`));
+    this.exited = new Promise((resolve) => proc.once('exit', (code) => resolve(code)));
+  }
+
+  static async start(h: Harness, env: Record<string, string> = {}): Promise<ChildWorker> {
+    const proc = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--role=worker'], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', ...h.env, LOG_LEVEL: 'info', JOB_LOCK_MS: '1000', CLAIM_LEASE_MS: '1000', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const w = new ChildWorker(proc);
+    await w.waitFor((l) => l.msg === 'workers are up', 20_000);
+    return w;
+  }
+
+  waitFor(match: (l: Record<string, any>) => boolean, timeoutMs = 15_000): Promise<Record<string, any>> {
+    const found = this.lines.find(match);
+    if (found) return Promise.resolve(found);
+    return new Promise((resolve, reject) => {
+      const on = (l: Record<string, any>) => {
+        if (!match(l)) return;
+        clearTimeout(timer);
+        this.off('line', on);
+        resolve(l);
+      };
+      const timer = setTimeout(() => {
+        this.off('line', on);
+        reject(new Error(`worker ${this.proc.pid}: no matching log line in time`));
+      }, timeoutMs);
+      this.on('line', on);
+    });
+  }
+
+  async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<number | null> {
+    this.proc.kill(signal);
+    return this.exited;
+  }
+}

@@ -1,0 +1,89 @@
+import type { Job } from 'bullmq';
+import type { ManualClock } from '../../src/domain/clock.js';
+import type { Clock } from '../../src/domain/clock.js';
+import { jobIdOf } from '../../src/queue/reminder-queue.js';
+import type { Reminder } from '../../src/db/reminders.table.js';
+import type { RecordedCall } from '../../src/slack/fake/fake-slack.js';
+import type { Harness } from './harness.js';
+
+/**
+ * Controllable time for reminders. The app and the workers read a ManualClock; BullMQ's
+ * delays are real time, so moving the clock forward also promotes the delayed jobs whose
+ * reminders are now due by that clock (what the passing of real time would have done).
+ */
+export async function advanceTo(h: Harness, clock: ManualClock, at: Date): Promise<number[]> {
+  clock.set(at);
+  const due = await h.db.selectFrom('reminders').select('id').where('state', '=', 'pending').where('fire_at', '<=', at).orderBy('fire_at').execute();
+  const promoted: number[] = [];
+  for (const { id } of due) {
+    const job = (await h.workers!.scheduler.queue.getJob(jobIdOf(id))) as Job | undefined;
+    if (job && (await job.isDelayed())) {
+      await job.promote();
+      promoted.push(id);
+    }
+  }
+  return promoted;
+}
+
+/** Outcomes after which a job is finished with its reminder (the others are retried or waited out). */
+const FINAL = new Set(['sent', 'recovered', 'permanent', 'stale', 'lost']);
+
+/** Resolves with the worker's log line for this reminder's final outcome (sent, stale, permanent…). */
+export function outcomeOf(h: Harness, reminderId: number, timeoutMs = 15_000): Promise<Record<string, any>> {
+  return h.logs.waitFor((l) => l.msg === 'reminder' && l.reminder === reminderId && FINAL.has(l.outcome), timeoutMs);
+}
+
+/** The first attempt's outcome, final or not (a 429, a refusal that will be retried…). */
+export function firstOutcomeOf(h: Harness, reminderId: number, timeoutMs = 15_000): Promise<Record<string, any>> {
+  return h.logs.waitFor((l) => l.msg === 'reminder' && l.reminder === reminderId, timeoutMs);
+}
+
+/** Resolves once the reminder has been posted (after any rate-limit waits or retries). */
+export function sentOf(h: Harness, reminderId: number, timeoutMs = 15_000): Promise<Record<string, any>> {
+  return h.logs.waitFor((l) => l.msg === 'reminder' && l.reminder === reminderId && (l.outcome === 'sent' || l.outcome === 'recovered'), timeoutMs);
+}
+
+export async function advanceAndDeliver(h: Harness, clock: ManualClock, at: Date): Promise<Record<string, any>[]> {
+  const ids = await advanceTo(h, clock, at);
+  return Promise.all(ids.map((id) => outcomeOf(h, id)));
+}
+
+export function remindersOf(h: Harness, itemId: number): Promise<Reminder[]> {
+  return h.db.selectFrom('reminders').selectAll().where('item_id', '=', itemId).orderBy('fire_at').orderBy('id').execute();
+}
+
+/** Successful posts carrying a reminder's metadata (what a person actually received). */
+export function reminderPosts(h: Harness): RecordedCall[] {
+  return h.fake.calls.filter((c) => c.method === 'chat.postMessage' && c.ok && c.args.metadata?.event_type === 'docket_reminder');
+}
+
+export const reminderIdOf = (c: RecordedCall): number => Number(c.args.metadata?.event_payload?.reminder_id);
+
+/** Polls a condition (a database state, say) until it holds; fails after the timeout. */
+export async function until<T>(fn: () => Promise<T | undefined | false>, timeoutMs = 10_000, everyMs = 50): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+/** A clock that runs in real time from a chosen start: for tests where BullMQ's own delays must fire. */
+export class RunningClock implements Clock {
+  private readonly offset: number;
+  constructor(start: Date) {
+    this.offset = start.getTime() - Date.now();
+  }
+  now(): Date {
+    return new Date(Date.now() + this.offset);
+  }
+  /** The real (epoch) time at which this clock will read `at`. */
+  realTimeOf(at: Date): number {
+    return at.getTime() - this.offset;
+  }
+}
+
+/** Shanghai wall time → Date. */
+export const sh = (wall: string): Date => new Date(`${wall}+08:00`);

@@ -1,0 +1,250 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../src/domain/clock.js';
+import { jobIdOf, type BullReminderScheduler } from '../../src/queue/reminder-queue.js';
+import { ITEM_ACTIONS } from '../../src/slack/blocks/action-ids.js';
+import { Harness } from '../helpers/harness.js';
+import { remindersOf, sh } from '../helpers/reminders.js';
+
+const START = sh('2026-12-01T10:00:00'); // Tuesday 1 December 2026, 10:00 in Asia/Shanghai
+const clock = new ManualClock(START);
+let h: Harness;
+beforeAll(async () => {
+  h = await Harness.start({ clock });
+});
+afterAll(() => h.stop());
+beforeEach(async () => {
+  await h.reset();
+  clock.set(START);
+  await h.setupGroup();
+  await h.command('/case open Zhang, fled 2003');
+});
+
+const idIn = (text: string) => Number(/#(\d+)/.exec(text)?.[1]);
+const queue = () => h.docket.deps.reminders as BullReminderScheduler;
+
+describe('/action add', () => {
+  it('reads a natural-language due time in the group’s zone and echoes it with the zone', async () => {
+    const r = await h.command('/action add GZ-2026-001 Verify bank records owner:<@U0BAO|bao> due:next Friday 17:00');
+    expect(r.text).toContain('due *2026-12-11 17:00 (Asia/Shanghai)*');
+    const item = await h.db.selectFrom('action_items').selectAll().executeTakeFirstOrThrow();
+    expect(item).toMatchObject({ text: 'Verify bank records', owner_user_id: 'U0BAO', state: 'open', due_at: sh('2026-12-11T17:00:00') });
+  });
+
+  it.each([
+    ['下周五17:00', '2026-12-11T17:00:00'],
+    ['明天上午9点', '2026-12-02T09:00:00'],
+    ['in 3 days', '2026-12-04T17:00:00'],
+    ['2026-12-05', '2026-12-05T17:00:00'],
+    ['friday 9am', '2026-12-04T09:00:00'],
+  ])('reads “%s” (a date alone means 17:00)', async (when, wall) => {
+    const r = await h.command(`/action add GZ-2026-001 Check exit records due:${when}`);
+    expect(r.text).toContain(`${wall.slice(0, 10)} ${wall.slice(11, 16)} (Asia/Shanghai)`);
+    const item = await h.db.selectFrom('action_items').selectAll().executeTakeFirstOrThrow();
+    expect(item.due_at).toEqual(sh(wall));
+    expect(item.owner_user_id).toBe('U0ALICE'); // no owner: whoever added it
+  });
+
+  it('plans the default reminders and schedules each as a delayed job', async () => {
+    const r = await h.command('/action add GZ-2026-001 Verify bank records owner:<@U0BAO|bao> due:2026-12-04 17:00');
+    const rows = await remindersOf(h, idIn(r.text));
+    expect(rows.map((x) => [x.kind, x.channel, x.fire_at.toISOString()])).toEqual([
+      ['before', 'U0BAO', sh('2026-12-03T17:00:00').toISOString()],
+      ['before', 'U0BAO', sh('2026-12-04T16:00:00').toISOString()],
+      ['due', 'U0BAO', sh('2026-12-04T17:00:00').toISOString()],
+      ['overdue', 'U0BAO', sh('2026-12-05T09:00:00').toISOString()],
+      ['escalation', 'C0GROUP', sh('2026-12-07T17:00:00').toISOString()],
+    ]);
+    for (const row of rows) {
+      const job = await queue().queue.getJob(jobIdOf(row.id));
+      expect(await job?.getState()).toBe('delayed');
+      expect(job!.data).toEqual({ reminderId: row.id, channel: row.channel }); // ids only
+      expect(job!.opts.delay).toBe(row.fire_at.getTime() - START.getTime());
+    }
+  });
+
+  it('writes the new item into the case timeline', async () => {
+    await h.command('/action add GZ-2026-001 Verify bank records owner:<@U0BAO|bao> due:2026-12-04 17:00');
+    const history = await h.command('/case history GZ-2026-001');
+    expect(JSON.stringify(history.reply?.args)).toContain('added action item #1: Verify bank records');
+  });
+
+  it('adds once when Slack retries the same command', async () => {
+    const first = await h.command('/action add GZ-2026-001 Verify bank records due:2026-12-04 17:00');
+    await h.command('/action add GZ-2026-001 Verify bank records due:2026-12-04 17:00', { triggerId: first.triggerId, retryNum: 1 });
+    const n = await h.db.selectFrom('action_items').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    expect(Number(n.n)).toBe(1);
+  });
+
+  it.each([
+    ['GZ-2026-001 Verify bank records', 'Missing due:WHEN'],
+    ['GZ-2026-001 due:tomorrow', 'Missing TEXT'],
+    ['GZ-2026-001 Verify due:yesterday 10:00', 'has already passed'],
+    ['GZ-2026-001 Verify due:someday maybe', 'could not read “someday maybe”'],
+    ['GZ-2026-001 Verify owner:bao due:tomorrow', '“bao” is not a Slack user'],
+    ['GZ-2026-001 Verify unit:Customs due:tomorrow', 'There is no unit called “Customs”'],
+    ['GZ-2026-001 Verify owner:<@U0ERIN|erin> due:tomorrow', 'is not a member of this group'],
+    ['GZ-2026-099 Verify due:tomorrow', 'There is no case GZ-2026-099'],
+  ])('refuses “%s” with a short reply', async (args, message) => {
+    const r = await h.command(`/action add ${args}`);
+    expect(r.text).toContain(message);
+    expect(r.reply?.args.response_type).toBe('ephemeral');
+    expect(await h.db.selectFrom('action_items').select('id').execute()).toHaveLength(0);
+  });
+
+  it('shows the usage line under input errors', async () => {
+    const r = await h.command('/action add GZ-2026-001 Verify');
+    expect(r.text).toContain('Usage: /action add REF TEXT [owner:@user|unit:NAME] due:WHEN');
+  });
+
+  it('lets observers read but not add', async () => {
+    const r = await h.command('/action add GZ-2026-001 Verify due:tomorrow', { user: 'U0DANA' });
+    expect(r.text).toContain('Observers can read');
+  });
+});
+
+describe('/action list, show, done, reopen, cancel, reassign', () => {
+  beforeEach(async () => {
+    await h.command('/case open Zhong, misappropriated funds');
+    await h.command('/action add GZ-2026-001 Verify bank records owner:<@U0BAO|bao> due:2026-12-01 12:00');
+    await h.command('/action add GZ-2026-001 Freeze accounts unit:Police due:2026-12-03 17:00');
+    await h.command('/action add GZ-2026-002 Interview witness owner:<@U0CARLOS|carlos> due:2026-12-10 17:00');
+    clock.set(sh('2026-12-02T10:00:00'));
+  });
+
+  it('lists open items soonest first, flags the overdue, and filters', async () => {
+    const all = await h.command('/action list');
+    const text = JSON.stringify(all.reply?.args.blocks);
+    expect(text.indexOf('#1')).toBeLessThan(text.indexOf('#2'));
+    expect(text).toContain(':warning: *#1*');
+    expect(text).toContain('overdue by 22 hours');
+    expect(JSON.stringify((await h.command('/action list overdue')).reply?.args.blocks)).not.toContain('#2');
+    expect(JSON.stringify((await h.command('/action list GZ-2026-002')).reply?.args.blocks)).not.toContain('#1');
+    const mine = JSON.stringify((await h.command('/action list mine', { user: 'U0CARLOS' })).reply?.args.blocks);
+    expect(mine).toContain('#2'); // through his unit, Police
+    expect(mine).toContain('#3');
+    expect(mine).not.toContain('#1');
+    expect(JSON.stringify((await h.command('/action list unit:police')).reply?.args.blocks)).toContain('unit Police');
+  });
+
+  it('shows an item card with its buttons', async () => {
+    const r = await h.command('/action show #2');
+    const blocks = r.reply?.args.blocks as any[];
+    expect(JSON.stringify(blocks)).toContain('unit Police');
+    expect(blocks.find((b) => b.type === 'actions').elements.map((e: any) => e.action_id)).toContain(ITEM_ACTIONS.done);
+  });
+
+  it('marks done, cancels its reminders and their jobs, and records it; reopening plans them again', async () => {
+    const before = await remindersOf(h, 2);
+    const r = await h.command('/action done 2', { user: 'U0CARLOS' }); // a member of the owning unit
+    expect(r.text).toContain('#2 is done');
+    expect((await remindersOf(h, 2)).every((x) => x.state === 'cancelled')).toBe(true);
+    for (const row of before) expect(await queue().queue.getJob(jobIdOf(row.id))).toBeUndefined();
+    expect((await h.command('/action done 2')).text).toContain('#2 is already done');
+    const reopened = await h.command('/action reopen 2');
+    expect(reopened.text).toContain('#2 is open again');
+    // A unit without a contact: each member (Bao and Carlos) gets the owner reminders.
+    const pending = (await remindersOf(h, 2)).filter((x) => x.state === 'pending');
+    expect(pending.map((x) => x.kind)).toEqual(['before', 'before', 'before', 'before', 'due', 'due', 'overdue', 'overdue', 'escalation']);
+    const history = JSON.stringify((await h.command('/case history GZ-2026-001')).reply?.args);
+    expect(history).toContain('<@U0CARLOS> marked #2 done');
+    expect(history).toContain('reopened #2');
+  });
+
+  it('cancels an item and stops its reminders', async () => {
+    expect((await h.command('/action cancel 3')).text).toContain('#3 is cancelled');
+    expect((await remindersOf(h, 3)).every((x) => x.state === 'cancelled')).toBe(true);
+    expect(JSON.stringify((await h.command('/action list')).reply?.args.blocks)).not.toContain('#3');
+  });
+
+  it('reassigns to a unit: reminders go to its members', async () => {
+    await h.command('/action reassign 1 unit:Police');
+    const pending = (await remindersOf(h, 1)).filter((x) => x.state === 'pending' && x.kind !== 'escalation');
+    expect([...new Set(pending.map((x) => x.channel))].sort()).toEqual(['U0BAO', 'U0CARLOS']);
+    expect(JSON.stringify((await h.command('/case history GZ-2026-001')).reply?.args)).toContain('gave #1 to unit #1');
+  });
+
+  it('lets the owner work their item; observers only read', async () => {
+    expect((await h.command('/action done 1', { user: 'U0DANA' })).text).toContain('Observers can read');
+    // Bao reads Chinese: replies follow the reader's Slack locale.
+    expect((await h.command('/action snooze 1 1d', { user: 'U0BAO' })).text).toContain('提醒暂停至 2026-12-03 10:00');
+  });
+
+  it('answers an unknown id or a bad id with the usage line', async () => {
+    expect((await h.command('/action done 99')).text).toContain('There is no action item #99');
+    const bad = await h.command('/action done x1');
+    expect(bad.text).toContain('“x1” is not an action item id');
+    expect(bad.text).toContain('Usage: /action done ID');
+  });
+});
+
+describe('buttons and forms', () => {
+  it('the case card’s “Add action item” form adds an item for a unit', async () => {
+    const click = await h.click(ITEM_ACTIONS.add, 'GZ-2026-001');
+    const view = h.openedView(click.triggerId);
+    const unit = view.blocks.find((b: any) => b.block_id === 'unit').element.options.find((o: any) => o.text.text === 'Police').value;
+    const bad = await h.submit(view, { text: 'Freeze accounts', owner: 'U0BAO', unit, due: 'tomorrow 9am' });
+    expect(bad.body?.errors?.unit).toContain('not both');
+    const ok = await h.submit(view, { text: 'Freeze accounts', owner: null, unit, due: 'tomorrow 9am' });
+    expect(ok.status).toBe(200);
+    const item = await h.db.selectFrom('action_items').selectAll().executeTakeFirstOrThrow();
+    expect(item).toMatchObject({ text: 'Freeze accounts', owner_unit_id: Number(unit), due_at: sh('2026-12-02T09:00:00') });
+  });
+
+  it('Reassign on a reminder opens a form that changes the owner', async () => {
+    await h.command('/action add GZ-2026-001 Verify bank records owner:<@U0BAO|bao> due:2026-12-04 17:00');
+    const click = await h.click(ITEM_ACTIONS.reassign, '1', { user: 'U0BAO', channel: 'DBAO' });
+    await h.submit(h.openedView(click.triggerId), { owner: 'U0CARLOS', unit: null }, { user: 'U0BAO' });
+    const item = await h.db.selectFrom('action_items').selectAll().executeTakeFirstOrThrow();
+    expect(item.owner_user_id).toBe('U0CARLOS');
+    expect((await remindersOf(h, 1)).filter((x) => x.state === 'pending' && x.kind !== 'escalation').every((x) => x.channel === 'U0CARLOS')).toBe(true);
+  });
+
+  it('Done on a reminder replaces the message', async () => {
+    await h.command('/action add GZ-2026-001 Verify bank records owner:<@U0BAO|bao> due:2026-12-04 17:00');
+    const r = await h.click(ITEM_ACTIONS.done, '1', { user: 'U0BAO', channel: 'DBAO' });
+    expect(r.reply?.args.replace_original).toBe(true);
+    expect(r.text).toContain('#1');
+  });
+});
+
+describe('/action settings', () => {
+  it('shows the defaults, and a coordinator’s change re-plans open items', async () => {
+    expect((await h.command('/action settings')).text).toContain('Before due: 24h, 1h');
+    await h.command('/action add GZ-2026-001 Verify bank records owner:<@U0BAO|bao> due:2026-12-04 17:00');
+    const r = await h.command('/action settings before:2h atdue:off daily:off escalate:5');
+    expect(r.text).toContain('1 open item re-planned');
+    const pending = (await remindersOf(h, 1)).filter((x) => x.state === 'pending');
+    expect(pending.map((x) => [x.kind, x.fire_at.toISOString()])).toEqual([
+      ['before', sh('2026-12-04T15:00:00').toISOString()],
+      ['escalation', sh('2026-12-09T17:00:00').toISOString()],
+    ]);
+  });
+
+  it('refuses members and bad values', async () => {
+    expect((await h.command('/action settings escalate:2', { user: 'U0CARLOS' })).text).toContain('Only the group’s coordinators');
+    expect((await h.command('/action settings daily:25')).text).toContain('is not an hour of the day');
+    expect((await h.command('/action settings before:soon')).text).toContain('is not a list of durations');
+  });
+});
+
+describe('App Home', () => {
+  it('shows the person’s overdue, due-today and upcoming items and their open cases, once per event', async () => {
+    await h.command('/action add GZ-2026-001 Verify bank records owner:<@U0CARLOS|carlos> due:2026-12-01 12:00');
+    await h.command('/action add GZ-2026-001 Freeze accounts unit:Police due:2026-12-02 17:00');
+    await h.command('/action add GZ-2026-001 Call Shanghai police owner:<@U0CARLOS|carlos> due:2026-12-09 17:00');
+    await h.command('/action add GZ-2026-001 Not his owner:<@U0BAO|bao> due:2026-12-02 12:00');
+    clock.set(sh('2026-12-02T10:00:00'));
+    const event = { type: 'app_home_opened', user: 'U0CARLOS', channel: 'DCARLOS', tab: 'home', event_ts: '1' };
+    await h.event(event, { eventId: 'Ev1' });
+    await h.event(event, { eventId: 'Ev1', retryNum: 1 });
+    const publishes = h.fake.callsTo('views.publish');
+    expect(publishes).toHaveLength(1);
+    const blocks = JSON.stringify(publishes[0]!.args.view.blocks);
+    expect(blocks.indexOf('Overdue')).toBeLessThan(blocks.indexOf('#1'));
+    expect(blocks.indexOf('Due today')).toBeLessThan(blocks.indexOf('#2'));
+    expect(blocks.indexOf('Upcoming')).toBeLessThan(blocks.indexOf('#3'));
+    expect(blocks).not.toContain('#4');
+    expect(blocks).toContain('GZ-2026-001');
+    expect(publishes[0]!.args.user_id).toBe('U0CARLOS');
+  });
+});
