@@ -1,3 +1,4 @@
+import { esc } from '../src/slack/mrkdwn.js';
 import type { ActionItem } from '../src/db/action-items.table.js';
 import { findItemRow } from '../src/db/action-items.repo.js';
 import type { Group } from '../src/db/groups.table.js';
@@ -17,12 +18,17 @@ import { unitIdByName } from './case.shared.js';
  * A due time typed by a person, read in the group's zone and looking forward ("friday" is the
  * coming one). A date without a time means 17:00 that day. It must lie ahead.
  */
-export function readDue(text: string, group: Group, now: Date, usage?: Render): Date {
+/**
+ * A due time as typed. Moving a due date (`due`, snoozes) must go forward; a new item may be
+ * due in the past (`allowPast`), as when an office enters matters that are already late: it
+ * starts overdue, and the reply says so.
+ */
+export function readDue(text: string, group: Group, now: Date, usage?: Render, opts: { allowPast?: boolean } = {}): Date {
   const parsed = parseDateTimeInput(text, group.time_zone, now, { forward: true });
-  if (!parsed) throw new InvalidInput((m) => m.badDateTime(text), usage);
+  if (!parsed) throw new InvalidInput((m) => m.badDateTime(esc(text)), usage);
   const at = parsed.hasTime ? parsed.at : parsed.at.withPlainTime({ hour: DEFAULT_DUE_HOUR });
   const due = toDate(at);
-  if (due.getTime() <= now.getTime()) throw new InvalidInput((m) => m.actionDueInPast(dueText(due, group.time_zone)), usage);
+  if (!opts.allowPast && due.getTime() <= now.getTime()) throw new InvalidInput((m) => m.actionDueInPast(dueText(due, group.time_zone)), usage);
   return due;
 }
 

@@ -106,12 +106,13 @@ export async function handle(cmd: ActionCommand, req: Request, deps: Deps): Prom
       if (c.status === 'closed') throw new InvalidInput((mm) => mm.actionCaseClosed(c.ref), usage);
       const text = requiredText(cmd.text, (mm) => mm.actionFieldText, ITEM_TEXT_MAX, usage);
       const owner = cmd.owner ? await ownerFrom(deps, scope, cmd.owner, usage) : { userId: req.userId };
-      const dueAt = readDue(cmd.due, scope.group, now, usage);
+      const dueAt = readDue(cmd.due, scope.group, now, usage, { allowPast: true });
       const r = await addItem(deps, req, scope, { case: c, text, owner, dueAt });
       if (r.duplicate) return {};
       const { item } = r.value;
       // The parsed time and zone are echoed, so a misread date is seen at once.
-      return { reply: await cardFor(deps, item, scope.group, m, m.actionAdded(formatItemId(item.id), c.ref, dueText(item.due_at, scope.group.time_zone))) };
+      const lead = m.actionAdded(formatItemId(item.id), c.ref, dueText(item.due_at, scope.group.time_zone)) + (dueAt.getTime() <= now.getTime() ? ` ${m.actionAlreadyOverdue}` : '');
+      return { reply: await cardFor(deps, item, scope.group, m, lead) };
     }
 
     case 'list':

@@ -262,6 +262,7 @@ export const en = {
   actionBadBefore: (t: string) => `“${t}” is not a list of durations: e.g. 24h,1h or 2d, or none (at most 4, each up to 30d).`,
   actionBadHour: (t: string) => `“${t}” is not an hour of the day: use 0 to 23 (e.g. 9 or 09:00), or off.`,
   actionBadDays: (t: string) => `“${t}” is not a number of days: use 1 to 365, or off.`,
+  actionAlreadyOverdue: 'It is already overdue.',
   actionDueInPast: (when: string) => `That due time (${when}) has already passed. Give one ahead, e.g. “next Friday 17:00” or “明天上午9点”.`,
   actionCaseClosed: (ref: string) => `*${ref}* is closed: reopen it before adding action items.`,
   actionOneOwner: 'Choose a person or a unit, not both.',

@@ -255,6 +255,7 @@ export const zhCN: Messages = {
   actionBadBefore: (t) => `“${t}”不是时长列表：如 24h,1h 或 2d，或 none（最多 4 个，每个不超过 30d）。`,
   actionBadHour: (t) => `“${t}”不是钟点：请用 0 到 23（如 9 或 09:00），或 off。`,
   actionBadDays: (t) => `“${t}”不是天数：请用 1 到 365，或 off。`,
+  actionAlreadyOverdue: '该事项已逾期。',
   actionDueInPast: (when) => `期限（${when}）已经过去。请给出将来的时间，如“下周五17:00”或“明天上午9点”。`,
   actionCaseClosed: (ref) => `*${ref}* 已结案：请先重新打开案件再添加事项。`,
   actionOneOwner: '请选择一个人或一个单位，不能同时选择。',

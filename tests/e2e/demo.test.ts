@@ -43,6 +43,18 @@ describe('npm run demo', () => {
     expect(announced).toHaveLength(3);
     expect(announced.map((m) => m.text).join(' ')).not.toMatch(/Zhang|张/);
 
+    // Action items on Zhou: some already overdue, one done through its Done button.
+    const items = await sql<{ text: string; state: string; overdue: boolean; owner: string | null; unit: string | null }>`
+      select i.text, i.state, i.due_at < now() as overdue, i.owner_user_id as owner, u.name as unit
+      from action_items i left join units u on u.id = i.owner_unit_id order by i.id`.execute(app.db);
+    expect(items.rows.map((r) => [r.state, r.overdue, r.owner ?? r.unit])).toEqual([
+      ['open', true, 'U0BAO'],
+      ['open', true, 'Procuratorate'],
+      ['open', false, 'U0CARLOS'],
+      ['open', false, 'U0BAO'],
+      ['done', false, 'U0ALICE'],
+    ]);
+
     const before = await sql<{ n: number }>`select count(*)::int as n from audit_events`.execute(app.db);
     await expect(runDemo(app.url)).rejects.toBeInstanceOf(DemoRefused);
     const after = await sql<{ n: number }>`select count(*)::int as n from audit_events`.execute(app.db);

@@ -149,6 +149,37 @@ describe('the local workspace page', () => {
     await page.close();
   });
 
+  it('adds an action item from the case card, then its owner presses Done on it', async () => {
+    await app.setupGroup();
+    const ref = refIn(await app.say('/case open Zhou, Shanghai leads'));
+    const page = await openAs(browser, app.url, 'alice');
+    await type(page, `/case show ${ref}`);
+    const card = await message(page, `${ref} · Zhou`);
+    await card.getByRole('button', { name: 'Add action item' }).click();
+    const form = await modal(page, 'Add action item');
+    await field(page, 'text').locator('textarea').fill('Verify bank records with the county court');
+    await field(page, 'owner').locator('select').selectOption({ label: 'Carlos Li (@carlos)' });
+    await field(page, 'due').locator('input').fill('the day after tomorrow 17:00');
+    await form.locator('button.submit').click();
+    await form.waitFor({ state: 'detached' });
+    // The reply echoes the date and zone it understood.
+    const added = await message(page, /Added #\d+ to .*, due .*17:00 \(Asia\/Shanghai\)/);
+    const id = /#(\d+)/.exec((await added.textContent()) ?? '')![1]!;
+
+    // Carlos sees it in his own list and closes it from the item's card.
+    await page.locator('#user').selectOption({ label: 'Carlos Li (@carlos)' });
+    await type(page, '/action list mine');
+    await message(page, 'Verify bank records with the county court');
+    await type(page, `/action show ${id}`);
+    const item = await message(page, new RegExp(`#${id}[\\s\\S]*Verify bank records`));
+    await item.getByRole('button', { name: 'Done' }).click();
+    await message(page, `#${id} is done`);
+    await expect.poll(async () => (await app.db.selectFrom('action_items').select('state').where('id', '=', Number(id)).executeTakeFirstOrThrow()).state).toBe('done');
+    await shot(page, 'workspace-06-action-done');
+    expect(pageProblems(page)).toEqual([]);
+    await page.close();
+  });
+
   it('switching user shows what that person sees, in their language', async () => {
     await app.setupGroup();
     const ref = refIn(await app.say('/case open Liu, Dege County subsidy funds'));

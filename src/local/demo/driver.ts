@@ -93,8 +93,11 @@ export class DemoClient {
   }
 }
 
-function fillIn(text: string, refs: Record<string, string>): string {
-  return text.replace(/\{(\w+)\}/g, (all, name: string) => refs[name] ?? all);
+/** Case references captured so far ({zhou}), and dates relative to today in the group's zone ({date:-3}). */
+function fillIn(text: string, refs: Record<string, string>, now = new Date()): string {
+  return text
+    .replace(/\{date:([+-]\d+)\}/g, (_all, days: string) => todayIn(GROUP.zone, new Date(now.getTime() + Number(days) * 86_400_000)))
+    .replace(/\{(\w+)\}/g, (all, name: string) => refs[name] ?? all);
 }
 
 /**
@@ -127,6 +130,7 @@ export async function runDemo(base: string, say: (line: string) => void = () => 
     const text = fillIn(step.say, refs);
     await client.say(step.as, text);
     if (step.confirm) await client.press(step.as, en.buttonConfirm);
+    if (step.press) await client.press(step.as, step.press);
     say(`${step.as}: ${text.length > 90 ? `${text.slice(0, 89)}…` : text}`);
   }
   return refs;

@@ -12,8 +12,11 @@
 export type DemoUser = 'alice' | 'bao' | 'carlos' | 'dana' | 'erin';
 
 export type Step =
-  /** A slash command; `confirm` presses the Confirm button of the question it answers with. */
-  | { as: DemoUser; say: string; confirm?: true }
+  /**
+   * A slash command; `confirm` presses the Confirm button of the question it answers with,
+   * `press` another button of the answer (Done on an action item's card).
+   */
+  | { as: DemoUser; say: string; confirm?: true; press?: string }
   /** A command that opens a form, and the fields to fill in (block id → text, option label, user name or date). */
   | { as: DemoUser; form: string; fill: Record<string, string>; capture: string };
 
@@ -122,5 +125,12 @@ export const STEPS: Step[] = [
   { as: 'carlos', say: '/case note {zhou} Second consultation with Shanghai police: practical difficulties listed, arrest plan drafted.' },
   { as: 'bao', say: '/case status {zhou} located' },
   { as: 'bao', say: '/case status {zhou} open' },
+  // Action items on Zhou: "one matter, one coordinator". Dates are relative to the day the
+  // demo runs ({date:-3} is three days ago in the group's zone), so some are overdue at once.
+  { as: 'alice', say: '/action add {zhou} Consult Shanghai police on the new lead owner:@bao due:{date:-4} 17:00' },
+  { as: 'alice', say: '/action add {zhou} Verify bank records with the county court unit:Procuratorate due:{date:-1} 12:00' },
+  { as: 'dana', say: '/action add {zhou} 拟定与上海警方的联合抓捕方案 owner:@carlos due:{date:+2} 18:00' },
+  { as: 'alice', say: '/action add {zhou} Check exit-entry records of the family owner:@bao due:明天上午10点' },
+  { as: 'alice', say: '/action add {zhou} Brief the supervising leader owner:@alice due:{date:+1} 09:00', press: 'Done' },
   { as: 'alice', say: '/case list all' },
 ];
