@@ -39,8 +39,9 @@ describe('the local workspace page', () => {
     expect(await added.locator('.mention').allTextContents()).toEqual(['@bao', '@carlos']);
     await shot(page, 'workspace-01-setup');
 
+    // Opening Home sends app_home_opened; docket answers by publishing alice's Home view.
     await page.locator('#apps a').click();
-    await page.getByText('docket has not published a Home tab for you.').waitFor();
+    await page.locator('.home').getByText('Your action items').waitFor();
     await page.locator('#channels a', { hasText: 'fugitive-recovery' }).click();
     await message(page, 'is set up in this channel');
 
