@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { AuditEvent } from './audit.table.js';
 import type { Executor } from './database.js';
 
@@ -54,4 +55,21 @@ export async function claimRequest(db: Executor, teamId: string, key: string): P
     .returning('key')
     .executeTakeFirst();
   return row !== undefined;
+}
+
+/**
+ * Forgets handled-request keys older than `cutoff`, `batch` rows per statement so a large
+ * backlog never holds one long lock. Returns how many were removed.
+ */
+export async function forgetRequestsBefore(db: Executor, cutoff: Date, batch = 5000): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const res = await db
+      .deleteFrom('processed_requests')
+      .where(sql<boolean>`ctid = any(array(${db.selectFrom('processed_requests').select(sql`ctid`.as('ctid')).where('created_at', '<', cutoff).limit(batch)}))`)
+      .executeTakeFirst();
+    const n = Number(res.numDeletedRows);
+    total += n;
+    if (n < batch) return total;
+  }
 }

@@ -4,6 +4,7 @@ import type { Redis } from 'ioredis';
 import type { Db } from '../db/database.js';
 import { liveReminders, overdueReminders } from '../db/reminders.repo.js';
 import type { Clock } from '../domain/clock.js';
+import { Periodic } from '../lib/periodic.js';
 import type { Logger } from '../logger.js';
 import { jobIdOf, type BullReminderScheduler } from './reminder-queue.js';
 
@@ -35,35 +36,22 @@ export interface ReconcilerOptions {
 const PAGE = 1000;
 
 export class Reconciler {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
+  private readonly periodic: Periodic;
   private readonly marker: string;
   private readonly lock: string;
 
   constructor(private readonly o: ReconcilerOptions) {
     this.marker = `${o.prefix}:reminders:schedule-epoch`;
     this.lock = `${o.prefix}:reminders:reconcile-lock`;
+    this.periodic = new Periodic('reconcile', o.intervalMs, () => this.runOnce(), o.log);
   }
 
   start(): void {
-    const tick = () => {
-      this.running = this.runOnce()
-        .then(
-          () => undefined,
-          (err: unknown) => this.o.log.warn({ err: { name: (err as Error).name, message: (err as Error).message } }, 'reconcile failed'),
-        )
-        .finally(() => {
-          this.running = undefined;
-          if (this.timer) this.timer = setTimeout(tick, this.o.intervalMs).unref();
-        });
-    };
-    this.timer = setTimeout(tick, 0).unref();
+    this.periodic.start();
   }
 
-  async stop(): Promise<void> {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    await this.running;
+  stop(): Promise<void> {
+    return this.periodic.stop();
   }
 
   /** One pass; returns how many reminders were (re-)enqueued. */

@@ -10,8 +10,11 @@ import type { Logger } from '../logger.js';
 import { ChannelPacer } from '../slack/channel-pacer.js';
 import { SlackLookup } from '../slack/lookup.js';
 import { Outbound } from '../slack/outbound.js';
+import { Housekeeping } from './housekeeping.js';
 import { Reconciler } from './reconciler.js';
 import { BullReminderScheduler, REMINDER_QUEUE, reminderQueue } from './reminder-queue.js';
+
+const HOUSEKEEPING_INTERVAL_MS = 3600_000;
 
 export interface WorkerOptions {
   config: WorkerConfig;
@@ -27,9 +30,10 @@ export interface WorkerOptions {
 
 export interface Workers {
   reconciler: Reconciler;
+  housekeeping: Housekeeping;
   scheduler: BullReminderScheduler;
   worker: Worker;
-  /** Stops taking jobs, lets running ones finish, stops the reconciler. Leaves db and redis open. */
+  /** Stops taking jobs, lets running ones finish, stops the periodic passes. Leaves db and redis open. */
   close(): Promise<void>;
 }
 
@@ -103,12 +107,15 @@ export function startWorkers(o: WorkerOptions): Workers {
   worker.on('error', (err) => log.warn({ err: { name: err.name, message: err.message } }, 'worker error'));
   const reconciler = new Reconciler({ db: o.db, redis: o.redis, scheduler, queue, clock: o.clock, log, prefix: config.queuePrefix, intervalMs: config.reconcileIntervalMs });
   reconciler.start();
+  const housekeeping = new Housekeeping({ db: o.db, clock: o.clock, log, intervalMs: HOUSEKEEPING_INTERVAL_MS });
+  housekeeping.start();
   return {
     reconciler,
+    housekeeping,
     scheduler,
     worker,
     async close() {
-      await reconciler.stop();
+      await Promise.all([reconciler.stop(), housekeeping.stop()]);
       await worker.close();
       await queue.close();
     },

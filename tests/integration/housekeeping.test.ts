@@ -1,0 +1,56 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { forgetRequestsBefore } from '../../src/db/audit.repo.js';
+import { ManualClock } from '../../src/domain/clock.js';
+import { REQUEST_KEY_RETENTION_MS } from '../../src/queue/housekeeping.js';
+import { Harness, TEAM } from '../helpers/harness.js';
+
+/**
+ * The keys that make a retried or double-clicked request a no-op are only needed for minutes;
+ * kept forever they would grow by one row per action for as long as an office uses docket.
+ */
+const clock = new ManualClock(new Date());
+let h: Harness;
+beforeAll(async () => {
+  h = await Harness.start({ clock, workers: true });
+});
+afterAll(() => h.stop());
+beforeEach(async () => {
+  await h.reset();
+  clock.set(new Date());
+  await h.setupGroup();
+  await h.command('/case open Zhang, fled 2003');
+  await h.command('/case note GZ-2026-001 Sister called');
+});
+
+const keys = async () => (await h.db.selectFrom('processed_requests').select('key').execute()).length;
+const DAY = 24 * 3600_000;
+
+describe('housekeeping', () => {
+  it('forgets handled-request keys once they are a week old, and keeps newer ones', async () => {
+    const handled = await keys();
+    expect(handled).toBeGreaterThanOrEqual(3);
+    const housekeeping = h.workers!.housekeeping;
+
+    clock.set(new Date(Date.now() + REQUEST_KEY_RETENTION_MS - DAY));
+    expect(await housekeeping.runOnce()).toBe(0);
+    expect(await keys()).toBe(handled);
+
+    clock.set(new Date(Date.now() + REQUEST_KEY_RETENTION_MS + DAY));
+    expect(await housekeeping.runOnce()).toBe(handled);
+    expect(await keys()).toBe(0);
+    // What the keys guarded is untouched: the case and its timeline stay.
+    expect(await h.db.selectFrom('cases').select('ref').execute()).toHaveLength(1);
+    expect(h.logs.lines.some((l) => l.msg === 'forgot old request keys' && l.forgotten === handled)).toBe(true);
+  });
+
+  it('deletes a large backlog in bounded batches until none is left', async () => {
+    const old = new Date(Date.now() - 30 * DAY);
+    await h.db
+      .insertInto('processed_requests')
+      .values(Array.from({ length: 23 }, (_, i) => ({ team_id: TEAM, key: `old-${i}`, created_at: old })))
+      .execute();
+    const recent = await keys() - 23;
+    expect(await forgetRequestsBefore(h.db, new Date(Date.now() - DAY), 5)).toBe(23);
+    expect(await keys()).toBe(recent);
+  });
+});
