@@ -15,7 +15,8 @@ import { loadConfig } from '../src/config.js';
 import { createDb, ensureDatabase } from '../src/db/connect.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { commandBody, signedPost } from '../src/slack/fake/sender.js';
-import { fmt, machine, percentile, spawnFakeSlack, steadyLoad, writeSection, type LoadResult } from './lib.js';
+import { spawnFakeSlack, steadyLoad, type LoadResult } from './lib/load.js';
+import { fmt, percentile, runLine, writeSection } from './lib/report.js';
 
 const RATE = 100;
 const SECONDS = 20;
@@ -110,7 +111,7 @@ export default async function run(): Promise<void> {
   const p50ratio = percentile(ours.latencies, 50) / percentile(floor.latencies, 50);
   const met = ratio <= 2 && ours.errors === 0 && allOpened;
   const body = [
-    `Run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${machine()}.`,
+    runLine(),
     `Load: signed slash commands at ${RATE}/s for ${SECONDS} s (open loop, keep-alive), ${ROUNDS} rounds alternating which app goes first, after a 2 s warm-up of each; the table pools the rounds. The load generator and both apps share one process; the fake Slack Web API runs in a child process (Slack is never in docket's process); Postgres and Redis on the same machine.`,
     '',
     '| app | requests | errors | p50 | p99 | max |',

@@ -14,7 +14,8 @@ import { pino } from 'pino';
 import { systemClock } from '../src/domain/clock.js';
 import { BullReminderScheduler, reminderQueue } from '../src/queue/reminder-queue.js';
 import { FakeSlack } from '../src/slack/fake/fake-slack.js';
-import { benchDatabase, flag, machine, ms, privateRedis, startWorker, stats, type PrivateRedis, type Stats } from './lib/env.js';
+import { benchDatabase, flag, privateRedis, startWorker, type PrivateRedis } from './lib/env.js';
+import { machine, ms, ratio, runLine, stats, writeSection, type Stats } from './lib/report.js';
 import { schedule, seedReminders } from './lib/seed.js';
 
 const TOKEN = 'xoxb-bench';
@@ -148,11 +149,26 @@ export default async function lateness(flags: string[]): Promise<Result[]> {
       console.log(`  bare BullMQ   p50 ${ms(b.lateness.p50)}  p99 ${ms(b.lateness.p99)}  max ${ms(b.lateness.max)}  ${Math.round(b.bytes)} B/job`);
       const d = await docket(redis, o);
       console.log(`  docket        p50 ${ms(d.lateness.p50)}  p99 ${ms(d.lateness.p99)}  max ${ms(d.lateness.max)}  ${Math.round(d.bytes)} B/reminder  lost ${d.lost}  duplicates ${d.duplicates}`);
-      console.log(`  p99 ratio docket/bare: ${(d.lateness.p99 / b.lateness.p99).toFixed(2)}`);
+      console.log(`  p99 ratio docket/bare: ${ratio(d.lateness.p99, b.lateness.p99)}`);
       results.push({ n, windowS, bare: b.lateness, docket: d.lateness, bareBytes: b.bytes, docketBytes: d.bytes, lost: d.lost, duplicates: d.duplicates });
     }
   } finally {
     await redis.stop();
   }
+  const trio = (x: Stats) => `${ms(x.p50)} / ${ms(x.p99)} / ${ms(x.max)}`;
+  const met = (r: Result) => r.lost === 0 && r.duplicates === 0 && r.docket.p99 <= 2 * r.bare.p99 && r.docket.p99 < 1000;
+  await writeSection(
+    'Reminder lateness and Redis memory',
+    [
+      runLine(),
+      `Pending reminders spread evenly over a window, delivered by one worker process (\`--role=worker\`, concurrency ${concurrency}, Postgres pool ${pool}, log level info) through Postgres and the fake Slack (in the benchmark's process); ${warmup ? `${warmup} warm-up reminders over 10 s before the measured window, not counted` : 'cold start'}. Lateness = when the fake Slack received the post − the reminder's time. Floor: bare BullMQ delayed jobs with the same schedule and concurrency, no Postgres, no Slack, in the same run. Memory: Redis \`used_memory\` growth per pending job (private redis-server).`,
+      '',
+      '| reminders | window | rate | bare BullMQ p50 / p99 / max | docket p50 / p99 / max | p99 ratio | lost | duplicates | Redis per pending: bare / docket |',
+      '|---|---|---|---|---|---|---|---|---|',
+      ...results.map((r) => `| ${r.n} | ${r.windowS} s | ${Math.round(r.n / r.windowS)}/s | ${trio(r.bare)} | ${trio(r.docket)} | **${ratio(r.docket.p99, r.bare.p99)}** | ${r.lost} | ${r.duplicates} | ${Math.round(r.bareBytes)} B / ${Math.round(r.docketBytes)} B |`),
+      '',
+      results.map((r) => `${r.n}: target (p99 ≤ 2× bare and < 1 s, none lost, none twice) ${met(r) ? 'met' : 'NOT met'}.`).join(' '),
+    ].join('\n'),
+  );
   return results;
 }

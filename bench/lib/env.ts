@@ -2,7 +2,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import pg from 'pg';
@@ -20,11 +19,6 @@ const ADMIN = 'postgres://postgres@127.0.0.1:5432/postgres';
 export function flag(flags: string[], name: string, fallback: string): string {
   const hit = flags.find((f) => f.startsWith(`--${name}=`));
   return hit ? hit.slice(name.length + 3) : fallback;
-}
-
-export function machine(): string {
-  const cpus = os.cpus();
-  return `${cpus.length} × ${cpus[0]?.model.trim() ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}`;
 }
 
 export async function freePort(): Promise<number> {
@@ -136,18 +130,3 @@ export async function startWorker(env: Record<string, string>): Promise<WorkerPr
     },
   };
 }
-
-export interface Stats {
-  n: number;
-  p50: number;
-  p99: number;
-  max: number;
-}
-
-export function stats(values: number[]): Stats {
-  const s = [...values].sort((a, b) => a - b);
-  const at = (q: number) => s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? NaN;
-  return { n: s.length, p50: at(0.5), p99: at(0.99), max: s.at(-1) ?? NaN };
-}
-
-export const ms = (v: number) => `${Math.round(v)} ms`;

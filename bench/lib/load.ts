@@ -1,13 +1,6 @@
 import http from 'node:http';
-import os from 'node:os';
-import { readFile, writeFile } from 'node:fs/promises';
 
-/** Shared pieces of the benchmarks: load generation, percentiles, the machine, RESULTS.md. */
-export function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
-
+/** Load generation for the acknowledgement benchmark, and the fake Slack in its own process. */
 export interface LoadResult {
   sent: number;
   errors: number;
@@ -60,29 +53,10 @@ export async function steadyLoad(opts: { url: string; rate: number; seconds: num
   return { sent: total, errors, latencies };
 }
 
-export function machine(): string {
-  const cpus = os.cpus();
-  return `${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}`;
-}
-
-export const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
-
-/** Replaces the section under `## heading` in bench/RESULTS.md (or appends it), leaving the others alone. */
-export async function writeSection(heading: string, body: string): Promise<void> {
-  const file = new URL('./RESULTS.md', import.meta.url);
-  const current = await readFile(file, 'utf8').catch(() => '# Benchmark results\n\nEach section is rewritten by `npm run bench -- <name>`; ratios compare docket with a floor measured in the same process and run.\n');
-  const marker = `## ${heading}`;
-  const start = current.indexOf(marker);
-  const section = `${marker}\n\n${body.trim()}\n`;
-  if (start < 0) return writeFile(file, `${current.trimEnd()}\n\n${section}`);
-  const next = current.indexOf('\n## ', start + marker.length);
-  await writeFile(file, `${current.slice(0, start)}${section}${next < 0 ? '' : `\n${current.slice(next + 1)}`}`);
-}
-
 /** Starts the fake Slack in a child process (see fake-slack-process.ts); resolves with its URL. */
 export async function spawnFakeSlack(token: string): Promise<{ url: string; stop: () => void }> {
   const { spawn } = await import('node:child_process');
-  const child = spawn(process.execPath, ['--import', 'tsx', new URL('./fake-slack-process.ts', import.meta.url).pathname, token], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', new URL('../fake-slack-process.ts', import.meta.url).pathname, token], { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (d: Buffer) => {
