@@ -35,6 +35,6 @@ export async function homeFor(deps: Deps, teamId: string, userId: string, m: Mes
         .limit(CASE_LIMIT)
         .execute()
     : [];
-  const homeCases: HomeCase[] = cases.map((c) => ({ ref: c.ref, title: c.title, status: m.statusName(c.status), supervised: c.supervisor_user_id !== null }));
+  const homeCases: HomeCase[] = cases.map((c) => ({ ref: c.ref, title: c.title, status: m.statusName(c.status), supervised: c.supervisor_user_id === userId }));
   return homeView({ items, zones: new Map(memberships.map((x) => [x.id, x.time_zone])), cases: homeCases, now: deps.clock.now() }, m);
 }

@@ -32,6 +32,8 @@ export type DeliverReminder = z.infer<typeof payload>;
 
 /** A job's due time may be ahead of the app's clock by this much (timer granularity) and still go. */
 const EARLY_MS = 1000;
+/** A reminder that Slack keeps failing to take (not refusing for good) is given up this late. */
+export const GIVE_UP_AFTER_MS = 24 * 3600_000;
 
 async function wait(job: Job, token: string | undefined, untilMs: number): Promise<never> {
   await job.moveToDelayed(Math.ceil(untilMs), token);
@@ -86,7 +88,10 @@ async function run(p: DeliverReminder, { job, token, deps }: JobContext): Promis
 
   if (claim.previous === 'claimed') {
     // An attempt died between claiming and recording. Did its post reach Slack?
-    const since = (claim.previousLease?.getTime() ?? row.fire_at.getTime()) - deps.leaseMs - 60_000;
+    // Search from a point that does not move: a post never goes out before its time (less
+    // EARLY_MS), nor before the claim that an earlier attempt's lease started with. Each retry
+    // of this step moves previousLease forward, so it alone would let the post slip out of view.
+    const since = Math.min(row.fire_at.getTime() - EARLY_MS, (claim.previousLease?.getTime() ?? Infinity) - deps.leaseMs) - 60_000;
     let posted: { channel: string; ts: string } | null = null;
     try {
       posted = await outbound.findPosted(row.channel, row.id, since);
@@ -132,7 +137,13 @@ async function run(p: DeliverReminder, { job, token, deps }: JobContext): Promis
 export const deliverReminder: JobHandler<DeliverReminder> = {
   parse: (data) => payload.parse(data),
   run,
+  /**
+   * Out of attempts. A permanent refusal was already recorded. A passing failure (Slack down
+   * for a few minutes, timeouts) is not a reason to drop a reminder: the row stays pending (or
+   * claimed with its lease over) and the reconciler enqueues it again, until it is a day late.
+   */
   async onGiveUp(p, code, deps) {
-    await markFailed(deps.db, p.reminderId, code);
+    const giveUpBefore = PERMANENT_ERRORS.has(code) ? undefined : new Date(deps.clock.now().getTime() - GIVE_UP_AFTER_MS);
+    await markFailed(deps.db, p.reminderId, code, giveUpBefore);
   },
 };

@@ -33,6 +33,10 @@ export async function seedReminders(db: Db, plan: Planned[]): Promise<Scheduled[
       from unnest(${part.map((p) => p.at)}::float8[], ${part.map((p) => p.channel)}::text[]) with ordinality as t(at, ch, n)
       order by n`.execute(db);
   }
+  // Reminders go only to members of the group (delivery checks it): every owner is one.
+  await sql`
+    insert into members (team_id, group_id, user_id, role)
+    select distinct ${BENCH_TEAM}, ${group.id}::bigint, owner_user_id, 'member' from action_items where group_id = ${group.id}`.execute(db);
   await sql`
     insert into reminders (team_id, group_id, item_id, kind, fire_at, channel)
     select team_id, group_id, id, 'due', due_at, owner_user_id from action_items where group_id = ${group.id} order by id`.execute(db);

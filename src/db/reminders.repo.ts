@@ -57,23 +57,35 @@ const REMINDER_COLUMNS = ['id', 'team_id', 'group_id', 'item_id', 'kind', 'fire_
  * For the delivery transaction, in one statement: the item locked FOR SHARE (an item change
  * waits until the post is recorded) and the reminder FOR UPDATE. Postgres takes row locks in
  * FROM order, item first: the order item changes use, so the two cannot deadlock.
+ * `toRecipient`: the reminder's person would still be chosen by ownerRecipients() now (a
+ * member of the group, and the owner, the owning unit's contact, or with no contact one of its
+ * members). Escalations go to the group channel and are not checked.
  */
-export async function lockForDelivery(db: Executor, id: number): Promise<{ item: ActionItem; reminder: Reminder } | undefined> {
+export async function lockForDelivery(db: Executor, id: number): Promise<{ item: ActionItem; reminder: Reminder; toRecipient: boolean } | undefined> {
   const cols = sql.raw(REMINDER_COLUMNS.map((c) => `r.${c} as r_${c}`).join(', '));
   const { rows } = await sql<Record<string, unknown>>`
-    select i.*, ${cols}
+    select i.*, ${cols},
+           (r.kind = 'escalation' or exists (
+              select 1 from members m
+               where m.group_id = i.group_id and m.user_id = r.channel
+                 and (i.owner_user_id = r.channel
+                      or exists (select 1 from units u
+                                  where u.id = i.owner_unit_id
+                                    and (u.contact_user_id = r.channel or (u.contact_user_id is null and m.unit_id = u.id))))
+           )) as x_to_recipient
       from action_items i join reminders r on r.item_id = i.id
      where r.id = ${id}
        for share of i for update of r`.execute(db);
   const row = rows[0];
   if (!row) return undefined;
+  const { x_to_recipient: toRecipient, ...rest } = row;
   const reminder: Record<string, unknown> = {};
   const item: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(row)) {
+  for (const [k, v] of Object.entries(rest)) {
     if (k.startsWith('r_')) reminder[k.slice(2)] = v;
     else item[k] = v;
   }
-  return { item: item as unknown as ActionItem, reminder: reminder as unknown as Reminder };
+  return { item: item as unknown as ActionItem, reminder: reminder as unknown as Reminder, toRecipient: toRecipient === true };
 }
 
 type Owned = { id: number; token: string };
@@ -121,8 +133,11 @@ export async function expireClaim(db: Executor, c: Owned, error: string | null):
     .execute();
 }
 
-export async function markFailed(db: Executor, id: number, error: string): Promise<void> {
-  await db.updateTable('reminders').set({ state: 'failed', lease_until: null, error }).where('id', '=', id).where('state', 'in', ['pending', 'claimed']).execute();
+/** Gives a reminder up for good; with `dueBefore`, only one that was due before then. */
+export async function markFailed(db: Executor, id: number, error: string, dueBefore?: Date): Promise<void> {
+  let q = db.updateTable('reminders').set({ state: 'failed', lease_until: null, error }).where('id', '=', id).where('state', 'in', ['pending', 'claimed']);
+  if (dueBefore) q = q.where('fire_at', '<', dueBefore);
+  await q.execute();
 }
 
 export async function markCancelled(db: Executor, id: number): Promise<void> {

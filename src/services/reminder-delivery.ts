@@ -15,7 +15,7 @@ export type Delivery =
   | { kind: 'sent'; ts: string; late: boolean; next: Scheduled[] }
   /** The claim is no longer ours (taken over after our lease ran out), or the row changed: nothing posted. */
   | { kind: 'lost' }
-  /** The item is no longer open: the reminder is cancelled instead of sent. */
+  /** The item is no longer open, or the reminder's person no longer its recipient: cancelled instead of sent. */
   | { kind: 'stale' }
   | Exclude<PostOutcome, { kind: 'posted' }>;
 
@@ -28,6 +28,12 @@ export interface DeliveryInput {
   now: Date;
   lateAfterMs: number;
 }
+
+/**
+ * The next daily reminder counts from when this one went out, not when it was due: after days
+ * of downtime, one late reminder goes out, not one per missed day in a burst.
+ */
+const latest = (a: Date, b: Date) => (a > b ? a : b);
 
 /**
  * Posts a claimed reminder inside one transaction that holds the item FOR SHARE and the
@@ -45,7 +51,9 @@ export async function deliverClaimed(db: Db, outbound: Outbound, d: DeliveryInpu
     if (!locked) return { kind: 'lost' };
     const { item, reminder } = locked;
     if (reminder.state !== 'claimed' || reminder.claim_token !== d.claimToken) return { kind: 'lost' };
-    if (item.state !== 'open') {
+    // Done or cancelled since it was planned, or its person no longer the one to hear it (left
+    // the group, no longer the unit's contact): nothing is posted.
+    if (item.state !== 'open' || !locked.toRecipient) {
       await markCancelled(trx, reminder.id);
       return { kind: 'stale' };
     }
@@ -57,7 +65,7 @@ export async function deliverClaimed(db: Db, outbound: Outbound, d: DeliveryInpu
     switch (posted.kind) {
       case 'posted': {
         await markSent(trx, owned, { channel: posted.channel, ts: posted.ts, late, at: d.now });
-        const next = reminder.kind === 'overdue' ? await planNextOverdue(trx, item, reminder.channel, reminder.fire_at) : [];
+        const next = reminder.kind === 'overdue' ? await planNextOverdue(trx, item, reminder.channel, latest(reminder.fire_at, d.now)) : [];
         if (reminder.kind === 'escalation') await recordEvent(trx, systemEvent(reminder, item.case_id, 'action.escalated', { id: item.id, late }));
         return { kind: 'sent', ts: posted.ts, late, next };
       }
@@ -91,6 +99,6 @@ export async function recordRecovered(db: Db, d: { reminderId: number; claimToke
     const { item, reminder } = locked;
     const late = d.now.getTime() - reminder.fire_at.getTime() > d.lateAfterMs;
     if (!(await markSent(trx, { id: reminder.id, token: d.claimToken }, { ...d.found, late, at: d.now }))) return [];
-    return reminder.kind === 'overdue' ? planNextOverdue(trx, item, reminder.channel, reminder.fire_at) : [];
+    return reminder.kind === 'overdue' ? planNextOverdue(trx, item, reminder.channel, latest(reminder.fire_at, d.now)) : [];
   });
 }

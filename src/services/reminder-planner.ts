@@ -1,6 +1,7 @@
 import type { ActionItem } from '../db/action-items.table.js';
 import type { Executor } from '../db/database.js';
 import { findGroupById } from '../db/groups.repo.js';
+import { findMember } from '../db/members.repo.js';
 import { cancelLiveReminders, insertReminders, reminderSettings, type NewReminder, type Scheduled } from '../db/reminders.repo.js';
 import { findUnitById } from '../db/units.repo.js';
 import { nextOverdueAt, planReminders } from '../domain/reminder-plan.js';
@@ -8,13 +9,16 @@ import type { ScheduleChange } from './reminder-scheduler.js';
 
 /**
  * Who hears an item's reminders: its owner, or for a unit its named contact, else every
- * member of the unit. Empty when a unit has neither (escalation still reaches the channel).
+ * member of the unit; and only people who are members of the group now (someone removed from
+ * the group hears nothing more of its cases). Empty when nobody qualifies: escalation still
+ * reaches the channel. Delivery checks the same rule again (lockForDelivery's toRecipient).
  */
 export async function ownerRecipients(db: Executor, item: ActionItem): Promise<string[]> {
-  if (item.owner_user_id) return [item.owner_user_id];
+  const ifMember = async (userId: string) => ((await findMember(db, item.group_id, userId)) ? [userId] : []);
+  if (item.owner_user_id) return ifMember(item.owner_user_id);
   const unit = item.owner_unit_id ? await findUnitById(db, item.owner_unit_id) : undefined;
   if (!unit) return [];
-  if (unit.contact_user_id) return [unit.contact_user_id];
+  if (unit.contact_user_id) return ifMember(unit.contact_user_id);
   const rows = await db.selectFrom('members').select('user_id').where('unit_id', '=', unit.id).orderBy('user_id').execute();
   return rows.map((r) => r.user_id);
 }

@@ -256,4 +256,16 @@ describe('App Home', () => {
     expect(blocks).toContain('GZ-2026-001');
     expect(publishes[0]!.args.user_id).toBe('U0CARLOS');
   });
+
+  it('pins only the cases the person supervises', async () => {
+    await h.command('/case open Zhong, fled 1997');
+    await h.command('/case supervise GZ-2026-001 <@U0CARLOS|carlos>');
+    await h.command('/case supervise GZ-2026-002 <@U0BAO|bao>');
+    await h.command('/action add GZ-2026-002 Call Lhasa police owner:<@U0CARLOS|carlos> due:2026-12-09 17:00');
+    await h.event({ type: 'app_home_opened', user: 'U0CARLOS', channel: 'DCARLOS', tab: 'home', event_ts: '1' }, { eventId: 'Ev2' });
+    const text = JSON.stringify(h.fake.callsTo('views.publish')[0]!.args.view.blocks);
+    expect(text).toContain(':pushpin: *GZ-2026-001*');
+    expect(text).toContain('*GZ-2026-002*');
+    expect(text).not.toContain(':pushpin: *GZ-2026-002*');
+  });
 });

@@ -29,12 +29,15 @@ afterEach(async () => {
 
 const scheduler = () => h.docket.deps.reminders as BullReminderScheduler;
 
-/** Reminders of item 1 that are due right now, to these channels. */
+/**
+ * Reminders of item 1 that are due right now, to these channels. They are escalations: the
+ * one kind delivery does not check against the item's owner, so any channel will do.
+ */
 async function plantDue(channels: string[]): Promise<Scheduled[]> {
   const now = Date.now();
   const rows = await insertReminders(
     h.db,
-    channels.map((channel, i) => ({ team_id: 'T0LOCAL', group_id: 1, item_id: 1, kind: 'due' as const, fire_at: new Date(now - i), channel })),
+    channels.map((channel, i) => ({ team_id: 'T0LOCAL', group_id: 1, item_id: 1, kind: 'escalation' as const, fire_at: new Date(now - i), channel })),
   );
   await scheduler().schedule(rows);
   return rows;

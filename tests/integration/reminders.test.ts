@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { deliverReminder, GIVE_UP_AFTER_MS } from '../../jobs/deliver-reminder.js';
+import type { WorkerDeps } from '../../jobs/index.js';
 import { ManualClock } from '../../src/domain/clock.js';
 import { ITEM_ACTIONS } from '../../src/slack/blocks/action-ids.js';
 import { Harness } from '../helpers/harness.js';
-import { advanceAndDeliver, advanceTo, firstOutcomeOf, outcomeOf, reminderIdOf, reminderPosts, remindersOf, sentOf, sh } from '../helpers/reminders.js';
+import { advanceAndDeliver, advanceTo, firstOutcomeOf, outcomeOf, reminderIdOf, reminderPosts, remindersOf, sentOf, sh, until } from '../helpers/reminders.js';
 
 const START = sh('2026-12-01T10:00:00'); // a Tuesday, in the group's zone (Asia/Shanghai)
 const clock = new ManualClock(START);
@@ -153,6 +155,68 @@ describe('overdue and escalation', () => {
     const sent = await advanceAndDeliver(h, clock, sh('2026-12-01T14:00:00'));
     expect(sent.map((s) => s.outcome)).toEqual(['sent']);
     expect(reminderPosts(h).slice(2).map((p) => p.args.channel)).toEqual(['U0BAO']);
+  });
+});
+
+describe('who hears a reminder, and when one is given up', () => {
+  const removeMember = async (mention: string) => {
+    const ask = await h.command(`/docket members remove ${mention}`);
+    const confirm = ask.reply!.args.blocks[1].elements[0];
+    await h.click(confirm.action_id, confirm.value);
+  };
+
+  it('tells nobody outside the group: a removed owner gets no more reminders, while escalation still reaches the channel', async () => {
+    const id = await addItem('Verify bank records owner:<@U0CARLOS|carlos> due:2026-12-01 12:00');
+    const planned = (await remindersOf(h, id)).filter((r) => r.channel === 'U0CARLOS' && r.state === 'pending');
+    expect(planned.length).toBeGreaterThan(0);
+    await removeMember('<@U0CARLOS|carlos>');
+
+    const outcomes = await advanceAndDeliver(h, clock, sh('2026-12-01T12:00:00'));
+    expect(outcomes.map((o) => o.outcome)).toEqual(planned.filter((r) => r.fire_at <= sh('2026-12-01T12:00:00')).map(() => 'stale'));
+    expect(textsTo('U0CARLOS')).toEqual([]);
+    expect((await remindersOf(h, id)).filter((r) => r.fire_at <= sh('2026-12-01T12:00:00')).map((r) => r.state)).toEqual(outcomes.map(() => 'cancelled'));
+    // Any change to the item plans again, for members only: the escalation, to the channel.
+    await h.command(`/action due ${id} 2026-12-02 12:00`);
+    expect((await remindersOf(h, id)).filter((r) => r.state === 'pending').map((r) => r.channel)).toEqual(['C0GROUP']);
+  });
+
+  it('stops reminding a unit’s members once the unit names a contact', async () => {
+    await h.command('/action settings before:none');
+    await addItem('Freeze accounts unit:Police due:2026-12-01 12:00');
+    await h.command('/docket units contact Police <@U0BAO|bao>');
+    const outcomes = await advanceAndDeliver(h, clock, sh('2026-12-01T12:00:00'));
+    expect(outcomes.map((o) => o.outcome).sort()).toEqual(['sent', 'stale']);
+    expect(reminderPosts(h).map((p) => p.args.channel)).toEqual(['U0BAO']);
+  });
+
+  it('after days of downtime, sends one late daily reminder and plans the next for a day that has not passed', async () => {
+    await h.command('/action settings before:none atdue:off');
+    const id = await addItem('Verify bank records owner:<@U0CARLOS|carlos> due:2026-12-01 12:00');
+    // The 2 December 09:00 reminder goes out only on the 5th at 10:00: the bot was down.
+    const [late] = await advanceAndDeliver(h, clock, sh('2026-12-05T10:00:00'));
+    expect(late).toMatchObject({ outcome: 'sent', kind: 'overdue', late: true });
+    const ahead = async () => (await remindersOf(h, id)).filter((r) => r.kind === 'overdue' && r.state === 'pending' && r.fire_at > clock.now());
+    const next = await until(async () => ((await ahead()).length ? ahead() : undefined));
+    expect(next.map((r) => r.fire_at)).toEqual([sh('2026-12-06T09:00:00')]);
+    // Not one message for each missed day (3, 4 and 5 December), sent in a burst.
+    expect(textsTo('U0CARLOS')).toHaveLength(1);
+  });
+
+  it('gives up on Slack failing only for good reasons, or a day late; a passing failure waits for the reconciler', async () => {
+    const id = await addItem('Verify bank records owner:<@U0CARLOS|carlos> due:2026-12-01 12:00');
+    const [first, second] = (await remindersOf(h, id)).filter((r) => r.state === 'pending');
+    const deps = { db: h.db, clock } as unknown as WorkerDeps;
+    const stateOf = async (rid: number) => (await h.db.selectFrom('reminders').select('state').where('id', '=', rid).executeTakeFirstOrThrow()).state;
+
+    clock.set(sh('2026-12-01T12:30:00'));
+    await deliverReminder.onGiveUp!({ reminderId: first!.id }, 'internal_error', deps);
+    expect(await stateOf(first!.id)).toBe('pending');
+    await deliverReminder.onGiveUp!({ reminderId: second!.id }, 'channel_not_found', deps);
+    expect(await stateOf(second!.id)).toBe('failed');
+
+    clock.set(new Date(first!.fire_at.getTime() + GIVE_UP_AFTER_MS + 60_000));
+    await deliverReminder.onGiveUp!({ reminderId: first!.id }, 'internal_error', deps);
+    expect(await stateOf(first!.id)).toBe('failed');
   });
 });
 

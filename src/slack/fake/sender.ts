@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { actionOf, messageActionPayload } from './payloads.js';
 
 /**
  * Sends what Slack sends: signed requests with Slack's exact content types. Used by the
@@ -106,20 +107,20 @@ export interface ClickFields {
   messageTs?: string;
 }
 
-/** A button click (`block_actions`) as Slack sends it for a message the bot posted. */
+/**
+ * A button click (`block_actions`) on an ephemeral reply, built by the same code as the page's
+ * clicks (payloads.ts) from just the button's id and value: for tests and `say`, which press a
+ * button they read in a reply rather than one stored in the fake.
+ */
 export function blockActionPayload(f: ClickFields): Record<string, unknown> {
-  return {
-    type: 'block_actions',
-    team: { id: f.teamId, domain: 'local' },
-    user: { id: f.userId, username: f.userId, name: f.userId, team_id: f.teamId },
-    api_app_id: 'A0DOCKET',
-    token: 'deprecated-verification-token',
-    container: { type: 'message', message_ts: f.messageTs ?? '1700000000.000100', channel_id: f.channelId, is_ephemeral: true },
-    trigger_id: f.triggerId,
+  const button = { type: 'button', action_id: f.actionId, text: { type: 'plain_text', text: f.text ?? f.actionId }, value: f.value };
+  return messageActionPayload({
+    user: { id: f.userId, name: f.userId, teamId: f.teamId },
+    triggerId: f.triggerId,
+    action: actionOf(button, 'b', null),
     channel: { id: f.channelId, name: f.channelId },
-    response_url: f.responseUrl,
-    actions: [
-      { type: 'button', action_id: f.actionId, block_id: 'b', text: { type: 'plain_text', text: f.text ?? f.actionId }, value: f.value, action_ts: `${Date.now() / 1000}` },
-    ],
-  };
+    message: { ts: f.messageTs ?? '1700000000.000100' },
+    ephemeral: true,
+    responseUrl: f.responseUrl,
+  });
 }
