@@ -109,7 +109,7 @@ export default async function fanout(flags: string[]): Promise<Result[]> {
       '|---|---|---|---|---|---|---|---|---|---|',
       ...results.map(row),
       '',
-      results.map((r) => `${r.n}/${r.channelCount}: target (none lost, none twice, ≤ ${TARGET}×) ${met(r) ? 'met' : 'NOT met'}.`).join(' '),
+      `Target: none lost, none twice, total ≤ ${TARGET}× the floor. ${results.map((r) => `${r.n} over ${r.channelCount} channels: ${met(r) ? 'met' : 'NOT met'}.`).join(' ')}`,
     ].join('\n'),
   );
   return results;

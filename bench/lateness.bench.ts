@@ -167,7 +167,7 @@ export default async function lateness(flags: string[]): Promise<Result[]> {
       '|---|---|---|---|---|---|---|---|---|',
       ...results.map((r) => `| ${r.n} | ${r.windowS} s | ${Math.round(r.n / r.windowS)}/s | ${trio(r.bare)} | ${trio(r.docket)} | **${ratio(r.docket.p99, r.bare.p99)}** | ${r.lost} | ${r.duplicates} | ${Math.round(r.bareBytes)} B / ${Math.round(r.docketBytes)} B |`),
       '',
-      results.map((r) => `${r.n}: target (p99 ≤ 2× bare and < 1 s, none lost, none twice) ${met(r) ? 'met' : 'NOT met'}.`).join(' '),
+      `Target: p99 ≤ 2× bare and < 1 s, none lost, none twice. ${results.map((r) => `${r.n} over ${r.windowS} s: ${met(r) ? 'met' : 'NOT met'}.`).join(' ')}`,
     ].join('\n'),
   );
   return results;
