@@ -1,13 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import net from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { Redis } from 'ioredis';
 import pg from 'pg';
 import { createDb } from '../../src/db/connect.js';
 import type { Db } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
+import { PrivateRedis } from '../../tests/helpers/private-redis.js';
 
 /**
  * What the benchmarks stand on: a private redis-server (so memory can be measured, and
@@ -21,54 +20,9 @@ export function flag(flags: string[], name: string, fallback: string): string {
   return hit ? hit.slice(name.length + 3) : fallback;
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-export interface PrivateRedis {
-  url: string;
-  client: Redis;
-  usedMemory(): Promise<number>;
-  stop(): Promise<void>;
-}
-
-export async function privateRedis(): Promise<PrivateRedis> {
-  const port = await freePort();
-  const proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'noeviction'], { stdio: 'ignore' });
-  const url = `redis://127.0.0.1:${port}`;
-  const client = new Redis(url, { maxRetriesPerRequest: null, lazyConnect: true });
-  client.on('error', () => undefined);
-  for (let i = 0; ; i++) {
-    try {
-      await client.connect();
-      break;
-    } catch (err) {
-      if (i > 100) throw err;
-      client.disconnect();
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-  return {
-    url,
-    client,
-    async usedMemory() {
-      const info = await client.info('memory');
-      return Number(/used_memory:(\d+)/.exec(info)?.[1] ?? 0);
-    },
-    async stop() {
-      client.disconnect();
-      proc.kill('SIGTERM');
-      await new Promise((r) => proc.once('exit', r));
-    },
-  };
-}
+/** A private redis-server, so memory can be measured and nothing shared is touched. */
+export const privateRedis = () => PrivateRedis.start();
+export type { PrivateRedis };
 
 /** A freshly migrated database for one benchmark run. */
 export async function benchDatabase(): Promise<{ url: string; db: Db }> {

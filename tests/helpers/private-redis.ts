@@ -3,8 +3,9 @@ import net from 'node:net';
 import { Redis } from 'ioredis';
 
 /**
- * A throw-away redis-server on a free port, for tests that must wipe Redis: the shared
- * server on 6379 serves other people's test runs and must never be flushed.
+ * A throw-away redis-server on a free port, for tests that must wipe Redis (the shared server
+ * on 6379 serves other people's test runs and must never be flushed) and for benchmarks that
+ * measure its memory. Configured as production Redis must be: no eviction.
  */
 export class PrivateRedis {
   private constructor(
@@ -15,7 +16,7 @@ export class PrivateRedis {
 
   static async start(): Promise<PrivateRedis> {
     const port = await freePort();
-    const proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    const proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'noeviction'], { stdio: 'ignore' });
     const url = `redis://127.0.0.1:${port}`;
     const client = new Redis(url, { maxRetriesPerRequest: null, lazyConnect: true, retryStrategy: () => 50 });
     client.on('error', () => undefined);
@@ -32,6 +33,12 @@ export class PrivateRedis {
       }
     }
     return new PrivateRedis(proc, url, client);
+  }
+
+  /** Redis's own count of the bytes it uses (`used_memory`). */
+  async usedMemory(): Promise<number> {
+    const info = await this.client.info('memory');
+    return Number(/used_memory:(\d+)/.exec(info)?.[1] ?? 0);
   }
 
   async stop(): Promise<void> {
