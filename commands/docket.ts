@@ -217,7 +217,7 @@ export async function handle(cmd: DocketCommand, req: Request, deps: Deps): Prom
       return r.duplicate ? {} : say(m.unitRenamed(esc(cmd.name), esc(to)));
     }
     case 'unit.contact': {
-      const r = await setUnitContact(db, req, scope, cmd.name, cmd.contact);
+      const r = await setUnitContact(deps, req, scope, cmd.name, cmd.contact);
       return r.duplicate ? {} : say(m.unitContactSet(esc(r.value.name), cmd.contact));
     }
     case 'unit.remove': {
@@ -238,7 +238,7 @@ export async function handle(cmd: DocketCommand, req: Request, deps: Deps): Prom
         const info = await deps.slack.user(u);
         if (!info || info.deleted || info.isBot) throw new InvalidInput((mm) => mm.botOrDeleted(u), usageOf('member'));
       }
-      const r = await addMembers(db, req, scope, cmd.users, cmd.change);
+      const r = await addMembers(deps, req, scope, cmd.users, cmd.change);
       if (r.duplicate) return {};
       const lines = [];
       if (r.value.added.length) lines.push(m.membersAdded(r.value.added, cmd.change.role ?? 'member'));
@@ -246,7 +246,7 @@ export async function handle(cmd: DocketCommand, req: Request, deps: Deps): Prom
       return say(lines.join('\n'));
     }
     case 'member.set': {
-      const r = await setMember(db, req, scope, cmd.user, cmd.change);
+      const r = await setMember(deps, req, scope, cmd.user, cmd.change);
       if (r.duplicate) return {};
       return say(r.value.changed ? m.memberUpdated(cmd.user) : m.nothingToChange);
     }
@@ -261,10 +261,10 @@ export async function handle(cmd: DocketCommand, req: Request, deps: Deps): Prom
 export async function confirmRemoval(deps: Deps, req: Request, what: { unit: string } | { user: string }): Promise<Effects> {
   const scope = await scopeForChannel(deps.db, req, req.channelId);
   if ('unit' in what) {
-    const r = await removeUnit(deps.db, req, scope, what.unit);
+    const r = await removeUnit(deps, req, scope, what.unit);
     return r.duplicate ? {} : { reply: { text: req.m.unitRemoved(esc(what.unit)) }, replaceOriginal: true };
   }
-  const r = await removeMember(deps.db, req, scope, what.user);
+  const r = await removeMember(deps, req, scope, what.user);
   return r.duplicate ? {} : { reply: { text: req.m.memberRemoved(what.user) }, replaceOriginal: true };
 }
 

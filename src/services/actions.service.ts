@@ -11,7 +11,7 @@ import type { Clock } from '../domain/clock.js';
 import type { ReminderSettings } from '../domain/reminder-settings.js';
 import type { Ability } from '../domain/roles.js';
 import { Conflict, NotFound } from '../errors.js';
-import { replan } from './reminder-planner.js';
+import { replan, replanOwnedBy } from './reminder-planner.js';
 import { applySchedule, type ReminderScheduler, type ScheduleChange } from './reminder-scheduler.js';
 import { authorize, mutate, scopeForGroupId, type Actor, type Mutation, type Scope } from './scope.js';
 
@@ -174,15 +174,8 @@ export async function updateReminderSettings(deps: ActionDeps, actor: Actor, sco
   const result = await mutate(deps.db, actor, async (trx) => {
     await saveReminderSettings(trx, scope.group.id, settings);
     await recordEvent(trx, { teamId: actor.teamId, groupId: scope.group.id, actor: actor.userId, kind: 'reminders.settings', before, after: settings });
-    const open = await trx.selectFrom('action_items').select('id').where('group_id', '=', scope.group.id).where('state', '=', 'open').orderBy('id').execute();
-    const change: ScheduleChange = { add: [], remove: [] };
-    for (const { id } of open) {
-      const item = (await lockItem(trx, id))!;
-      const c = await replan(trx, item, now);
-      change.add.push(...c.add);
-      change.remove.push(...c.remove);
-    }
-    return { items: open.length, change };
+    const { items, ...change } = await replanOwnedBy(trx, scope.group.id, now, 'all');
+    return { items, change };
   });
   if (result.duplicate) return result;
   await applySchedule(deps.reminders, result.value.change);

@@ -8,6 +8,9 @@ import type { Unit } from '../db/units.table.js';
 import { recordEvent } from '../db/audit.repo.js';
 import type { Role } from '../domain/roles.js';
 import { Conflict, NotFound } from '../errors.js';
+import type { Clock } from '../domain/clock.js';
+import { replanOwnedBy, type Owners } from './reminder-planner.js';
+import { applySchedule, type ReminderScheduler } from './reminder-scheduler.js';
 import { authorize, mutate, type Actor, type Mutation, type Scope } from './scope.js';
 
 export interface GroupSettings {
@@ -17,6 +20,30 @@ export interface GroupSettings {
   currency: string;
   announce_channel_id: string | null;
   locale: string;
+}
+
+/** What changes of membership need besides storage: time and the reminder schedule, as who hears reminders may change. */
+export interface GroupDeps {
+  db: Db;
+  clock: Clock;
+  reminders: ReminderScheduler;
+}
+
+/**
+ * A change that may change who hears an item's reminders (a member removed or moved, a unit's
+ * contact or members changed): the items of the owners it touched are planned again in the
+ * same transaction, and the schedule in Redis is updated after the commit.
+ */
+async function changeRecipients<T>(deps: GroupDeps, actor: Actor, scope: Scope, run: (trx: Trx) => Promise<{ value: T; owners: Owners }>): Promise<Mutation<T>> {
+  const now = deps.clock.now();
+  const result = await mutate(deps.db, actor, async (trx) => {
+    const { value, owners } = await run(trx);
+    const { items: _items, ...change } = await replanOwnedBy(trx, scope.group.id, now, owners);
+    return { value, change };
+  });
+  if (result.duplicate) return result;
+  await applySchedule(deps.reminders, result.value.change);
+  return { duplicate: false, value: result.value.value };
 }
 
 function groupEvent(actor: Actor, groupId: number, kind: string, before: unknown, after: unknown) {
@@ -87,25 +114,25 @@ export function renameUnit(db: Db, actor: Actor, scope: Scope, from: string, to:
   });
 }
 
-export function setUnitContact(db: Db, actor: Actor, scope: Scope, name: string, contact: string | null): Promise<Mutation<Unit>> {
+export function setUnitContact(deps: GroupDeps, actor: Actor, scope: Scope, name: string, contact: string | null): Promise<Mutation<Unit>> {
   authorize(scope, 'govern');
-  return mutate(db, actor, async (trx) => {
+  return changeRecipients(deps, actor, scope, async (trx) => {
     const unit = await requireUnit(trx, scope.group.id, name);
     const updated = await updateUnit(trx, unit.id, { contact_user_id: contact });
     await recordEvent(trx, groupEvent(actor, scope.group.id, 'unit.contact', { id: unit.id, contact_user_id: unit.contact_user_id }, { id: unit.id, contact_user_id: contact }));
-    return updated;
+    return { value: updated, owners: { unitIds: [unit.id] } };
   });
 }
 
 /** Archives the unit (cases keep pointing at it for history); its members become unit-less. */
-export function removeUnit(db: Db, actor: Actor, scope: Scope, name: string): Promise<Mutation<Unit>> {
+export function removeUnit(deps: GroupDeps, actor: Actor, scope: Scope, name: string): Promise<Mutation<Unit>> {
   authorize(scope, 'govern');
-  return mutate(db, actor, async (trx) => {
+  return changeRecipients(deps, actor, scope, async (trx) => {
     const unit = await requireUnit(trx, scope.group.id, name);
     await clearUnitFromMembers(trx, unit.id);
     const archived = await updateUnit(trx, unit.id, { archived_at: new Date() });
     await recordEvent(trx, groupEvent(actor, scope.group.id, 'unit.removed', { id: unit.id, name: unit.name }, null));
-    return archived;
+    return { value: archived, owners: { unitIds: [unit.id] } };
   });
 }
 
@@ -120,9 +147,9 @@ async function unitIdFor(trx: Trx, groupId: number, unitName: string | null | un
   return (await requireUnit(trx, groupId, unitName)).id;
 }
 
-export function addMembers(db: Db, actor: Actor, scope: Scope, userIds: string[], change: MemberChange): Promise<Mutation<{ added: string[]; existing: string[] }>> {
+export function addMembers(deps: GroupDeps, actor: Actor, scope: Scope, userIds: string[], change: MemberChange): Promise<Mutation<{ added: string[]; existing: string[] }>> {
   authorize(scope, 'govern');
-  return mutate(db, actor, async (trx) => {
+  return changeRecipients(deps, actor, scope, async (trx) => {
     await lockGroup(trx, scope.group.id);
     const unitId = (await unitIdFor(trx, scope.group.id, change.unitName)) ?? null;
     const role = change.role ?? 'member';
@@ -137,13 +164,14 @@ export function addMembers(db: Db, actor: Actor, scope: Scope, userIds: string[]
       await recordEvent(trx, groupEvent(actor, scope.group.id, 'member.added', null, { user_id: userId, role, unit_id: unitId }));
       added.push(userId);
     }
-    return { added, existing };
+    // Someone added back hears their own items again; a unit's new member hears its items.
+    return { value: { added, existing }, owners: { userIds: added, unitIds: added.length && unitId !== null ? [unitId] : [] } };
   });
 }
 
-export function setMember(db: Db, actor: Actor, scope: Scope, userId: string, change: MemberChange): Promise<Mutation<{ changed: boolean }>> {
+export function setMember(deps: GroupDeps, actor: Actor, scope: Scope, userId: string, change: MemberChange): Promise<Mutation<{ changed: boolean }>> {
   authorize(scope, 'govern');
-  return mutate(db, actor, async (trx) => {
+  return changeRecipients<{ changed: boolean }>(deps, actor, scope, async (trx) => {
     await lockGroup(trx, scope.group.id);
     const member = await findMember(trx, scope.group.id, userId);
     if (!member) throw new NotFound((m) => m.memberNotFound(userId));
@@ -151,25 +179,29 @@ export function setMember(db: Db, actor: Actor, scope: Scope, userId: string, ch
     const patch: { role?: Role; unit_id?: number | null } = {};
     if (change.role && change.role !== member.role) patch.role = change.role;
     if (unitId !== undefined && unitId !== member.unit_id) patch.unit_id = unitId;
-    if (Object.keys(patch).length === 0) return { changed: false };
+    if (Object.keys(patch).length === 0) return { value: { changed: false }, owners: {} };
     if (member.role === 'coordinator' && patch.role && (await countCoordinators(trx, scope.group.id)) <= 1) {
       throw new Conflict((m) => m.lastCoordinator);
     }
     await updateMember(trx, member.id, patch);
     const before = { user_id: userId, ...(patch.role ? { role: member.role } : {}), ...('unit_id' in patch ? { unit_id: member.unit_id } : {}) };
     await recordEvent(trx, groupEvent(actor, scope.group.id, 'member.updated', before, { user_id: userId, ...patch }));
-    return { changed: true };
+    const units = 'unit_id' in patch ? [member.unit_id, patch.unit_id].filter((u): u is number => u != null) : [];
+    return { value: { changed: true }, owners: { unitIds: units } };
   });
 }
 
-export function removeMember(db: Db, actor: Actor, scope: Scope, userId: string): Promise<Mutation<void>> {
+export function removeMember(deps: GroupDeps, actor: Actor, scope: Scope, userId: string): Promise<Mutation<void>> {
   authorize(scope, 'govern');
-  return mutate(db, actor, async (trx) => {
+  return changeRecipients(deps, actor, scope, async (trx) => {
     await lockGroup(trx, scope.group.id);
     const member = await findMember(trx, scope.group.id, userId);
     if (!member) throw new NotFound((m) => m.memberNotFound(userId));
     if (member.role === 'coordinator' && (await countCoordinators(trx, scope.group.id)) <= 1) throw new Conflict((m) => m.lastCoordinator);
     await deleteMember(trx, member.id);
     await recordEvent(trx, groupEvent(actor, scope.group.id, 'member.removed', { user_id: userId, role: member.role, unit_id: member.unit_id }, null));
+    // Their own items, their unit's, and those of units they were the contact of: nobody outside the group hears of them.
+    const contactOf = await trx.selectFrom('units').select('id').where('group_id', '=', scope.group.id).where('contact_user_id', '=', userId).execute();
+    return { value: undefined, owners: { userIds: [userId], unitIds: [...(member.unit_id ? [member.unit_id] : []), ...contactOf.map((u) => u.id)] } };
   });
 }

@@ -2,6 +2,8 @@ import type { ActionItem } from '../db/action-items.table.js';
 import type { Executor } from '../db/database.js';
 import { findGroupById } from '../db/groups.repo.js';
 import { findMember } from '../db/members.repo.js';
+import { lockItem } from '../db/action-items.repo.js';
+import type { Trx } from '../db/database.js';
 import { cancelLiveReminders, insertReminders, reminderSettings, type NewReminder, type Scheduled } from '../db/reminders.repo.js';
 import { findUnitById } from '../db/units.repo.js';
 import { nextOverdueAt, planReminders } from '../domain/reminder-plan.js';
@@ -53,4 +55,29 @@ export async function planNextOverdue(trx: Executor, item: ActionItem, channel: 
   const from = item.snoozed_until && item.snoozed_until > after ? item.snoozed_until : after;
   const fireAt = nextOverdueAt(item.due_at, group.time_zone, settings.overdueHour, from);
   return insertReminders(trx, [{ team_id: item.team_id, group_id: item.group_id, item_id: item.id, kind: 'overdue', fire_at: fireAt, channel }]);
+}
+
+/** Whose open items to plan again: everything in the group, or what these people or units own. */
+export type Owners = 'all' | { userIds?: string[]; unitIds?: number[] };
+
+/**
+ * Plans again the open items of a group whose reminders a change affects: new reminder
+ * settings (all of them), or a change of who hears them (a member removed or moved between
+ * units, a unit's contact changed). Items are locked in id order, as item changes lock them.
+ */
+export async function replanOwnedBy(trx: Trx, groupId: number, now: Date, owners: Owners): Promise<ScheduleChange & { items: number }> {
+  const change = { add: [] as Scheduled[], remove: [] as number[], items: 0 };
+  if (owners !== 'all' && !owners.userIds?.length && !owners.unitIds?.length) return change;
+  let q = trx.selectFrom('action_items').select('id').where('group_id', '=', groupId).where('state', '=', 'open');
+  if (owners !== 'all') {
+    const { userIds = [], unitIds = [] } = owners;
+    q = q.where((eb) => eb.or([...(userIds.length ? [eb('owner_user_id', 'in', userIds)] : []), ...(unitIds.length ? [eb('owner_unit_id', 'in', unitIds)] : [])]));
+  }
+  for (const { id } of await q.orderBy('id').execute()) {
+    const c = await replan(trx, (await lockItem(trx, id))!, now);
+    change.add.push(...c.add);
+    change.remove.push(...c.remove);
+    change.items++;
+  }
+  return change;
 }

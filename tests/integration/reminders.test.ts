@@ -3,7 +3,8 @@ import { deliverReminder, GIVE_UP_AFTER_MS } from '../../jobs/deliver-reminder.j
 import type { WorkerDeps } from '../../jobs/index.js';
 import { ManualClock } from '../../src/domain/clock.js';
 import { ITEM_ACTIONS } from '../../src/slack/blocks/action-ids.js';
-import { Harness } from '../helpers/harness.js';
+import { insertReminders } from '../../src/db/reminders.repo.js';
+import { Harness, TEAM } from '../helpers/harness.js';
 import { advanceAndDeliver, advanceTo, firstOutcomeOf, outcomeOf, reminderIdOf, reminderPosts, remindersOf, sentOf, sh, until } from '../helpers/reminders.js';
 
 const START = sh('2026-12-01T10:00:00'); // a Tuesday, in the group's zone (Asia/Shanghai)
@@ -159,34 +160,45 @@ describe('overdue and escalation', () => {
 });
 
 describe('who hears a reminder, and when one is given up', () => {
+  /** Where an item's pending reminders go, each place once. */
+  const pendingTo = async (id: number) => [...new Set((await remindersOf(h, id)).filter((r) => r.state === 'pending').map((r) => r.channel))].sort();
   const removeMember = async (mention: string) => {
     const ask = await h.command(`/docket members remove ${mention}`);
     const confirm = ask.reply!.args.blocks[1].elements[0];
     await h.click(confirm.action_id, confirm.value);
   };
 
-  it('tells nobody outside the group: a removed owner gets no more reminders, while escalation still reaches the channel', async () => {
+  it('tells nobody outside the group: a removed owner’s reminders go, while escalation still reaches the channel', async () => {
     const id = await addItem('Verify bank records owner:<@U0CARLOS|carlos> due:2026-12-01 12:00');
-    const planned = (await remindersOf(h, id)).filter((r) => r.channel === 'U0CARLOS' && r.state === 'pending');
-    expect(planned.length).toBeGreaterThan(0);
+    expect(await pendingTo(id)).toEqual(['C0GROUP', 'U0CARLOS']);
     await removeMember('<@U0CARLOS|carlos>');
-
-    const outcomes = await advanceAndDeliver(h, clock, sh('2026-12-01T12:00:00'));
-    expect(outcomes.map((o) => o.outcome)).toEqual(planned.filter((r) => r.fire_at <= sh('2026-12-01T12:00:00')).map(() => 'stale'));
+    expect(await pendingTo(id)).toEqual(['C0GROUP']);
+    await advanceAndDeliver(h, clock, sh('2026-12-01T12:00:00'));
     expect(textsTo('U0CARLOS')).toEqual([]);
-    expect((await remindersOf(h, id)).filter((r) => r.fire_at <= sh('2026-12-01T12:00:00')).map((r) => r.state)).toEqual(outcomes.map(() => 'cancelled'));
-    // Any change to the item plans again, for members only: the escalation, to the channel.
-    await h.command(`/action due ${id} 2026-12-02 12:00`);
-    expect((await remindersOf(h, id)).filter((r) => r.state === 'pending').map((r) => r.channel)).toEqual(['C0GROUP']);
+    // Added back, they hear of their item again.
+    await h.command('/docket members add <@U0CARLOS|carlos>');
+    expect(await pendingTo(id)).toEqual(['C0GROUP', 'U0CARLOS']);
   });
 
-  it('stops reminding a unit’s members once the unit names a contact', async () => {
+  it('moves a unit’s reminders to the contact it names, even one outside the unit', async () => {
     await h.command('/action settings before:none');
-    await addItem('Freeze accounts unit:Police due:2026-12-01 12:00');
-    await h.command('/docket units contact Police <@U0BAO|bao>');
-    const outcomes = await advanceAndDeliver(h, clock, sh('2026-12-01T12:00:00'));
-    expect(outcomes.map((o) => o.outcome).sort()).toEqual(['sent', 'stale']);
-    expect(reminderPosts(h).map((p) => p.args.channel)).toEqual(['U0BAO']);
+    const id = await addItem('Freeze accounts unit:Police due:2026-12-01 12:00');
+    expect(await pendingTo(id)).toEqual(['C0GROUP', 'U0BAO', 'U0CARLOS']);
+    await h.command('/docket units contact Police <@U0ALICE|alice>');
+    expect(await pendingTo(id)).toEqual(['C0GROUP', 'U0ALICE']);
+    const sent = await advanceAndDeliver(h, clock, sh('2026-12-01T12:00:00'));
+    expect(sent.map((o) => o.outcome)).toEqual(['sent']);
+    expect(reminderPosts(h).map((p) => p.args.channel)).toEqual(['U0ALICE']);
+  });
+
+  it('checks at delivery that the person is still the one to hear it, whatever was planned', async () => {
+    const id = await addItem('Verify bank records owner:<@U0CARLOS|carlos> due:2026-12-01 12:00');
+    // A row planned for someone who is not the item's recipient (say, by an older version).
+    const [stray] = await insertReminders(h.db, [{ team_id: TEAM, group_id: 1, item_id: id, kind: 'due', fire_at: sh('2026-12-01T11:30:00'), channel: 'U0DANA' }]);
+    await h.workers!.scheduler.schedule([stray!]);
+    const outcomes = await advanceAndDeliver(h, clock, sh('2026-12-01T11:30:00'));
+    expect(outcomes.find((o) => o.reminder === stray!.id)).toMatchObject({ outcome: 'stale' });
+    expect(textsTo('U0DANA')).toEqual([]);
   });
 
   it('after days of downtime, sends one late daily reminder and plans the next for a day that has not passed', async () => {
