@@ -1,18 +1,8 @@
 import { sql } from 'kysely';
 import type { ActionItem } from './action-items.table.js';
 import type { Executor } from './database.js';
-import type { Reminder, ReminderState } from './reminders.table.js';
-import type { ReminderKind } from '../domain/reminder-plan.js';
+import type { NewReminder, Reminder, ReminderState } from './reminders.table.js';
 import { DEFAULT_REMINDER_SETTINGS, type ReminderSettings } from '../domain/reminder-settings.js';
-
-export interface NewReminder {
-  team_id: string;
-  group_id: number;
-  item_id: number;
-  kind: ReminderKind;
-  fire_at: Date;
-  channel: string;
-}
 
 /** What a delayed job is made from: the reminder, its time, and the channel it will be paced on. */
 export interface Scheduled {

@@ -1,4 +1,4 @@
-import type { Generated, Selectable } from 'kysely';
+import type { Generated, Insertable, Selectable } from 'kysely';
 import type { ReminderKind } from '../domain/reminder-plan.js';
 
 /**
@@ -29,6 +29,8 @@ export interface RemindersTable {
   created_at: Generated<Date>;
 }
 export type Reminder = Selectable<RemindersTable>;
+/** What planning decides; state, claim and delivery columns start empty. */
+export type NewReminder = Pick<Insertable<RemindersTable>, 'team_id' | 'group_id' | 'item_id' | 'kind' | 'fire_at' | 'channel'>;
 
 export interface ReminderSettingsTable {
   group_id: number;

@@ -4,7 +4,10 @@ import { findGroupById } from '../db/groups.repo.js';
 import { findMember } from '../db/members.repo.js';
 import { lockItem } from '../db/action-items.repo.js';
 import type { Trx } from '../db/database.js';
-import { cancelLiveReminders, insertReminders, reminderSettings, type NewReminder, type Scheduled } from '../db/reminders.repo.js';
+import type { Group } from '../db/groups.table.js';
+import type { ReminderSettings } from '../domain/reminder-settings.js';
+import { cancelLiveReminders, insertReminders, reminderSettings, type Scheduled } from '../db/reminders.repo.js';
+import type { NewReminder } from '../db/reminders.table.js';
 import { findUnitById } from '../db/units.repo.js';
 import { nextOverdueAt, planReminders } from '../domain/reminder-plan.js';
 import type { ScheduleChange } from './reminder-scheduler.js';
@@ -25,16 +28,25 @@ export async function ownerRecipients(db: Executor, item: ActionItem): Promise<s
   return rows.map((r) => r.user_id);
 }
 
+/** What planning needs of an item's group: its zone and channel, and its reminder settings. */
+interface GroupPlanning {
+  group: Group;
+  settings: ReminderSettings;
+}
+
+async function groupPlanning(db: Executor, groupId: number): Promise<GroupPlanning> {
+  return { group: (await findGroupById(db, groupId))!, settings: await reminderSettings(db, groupId) };
+}
+
 /**
  * Throws away the item's reminders that have not gone out and plans them again from its
  * current state, inside the caller's transaction (which holds the item's lock). Every
  * change to an item ends here, so no stale reminder survives a change.
  */
-export async function replan(trx: Executor, item: ActionItem, now: Date): Promise<ScheduleChange> {
+export async function replan(trx: Executor, item: ActionItem, now: Date, planning?: GroupPlanning): Promise<ScheduleChange> {
   const remove = await cancelLiveReminders(trx, item.id);
   if (item.state !== 'open') return { add: [], remove };
-  const group = (await findGroupById(trx, item.group_id))!;
-  const settings = await reminderSettings(trx, item.group_id);
+  const { group, settings } = planning ?? (await groupPlanning(trx, item.group_id));
   const plan = planReminders({ dueAt: item.due_at, zone: group.time_zone, settings, now, snoozedUntil: item.snoozed_until });
   const recipients = await ownerRecipients(trx, item);
   const base = { team_id: item.team_id, group_id: item.group_id, item_id: item.id };
@@ -49,8 +61,7 @@ export async function replan(trx: Executor, item: ActionItem, now: Date): Promis
 /** After a daily overdue reminder went out: the next one, to the same person, tomorrow. */
 export async function planNextOverdue(trx: Executor, item: ActionItem, channel: string, after: Date): Promise<Scheduled[]> {
   if (item.state !== 'open') return [];
-  const group = (await findGroupById(trx, item.group_id))!;
-  const settings = await reminderSettings(trx, item.group_id);
+  const { group, settings } = await groupPlanning(trx, item.group_id);
   if (settings.overdueHour === null) return [];
   const from = item.snoozed_until && item.snoozed_until > after ? item.snoozed_until : after;
   const fireAt = nextOverdueAt(item.due_at, group.time_zone, settings.overdueHour, from);
@@ -73,8 +84,11 @@ export async function replanOwnedBy(trx: Trx, groupId: number, now: Date, owners
     const { userIds = [], unitIds = [] } = owners;
     q = q.where((eb) => eb.or([...(userIds.length ? [eb('owner_user_id', 'in', userIds)] : []), ...(unitIds.length ? [eb('owner_unit_id', 'in', unitIds)] : [])]));
   }
-  for (const { id } of await q.orderBy('id').execute()) {
-    const c = await replan(trx, (await lockItem(trx, id))!, now);
+  const ids = await q.orderBy('id').execute();
+  // One read of the group and its settings serves every item.
+  const planning = ids.length ? await groupPlanning(trx, groupId) : undefined;
+  for (const { id } of ids) {
+    const c = await replan(trx, (await lockItem(trx, id))!, now, planning);
     change.add.push(...c.add);
     change.remove.push(...c.remove);
     change.items++;

@@ -16,8 +16,6 @@ export interface ScheduleChange {
   remove: number[];
 }
 
-export const noChange = (): ScheduleChange => ({ add: [], remove: [] });
-
 export async function applySchedule(scheduler: ReminderScheduler, change: ScheduleChange): Promise<void> {
   await scheduler.unschedule(change.remove);
   await scheduler.schedule(change.add);
