@@ -17,6 +17,11 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'off',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
+      // Transactions open through src/db/transaction.ts only: inside one, the pool is refused.
+      'no-restricted-syntax': [
+        'error',
+        { selector: "CallExpression[callee.property.name='transaction'][arguments.length=0]", message: 'Open transactions with transaction(db, fn) from src/db/transaction.ts.' },
+      ],
     },
   },
   {

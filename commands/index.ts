@@ -1,169 +1,263 @@
-import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import type { AckFn, App, BlockAction, ButtonAction, ViewResponseAction, ViewSubmitAction } from '@slack/bolt';
 import { claimRequest } from '../src/db/audit.repo.js';
-import { InvalidInput, type Render } from '../src/errors.js';
 import { findGroupByChannel } from '../src/db/groups.repo.js';
-import { deliver, requestFor, runHandler, slackErrorCode, type Channel, type LogFields } from '../src/slack/deliver.js';
+import type { Messages } from '../src/i18n/index.js';
+import { messagesFor } from '../src/i18n/index.js';
+import { readMeta, readState } from '../src/slack/blocks/case-modals.js';
+import { DatabaseAway, deliver, requestFor, runHandler, slackErrorCode, type Channel, type LogFields } from '../src/slack/deliver.js';
 import type { Deps, Effects, Request } from '../src/slack/handler.js';
-import { ACTIONS } from '../src/slack/blocks/case-card.js';
-import { VIEWS, readMeta, readState } from '../src/slack/blocks/case-modals.js';
-import { fromSlackText } from '../src/slack/mrkdwn.js';
-import { ITEM_ACTIONS } from '../src/slack/blocks/action-item.js';
-import { ACTION_VIEWS } from '../src/slack/blocks/action-modals.js';
-import * as actionCommand from './action.js';
-import { addItemButton, itemButton, submitAddItem, submitReassign, type ItemButton } from './action.interactions.js';
+import type { Execute, Inbox, Run } from '../src/slack/inbox.js';
+import { SLACK_ID, intakeSchema, requestKeyOf, withoutNul, type Intake, type ViewIntake } from '../src/slack/intake.js';
+import { mrkdwn, type WebClient } from '../src/slack/kit.js';
+import { respondVia } from '../src/slack/respond.js';
+import type { Submission } from './case.interactions.js';
 import { homeFor } from './home.js';
-import * as caseCommand from './case.js';
-import { caseButton, submitClose, submitEdit, submitNote, submitOpen, submitPlan, submitStatus, type Submission } from './case.interactions.js';
-import * as docketCommand from './docket.js';
+import { commands, buttons, forms, runButton, runCommand, submitForm } from './routes.js';
 
 /**
- * The one place that connects Slack to docket. Every listener acks first, then builds a
- * Request, runs a handler, and delivers its effects. Handlers never see Bolt.
+ * The one place that connects Slack to docket. A listener turns Bolt's arguments into an
+ * Intake, records it in the inbox, acks, and then runs it; a request taken over after a crash
+ * runs through the same `executor`. Handlers never see Bolt.
  */
-interface CommandModule<C extends { sub: string }> {
-  parse(text: string): C;
-  handle(cmd: C, req: Request, deps: Deps): Promise<Effects>;
-  /** The usage line of a subcommand, added to any bad-input reply that lacks one. */
-  usageOf(sub: string): Render;
-}
-
-const commands: Record<string, CommandModule<any>> = {
-  '/docket': docketCommand,
-  '/case': caseCommand,
-  '/action': actionCommand,
-};
-
-type Submitter = (values: Record<string, string | null>, meta: ReturnType<typeof readMeta>, req: Request, deps: Deps) => Promise<Submission>;
-
-const submitters: Record<string, Submitter> = {
-  [VIEWS.open]: submitOpen,
-  [VIEWS.edit]: submitEdit,
-  [VIEWS.note]: submitNote,
-  [VIEWS.plan]: submitPlan,
-  [VIEWS.status]: submitStatus,
-  [VIEWS.close]: submitClose,
-  [ACTION_VIEWS.add]: submitAddItem,
-  [ACTION_VIEWS.reassign]: submitReassign,
-};
-
-const cardButtons = {
-  [ACTIONS.show]: 'show',
-  [ACTIONS.edit]: 'edit',
-  [ACTIONS.status]: 'status',
-  [ACTIONS.note]: 'note',
-  [ACTIONS.close]: 'close',
-} as const;
 
 /** A form's checks run before its ack (Slack allows 3 s in all): the user lookup gets this much. */
 const PRE_ACK_LOOKUP_MS = 800;
-const itemButtons: Record<string, ItemButton> = {
-  [ITEM_ACTIONS.done]: 'done',
-  [ITEM_ACTIONS.snooze1h]: 'snooze1h',
-  [ITEM_ACTIONS.snooze1d]: 'snooze1d',
-  [ITEM_ACTIONS.snooze1w]: 'snooze1w',
-  [ITEM_ACTIONS.reassign]: 'reassign',
-  [ITEM_ACTIONS.reopen]: 'reopen',
-  [ITEM_ACTIONS.show]: 'show',
-};
+/** And the checks themselves this much, or the form is told docket is busy. */
+const PRE_ACK_CHECKS_MS = 1500;
+/** A refusal before the ack learns the reader's language only if Slack answers this fast. */
+const REFUSAL_LOOKUP_MS = 300;
 
 /** The last log line of every request; tests wait for it instead of sleeping. */
-function finished(deps: Deps, req: Request): void {
-  deps.log.debug({ key: req.requestKey }, 'done');
+function finished(deps: Deps, key: string | undefined): void {
+  deps.log.debug({ key }, 'done');
 }
 
-export function registerListeners(app: App, deps: Deps): void {
-  for (const [name, mod] of Object.entries(commands)) {
-    app.command(name, async ({ ack, command, respond, client }) => {
-      await ack();
-      const req = await requestFor(deps, {
+/** A form's checks, done before its ack by the process that received it. */
+interface PreparedForm {
+  req: Request;
+  run: () => Promise<Effects>;
+}
+
+function channelOfView(i: ViewIntake): string {
+  const channel = readMeta(i.privateMetadata).channel;
+  return SLACK_ID.channel.test(channel) ? channel : '';
+}
+
+function idsOf(i: Intake) {
+  return { teamId: i.teamId, userId: i.userId, channelId: i.kind === 'view' ? channelOfView(i) : i.channelId, requestKey: requestKeyOf(i) };
+}
+
+function channelFor(i: Intake, client: WebClient, run: Pick<Run, 'late'>): Channel {
+  if (i.kind === 'view') return { client };
+  return { client, ...(i.responseUrl ? { respond: respondVia(i.responseUrl) } : {}), ...(run.late ? {} : { triggerId: i.triggerId }) };
+}
+
+function logFields(i: Intake): LogFields {
+  if (i.kind === 'command') return { kind: 'command', name: i.command };
+  return i.kind === 'button' ? { kind: 'action', name: i.actionId } : { kind: 'view', name: i.callbackId };
+}
+
+/**
+ * A late answer says so. A form can no longer open (its trigger expired long ago), and a run
+ * that changed nothing because the first run already had says that instead of nothing.
+ */
+function late(e: Effects, m: Messages): Effects {
+  const base = e.reply ?? { text: e.modal ? m.formExpired : m.carriedOutEarlier };
+  const blocks = base.blocks && base.blocks.length < 50 ? [{ type: 'context' as const, elements: [mrkdwn(m.lateAnswer)] }, ...base.blocks] : base.blocks;
+  return {
+    ...(e.posts ? { posts: e.posts } : {}),
+    ...(e.replaceOriginal ? { replaceOriginal: true } : {}),
+    reply: { text: `${m.lateAnswer}\n${base.text}`, ...(blocks ? { blocks } : {}) },
+  };
+}
+
+async function route(i: Intake, req: Request, deps: Deps, fields: LogFields, prepared: PreparedForm | undefined): Promise<Effects> {
+  switch (i.kind) {
+    case 'command':
+      return runCommand(i, req, deps, fields);
+    case 'button':
+      return runButton(i.actionId, i.value, req, deps);
+    case 'view': {
+      if (prepared) return prepared.run();
+      const sub = await submitForm(i, req, deps);
+      return 'errors' in sub ? { reply: { text: Object.values(sub.errors).join('\n') } } : sub.run();
+    }
+  }
+}
+
+/** Runs one kept request and answers it: live after its ack, or late after a takeover. */
+export function executor(deps: Deps, client: WebClient): Execute {
+  return async (i, run) => {
+    const prepared = run.prepared as PreparedForm | undefined;
+    const req = prepared?.req ?? (await requestFor(deps, idsOf(i)));
+    const ch = channelFor(i, client, run);
+    if (run.giveUp) {
+      await deliver(deps, ch, req, { reply: { text: req.m.requestDropped } });
+      finished(deps, req.requestKey);
+      return 'done';
+    }
+    const fields = logFields(i);
+    let effects: Effects;
+    try {
+      effects = await runHandler(deps, req, fields, () => route(i, req, deps, fields, prepared), { keepOnDatabaseFault: true });
+    } catch (err) {
+      if (!(err instanceof DatabaseAway)) throw err;
+      if (!run.late) await deliver(deps, ch, req, { reply: { text: req.m.requestKept } });
+      return 'retry';
+    }
+    await deliver(deps, ch, req, run.late ? late(effects, req.m) : effects);
+    finished(deps, req.requestKey);
+    return 'done';
+  };
+}
+
+/** How a listener answers Slack before its ack: accept, or refuse with a short text the person sees. */
+interface Answer {
+  accept(): Promise<void>;
+  refuse(text: string): Promise<void>;
+}
+
+async function readerOf(deps: Deps, userId: string): Promise<Messages> {
+  return messagesFor((await deps.slack.userWithin(userId, REFUSAL_LOOKUP_MS))?.locale);
+}
+
+/** Records the request, then acks; refuses at once when docket is full or cannot record it. */
+async function receive(deps: Deps, inbox: Inbox, raw: unknown, answer: Answer, prepared?: PreparedForm): Promise<void> {
+  const parsed = intakeSchema.safeParse(withoutNul(raw));
+  if (!parsed.success) {
+    // The edge checks shapes first; this is a second line for anything it let through.
+    deps.log.warn({ issue: parsed.error.issues[0]?.path.join('.') }, 'malformed request');
+    await answer.accept();
+    return;
+  }
+  const i = parsed.data;
+  const key = requestKeyOf(i);
+  const admission = await inbox.admit(i);
+  switch (admission.kind) {
+    case 'admitted':
+      await answer.accept();
+      await inbox.process(admission.id, i, { late: false, prepared });
+      return;
+    case 'duplicate':
+      await answer.accept();
+      deps.log.info({ key }, 'duplicate request');
+      finished(deps, key);
+      return;
+    case 'busy':
+    case 'unavailable': {
+      const m = prepared?.req.m ?? (await readerOf(deps, i.userId));
+      deps.log.warn({ key, why: admission.kind }, 'request refused');
+      await answer.refuse(admission.kind === 'busy' ? m.busy : admission.certain ? m.databaseUnavailable : m.admissionUncertain);
+      finished(deps, key);
+    }
+  }
+}
+
+/** For forms: a refusal shows on the form itself (Slack keeps it open), under its first input. */
+function formRefusal(view: ViewSubmitAction['view'], ack: AckFn<ViewResponseAction>) {
+  const first = view.blocks.find((b) => b.type === 'input')?.block_id;
+  return (text: string) => (first ? ack({ response_action: 'errors', errors: { [first]: text } }) : ack());
+}
+
+function within<T>(p: Promise<T>, ms: number): Promise<T | 'late'> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([p, new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), ms)))]).finally(() => clearTimeout(timer));
+}
+
+export function registerListeners(app: App, deps: Deps, inbox: Inbox): void {
+  for (const name of Object.keys(commands)) {
+    app.command(name, async ({ ack, command }) => {
+      const intake = {
+        kind: 'command',
+        command: command.command,
+        text: command.text ?? '',
         teamId: command.team_id,
         userId: command.user_id,
         channelId: command.channel_id,
-        // A retried or replayed command carries the same trigger id: it must not act twice.
-        requestKey: `cmd:${command.trigger_id}`,
-      });
-      const fields: LogFields = { kind: 'command', name };
-      const effects = await runHandler(deps, req, fields, async () => {
-        const cmd = mod.parse(fromSlackText(command.text));
-        fields.sub = cmd.sub;
-        try {
-          return await mod.handle(cmd, req, deps);
-        } catch (err) {
-          // Rules deep in a service do not know which command asked; the usage line is added here.
-          if (err instanceof InvalidInput && !err.usage) throw new InvalidInput(err.render, mod.usageOf(cmd.sub));
-          throw err;
-        }
-      });
-      await deliver(deps, { client, respond, triggerId: command.trigger_id }, req, effects);
-      finished(deps, req);
+        triggerId: command.trigger_id,
+        ...(command.response_url ? { responseUrl: command.response_url } : {}),
+      };
+      await receive(deps, inbox, intake, { accept: () => ack(), refuse: (text) => ack({ response_type: 'ephemeral', text }) });
     });
   }
 
-  const onButton = (run: (value: string, req: Request) => Promise<Effects>) =>
-    async ({ ack, body, action, respond, client }: { ack: () => Promise<void>; body: BlockAction; action: ButtonAction; respond: Channel['respond']; client: Channel['client'] }) => {
-      await ack();
-      const req = await requestFor(deps, {
+  for (const actionId of Object.keys(buttons)) {
+    app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, client }) => {
+      const intake = {
+        kind: 'button',
+        actionId: action.action_id,
+        value: action.value ?? '',
         teamId: body.team?.id ?? body.user.team_id ?? '',
         userId: body.user.id,
         channelId: body.channel?.id ?? '',
-        requestKey: `act:${body.trigger_id}`,
-      });
-      const effects = await runHandler(deps, req, { kind: 'action', name: action.action_id }, () => run(action.value ?? '', req));
-      await deliver(deps, { client, ...(body.response_url ? { respond } : {}), triggerId: body.trigger_id }, req, effects);
-      finished(deps, req);
-    };
-
-  for (const [actionId, what] of Object.entries(cardButtons)) {
-    app.action<BlockAction<ButtonAction>>(actionId, onButton((ref, req) => caseButton(what, ref, req, deps)));
-  }
-  for (const [actionId, what] of Object.entries(itemButtons)) {
-    app.action<BlockAction<ButtonAction>>(actionId, onButton((id, req) => itemButton(what, id, req, deps)));
-  }
-  app.action<BlockAction<ButtonAction>>(ITEM_ACTIONS.add, onButton((ref, req) => addItemButton(ref, req, deps)));
-  app.action<BlockAction<ButtonAction>>(
-    ACTIONS.closeConfirm,
-    onButton((value, req) => caseCommand.confirmClose(deps, req, caseCommand.parseCloseRequest(value))),
-  );
-  app.action<BlockAction<ButtonAction>>(
-    docketCommand.DOCKET_ACTIONS.removeMember,
-    onButton((user, req) => docketCommand.confirmRemoval(deps, req, { user })),
-  );
-  app.action<BlockAction<ButtonAction>>(
-    docketCommand.DOCKET_ACTIONS.removeUnit,
-    onButton((unit, req) => docketCommand.confirmRemoval(deps, req, { unit })),
-  );
-  app.action<BlockAction<ButtonAction>>(
-    ACTIONS.cancel,
-    onButton(async (_v, req) => ({ reply: { text: req.m.cancelled }, replaceOriginal: true })),
-  );
-
-  for (const [callbackId, submit] of Object.entries(submitters)) {
-    app.view(callbackId, async ({ ack, body, view, client }) => {
-      const meta = readMeta(view.private_metadata);
-      const req = await requestFor(deps, {
-        teamId: body.team?.id ?? view.team_id,
-        userId: body.user.id,
-        channelId: meta.channel,
-        // Double-clicked submit buttons send the same view twice.
-        requestKey: `view:${view.id}`,
-      }, PRE_ACK_LOOKUP_MS);
-      let submission: Submission | undefined;
-      const failure = await runHandler(deps, req, { kind: 'view', name: callbackId }, async () => {
-        submission = await submit(readState(view.state as never), meta, req, deps);
-        return {};
-      });
-      if (submission && 'errors' in submission) {
-        await ack({ response_action: 'errors', errors: submission.errors });
-      } else {
+        triggerId: body.trigger_id,
+        ...(body.response_url ? { responseUrl: body.response_url } : {}),
+      };
+      // A button's ack carries no message: a refusal goes to the person separately.
+      const refuse = async (text: string) => {
         await ack();
-        const effects = submission ? await runHandler(deps, req, { kind: 'view', name: callbackId }, submission.run) : failure;
-        await deliver(deps, { client }, req, effects);
-      }
-      finished(deps, req);
+        const ch: Channel = { client, ...(body.response_url ? { respond: respondVia(body.response_url) } : {}) };
+        await deliver(deps, ch, { teamId: intake.teamId, userId: intake.userId, channelId: intake.channelId, m: messagesFor(undefined) }, { reply: { text } });
+      };
+      await receive(deps, inbox, intake, { accept: () => ack(), refuse });
     });
   }
 
-  // Events may arrive more than once (Slack retries when it thinks we were slow).
+  for (const callbackId of Object.keys(forms)) {
+    app.view(callbackId, async ({ ack: anyAck, body, view }) => {
+      // Bolt types a view's ack for every kind of view event; a submission's takes a response action.
+      const ack = anyAck as AckFn<ViewResponseAction>;
+      const refuse = formRefusal(view, ack);
+      const intake: ViewIntake = {
+        kind: 'view',
+        callbackId,
+        viewId: view.id,
+        teamId: body.team?.id ?? view.team_id,
+        userId: body.user.id,
+        values: readState(view.state as never),
+        privateMetadata: view.private_metadata ?? '',
+      };
+      const req = await requestFor(deps, idsOf(intake), PRE_ACK_LOOKUP_MS);
+      let submission: Submission | undefined;
+      const checks = runHandler(
+        deps,
+        req,
+        { kind: 'view', name: callbackId },
+        async () => {
+          submission = await submitForm(intake, req, deps);
+          return {};
+        },
+        { keepOnDatabaseFault: true },
+      ).catch((err: unknown) => {
+        if (err instanceof DatabaseAway) return 'away' as const;
+        throw err;
+      });
+      const failure = await within(checks, PRE_ACK_CHECKS_MS);
+      if (failure === 'late' || failure === 'away') {
+        await refuse(failure === 'late' ? req.m.busy : req.m.databaseUnavailable);
+        finished(deps, req.requestKey);
+        return;
+      }
+      if (submission && 'errors' in submission) {
+        await ack({ response_action: 'errors', errors: submission.errors });
+        finished(deps, req.requestKey);
+        return;
+      }
+      if (!submission) {
+        // Refused before anything could change (not a member, no such case): nothing to keep.
+        await ack();
+        await deliver(deps, { client: app.client }, req, failure);
+        finished(deps, req.requestKey);
+        return;
+      }
+      const run = submission.run;
+      await receive(deps, inbox, intake, { accept: () => ack(), refuse }, { req, run });
+    });
+  }
+
+  // Events may arrive more than once (Slack retries when it thinks we were slow). Bolt acks
+  // them before these run, so a crash here loses the event: both are safe to lose (the Home
+  // tab is published again on the next visit; the greeting is a courtesy).
   app.event('app_home_opened', async ({ event, body, client }) => {
     const key = `event:${body.event_id}`;
     try {
@@ -175,7 +269,7 @@ export function registerListeners(app: App, deps: Deps): void {
     } catch (err) {
       deps.log.warn({ kind: 'event', name: 'app_home_opened', code: slackErrorCode(err) }, 'home failed');
     } finally {
-      deps.log.debug({ key }, 'done');
+      finished(deps, key);
     }
   });
 
@@ -188,8 +282,10 @@ export function registerListeners(app: App, deps: Deps): void {
       if (await findGroupByChannel(deps.db, teamId, event.channel)) return;
       const req = await requestFor(deps, { teamId, userId: event.inviter ?? event.user, channelId: event.channel });
       await client.chat.postMessage({ channel: event.channel, text: req.m.welcome });
+    } catch (err) {
+      deps.log.warn({ kind: 'event', name: 'member_joined_channel', code: slackErrorCode(err) }, 'welcome failed');
     } finally {
-      deps.log.debug({ key }, 'done');
+      finished(deps, key);
     }
   });
 }

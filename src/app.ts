@@ -4,23 +4,27 @@ import { App, ExpressReceiver, LogLevel } from '@slack/bolt';
 import express from 'express';
 import type { Redis } from 'ioredis';
 import { sql } from 'kysely';
-import { registerListeners } from '../commands/index.js';
+import { executor, registerListeners } from '../commands/index.js';
 import { botTokenOf, signingSecretOf, type Config } from './config.js';
 import { workspaceRoutes, type WorkspaceRoutes } from './local/web/routes.js';
 import { watchRegistrations } from './local/web/registrations.js';
 import { LocalWorkspace } from './local/web/workspace.js';
+import { poolHealth } from './db/connect.js';
 import type { Db } from './db/database.js';
 import { systemClock, type Clock } from './domain/clock.js';
 import { boltLogger, type Logger } from './logger.js';
 import { FakeSlack } from './slack/fake/fake-slack.js';
 import { BullReminderScheduler, reminderQueue } from './queue/reminder-queue.js';
 import type { Deps } from './slack/handler.js';
+import { Inbox } from './slack/inbox.js';
 import { SlackLookup } from './slack/lookup.js';
 
 export interface DocketOptions {
   config: Config;
   log: Logger;
   db: Db;
+  /** Where requests are recorded before their ack (a small pool of its own); defaults to db. */
+  intakeDb?: Db;
   redis: Redis;
   clock?: Clock;
 }
@@ -34,6 +38,8 @@ export interface Docket {
   workspace: LocalWorkspace | undefined;
   deps: Deps;
   bolt: InstanceType<typeof App>;
+  inbox: Inbox;
+  /** Stops taking requests, finishes those in progress (up to the drain time), then closes. */
   stop(): Promise<void>;
 }
 
@@ -49,14 +55,28 @@ async function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   }
 }
 
-function healthRoutes(web: express.Express, db: Db, redis: Redis): void {
+/** Waiting this long for a connection with none freed means the pool is stuck, not just busy. */
+const POOL_STUCK_MS = 2000;
+/** Stuck this long, and the process is not worth keeping: liveness fails so it gets restarted. */
+const POOL_DEAD_MS = 60_000;
+
+function healthRoutes(web: express.Express, o: { db: Db; redis: Redis; inbox: Inbox; queueMax: number }): void {
   web.get('/healthz', (_req, res) => {
-    res.json({ ok: true });
+    const stuckMs = poolHealth(o.db)?.stuckMs ?? 0;
+    res.status(stuckMs > POOL_DEAD_MS ? 503 : 200).json({ ok: stuckMs <= POOL_DEAD_MS });
   });
   web.get('/readyz', async (_req, res) => {
-    const [pg, rd] = await Promise.allSettled([withTimeout(sql`select 1`.execute(db), 2000), withTimeout(redis.ping(), 2000)]);
-    const checks = { postgres: pg.status === 'fulfilled', redis: rd.status === 'fulfilled' };
-    res.status(checks.postgres && checks.redis ? 200 : 503).json({ ok: checks.postgres && checks.redis, checks });
+    const [pg, rd] = await Promise.allSettled([withTimeout(sql`select 1`.execute(o.db), 2000), withTimeout(o.redis.ping(), 2000)]);
+    const pool = poolHealth(o.db);
+    const load = o.inbox.load;
+    const checks = {
+      postgres: pg.status === 'fulfilled',
+      redis: rd.status === 'fulfilled',
+      pool: !pool || (pool.stuckMs < POOL_STUCK_MS && pool.waiting <= pool.max),
+      requests: load.queued < o.queueMax,
+    };
+    const ok = Object.values(checks).every(Boolean);
+    res.status(ok ? 200 : 503).json({ ok, checks, ...(pool ? { pool: { total: pool.total, idle: pool.idle, waiting: pool.waiting, max: pool.max } } : {}), load });
   });
 }
 
@@ -68,7 +88,6 @@ export async function startDocket(opts: DocketOptions): Promise<Docket> {
   const { config, log, db, redis } = opts;
   const web = express();
   web.disable('x-powered-by');
-  healthRoutes(web, db, redis);
 
   const local = config.slack.kind === 'local';
   const fake = local ? new FakeSlack({ token: botTokenOf(config) }) : undefined;
@@ -104,7 +123,9 @@ export async function startDocket(opts: DocketOptions): Promise<Docket> {
   const deps: Deps = { db, clock, log, slack: new SlackLookup(app.client), reminders: new BullReminderScheduler(queue, clock, log) };
   // The page offers what the bot registers, so it is watched before the listeners go in.
   const registrations = fake ? watchRegistrations(app) : undefined;
-  registerListeners(app, deps);
+  const inbox = new Inbox({ db: opts.intakeDb ?? db, log, config: config.requests, execute: executor(deps, app.client) });
+  healthRoutes(web, { db, redis, inbox, queueMax: config.requests.queueMax });
+  registerListeners(app, deps, inbox);
   let workspace: LocalWorkspace | undefined;
   let pageRoutes: WorkspaceRoutes | undefined;
   if (fake && registrations) {
@@ -118,6 +139,7 @@ export async function startDocket(opts: DocketOptions): Promise<Docket> {
   try {
     await app.init(); // auth.test: a wrong token or an unreachable Slack API stops start-up here
     if (config.slack.kind === 'socket') await app.start();
+    inbox.start();
   } catch (err) {
     server.closeAllConnections();
     server.close();
@@ -131,15 +153,17 @@ export async function startDocket(opts: DocketOptions): Promise<Docket> {
     workspace,
     deps,
     bolt: app,
+    inbox,
     async stop() {
       if (config.slack.kind === 'socket') await app.stop();
       pageRoutes?.close();
+      // No new connections; requests already received are answered (their acks go out, and
+      // the work after each ack finishes) before the process lets go of its pools.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        // Requests in flight get a moment to finish; then the rest are cut.
-        setTimeout(() => server.closeAllConnections(), 5000).unref();
-      });
+      await inbox.close();
+      setTimeout(() => server.closeAllConnections(), 1000).unref();
+      await closed;
       await queue.close();
     },
   };

@@ -37,6 +37,14 @@ const schema = z.object({
     .transform((v) => v ?? 'info'),
   // ---- workers and reminders (issue 3) ----
   DATABASE_POOL_MAX: intIn(1, 200, 10),
+  DATABASE_ACQUIRE_TIMEOUT_MS: intIn(100, 60_000, 5000),
+  DATABASE_STATEMENT_TIMEOUT_MS: intIn(100, 600_000, 15_000),
+  // ---- requests (issue 7): recorded before the ack, worked under a lease, shed when full ----
+  HANDLER_CONCURRENCY: intIn(1, 1000, 20),
+  HANDLER_QUEUE_MAX: intIn(0, 100_000, 500),
+  INBOX_LEASE_MS: intIn(500, 600_000, 15_000),
+  INBOX_SWEEP_MS: intIn(100, 600_000, 5000),
+  SHUTDOWN_DRAIN_MS: intIn(0, 600_000, 10_000),
   QUEUE_PREFIX: optionalText.pipe(z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/).optional()).transform((v) => v ?? 'docket'),
   WORKER_CONCURRENCY: intIn(1, 500, 50),
   RECONCILE_INTERVAL_MS: intIn(100, 600_000, 20_000),
@@ -59,10 +67,27 @@ export interface Config {
   readonly databaseUrlGiven: boolean;
   /** Connections in this process's Postgres pool (a worker holds one per post in flight). */
   readonly databasePoolMax: number;
+  /** A query waits this long for a free connection, and runs this long on the server, at most. */
+  readonly databaseAcquireTimeoutMs: number;
+  readonly databaseStatementTimeoutMs: number;
+  readonly requests: Readonly<RequestConfig>;
   readonly redisUrl: string;
   readonly port: number;
   readonly logLevel: string;
   readonly workers: Readonly<WorkerConfig>;
+}
+
+export interface RequestConfig {
+  /** Requests worked on at once by one web process; more wait in memory, up to queueMax. */
+  concurrency: number;
+  /** Beyond this many waiting requests, new ones are refused with "busy, try again". */
+  queueMax: number;
+  /** A request's process renews this lease while working on it; once it lapses, another takes it over. */
+  leaseMs: number;
+  /** How often a web process looks for requests whose process died. */
+  sweepMs: number;
+  /** On SIGTERM, how long requests in progress get to finish before the process exits anyway. */
+  drainMs: number;
 }
 
 export interface WorkerConfig {
@@ -107,6 +132,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: v.DATABASE_URL,
     databaseUrlGiven: Boolean(env.DATABASE_URL?.trim()),
     databasePoolMax: v.DATABASE_POOL_MAX,
+    databaseAcquireTimeoutMs: v.DATABASE_ACQUIRE_TIMEOUT_MS,
+    databaseStatementTimeoutMs: v.DATABASE_STATEMENT_TIMEOUT_MS,
+    requests: Object.freeze({
+      concurrency: v.HANDLER_CONCURRENCY,
+      queueMax: v.HANDLER_QUEUE_MAX,
+      leaseMs: v.INBOX_LEASE_MS,
+      sweepMs: v.INBOX_SWEEP_MS,
+      drainMs: v.SHUTDOWN_DRAIN_MS,
+    }),
     redisUrl: v.REDIS_URL,
     port: v.PORT,
     logLevel: v.LOG_LEVEL,

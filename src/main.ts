@@ -28,10 +28,10 @@ try {
 }
 const log = createLogger(config.logLevel);
 
-const infra = await openInfra(config, { notice: (line) => process.stdout.write(`docket: ${line}\n`) }).catch((err: unknown) =>
+const infra = await openInfra(config, { log, notice: (line) => process.stdout.write(`docket: ${line}\n`) }).catch((err: unknown) =>
   die(err instanceof InfraError ? err.message : `start-up failed: ${(err as Error).message}`),
 );
-const { db, redis } = infra;
+const { db, intakeDb, redis } = infra;
 
 let docket: Docket | undefined;
 let workers: Workers | undefined;
@@ -56,7 +56,7 @@ process.on('SIGTERM', () => void shutdown('SIGTERM'));
 process.on('SIGINT', () => void shutdown('SIGINT'));
 
 if (role !== 'worker') {
-  docket = await startDocket({ config, log, db, redis });
+  docket = await startDocket({ config, log, db, intakeDb, redis });
   log.info({ url: docket.url, mode: config.slack.kind, role }, 'docket is up');
 }
 if (role !== 'web') {

@@ -1,6 +1,7 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import type { Database } from './database.js';
+import type { Database, Db } from './database.js';
+import { assertOutsideTransaction } from './transaction.js';
 
 const OID = { int8: 20, date: 1082 } as const;
 
@@ -17,12 +18,99 @@ const types = {
   },
 };
 
-export function createPool(databaseUrl: string, max = 10): pg.Pool {
-  return new pg.Pool({ connectionString: databaseUrl, max, types });
+export interface PoolOptions {
+  max?: number;
+  /** How long a query may wait for a free connection before it fails (pg waits forever by default). */
+  acquireTimeoutMs?: number;
+  /** Server-side limits: no statement, and no transaction left idle, may hold a connection longer. */
+  statementTimeoutMs?: number;
+  idleInTransactionTimeoutMs?: number;
+  /** Client-side limit: a server that stopped answering (not refusing) still fails the query in time. */
+  queryTimeoutMs?: number;
+  /** Told about connection errors the pool survives (server restart, failover, network reset). */
+  onError?: (err: Error) => void;
 }
 
-export function createDb(databaseUrl: string, max = 10): Kysely<Database> {
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: createPool(databaseUrl, max) }) });
+/**
+ * Defaults a production service needs. A reminder post holds its transaction across one Slack
+ * call (10 s timeout at most), so idle-in-transaction must allow more than that.
+ */
+export const POOL_DEFAULTS = { max: 10, acquireTimeoutMs: 5000, statementTimeoutMs: 15_000, idleInTransactionTimeoutMs: 30_000 } as const;
+
+/** What readiness needs to know about a pool: how full it is, and whether it still moves. */
+export interface PoolHealth {
+  total: number;
+  idle: number;
+  waiting: number;
+  max: number;
+  /** How long requests have waited for a connection with none released meanwhile (0 when none wait). */
+  stuckMs: number;
+  lastError: string | undefined;
+}
+
+const watches = new WeakMap<Db, () => PoolHealth>();
+
+export function createPool(databaseUrl: string, opts: PoolOptions = {}): pg.Pool {
+  const o = { ...POOL_DEFAULTS, ...opts };
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max: o.max,
+    types,
+    connectionTimeoutMillis: o.acquireTimeoutMs,
+    statement_timeout: o.statementTimeoutMs,
+    idle_in_transaction_session_timeout: o.idleInTransactionTimeoutMs,
+    ...(o.queryTimeoutMs ? { query_timeout: o.queryTimeoutMs } : {}),
+    keepAlive: true,
+  });
+  // Without these listeners a dropped connection is an unhandled 'error' event and Node exits:
+  // idle clients report through the pool, checked-out ones through the client itself (pg
+  // removes the pool's listener while a client is out). The broken client is discarded and the
+  // next query opens a fresh connection, so docket recovers by itself when the server is back.
+  const onError = (err: Error) => o.onError?.(err);
+  pool.on('error', onError);
+  pool.on('connect', (client) => client.on('error', onError));
+  return pool;
+}
+
+export function createDb(databaseUrl: string, opts: PoolOptions | number = {}): Db {
+  const o: PoolOptions = typeof opts === 'number' ? { max: opts } : opts;
+  const max = o.max ?? POOL_DEFAULTS.max;
+  let lastError: string | undefined;
+  const pool = createPool(databaseUrl, {
+    ...o,
+    onError: (err) => {
+      lastError = (err as { code?: string }).code ?? err.message;
+      o.onError?.(err);
+    },
+  });
+  let lastRelease = Date.now();
+  pool.on('release', () => {
+    lastRelease = Date.now();
+  });
+  const guarded = {
+    connect() {
+      assertOutsideTransaction();
+      // Waiting starts now if nobody else was waiting: a pool that was idle is not stuck.
+      if (pool.waitingCount === 0 && pool.idleCount === 0 && pool.totalCount >= max) lastRelease = Math.max(lastRelease, Date.now());
+      return pool.connect();
+    },
+    end: () => pool.end(),
+  };
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: guarded }) });
+  watches.set(db, () => ({
+    total: pool.totalCount,
+    idle: pool.idleCount,
+    waiting: pool.waitingCount,
+    max,
+    stuckMs: pool.waitingCount > 0 ? Date.now() - lastRelease : 0,
+    lastError,
+  }));
+  return db;
+}
+
+/** The pool behind a Db made by createDb (undefined for any other). */
+export function poolHealth(db: Db): PoolHealth | undefined {
+  return watches.get(db)?.();
 }
 
 /**
@@ -34,7 +122,8 @@ export async function ensureDatabase(databaseUrl: string): Promise<void> {
   const name = decodeURIComponent(url.pathname.replace(/^\//, ''));
   if (!name) return;
   url.pathname = '/postgres';
-  const client = new pg.Client({ connectionString: url.toString() });
+  const client = new pg.Client({ connectionString: url.toString(), connectionTimeoutMillis: 10_000 });
+  client.on('error', () => undefined); // a drop mid-way rejects the query below; nothing else to do
   await client.connect();
   try {
     const found = await client.query('select 1 from pg_database where datname = $1', [name]);

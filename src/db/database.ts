@@ -3,6 +3,7 @@ import type { ActionItemsTable } from './action-items.table.js';
 import type { AuditEventsTable, ProcessedRequestsTable } from './audit.table.js';
 import type { CaseCountersTable, CasesTable } from './cases.table.js';
 import type { GroupsTable } from './groups.table.js';
+import type { RequestInboxTable } from './inbox.table.js';
 import type { MembersTable } from './members.table.js';
 import type { MoneyEntriesTable } from './money.table.js';
 import type { ReminderSettingsTable, RemindersTable } from './reminders.table.js';
@@ -17,6 +18,7 @@ export interface Database {
   money_entries: MoneyEntriesTable;
   audit_events: AuditEventsTable;
   processed_requests: ProcessedRequestsTable;
+  request_inbox: RequestInboxTable;
   action_items: ActionItemsTable;
   reminder_settings: ReminderSettingsTable;
   reminders: RemindersTable;

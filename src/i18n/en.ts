@@ -15,6 +15,13 @@ export const en = {
   locale: 'en',
   usagePrefix: 'Usage:',
   internalError: 'Something went wrong on our side and nothing was changed. Please try again in a moment.',
+  databaseUnavailable: 'The database is unavailable right now, so nothing was changed. Please try again in a minute.',
+  busy: 'docket is busy right now and did not take this request. Please try again in a moment.',
+  admissionUncertain: 'docket could not confirm in time that it recorded this request. If it did, you will get an answer within a minute; if you don’t, please try again.',
+  requestKept: 'The database is unavailable right now. docket has kept your request and will carry it out as soon as it is back.',
+  lateAnswer: '_Late answer: docket was restarted or the database was away before it could reply._',
+  carriedOutEarlier: 'Done: docket carried this out before it was restarted.',
+  requestDropped: 'docket could not carry out your request: the database was unavailable for too long. Please run it again.',
   notAGroup:
     'This channel is not a docket group yet. A coordinator can make it one with `/docket setup` (see `/docket help`), or run the command in your group’s channel.',
   notMember: (group: string) =>

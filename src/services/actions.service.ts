@@ -2,7 +2,7 @@ import type { ActionItem } from '../db/action-items.table.js';
 import { findItem, insertItem, lockItem, updateItem } from '../db/action-items.repo.js';
 import { recordEvent } from '../db/audit.repo.js';
 import type { CaseRow } from '../db/cases.table.js';
-import type { Db, Trx } from '../db/database.js';
+import type { Db, Executor, Trx } from '../db/database.js';
 import { findMember } from '../db/members.repo.js';
 import { saveReminderSettings } from '../db/reminders.repo.js';
 import type { Snooze } from '../domain/action-item.js';
@@ -58,7 +58,7 @@ async function finish<T extends { change: ScheduleChange }>(deps: ActionDeps, re
   return result;
 }
 
-export async function assertOwnerIsMember(db: Db, scope: Scope, owner: Owner): Promise<void> {
+export async function assertOwnerIsMember(db: Executor, scope: Scope, owner: Owner): Promise<void> {
   if ('userId' in owner && !(await findMember(db, scope.group.id, owner.userId))) {
     throw new Conflict((m) => m.ownerNotMember(owner.userId));
   }
@@ -151,9 +151,9 @@ export function rescheduleItem(deps: ActionDeps, actor: Actor, id: number, dueAt
 }
 
 export function reassignItem(deps: ActionDeps, actor: Actor, id: number, owner: Owner) {
-  return changeItem(deps, actor, id, async (item, scope) => {
+  return changeItem(deps, actor, id, async (item, scope, trx) => {
     requireOpen(item);
-    await assertOwnerIsMember(deps.db, scope, owner);
+    await assertOwnerIsMember(trx, scope, owner);
     const next = { owner_user_id: 'userId' in owner ? owner.userId : null, owner_unit_id: 'unitId' in owner ? owner.unitId : null };
     return { patch: { ...next, snoozed_until: null }, kind: 'action.reassigned', before: ownerJson(item), after: { id, ...next } };
   });

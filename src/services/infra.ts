@@ -6,6 +6,7 @@ import { createDb, ensureDatabase } from '../db/connect.js';
 import type { Db } from '../db/database.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../db/embedded.js';
 import { migrateToLatest } from '../db/migrate.js';
+import type { Logger } from '../logger.js';
 
 /** A start-up failure a newcomer can act on: one line per missing service, saying how to start it. */
 export class InfraError extends Error {
@@ -17,10 +18,14 @@ export interface InfraOptions {
   embeddedDir?: string;
   /** Tells the person starting docket which database it uses, when that is not the obvious one. */
   notice?: (line: string) => void;
+  /** Told about connection errors the pools survive (Postgres restarted, network reset). */
+  log?: Logger;
 }
 
 export interface Infra {
   db: Db;
+  /** A small pool of its own for recording requests before their ack: busy handlers never delay an ack. */
+  intakeDb: Db;
   redis: Redis;
   /** Set when local mode fell back to the embedded database. */
   embedded: EmbeddedPostgres | undefined;
@@ -31,6 +36,12 @@ function where(url: string): string {
   const u = new URL(url);
   return `${u.hostname}:${u.port || (u.protocol.startsWith('redis') ? 6379 : 5432)}`;
 }
+
+/**
+ * Recording a request must answer well inside Slack's 3 s: a second at most for a connection,
+ * two for the insert, or the person is told the database is unavailable.
+ */
+export const INTAKE_POOL = { max: 4, acquireTimeoutMs: 1000, statementTimeoutMs: 2000, queryTimeoutMs: 2000 } as const;
 
 const START_POSTGRES = 'pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start';
 
@@ -72,7 +83,7 @@ function isAlive(pid: number): boolean {
 }
 
 /** Connects to Postgres (creating the database if needed, or embedding one in local mode) and migrates it. */
-export async function openDatabase(config: Config, opts: InfraOptions = {}): Promise<{ db: Db; embedded: EmbeddedPostgres | undefined }> {
+export async function openDatabase(config: Config, opts: InfraOptions = {}): Promise<{ db: Db; intakeDb: Db; embedded: EmbeddedPostgres | undefined }> {
   let url = config.databaseUrl;
   let embedded: EmbeddedPostgres | undefined;
   try {
@@ -90,16 +101,18 @@ export async function openDatabase(config: Config, opts: InfraOptions = {}): Pro
       );
     }
   }
-  const db = createDb(url, config.databasePoolMax);
+  const onError = (err: Error) => opts.log?.warn({ err: { name: err.name, code: (err as { code?: string }).code } }, 'database connection lost');
+  const db = createDb(url, { max: config.databasePoolMax, acquireTimeoutMs: config.databaseAcquireTimeoutMs, statementTimeoutMs: config.databaseStatementTimeoutMs, onError });
+  const intakeDb = createDb(url, { ...INTAKE_POOL, onError });
   try {
     await sql`select 1`.execute(db);
     await migrateToLatest(db);
   } catch (err) {
-    await db.destroy();
+    await Promise.all([db.destroy(), intakeDb.destroy()]);
     await embedded?.stop();
     throw err;
   }
-  return { db, embedded };
+  return { db, intakeDb, embedded };
 }
 
 export async function openRedis(config: Config): Promise<Redis> {
@@ -125,21 +138,22 @@ export async function openRedis(config: Config): Promise<Redis> {
 export async function openInfra(config: Config, opts: InfraOptions = {}): Promise<Infra> {
   const [pg, rd] = await Promise.allSettled([openDatabase(config, opts), openRedis(config)]);
   if (pg.status === 'fulfilled' && rd.status === 'fulfilled') {
-    const { db, embedded } = pg.value;
+    const { db, intakeDb, embedded } = pg.value;
     const redis = rd.value;
     return {
       db,
+      intakeDb,
       redis,
       embedded,
       async close() {
-        await db.destroy();
+        await Promise.all([db.destroy(), intakeDb.destroy()]);
         redis.disconnect();
         await embedded?.stop();
       },
     };
   }
   if (pg.status === 'fulfilled') {
-    await pg.value.db.destroy();
+    await Promise.all([pg.value.db.destroy(), pg.value.intakeDb.destroy()]);
     await pg.value.embedded?.stop();
   }
   if (rd.status === 'fulfilled') rd.value.disconnect();

@@ -1,5 +1,6 @@
 import { recordEvent } from '../db/audit.repo.js';
 import type { Db } from '../db/database.js';
+import { transaction } from '../db/transaction.js';
 import { coordinatorsOf, type DeliveryContext } from '../db/delivery.repo.js';
 import { expireClaim, lockForDelivery, markCancelled, markFailed, markSent, releaseClaim, type Scheduled } from '../db/reminders.repo.js';
 import type { Reminder } from '../db/reminders.table.js';
@@ -46,7 +47,7 @@ const latest = (a: Date, b: Date) => (a > b ? a : b);
  * stays `claimed`, and the next attempt looks for the message in Slack before posting again.
  */
 export async function deliverClaimed(db: Db, outbound: Outbound, d: DeliveryInput): Promise<Delivery> {
-  return db.transaction().execute(async (trx): Promise<Delivery> => {
+  return transaction(db, async (trx): Promise<Delivery> => {
     const locked = await lockForDelivery(trx, d.reminderId);
     if (!locked) return { kind: 'lost' };
     const { item, reminder } = locked;
@@ -93,7 +94,7 @@ function systemEvent(r: Reminder, caseId: number, kind: string, after: unknown) 
  * (and plan what sending it would have planned), instead of posting a second time.
  */
 export async function recordRecovered(db: Db, d: { reminderId: number; claimToken: string; found: { channel: string; ts: string }; now: Date; lateAfterMs: number }): Promise<Scheduled[]> {
-  return db.transaction().execute(async (trx) => {
+  return transaction(db, async (trx) => {
     const locked = await lockForDelivery(trx, d.reminderId);
     if (!locked) return [];
     const { item, reminder } = locked;

@@ -4,6 +4,7 @@ import { findGroupAndMember, findGroupById, findGroupsOfUser } from '../db/group
 import type { Member } from '../db/members.table.js';
 import { findMember } from '../db/members.repo.js';
 import { claimRequest } from '../db/audit.repo.js';
+import { transaction } from '../db/transaction.js';
 import { can, type Ability } from '../domain/roles.js';
 import { Conflict, Forbidden, InvalidInput } from '../errors.js';
 
@@ -63,7 +64,7 @@ export type Mutation<T> = { duplicate: true } | { duplicate: false; value: T };
  */
 export async function mutate<T>(db: Db, actor: Actor, fn: (trx: Trx) => Promise<T>): Promise<Mutation<T>> {
   try {
-    const value = await db.transaction().execute(async (trx) => {
+    const value = await transaction(db, async (trx) => {
       if (actor.requestKey && !(await claimRequest(trx, actor.teamId, actor.requestKey))) throw new DuplicateRequest();
       return fn(trx);
     });

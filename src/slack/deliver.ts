@@ -1,8 +1,9 @@
-import type { RespondFn } from '@slack/bolt';
+import { dbFault } from '../db/errors.js';
 import { AppError, coerceError, toUserReply } from '../errors.js';
 import { messagesFor } from '../i18n/index.js';
 import type { Deps, Effects, Request } from './handler.js';
 import { mrkdwn, type Message, type WebClient } from './kit.js';
+import type { RespondFn } from './respond.js';
 
 /** Where a request's answers go. */
 export interface Channel {
@@ -24,6 +25,11 @@ export function slackErrorCode(err: unknown): string {
   return data?.error ?? (err as { code?: string }).code ?? 'unknown_error';
 }
 
+/** The database went away while a request was worked on: the caller keeps the request and tries again later. */
+export class DatabaseAway extends Error {
+  override name = 'DatabaseAway';
+}
+
 /**
  * Builds the Request for a Slack user: their language comes from their Slack locale. Before
  * an ack (form submissions), the lookup may take `withinMs` at most, then English is used.
@@ -36,8 +42,10 @@ export async function requestFor(deps: Deps, ids: { teamId: string; userId: stri
 /**
  * Runs a handler and turns a failure into a short reply: AppErrors carry their own message
  * (and usage line); anything else is logged by code and answered with a generic apology.
+ * With `keepOnDatabaseFault`, losing the database throws DatabaseAway instead, so a request
+ * that is kept in the inbox is tried again rather than answered with a failure.
  */
-export async function runHandler(deps: Deps, req: Request, log: LogFields, fn: () => Promise<Effects>): Promise<Effects> {
+export async function runHandler(deps: Deps, req: Request, log: LogFields, fn: () => Promise<Effects>, opts: { keepOnDatabaseFault?: boolean } = {}): Promise<Effects> {
   const started = performance.now();
   try {
     const effects = await fn();
@@ -46,6 +54,12 @@ export async function runHandler(deps: Deps, req: Request, log: LogFields, fn: (
   } catch (err) {
     const e = coerceError(err);
     const fields = { ...log, team: req.teamId, user: req.userId, ms: Math.round(performance.now() - started) };
+    const fault = dbFault(e);
+    if (fault) {
+      deps.log.warn({ ...fields, code: (e as { code?: string }).code ?? fault }, 'database unavailable');
+      if (opts.keepOnDatabaseFault) throw new DatabaseAway();
+      return { reply: { text: req.m.databaseUnavailable } };
+    }
     if (e instanceof AppError) deps.log.info({ ...fields, code: e.code }, 'refused');
     else deps.log.error({ ...fields, err: { name: e.name, message: e.message, stack: e.stack } }, 'handler failed');
     return { reply: { text: toUserReply(e, req.m) } };
@@ -55,8 +69,14 @@ export async function runHandler(deps: Deps, req: Request, log: LogFields, fn: (
 /** The reply to the person who acted: through response_url when there is one, else ephemeral in the channel, else a DM. */
 async function sendReply(ch: Channel, req: Request, reply: Message, replaceOriginal: boolean): Promise<void> {
   if (ch.respond) {
-    await ch.respond({ response_type: 'ephemeral', replace_original: replaceOriginal, text: reply.text, ...(reply.blocks ? { blocks: reply.blocks } : {}) });
-    return;
+    try {
+      await ch.respond({ response_type: 'ephemeral', replace_original: replaceOriginal, text: reply.text, ...(reply.blocks ? { blocks: reply.blocks } : {}) });
+      return;
+    } catch (err) {
+      // A response_url lives 30 minutes and takes five answers; past that (a late answer after
+      // a long outage), the person still hears back, in the channel or by DM.
+      if (!req.channelId && !replaceOriginal) throw err;
+    }
   }
   try {
     await ch.client.chat.postEphemeral({ channel: req.channelId, user: req.userId, text: reply.text, ...(reply.blocks ? { blocks: reply.blocks } : {}) });

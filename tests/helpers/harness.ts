@@ -11,6 +11,7 @@ import type { Clock } from '../../src/domain/clock.js';
 import { systemClock } from '../../src/domain/clock.js';
 import { waitForItem } from '../../src/lib/wait-for.js';
 import { startWorkers, type Workers } from '../../src/queue/workers.js';
+import { INTAKE_POOL } from '../../src/services/infra.js';
 import { FakeSlack, type FakeSlackOptions, type RecordedCall } from '../../src/slack/fake/fake-slack.js';
 import { blockActionPayload, commandBody, interactionBody, send, signedPost } from '../../src/slack/fake/sender.js';
 import { cloneForFile } from './databases.js';
@@ -92,6 +93,7 @@ export class Harness {
     readonly docket: Docket,
     readonly fake: FakeSlack,
     readonly db: Db,
+    readonly intakeDb: Db,
     readonly redis: Redis,
     readonly logs: LogCapture,
     readonly prefix: string,
@@ -119,9 +121,10 @@ export class Harness {
     const logs = new LogCapture();
     const log = pino({ level: 'debug' }, { write: (l: string) => logs.write(l) });
     const db = createDb(dbUrl, 8);
+    const intakeDb = createDb(dbUrl, INTAKE_POOL);
     const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
-    const docket = await startDocket({ config, log, db, redis, ...(opts.clock ? { clock: opts.clock } : {}) });
-    const h = new Harness(docket, fake, db, redis, logs, prefix, env);
+    const docket = await startDocket({ config, log, db, intakeDb, redis, ...(opts.clock ? { clock: opts.clock } : {}) });
+    const h = new Harness(docket, fake, db, intakeDb, redis, logs, prefix, env);
     if (opts.workers) {
       h.workers = startWorkers({ config: config.workers, log, db, redis, clock: opts.clock ?? systemClock, botToken: TOKEN, slackApiUrl: fake.apiUrl });
     }
@@ -146,7 +149,7 @@ export class Harness {
     await this.workers?.close();
     await this.clearRedis();
     await this.docket.stop();
-    await this.db.destroy();
+    await Promise.all([this.db.destroy(), this.intakeDb.destroy()]);
     this.redis.disconnect();
     await this.fake.close();
   }

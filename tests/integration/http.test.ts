@@ -18,7 +18,7 @@ describe('the HTTP endpoint', () => {
   it('reports Postgres and Redis as reachable on /readyz', async () => {
     const res = await fetch(`${h.url}/readyz`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ ok: true, checks: { postgres: true, redis: true } });
+    expect(await res.json()).toMatchObject({ ok: true, checks: { postgres: true, redis: true, pool: true, requests: true } });
   });
 
   it('rejects a request signed with the wrong secret (401) and does nothing', async () => {
