@@ -5,6 +5,7 @@ import express from 'express';
 import type { Redis } from 'ioredis';
 import { sql } from 'kysely';
 import { executor, registerListeners } from '../commands/index.js';
+import { answers } from '../commands/routes.js';
 import { botTokenOf, signingSecretOf, type Config } from './config.js';
 import { workspaceRoutes, type WorkspaceRoutes } from './local/web/routes.js';
 import { watchRegistrations } from './local/web/registrations.js';
@@ -16,6 +17,7 @@ import { boltLogger, type Logger } from './logger.js';
 import { FakeSlack } from './slack/fake/fake-slack.js';
 import { BullReminderScheduler, reminderQueue } from './queue/reminder-queue.js';
 import type { Deps } from './slack/handler.js';
+import { slackEdge } from './slack/edge.js';
 import { Inbox } from './slack/inbox.js';
 import { SlackLookup } from './slack/lookup.js';
 
@@ -88,6 +90,8 @@ export async function startDocket(opts: DocketOptions): Promise<Docket> {
   const { config, log, db, redis } = opts;
   const web = express();
   web.disable('x-powered-by');
+
+  web.post('/slack/events', slackEdge({ secret: signingSecretOf(config), log, answers }));
 
   const local = config.slack.kind === 'local';
   const fake = local ? new FakeSlack({ token: botTokenOf(config) }) : undefined;
