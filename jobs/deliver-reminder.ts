@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import { z } from 'zod';
-import { claimForDelivery } from '../src/db/delivery.repo.js';
-import { expireClaim, findReminder, markFailed, yieldClaim } from '../src/db/reminders.repo.js';
+import { claimForDelivery, type Claim } from '../src/db/delivery.repo.js';
+import { expireClaim, findReminder, markFailed, noteHistoryFailure, yieldClaim } from '../src/db/reminders.repo.js';
 import { messagesFor } from '../src/i18n/index.js';
 import { deliverClaimed, recordRecovered } from '../src/services/reminder-delivery.js';
-import { PERMANENT_ERRORS } from '../src/slack/outbound.js';
+import { classify, PERMANENT_ERRORS } from '../src/slack/outbound.js';
 import type { JobContext, JobHandler, WorkerDeps } from './types.js';
 
 /**
@@ -20,7 +20,8 @@ import type { JobContext, JobHandler, WorkerDeps } from './types.js';
  * 3. Not yet due by the app's clock → give the claim back and wait (a job promoted early
  *    never posts early).
  * 4. Taken over from a dead attempt → look in Slack for the message it may have posted, and
- *    record that instead of posting again.
+ *    record that instead of posting again. When Slack's history cannot be read, check again a
+ *    few times (see HISTORY_RECHECK_MS), then post marked as a possible repeat.
  * 5. Post and record under lock (see deliverClaimed).
  */
 const payload = z.object({
@@ -35,6 +36,15 @@ const EARLY_MS = 1000;
 /** A reminder that Slack keeps failing to take (not refusing for good) is given up this late. */
 export const GIVE_UP_AFTER_MS = 24 * 3600_000;
 
+/**
+ * After a failed read of Slack's history, how long to wait before each further check; when
+ * they are used up (counted on the row), the reminder is posted marked as a possible repeat.
+ * Four checks over about a minute and a half ride out a brief Slack hiccup, yet a reminder
+ * no longer waits on a history that may never become readable (it used to stay claimed for
+ * up to a day, then be dropped). A 429 is not a failed check: it waits for Retry-After.
+ */
+export const HISTORY_RECHECK_MS: readonly number[] = [5_000, 20_000, 60_000];
+
 async function wait(job: Job, token: string | undefined, untilMs: number): Promise<never> {
   await job.moveToDelayed(Math.ceil(untilMs), token);
   throw new DelayedError();
@@ -45,6 +55,52 @@ const isUser = (channel: string) => /^[UW][A-Z0-9]+$/.test(channel);
 async function readerMessages(deps: WorkerDeps, channel: string, groupLocale: string) {
   if (!isUser(channel)) return messagesFor(groupLocale);
   return messagesFor((await deps.lookup.user(channel))?.locale ?? groupLocale);
+}
+
+/**
+ * An attempt died between claiming and recording. Did its post reach Slack? Answers the post
+ * if history shows it (`found`, null when it is not there), or, once history has failed to
+ * answer HISTORY_RECHECK_MS.length + 1 times or refused for good, why it cannot be known
+ * (`unverified`). Before that, the job waits for the next check.
+ */
+async function findEarlierPost(
+  { job, token, deps }: JobContext,
+  claim: Claim,
+  owned: { id: number; token: string },
+): Promise<{ found: { channel: string; ts: string } | null } | { unverified: string } | { lost: true }> {
+  const { db, log, outbound } = deps;
+  const row = claim.reminder;
+  const fields = { job: job.id, reminder: row.id };
+  // Search from a point that does not move: a post never goes out before its time (less
+  // EARLY_MS), nor before the claim that an earlier attempt's lease started with. Each retry
+  // of this step moves previousLease forward, so it alone would let the post slip out of view.
+  const since = Math.min(row.fire_at.getTime() - EARLY_MS, (claim.previousLease?.getTime() ?? Infinity) - deps.leaseMs) - 60_000;
+  try {
+    return { found: await outbound.findPosted(row.channel, row.id, since) };
+  } catch (err) {
+    const failure = classify(err);
+    if (failure.kind === 'ratelimited') {
+      // Slack said when to ask again: waiting for that is not a failed check.
+      await expireClaim(db, owned, 'ratelimited');
+      log.info({ ...fields, retryAfterMs: failure.retryAfterMs }, 'reminder history rate limited');
+      return wait(job, token, Date.now() + failure.retryAfterMs);
+    }
+    // A refusal for good (missing history scope…) will not change by asking again.
+    if (failure.kind === 'permanent') {
+      log.warn({ ...fields, code: failure.code, then: 'post' }, 'reminder history unreadable');
+      return { unverified: failure.code };
+    }
+    const failures = await noteHistoryFailure(db, owned, failure.code);
+    if (failures === undefined) return { lost: true };
+    const recheckMs = HISTORY_RECHECK_MS[failures - 1];
+    if (recheckMs === undefined) {
+      log.warn({ ...fields, code: failure.code, failures, then: 'post' }, 'reminder history unreadable');
+      return { unverified: failure.code };
+    }
+    log.warn({ ...fields, code: failure.code, failures, then: 'recheck', retryInMs: recheckMs }, 'reminder history unreadable');
+    await expireClaim(db, owned, failure.code);
+    return wait(job, token, Date.now() + recheckMs);
+  }
 }
 
 async function run(p: DeliverReminder, { job, token, deps }: JobContext): Promise<void> {
@@ -86,26 +142,17 @@ async function run(p: DeliverReminder, { job, token, deps }: JobContext): Promis
     }
   }
 
+  // Why this post goes out without knowing whether a dead attempt's post reached Slack.
+  let unverified: string | undefined;
   if (claim.previous === 'claimed') {
-    // An attempt died between claiming and recording. Did its post reach Slack?
-    // Search from a point that does not move: a post never goes out before its time (less
-    // EARLY_MS), nor before the claim that an earlier attempt's lease started with. Each retry
-    // of this step moves previousLease forward, so it alone would let the post slip out of view.
-    const since = Math.min(row.fire_at.getTime() - EARLY_MS, (claim.previousLease?.getTime() ?? Infinity) - deps.leaseMs) - 60_000;
-    let posted: { channel: string; ts: string } | null = null;
-    try {
-      posted = await outbound.findPosted(row.channel, row.id, since);
-    } catch (err) {
-      const code = (err as { data?: { error?: string } }).data?.error;
-      // Without history access we cannot tell: post (a duplicate is possible) rather than drop the reminder.
-      if (!code || !PERMANENT_ERRORS.has(code)) {
-        await expireClaim(db, owned, code ?? 'history_unavailable');
-        throw err;
-      }
-      log.warn({ ...fields, code }, 'reminder recovery cannot read history; posting again');
+    const earlier = await findEarlierPost({ job, token, deps }, claim, owned);
+    if ('lost' in earlier) {
+      log.debug(fields, 'reminder claim lost');
+      return;
     }
-    if (posted) {
-      const next = await recordRecovered(db, { reminderId: row.id, claimToken, found: posted, now: clock.now(), lateAfterMs: deps.lateAfterMs });
+    if ('unverified' in earlier) unverified = earlier.unverified;
+    else if (earlier.found) {
+      const next = await recordRecovered(db, { reminderId: row.id, claimToken, found: earlier.found, now: clock.now(), lateAfterMs: deps.lateAfterMs });
       await deps.scheduler.schedule(next);
       log.info({ ...fields, outcome: 'recovered' }, 'reminder');
       return;
@@ -113,10 +160,10 @@ async function run(p: DeliverReminder, { job, token, deps }: JobContext): Promis
   }
 
   const m = await readerMessages(deps, row.channel, ctx.locale);
-  const result = await deliverClaimed(db, outbound, { reminderId: row.id, claimToken, ctx, m, now: clock.now(), lateAfterMs: deps.lateAfterMs });
+  const result = await deliverClaimed(db, outbound, { reminderId: row.id, claimToken, ctx, m, now: clock.now(), lateAfterMs: deps.lateAfterMs, ...(unverified !== undefined ? { unverified } : {}) });
   // How late the job started (by the app's clock) and how long it took: numbers only.
   const timing = { lagMs: now.getTime() - row.fire_at.getTime(), pickupMs, tookMs: Math.round(performance.now() - started) };
-  log.info({ ...fields, outcome: result.kind, ...timing, ...('code' in result ? { code: result.code } : {}), ...(result.kind === 'sent' ? { late: result.late, kind: row.kind } : {}) }, 'reminder');
+  log.info({ ...fields, outcome: result.kind, ...timing, ...('code' in result ? { code: result.code } : {}), ...(result.kind === 'sent' ? { late: result.late, kind: row.kind, ...(result.possibleRepeat ? { possibleRepeat: true } : {}) } : {}) }, 'reminder');
   switch (result.kind) {
     case 'sent':
       await deps.scheduler.schedule(result.next);

@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as caseLedger from './20261128T0300_case_ledger.js';
 import * as actionItems from './20261128T0400_action_items.js';
 import * as requestRetention from './20261128T0500_request_retention.js';
+import * as reminderRecovery from './20261129T0100_reminder_recovery.js';
 import * as requestInbox from './20261202T0100_request_inbox.js';
 
 /**
@@ -13,5 +14,6 @@ export const migrations: Record<string, Migration> = {
   '20261128T0300_case_ledger': caseLedger,
   '20261128T0400_action_items': actionItems,
   '20261128T0500_request_retention': requestRetention,
+  '20261129T0100_reminder_recovery': reminderRecovery,
   '20261202T0100_request_inbox': requestInbox,
 };

@@ -41,7 +41,7 @@ export function findReminder(db: Executor, id: number): Promise<Reminder | undef
   return db.selectFrom('reminders').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-const REMINDER_COLUMNS = ['id', 'team_id', 'group_id', 'item_id', 'kind', 'fire_at', 'channel', 'state', 'attempts', 'claim_token', 'lease_until', 'sent_at', 'message_channel', 'message_ts', 'late', 'error', 'created_at'] as const;
+const REMINDER_COLUMNS = ['id', 'team_id', 'group_id', 'item_id', 'kind', 'fire_at', 'channel', 'state', 'attempts', 'claim_token', 'lease_until', 'sent_at', 'message_channel', 'message_ts', 'late', 'error', 'created_at', 'history_failures', 'possible_repeat'] as const;
 
 /**
  * For the delivery transaction, in one statement: the item locked FOR SHARE (an item change
@@ -80,10 +80,10 @@ export async function lockForDelivery(db: Executor, id: number): Promise<{ item:
 
 type Owned = { id: number; token: string };
 
-export async function markSent(db: Executor, c: Owned, sent: { channel: string; ts: string; late: boolean; at: Date }): Promise<boolean> {
+export async function markSent(db: Executor, c: Owned, sent: { channel: string; ts: string; late: boolean; at: Date; possibleRepeat?: boolean }): Promise<boolean> {
   const r = await db
     .updateTable('reminders')
-    .set({ state: 'sent', message_channel: sent.channel, message_ts: sent.ts, late: sent.late, sent_at: sent.at, lease_until: null, error: null })
+    .set({ state: 'sent', message_channel: sent.channel, message_ts: sent.ts, late: sent.late, sent_at: sent.at, lease_until: null, error: null, possible_repeat: sent.possibleRepeat ?? false })
     .where('id', '=', c.id)
     .where('claim_token', '=', c.token)
     .where('state', '=', 'claimed')
@@ -121,6 +121,24 @@ export async function expireClaim(db: Executor, c: Owned, error: string | null):
     .where('claim_token', '=', c.token)
     .where('state', '=', 'claimed')
     .execute();
+}
+
+/**
+ * Slack's history could not be read while checking for a dead attempt's post: count it on the
+ * row (the bound on re-checks must outlive the job and Redis) and keep the claim, lease over,
+ * so that the next attempt checks again. Answers the count so far, or undefined when the
+ * claim is no longer ours.
+ */
+export async function noteHistoryFailure(db: Executor, c: Owned, error: string): Promise<number | undefined> {
+  const row = await db
+    .updateTable('reminders')
+    .set((eb) => ({ history_failures: eb('history_failures', '+', 1), lease_until: sql<Date>`now()`, error }))
+    .where('id', '=', c.id)
+    .where('claim_token', '=', c.token)
+    .where('state', '=', 'claimed')
+    .returning('history_failures')
+    .executeTakeFirst();
+  return row?.history_failures;
 }
 
 /** Gives a reminder up for good; with `dueBefore`, only one that was due before then. */

@@ -27,6 +27,10 @@ export interface RemindersTable {
   late: Generated<boolean>;
   error: string | null;
   created_at: Generated<Date>;
+  /** Failed reads of Slack's history while recovering from a dead attempt: bounds the re-checks. */
+  history_failures: Generated<number>;
+  /** Posted without being able to check that a dead attempt had not posted it already. */
+  possible_repeat: Generated<boolean>;
 }
 export type Reminder = Selectable<RemindersTable>;
 /** What planning decides; state, claim and delivery columns start empty. */

@@ -321,6 +321,7 @@ export const en = {
   actionEscalation: (id: string, ref: string, span: string, owner: string, people: string, when: string, text: string) =>
     `:rotating_light: *Escalation*: ${id} on *${ref}* is overdue by ${span} (owner ${owner}, was due ${when}).${people ? ` ${people}, please follow up.` : ''}\n${text}`,
   actionLateNote: (when: string) => `Sent late: this reminder was due at ${when}.`,
+  actionRepeatNote: ':repeat: May be a repeat: sending this reminder was interrupted, and docket could not check whether it had already gone out. If you have it already, ignore this one.',
   actionSettingsTitle: (name: string) => `*Reminders of ${name}*`,
   actionSettingsLines: (s: { before: string[]; atDue: boolean; daily: number | null; escalate: number | null }) =>
     [
@@ -347,6 +348,7 @@ export const en = {
     snoozed: (id: string, until: string) => `snoozed ${id} until ${until}`,
     escalated: (id: string) => `escalated ${id} (overdue)`,
     failed: (id: string, to: string, error: string) => `could not remind ${to} of ${id} (${error})`,
+    unverified: (id: string, to: string, error: string) => `reminded ${to} of ${id} without being able to check whether an interrupted attempt had already done so (${error}); marked as a possible repeat`,
     settings: 'changed the reminder settings',
   },
 };

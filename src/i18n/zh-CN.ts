@@ -310,6 +310,7 @@ export const zhCN: Messages = {
   actionEscalation: (id, ref, span, owner, people, when, text) =>
     `:rotating_light: *逾期上报*：*${ref}* 的事项 ${id} 已逾期 ${span}（负责人 ${owner}，期限 ${when}）。${people ? `请 ${people} 督促跟进。` : ''}\n${text}`,
   actionLateNote: (when) => `延迟送达：本提醒原定于 ${when} 发出。`,
+  actionRepeatNote: ':repeat: 可能重复：本提醒发送时中断，docket 无法确认它是否已经发出。如已收到，请忽略此条。',
   actionSettingsTitle: (name) => `*${name} 的提醒设置*`,
   actionSettingsLines: (s) =>
     [
@@ -336,6 +337,7 @@ export const zhCN: Messages = {
     snoozed: (id, until) => `将事项 ${id} 的提醒推迟至 ${until}`,
     escalated: (id) => `上报逾期事项 ${id}`,
     failed: (id, to, error) => `无法就事项 ${id} 提醒 ${to}（${error}）`,
+    unverified: (id, to, error) => `就事项 ${id} 提醒了 ${to}，但无法确认此前中断的发送是否已经发出（${error}），已标注“可能重复”`,
     settings: '修改了提醒设置',
   },
 };

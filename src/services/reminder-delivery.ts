@@ -13,7 +13,7 @@ import { planNextOverdue } from './reminder-planner.js';
 export const SYSTEM_ACTOR = 'docket';
 
 export type Delivery =
-  | { kind: 'sent'; ts: string; late: boolean; next: Scheduled[] }
+  | { kind: 'sent'; ts: string; late: boolean; possibleRepeat: boolean; next: Scheduled[] }
   /** The claim is no longer ours (taken over after our lease ran out), or the row changed: nothing posted. */
   | { kind: 'lost' }
   /** The item is no longer open, or the reminder's person no longer its recipient: cancelled instead of sent. */
@@ -28,6 +28,12 @@ export interface DeliveryInput {
   m: Messages;
   now: Date;
   lateAfterMs: number;
+  /**
+   * Set when an earlier attempt died after claiming and Slack's history could not be read to
+   * find its post (the error code): the message goes out marked as a possible repeat, and the
+   * case timeline says why.
+   */
+  unverified?: string;
 }
 
 /**
@@ -60,15 +66,17 @@ export async function deliverClaimed(db: Db, outbound: Outbound, d: DeliveryInpu
     }
     const late = d.now.getTime() - reminder.fire_at.getTime() > d.lateAfterMs;
     const escalation = reminder.kind === 'escalation' ? { supervisor: d.ctx.supervisor, coordinators: await coordinatorsOf(trx, item.group_id) } : {};
-    const message = reminderMessage({ item, kind: reminder.kind, caseRef: d.ctx.caseRef, unitName: d.ctx.unitName, zone: d.ctx.zone, now: d.now, fireAt: reminder.fire_at, late, ...escalation }, d.m);
+    const possibleRepeat = d.unverified !== undefined;
+    const message = reminderMessage({ item, kind: reminder.kind, caseRef: d.ctx.caseRef, unitName: d.ctx.unitName, zone: d.ctx.zone, now: d.now, fireAt: reminder.fire_at, late, possibleRepeat, ...escalation }, d.m);
     const owned = { id: reminder.id, token: d.claimToken };
     const posted = await outbound.post(reminder.channel, { ...message, reminderId: reminder.id });
     switch (posted.kind) {
       case 'posted': {
-        await markSent(trx, owned, { channel: posted.channel, ts: posted.ts, late, at: d.now });
+        await markSent(trx, owned, { channel: posted.channel, ts: posted.ts, late, at: d.now, possibleRepeat });
+        if (possibleRepeat) await recordEvent(trx, systemEvent(reminder, item.case_id, 'action.reminder_unverified', { id: item.id, reminder: reminder.id, to: reminder.channel, error: d.unverified }));
         const next = reminder.kind === 'overdue' ? await planNextOverdue(trx, item, reminder.channel, latest(reminder.fire_at, d.now)) : [];
         if (reminder.kind === 'escalation') await recordEvent(trx, systemEvent(reminder, item.case_id, 'action.escalated', { id: item.id, late }));
-        return { kind: 'sent', ts: posted.ts, late, next };
+        return { kind: 'sent', ts: posted.ts, late, possibleRepeat, next };
       }
       case 'ratelimited':
       case 'refused':

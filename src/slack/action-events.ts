@@ -30,6 +30,8 @@ export function describeActionEvent(e: AuditEvent, m: Messages, zone: string): s
       return ev.escalated(id);
     case 'action.reminder_failed':
       return ev.failed(id, /^[UW]/.test(String(a.to)) ? `<@${a.to}>` : `<#${a.to}>`, String(a.error));
+    case 'action.reminder_unverified':
+      return ev.unverified(id, /^[UW]/.test(String(a.to)) ? `<@${a.to}>` : `<#${a.to}>`, esc(String(a.error)));
     case 'reminders.settings':
       return ev.settings;
     default:

@@ -54,7 +54,10 @@ export interface OutboundMessage {
   reminderId: number;
 }
 
-export function classify(err: unknown): PostOutcome {
+/** What a failed Web API call means for the job: the same for a post and for a read of history. */
+export type CallFailure = Exclude<PostOutcome, { kind: 'posted' }>;
+
+export function classify(err: unknown): CallFailure {
   const e = err as { code?: string; data?: { error?: string }; retryAfter?: number; statusCode?: number; original?: { name?: string; cause?: { code?: string } } };
   switch (e.code) {
     case webApi.ErrorCode.RateLimitedError:

@@ -164,6 +164,8 @@ export class Harness {
     await this.workers?.worker.resume();
     this.fake.calls.length = 0;
     this.fake.messages.length = 0;
+    // A fault injected for every call must not outlive the test that set it.
+    this.fake.clearFaults();
   }
 
   /**

@@ -1,7 +1,9 @@
+import type { Job } from 'bullmq';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { HISTORY_RECHECK_MS } from '../../jobs/deliver-reminder.js';
 import { insertReminders } from '../../src/db/reminders.repo.js';
 import type { Scheduled } from '../../src/db/reminders.repo.js';
-import type { BullReminderScheduler } from '../../src/queue/reminder-queue.js';
+import { jobIdOf, type BullReminderScheduler } from '../../src/queue/reminder-queue.js';
 import { ChildWorker } from '../helpers/child-worker.js';
 import { Harness } from '../helpers/harness.js';
 import { until } from '../helpers/reminders.js';
@@ -25,6 +27,7 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   await Promise.all(children.splice(0).map((c) => c.kill()));
+  h.fake.clearFaults();
 });
 
 const scheduler = () => h.docket.deps.reminders as BullReminderScheduler;
@@ -106,5 +109,119 @@ describe('shutdown', () => {
     const w = await start();
     expect(await w.kill('SIGTERM')).toBe(0);
     expect(w.lines.some((l) => l.msg === 'shutting down')).toBe(true);
+  });
+});
+
+/** The worker that took the reminder over from a dead one cannot read Slack's history. */
+describe('recovery when Slack’s history cannot be read', () => {
+  /**
+   * A worker claims the reminder and is killed at the post: with 'before' the post never
+   * reached Slack, with 'after' it did and was never recorded.
+   */
+  async function dieAfterClaiming(hang: 'before' | 'after'): Promise<Scheduled> {
+    h.fake.inject({ method: 'chat.postMessage', channel: 'U0BAO', hang });
+    const [r] = await plantDue(['U0BAO']);
+    const first = await start();
+    await h.fake.waitFor((c) => c.method === 'chat.postMessage' && c.args.channel === 'U0BAO', 15_000);
+    await first.kill('SIGKILL');
+    expect((await state(r!.id)).state).toBe('claimed');
+    return r!;
+  }
+
+  /**
+   * Stands in for the passing of time between history re-checks: whenever the worker says it
+   * will check again (failed checks `from`..`to`), its delayed job is promoted. Answers the
+   * waits the worker asked for, so that a test can hold them to a bound.
+   */
+  async function skipRechecks(w: ChildWorker, id: number, from: number, to: number): Promise<number[]> {
+    const waits: number[] = [];
+    for (let k = from; k <= to; k++) {
+      const line = await w.waitFor((l) => l.msg === 'reminder history unreadable' && l.reminder === id && l.failures === k && l.then === 'recheck');
+      waits.push(line.retryInMs);
+      const job = await until(async () => {
+        const j = (await scheduler().queue.getJob(jobIdOf(id))) as Job | undefined;
+        return j && (await j.isDelayed()) ? j : undefined;
+      });
+      await job.promote();
+    }
+    return waits;
+  }
+
+  const sentBy = (w: ChildWorker, id: number, outcome = 'sent') => w.waitFor((l) => l.msg === 'reminder' && l.reminder === id && l.outcome === outcome);
+  const historyCalls = () => h.fake.callsTo('conversations.history');
+  const timeline = async () => JSON.stringify((await h.command('/case history GZ-2026-001')).reply?.args);
+  // U0BAO reads Slack in Chinese: the marker comes in the reader's language.
+  const MARKER = '可能重复';
+
+  it.each([
+    ['unknown_method', { error: 'unknown_method' }, 'unknown_method'],
+    ['HTTP 500', { status: 500 as const }, 'http_500'],
+  ])('history failing with %s: re-checked a bounded number of times, then posted once, marked as a possible repeat', async (_name, fault, code) => {
+    h.fake.inject({ method: 'conversations.history', times: Infinity, ...fault });
+    const r = await dieAfterClaiming('before');
+    const second = await start();
+    const waits = await skipRechecks(second, r.id, 1, HISTORY_RECHECK_MS.length);
+    const out = await sentBy(second, r.id);
+    expect(out.possibleRepeat).toBe(true);
+    // Bounded: a fixed number of checks, with waits between them that add up to minutes, not a day.
+    expect(historyCalls()).toHaveLength(HISTORY_RECHECK_MS.length + 1);
+    expect(waits.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(2 * 60_000);
+    expect(postsOf(r.id)).toHaveLength(1);
+    expect(JSON.stringify(postsOf(r.id)[0]!.blocks)).toContain(MARKER);
+    expect(await state(r.id)).toMatchObject({ state: 'sent', possible_repeat: true, history_failures: HISTORY_RECHECK_MS.length + 1, message_ts: postsOf(r.id)[0]!.ts });
+    expect(await timeline()).toContain(`reminded <@U0BAO> of #1 without being able to check whether an interrupted attempt had already done so (${code}); marked as a possible repeat`);
+  });
+
+  it('counts failed checks in Postgres, so flushing Redis mid-way does not start the count again', async () => {
+    h.fake.inject({ method: 'conversations.history', times: Infinity, error: 'internal_error' });
+    const r = await dieAfterClaiming('before');
+    const second = await start({ RECONCILE_INTERVAL_MS: '200' });
+    await skipRechecks(second, r.id, 1, 1);
+    await second.waitFor((l) => l.msg === 'reminder history unreadable' && l.reminder === r.id && l.failures === 2);
+    await until(async () => (await scheduler().queue.getJob(jobIdOf(r.id)))?.isDelayed());
+    await h.clearRedis(); // the job waiting for its re-check is gone…
+    await second.waitFor((l) => l.msg === 'reconciled reminders' && l.rebuilt >= 1); // …and the reconciler made a new one
+    await skipRechecks(second, r.id, 3, HISTORY_RECHECK_MS.length);
+    await sentBy(second, r.id);
+    expect(historyCalls()).toHaveLength(HISTORY_RECHECK_MS.length + 1);
+    expect(postsOf(r.id)).toHaveLength(1);
+    expect(await state(r.id)).toMatchObject({ state: 'sent', possible_repeat: true });
+  });
+
+  it('history refused for good (missing scope): posts again at once, and the second copy says it may be a repeat', async () => {
+    h.fake.inject({ method: 'conversations.history', error: 'missing_scope' });
+    const r = await dieAfterClaiming('after');
+    const second = await start();
+    expect((await sentBy(second, r.id)).possibleRepeat).toBe(true);
+    expect(historyCalls()).toHaveLength(1);
+    const [original, again] = postsOf(r.id);
+    expect(JSON.stringify(original!.blocks)).not.toContain(MARKER);
+    expect(JSON.stringify(again!.blocks)).toContain(MARKER);
+    expect(await state(r.id)).toMatchObject({ state: 'sent', possible_repeat: true, message_ts: again!.ts });
+  });
+
+  it('history unreadable twice, then readable: finds the earlier post and posts nothing more', async () => {
+    h.fake.inject({ method: 'conversations.history', times: 2, error: 'internal_error' });
+    const r = await dieAfterClaiming('after');
+    const second = await start();
+    await skipRechecks(second, r.id, 1, 2);
+    await sentBy(second, r.id, 'recovered');
+    expect(historyCalls()).toHaveLength(3);
+    expect(postsOf(r.id)).toHaveLength(1);
+    expect(await state(r.id)).toMatchObject({ state: 'sent', possible_repeat: false, history_failures: 2, message_ts: postsOf(r.id)[0]!.ts });
+  });
+
+  it('a 429 on the history check waits for its Retry-After and counts no failure; then the earlier post is found', async () => {
+    h.fake.inject({ method: 'conversations.history', status: 429, retryAfter: 4 });
+    const r = await dieAfterClaiming('after');
+    const second = await start();
+    await sentBy(second, r.id, 'recovered');
+    const [limited, read] = historyCalls();
+    expect(limited!.error).toBe('ratelimited');
+    expect(read!.at - limited!.at).toBeGreaterThanOrEqual(4000);
+    expect(postsOf(r.id)).toHaveLength(1);
+    expect(await state(r.id)).toMatchObject({ state: 'sent', possible_repeat: false, history_failures: 0, message_ts: postsOf(r.id)[0]!.ts });
+    // Waiting is not failing: no attempt of the job was used up.
+    expect(second.lines.some((l) => l.msg === 'job failed')).toBe(false);
   });
 });

@@ -70,6 +70,14 @@ describe('the fake Slack Web API', () => {
     expect((await client.chat.postMessage({ channel: 'C0GROUP', text: 'x' })).ok).toBe(true);
   });
 
+  it('fails a call with an HTTP 5xx when told to: the client reports the status, then the next call works', async () => {
+    fake.inject({ method: 'conversations.history', status: 503 });
+    const err = await client.conversations.history({ channel: 'C0GROUP' }).catch((e: { code: string; statusCode: number }) => e);
+    expect(err).toMatchObject({ code: 'slack_webapi_http_error', statusCode: 503 });
+    expect(fake.callsTo('conversations.history').at(-1)).toMatchObject({ ok: false, error: 'http_503' });
+    expect((await client.conversations.history({ channel: 'C0GROUP' })).ok).toBe(true);
+  });
+
   it('gives each user’s locale only when asked, as Slack does', async () => {
     expect((await client.users.info({ user: 'U0BAO' })).user?.locale).toBeUndefined();
     expect((await client.users.info({ user: 'U0BAO', include_locale: true })).user?.locale).toBe('zh-CN');

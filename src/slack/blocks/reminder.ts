@@ -17,6 +17,8 @@ export interface ReminderView {
   /** When the reminder should have gone out. */
   fireAt: Date;
   late: boolean;
+  /** Sent after a dead attempt without being able to check that it had not gone out already. */
+  possibleRepeat?: boolean;
   /** For escalations: who is called on. */
   supervisor?: string | null;
   coordinators?: string[];
@@ -39,6 +41,8 @@ export function reminderMessage(v: ReminderView, m: Messages): Message {
     body = m.actionEscalation(id, v.caseRef, spanWords(left, m), ownerText(item, v.unitName, m), people.join(' '), when, text);
   } else body = v.kind === 'snoozed' ? m.actionSnoozeOver(status) : status;
   const blocks: KnownBlock[] = [{ type: 'section', text: mrkdwn(clip(body, 3000)) }];
+  // In the blocks, not only the log: the reader is the one who can tell it is a second copy.
+  if (v.possibleRepeat) blocks.push({ type: 'context', elements: [mrkdwn(m.actionRepeatNote)] });
   if (v.late) blocks.push({ type: 'context', elements: [mrkdwn(m.actionLateNote(formatInstant(v.fireAt, zone)))] });
   blocks.push(itemButtons(item, m));
   return { text: clip(body, 3000), blocks };

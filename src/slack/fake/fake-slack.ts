@@ -51,7 +51,11 @@ export interface Fault {
   channel?: string;
   /** How many matching calls fail; Infinity for all. */
   times: number;
-  status?: 429;
+  /**
+   * 429: rate limited, with Retry-After. 5xx: Slack (or a proxy in front of it) failed before
+   * the Web API could answer; Slack documents no body for these, and clients go by the status.
+   */
+  status?: 429 | 500 | 502 | 503 | 504;
   retryAfter?: number;
   error?: string;
   /**
@@ -169,6 +173,11 @@ export class FakeSlack extends EventEmitter {
     this.faults.push({ times: 1, ...fault });
   }
 
+  /** Forgets injected faults not yet used up (one injected for every call would outlive its test). */
+  clearFaults(): void {
+    this.faults.length = 0;
+  }
+
   /** Resolves with the first recorded call (past or future) that matches. */
   waitFor(match: (c: RecordedCall) => boolean, timeoutMs = 5000): Promise<RecordedCall> {
     return waitForItem(this, 'call', this.calls, match, timeoutMs, 'fake Slack call');
@@ -253,6 +262,11 @@ export class FakeSlack extends EventEmitter {
     if (fault?.status === 429) {
       const call = this.record(method, args, { ok: false, error: 'ratelimited' });
       res.status(429).set('Retry-After', String(fault.retryAfter ?? 1)).json(call.response);
+      return;
+    }
+    if (fault?.status) {
+      this.record(method, args, { ok: false, error: `http_${fault.status}` });
+      res.status(fault.status).type('text/plain').send(http.STATUS_CODES[fault.status] ?? 'Error');
       return;
     }
     if (fault?.error) return this.reply(res, method, args, { ok: false, error: fault.error });
