@@ -6,9 +6,9 @@ import type { Harness } from './harness.js';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /**
- * A real worker process (`src/main.ts --role=worker`) against the test's database, queue
- * prefix and fake Slack. Run with `node --import tsx` so the pid is the worker itself: a
- * SIGKILL hits it, not a wrapper.
+ * A real docket process (`src/main.ts --role=worker`, or web, or all) against the test's
+ * database, queue prefix and fake Slack. Run with `node --import tsx` so the pid is docket
+ * itself: a SIGKILL hits it, not a wrapper.
  */
 export class ChildWorker extends EventEmitter {
   readonly lines: Record<string, any>[] = [];
@@ -32,15 +32,20 @@ export class ChildWorker extends EventEmitter {
     this.exited = new Promise((resolve) => proc.once('exit', (code) => resolve(code)));
   }
 
-  static async start(h: Harness, env: Record<string, string> = {}): Promise<ChildWorker> {
-    const proc = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--role=worker'], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', ...h.env, LOG_LEVEL: 'info', JOB_LOCK_MS: '1000', CLAIM_LEASE_MS: '1000', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+  static start(h: Pick<Harness, 'env'>, env: Record<string, string> = {}, role: 'worker' | 'web' | 'all' = 'worker'): Promise<ChildWorker> {
+    return ChildWorker.spawn({ ...h.env, LOG_LEVEL: 'info', JOB_LOCK_MS: '1000', CLAIM_LEASE_MS: '1000', ...env }, role);
+  }
+
+  static async spawn(env: Record<string, string>, role: 'worker' | 'web' | 'all'): Promise<ChildWorker> {
+    const proc = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', `--role=${role}`], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     const w = new ChildWorker(proc);
-    await w.waitFor((l) => l.msg === 'workers are up', 20_000);
+    await w.waitFor((l) => l.msg === (role === 'web' ? 'docket is up' : 'workers are up'), 30_000);
     return w;
+  }
+
+  /** Whether the process is still running. */
+  get alive(): boolean {
+    return this.proc.exitCode === null && this.proc.signalCode === null;
   }
 
   waitFor(match: (l: Record<string, any>) => boolean, timeoutMs = 15_000): Promise<Record<string, any>> {

@@ -5,7 +5,8 @@ import { pino } from 'pino';
 import { sql } from 'kysely';
 import { startDocket, type Docket } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
-import { createDb } from '../../src/db/connect.js';
+import { createDb, ensureDatabase } from '../../src/db/connect.js';
+import { migrateToLatest } from '../../src/db/migrate.js';
 import type { Db } from '../../src/db/database.js';
 import type { Clock } from '../../src/domain/clock.js';
 import { systemClock } from '../../src/domain/clock.js';
@@ -81,6 +82,19 @@ export interface HarnessOptions {
   /** Environment overrides (REDIS_URL, WORKER_CONCURRENCY, …). */
   env?: Record<string, string>;
   fake?: Partial<FakeSlackOptions>;
+  /** A database of the test's own (a private server it may stop); migrated here. Default: a clone per file. */
+  databaseUrl?: string;
+}
+
+/** Creates (if needed) and migrates a database the test brought. */
+export async function migrated(url: string): Promise<void> {
+  await ensureDatabase(url);
+  const db = createDb(url, 1);
+  try {
+    await migrateToLatest(db);
+  } finally {
+    await db.destroy();
+  }
 }
 
 /** Every file gets its own queue prefix: the Redis server is shared with other test runs. */
@@ -103,7 +117,8 @@ export class Harness {
   static async start(opts: HarnessOptions = {}): Promise<Harness> {
     const fake = new FakeSlack({ token: TOKEN, teamId: TEAM, ...opts.fake });
     await fake.listen();
-    const dbUrl = await cloneForFile();
+    const dbUrl = opts.databaseUrl ?? (await cloneForFile());
+    if (opts.databaseUrl) await migrated(opts.databaseUrl);
     const prefix = testPrefix();
     const env: Record<string, string> = {
       SLACK_BOT_TOKEN: TOKEN,
@@ -120,7 +135,7 @@ export class Harness {
     const config = loadConfig(env);
     const logs = new LogCapture();
     const log = pino({ level: 'debug' }, { write: (l: string) => logs.write(l) });
-    const db = createDb(dbUrl, 8);
+    const db = createDb(dbUrl, { max: config.databasePoolMax, acquireTimeoutMs: config.databaseAcquireTimeoutMs, statementTimeoutMs: config.databaseStatementTimeoutMs });
     const intakeDb = createDb(dbUrl, INTAKE_POOL);
     const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
     const docket = await startDocket({ config, log, db, intakeDb, redis, ...(opts.clock ? { clock: opts.clock } : {}) });
