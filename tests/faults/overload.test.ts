@@ -2,7 +2,7 @@ import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { reportFault } from '../helpers/fault-report.js';
 import { useHarness } from '../helpers/harness.js';
-import { waitUntil } from '../helpers/wait.js';
+import { until } from '../helpers/wait.js';
 
 /**
  * A pool that cannot move (every connection waits on a lock another session holds): readiness
@@ -29,13 +29,13 @@ describe('a stuck pool', () => {
     try {
       const held = Array.from({ length: 6 }, () => h.command('/case show GZ-2026-001'));
       // Two handlers hold both connections, two wait for one, two wait in line.
-      await waitUntil(async () => {
+      await until(async () => {
         const r = await readyz();
         return r.body.load.running === 4 && r.body.load.queued === 2;
       });
       const shed = await Promise.all(Array.from({ length: 3 }, () => h.command('/case list')));
       for (const r of shed) expect(JSON.parse(r.body).text).toContain('busy');
-      const stuck = await waitUntil(async () => {
+      const stuck = await until(async () => {
         const r = await readyz();
         return r.status === 503 && !r.body.checks.pool ? r : undefined;
       });
@@ -45,7 +45,7 @@ describe('a stuck pool', () => {
       await blocker.query('rollback');
       const answers = await Promise.all(held);
       expect(answers.every((r) => r.text.includes('GZ-2026-001'))).toBe(true);
-      await waitUntil(async () => (await readyz()).status === 200);
+      await until(async () => (await readyz()).status === 200);
       reportFault({
         fault: 'pool: stuck behind a lock',
         injected: 'cases table locked by another session; pool of 2, 4 running, 2 queued',

@@ -59,16 +59,7 @@ export function reminderPosts(h: Harness): RecordedCall[] {
 
 export const reminderIdOf = (c: RecordedCall): number => Number(c.args.metadata?.event_payload?.reminder_id);
 
-/** Polls a condition (a database state, say) until it holds; fails after the timeout. */
-export async function until<T>(fn: () => Promise<T | undefined | false>, timeoutMs = 10_000, everyMs = 50): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-}
+export { until } from './wait.js';
 
 /** A clock that runs in real time from a chosen start: for tests where BullMQ's own delays must fire. */
 export class RunningClock implements Clock {

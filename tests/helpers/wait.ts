@@ -1,13 +1,13 @@
 /**
- * Polls `check` until it returns something truthy, and returns that. For conditions no event
- * announces (an HTTP status, a row in another process's database); fails after `timeoutMs`.
+ * Polls a condition no event announces (an HTTP status, a row another process wrote) until it
+ * holds, and returns what it found; fails after the timeout.
  */
-export async function waitUntil<T>(check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 20_000, everyMs = 50): Promise<T> {
+export async function until<T>(fn: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 10_000, everyMs = 50): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
-    const v = await check();
+    const v = await fn();
     if (v) return v;
-    if (Date.now() > end) throw new Error(`condition not met within ${timeoutMs} ms`);
+    if (Date.now() > end) throw new Error('condition not met in time');
     await new Promise((r) => setTimeout(r, everyMs));
   }
 }

@@ -63,6 +63,8 @@ export interface Fault {
    * message is posted) and withholds the response, like a connection lost at the worst moment.
    */
   hang?: 'before' | 'after';
+  /** Answer normally, but only after this long (Slack having a slow moment). */
+  delayMs?: number;
 }
 
 export interface FakeSlackOptions {
@@ -243,7 +245,7 @@ export class FakeSlack extends EventEmitter {
     return call;
   }
 
-  private handleApi(req: Request, res: Response): void {
+  private async handleApi(req: Request, res: Response): Promise<void> {
     const method = String(req.params.method);
     const args: Record<string, any> = { ...(req.body ?? {}) };
     for (const k of JSON_ARGS) {
@@ -270,6 +272,7 @@ export class FakeSlack extends EventEmitter {
       return;
     }
     if (fault?.error) return this.reply(res, method, args, { ok: false, error: fault.error });
+    if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
     if (fault?.hang) {
       // Recorded (tests wait for it) but never answered; 'after' still does the work.
       this.record(method, args, fault.hang === 'after' ? this.answer(method, args) : { ok: false, error: 'hung' });

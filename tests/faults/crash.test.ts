@@ -1,0 +1,143 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createDb } from '../../src/db/connect.js';
+import type { Db } from '../../src/db/database.js';
+import { FakeSlack } from '../../src/slack/fake/fake-slack.js';
+import { ChildWorker } from '../helpers/child-worker.js';
+import { cloneForFile } from '../helpers/databases.js';
+import { reportFault } from '../helpers/fault-report.js';
+import { SECRET, TEAM, TOKEN, testPrefix } from '../helpers/harness.js';
+import { freePort } from '../helpers/private-redis.js';
+import { SlackDriver, type Sent } from '../helpers/slack-driver.js';
+import { until } from '../helpers/wait.js';
+
+/**
+ * Acknowledged means kept: docket in its own process is killed (SIGKILL) or stopped
+ * (SIGTERM) in the middle of a burst of /case open, and every request Slack got a 200 for
+ * must be applied exactly once and answered, late if need be. Requests that got no answer at
+ * all are sent again as Slack does (same trigger id, X-Slack-Retry-Num).
+ */
+let fake: FakeSlack;
+let db: Db;
+let env: Record<string, string>;
+let d: SlackDriver;
+let proc: ChildWorker | undefined;
+
+beforeAll(async () => {
+  fake = new FakeSlack({ token: TOKEN, teamId: TEAM });
+  await fake.listen();
+  const url = await cloneForFile();
+  db = createDb(url, 2);
+  const port = await freePort();
+  env = {
+    SLACK_BOT_TOKEN: TOKEN,
+    SLACK_SIGNING_SECRET: SECRET,
+    SLACK_API_URL: fake.apiUrl,
+    DATABASE_URL: url,
+    PORT: String(port),
+    LOG_LEVEL: 'info',
+    QUEUE_PREFIX: testPrefix(),
+    // Few at once, so that a burst is still being worked on when the process goes.
+    HANDLER_CONCURRENCY: '2',
+    INBOX_LEASE_MS: '1500',
+    INBOX_SWEEP_MS: '200',
+  };
+  d = new SlackDriver(fake, `http://127.0.0.1:${port}`);
+});
+
+afterAll(async () => {
+  await proc?.kill('SIGKILL');
+  await db.destroy();
+  await fake.close();
+});
+
+async function say(input: string): Promise<void> {
+  const s = await d.command(input);
+  await d.reply(s.triggerId);
+}
+
+beforeEach(async () => {
+  await proc?.kill('SIGKILL');
+  await db.deleteFrom('request_inbox').execute();
+  proc = await ChildWorker.spawn(env, 'web');
+  if (!(await db.selectFrom('groups').select('id').executeTakeFirst())) await say('/docket setup Ganzi Office prefix:GZ tz:Asia/Shanghai');
+  fake.clearFaults();
+  fake.calls.length = 0;
+});
+
+async function casesTitled(prefix: string): Promise<Map<string, number>> {
+  const rows = await db.selectFrom('cases').select('title').where('title', 'like', `${prefix}%`).execute();
+  const counts = new Map<string, number>();
+  for (const r of rows) counts.set(r.title, (counts.get(r.title) ?? 0) + 1);
+  return counts;
+}
+
+describe('a docket process that dies or stops mid-burst', () => {
+  it('SIGKILL during a burst of /case open: after a restart every acknowledged one is applied once and answered', { timeout: 60_000 }, async () => {
+    // Slack is slow to take the "case opened" posts, so most of the burst is still queued when the process dies.
+    fake.inject({ method: 'chat.postMessage', times: Infinity, delayMs: 150 });
+    const titles = Array.from({ length: 40 }, (_, i) => `Killed ${String(i).padStart(2, '0')}`);
+    const sent = new Map<string, Sent>();
+    const burst = titles.map(async (t) => sent.set(t, await d.command(`/case open ${t}`)));
+    await until(() => [...sent.values()].filter((s) => s.status === 200).length >= 20);
+    const killedAt = Date.now();
+    await proc!.kill('SIGKILL');
+    await Promise.all(burst);
+    const acked = [...sent.values()].filter((s) => s.status === 200);
+    const answeredBeforeKill = acked.filter((s) => d.replies(s.triggerId).length > 0).length;
+    expect(answeredBeforeKill).toBeLessThan(acked.length); // the kill did land mid-burst
+
+    proc = await ChildWorker.spawn(env, 'web');
+    // What got no answer at all, Slack sends again, with the same trigger id.
+    for (const [t, s] of sent) if (s.status !== 200) sent.set(t, await d.command(`/case open ${t}`, { triggerId: s.triggerId, retryNum: 1 }));
+    await Promise.all([...sent.values()].map((s) => d.reply(s.triggerId, 40_000)));
+    const recoveredMs = Date.now() - killedAt;
+
+    const counts = await casesTitled('Killed ');
+    const lost = titles.filter((t) => !counts.has(t));
+    const duplicated = titles.filter((t) => (counts.get(t) ?? 0) > 1);
+    const unanswered = [...sent.values()].filter((s) => !d.answered(s));
+    reportFault({
+      fault: 'SIGKILL mid-burst',
+      injected: `SIGKILL after ${acked.length} of 40 /case open acked, restart, Slack's retries for the rest`,
+      requests: 40,
+      reminders: 0,
+      lost: lost.length,
+      duplicated: duplicated.length,
+      unanswered: unanswered.length,
+      recoveredMs,
+    });
+    expect({ lost, duplicated, unanswered: unanswered.length }).toEqual({ lost: [], duplicated: [], unanswered: 0 });
+    // The ones taken over say they are late.
+    const late = acked.filter((s) => String(d.replies(s.triggerId).at(-1)?.args.text).includes('Late answer'));
+    expect(late.length).toBeGreaterThan(0);
+  });
+
+  it('SIGTERM right after a burst is acknowledged: work in progress is finished before the process exits', { timeout: 60_000 }, async () => {
+    fake.inject({ method: 'chat.postMessage', times: Infinity, delayMs: 100 });
+    const titles = Array.from({ length: 20 }, (_, i) => `Stopped ${String(i).padStart(2, '0')}`);
+    const sent = await Promise.all(titles.map((t) => d.command(`/case open ${t}`)));
+    expect(sent.every((s) => s.status === 200)).toBe(true);
+    const answeredAtSignal = sent.filter((s) => d.replies(s.triggerId).length > 0).length;
+    const stoppedAt = Date.now();
+    const code = await proc!.kill('SIGTERM');
+    proc = undefined;
+    expect(answeredAtSignal).toBeLessThan(20); // the signal did land with work in progress
+    expect(code).toBe(0);
+    const counts = await casesTitled('Stopped ');
+    const unanswered = sent.filter((s) => !d.answered(s));
+    reportFault({
+      fault: 'SIGTERM mid-burst',
+      injected: `SIGTERM with ${20 - answeredAtSignal} of 20 acknowledged /case open unanswered`,
+      requests: 20,
+      reminders: 0,
+      lost: titles.filter((t) => !counts.has(t)).length,
+      duplicated: titles.filter((t) => (counts.get(t) ?? 0) > 1).length,
+      unanswered: unanswered.length,
+      recoveredMs: Date.now() - stoppedAt,
+    });
+    // Everything was answered by the process itself before it exited: nothing left for a takeover.
+    expect(unanswered).toEqual([]);
+    expect(titles.every((t) => counts.get(t) === 1)).toBe(true);
+    expect(await db.selectFrom('request_inbox').select('id').where('state', '=', 'received').execute()).toEqual([]);
+  });
+});
