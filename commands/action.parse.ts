@@ -1,7 +1,7 @@
 import { isSnooze, parseItemId, type Snooze } from '../src/domain/action-item.js';
 import { parseRef } from '../src/domain/case-ref.js';
 import { InvalidInput, type Render } from '../src/errors.js';
-import { restAfter, takeOptions, tokenize } from '../src/slack/args.js';
+import { checkCommandLength, restAfter, takeOptions, tokenize } from '../src/slack/args.js';
 import { userIdOf } from '../src/slack/mrkdwn.js';
 
 /** `/action …` parsed into what was asked for. Pure: no database, no clock. */
@@ -90,6 +90,7 @@ function parseAdd(text: string, words: string[]): ActionCommand {
 }
 
 export function parseAction(text: string): ActionCommand {
+  checkCommandLength(text, usage.help);
   const words = tokenize(text);
   const sub = (words[0] ?? 'help').toLowerCase();
   switch (sub) {

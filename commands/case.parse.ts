@@ -5,7 +5,7 @@ import { parseRef } from '../src/domain/case-ref.js';
 import { MONEY_KINDS, isCurrency, type MoneyKind } from '../src/domain/money.js';
 import { InvalidInput, type Render } from '../src/errors.js';
 import type { Messages } from '../src/i18n/index.js';
-import { restAfter, takeOptions, tokenize } from '../src/slack/args.js';
+import { checkCommandLength, restAfter, takeOptions, tokenize } from '../src/slack/args.js';
 import { userIdOf } from '../src/slack/mrkdwn.js';
 
 /** `/case …` parsed into what was asked for. Pure: no database, no clock. */
@@ -79,6 +79,7 @@ function refAt(words: string[], i: number, sub: CaseCommand['sub']): string {
 const orNull = (s: string) => (s === '' ? null : s);
 
 export function parseCase(text: string): CaseCommand {
+  checkCommandLength(text, (m) => m.caseUsage);
   const words = tokenize(text);
   const sub = (words[0] ?? 'help').toLowerCase();
   switch (sub) {

@@ -7,7 +7,8 @@ import { can } from '../src/domain/roles.js';
 import { editCaseModal, type ModalMeta } from '../src/slack/blocks/case-modals.js';
 import type { ModalView } from '../src/slack/kit.js';
 import { isAnnounced } from '../src/domain/case-status.js';
-import { LIMITS } from '../src/domain/case-fields.js';
+import { LIMITS, capped } from '../src/domain/case-fields.js';
+import { INPUT_MAX } from '../src/domain/input-limits.js';
 import { fractionDigits, isCurrency, minorUnits, parseAmount } from '../src/domain/money.js';
 import { parseDateInput, parseDateTimeInput, toDate, todayIn } from '../src/domain/time.js';
 import { InvalidInput, NotFound, type Render } from '../src/errors.js';
@@ -55,6 +56,7 @@ export function closedPosts(group: Group, c: CaseRow, userId: string, now: Date)
 
 /** A calendar date typed by a user, read in the group's zone; never in the future. */
 export function readDate(text: string, label: (m: Messages) => string, group: Group, now: Date, usage?: Render): string {
+  capped(text, label, INPUT_MAX.when, usage);
   const date = parseDateInput(text, group.time_zone, now);
   if (!date) throw new InvalidInput((m) => m.badDate(esc(text)), usage);
   if (date > todayIn(group.time_zone, now)) throw new InvalidInput((m) => m.futureDate(label(m)), usage);
@@ -64,6 +66,7 @@ export function readDate(text: string, label: (m: Messages) => string, group: Gr
 /** When something happened ("2019-09-22 07:24", "yesterday 16:00"); empty means now. */
 export function readWhen(text: string | null, group: Group, now: Date, usage?: Render): Date {
   if (!text) return now;
+  capped(text, (m) => m.fieldWhen, INPUT_MAX.when, usage);
   const parsed = parseDateTimeInput(text, group.time_zone, now);
   if (!parsed) throw new InvalidInput((m) => m.badDateTime(esc(text)), usage);
   const at = toDate(parsed.at);
@@ -73,6 +76,7 @@ export function readWhen(text: string | null, group: Group, now: Date, usage?: R
 
 /** An amount as typed, checked against the currency's decimals; the currency defaults to the group's. */
 export function readAmount(text: string, currency: string | null, group: Group, usage?: Render): { amount: string; currency: string } {
+  capped(text, (m) => m.fieldAmount, INPUT_MAX.amount, usage);
   const parsed = parseAmount(text);
   if (parsed === 'format') throw new InvalidInput((m) => m.badAmount(esc(text)), usage);
   if (parsed === 'too_large') throw new InvalidInput((m) => m.amountTooLarge, usage);
@@ -98,6 +102,7 @@ export function readMoney(
 }
 
 export async function unitIdByName(db: Executor, scope: Scope, name: string, usage?: Render): Promise<number> {
+  capped(name, (m) => m.fieldUnit, LIMITS.name, usage);
   const unit = await findUnitByName(db, scope.group.id, name);
   if (!unit) throw new NotFound((m) => m.unitNotFound(esc(name)), usage);
   return unit.id;

@@ -1,6 +1,6 @@
 import { listMembers } from '../src/db/members.repo.js';
 import { findUnitByName, listUnits } from '../src/db/units.repo.js';
-import { LIMITS, requiredText } from '../src/domain/case-fields.js';
+import { LIMITS, capped, requiredText } from '../src/domain/case-fields.js';
 import { isPrefix, suggestPrefix } from '../src/domain/case-ref.js';
 import { isCurrency } from '../src/domain/money.js';
 import { isRole, type Role } from '../src/domain/roles.js';
@@ -23,7 +23,7 @@ import {
 import { authorize, scopeForChannel } from '../src/services/scope.js';
 import { confirmMessage } from '../src/slack/blocks/case-card.js';
 import { say, type Deps, type Effects, type Request } from '../src/slack/handler.js';
-import { takeOptions, tokenize } from '../src/slack/args.js';
+import { checkCommandLength, takeOptions, tokenize } from '../src/slack/args.js';
 import { channelIdOf, esc, userIdOf } from '../src/slack/mrkdwn.js';
 
 export const DOCKET_ACTIONS = { removeMember: 'docket.member.remove', removeUnit: 'docket.unit.remove' } as const;
@@ -70,6 +70,9 @@ function contactOf(word: string | undefined, sub: string): string | null {
   return user(word, sub);
 }
 
+/** A unit named in a command: no unit has a longer name, so a longer one is refused unread. */
+const unitWord = (name: string, sub: string) => capped(name, (m) => m.fieldUnit, LIMITS.name, usageOf(sub));
+
 function memberChange(options: { role?: string; unit?: string }, sub: string): MemberChange {
   const change: MemberChange = {};
   if (options.role !== undefined) {
@@ -77,11 +80,12 @@ function memberChange(options: { role?: string; unit?: string }, sub: string): M
     if (!isRole(role)) fail(sub, (m) => m.badRole(esc(options.role!)));
     change.role = role as Role;
   }
-  if (options.unit !== undefined) change.unitName = ['none', '-'].includes(options.unit.toLowerCase()) ? null : options.unit;
+  if (options.unit !== undefined) change.unitName = ['none', '-'].includes(options.unit.toLowerCase()) ? null : unitWord(options.unit, sub);
   return change;
 }
 
 export function parse(text: string): DocketCommand {
+  checkCommandLength(text, (m) => m.docketUsage);
   const words = tokenize(text);
   const [first = 'help', second, ...rest] = words;
   const sub = first.toLowerCase();
@@ -104,7 +108,7 @@ export function parse(text: string): DocketCommand {
       const { options, rest: args } = takeOptions(rest, ['contact'] as const);
       if (verb === 'list') return { sub: 'units' };
       if (!args[0]) fail('unit', (m) => m.missingArgument('NAME'));
-      const name = args[0];
+      const name = unitWord(args[0], 'unit');
       if (verb === 'add') return { sub: 'unit.add', name, contact: contactOf(options.contact, 'unit') };
       if (verb === 'rename') {
         if (!args[1]) fail('unit', (m) => m.missingArgument('NEW'));

@@ -1,3 +1,14 @@
+import { INPUT_MAX, longerThan } from '../domain/input-limits.js';
+import { InvalidInput, type Render } from '../errors.js';
+
+/**
+ * Refuses a command longer than docket reads, before any word of it is parsed: parsers are
+ * cheap only on text of the size people type.
+ */
+export function checkCommandLength(text: string, usage: Render): void {
+  if (longerThan(text, INPUT_MAX.command)) throw new InvalidInput((m) => m.commandTooLong(INPUT_MAX.command), usage);
+}
+
 /**
  * Splits slash-command text into words. Quotes group words ("Public Security", and the
  * curly quotes phones insert); a quote may follow a key (unit:"Public Security"). Slack's
