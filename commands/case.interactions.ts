@@ -6,7 +6,7 @@ import type { Messages } from '../src/i18n/index.js';
 import { addNote, caseForActor, editCase, openCase, setPlan, setStatus, type OpenCaseInput } from '../src/services/cases.service.js';
 import { authorize, scopeForChannel, type Scope } from '../src/services/scope.js';
 import { closeModal, noteModal, statusModal, type ModalMeta } from '../src/slack/blocks/case-modals.js';
-import { fieldLabel } from '../src/slack/format.js';
+import { fieldLabel, money } from '../src/slack/format.js';
 import { say, type Deps, type Effects, type Request } from '../src/slack/handler.js';
 import { esc } from '../src/slack/mrkdwn.js';
 import { confirmClose } from './case.js';
@@ -121,7 +121,10 @@ export async function submitOpen(values: Record<string, string | null>, meta: Mo
       const result = await openCase(deps.db, req, scope, input, now);
       if (result.duplicate) return {};
       const c = result.value;
-      return { reply: { text: req.m.caseOpened(c.ref, esc(c.title)) }, posts: [openedPost(scope.group, c, req.userId)] };
+      const m = req.m;
+      // The amount as recorded, so a misread one is seen at once.
+      const amount = input.involved ? `\n${m.moneyLine(m.fieldAmountInvolved, money(input.involved.amount, input.involved.currency, m))}` : '';
+      return { reply: { text: m.caseOpened(c.ref, esc(c.title)) + amount }, posts: [openedPost(scope.group, c, req.userId)] };
     },
   };
 }

@@ -64,6 +64,17 @@ const moneyKind = z.enum(MONEY_KINDS);
 /** A date given in position (money): only unambiguous forms, so a note that starts with "May" stays a note. */
 const positionalDate = /^(\d{4}[-/.年]\d{1,2}([-/.月]\d{1,2}日?)?|today|yesterday|今天|昨天)$/iu;
 
+/**
+ * How many words from `from` on make up the amount: "70 000" and "2亿 3000万" are one amount.
+ * A following word that starts like a number (and is no date) joins it, so a mistyped
+ * grouping ("70 00") is refused by parseAmount instead of stored as 70 with the note "00".
+ */
+function amountWordCount(words: string[], from: number): number {
+  let n = 1;
+  while (words[from + n] && /^[\p{Nd}万亿元,.]/u.test(words[from + n]!) && !positionalDate.test(words[from + n]!)) n++;
+  return n;
+}
+
 function fail(sub: CaseCommand['sub'], render: Render): never {
   throw new InvalidInput(render, usageOf(sub));
 }
@@ -160,9 +171,11 @@ export function parseCase(text: string): CaseCommand {
       if (!kindWord) fail('money', (m) => m.missingArgument('involved|frozen|recovered'));
       const kind = moneyKind.safeParse(kindWord.toLowerCase());
       if (!kind.success) fail('money', (m) => m.badMoneyKind(esc(kindWord)));
-      const amount = words[3];
-      if (!amount) fail('money', (m) => m.missingArgument('AMOUNT'));
-      let i = 4;
+      if (!words[3]) fail('money', (m) => m.missingArgument('AMOUNT'));
+      const n = amountWordCount(words, 3);
+      // Spaces of any kind split words; parseAmount reads any of them as one space.
+      const amount = words.slice(3, 3 + n).join(' ');
+      let i = 3 + n;
       let currency: string | null = null;
       let date: string | null = null;
       // Only a code typed in capitals: a note that starts with "all" or "top" must stay a note.

@@ -79,6 +79,7 @@ export function readAmount(text: string, currency: string | null, group: Group, 
   capped(text, (m) => m.fieldAmount, INPUT_MAX.amount, usage);
   const parsed = parseAmount(text);
   if (parsed === 'format') throw new InvalidInput((m) => m.badAmount(esc(text)), usage);
+  if (parsed === 'grouping') throw new InvalidInput((m) => m.amountGrouping(esc(text)), usage);
   if (parsed === 'too_large') throw new InvalidInput((m) => m.amountTooLarge, usage);
   if (parsed === 'zero') throw new InvalidInput((m) => m.amountZero, usage);
   if (currency && parsed.currency && currency.toUpperCase() !== parsed.currency) throw new InvalidInput((m) => m.currencyConflict(parsed.currency!, currency.toUpperCase()), usage);

@@ -202,7 +202,9 @@ export const en = {
   historyTitle: (ref: string, n: number) => `*Timeline of ${ref}* (${n})`,
   historyTruncated: (n: number) => `Showing the latest ${n}.`,
   badMoneyKind: (w: string) => `“${w}” is not an amount kind: use involved, frozen or recovered.`,
-  badAmount: (w: string) => `“${w}” is not an amount. Write 70000, 70,000.50, ¥70,000 or 28万.`,
+  badAmount: (w: string) => `“${w}” is not an amount. Write 70000, 70 000, 70,000.50, ¥70,000, 28万 or 2亿3000万.`,
+  amountGrouping: (w: string) =>
+    `“${w}” could be read as more than one number. Group digits in threes (70 000 or 70,000), use a point for decimals (1.5), or write it without separators (7000). A note that starts with a number goes after the currency: \`5000 CNY 3 accounts\`.`,
   amountTooLarge: 'That amount is too large.',
   amountZero: 'The amount cannot be zero.',
   currencyConflict: (symbol: string, code: string) => `The amount is written in ${symbol} but the currency given is ${code}: use one.`,

@@ -196,7 +196,9 @@ export const zhCN: Messages = {
   historyTitle: (ref, n) => `*${ref} 时间线*（${n}）`,
   historyTruncated: (n) => `仅显示最近 ${n} 条。`,
   badMoneyKind: (w) => `“${w}”不是金额类别：请用 involved（涉案）、frozen（冻结）或 recovered（追回）。`,
-  badAmount: (w) => `“${w}”不是金额。可写作 70000、70,000.50、¥70,000 或 28万。`,
+  badAmount: (w) => `“${w}”不是金额。可写作 70000、70 000、70,000.50、¥70,000、28万 或 2亿3000万。`,
+  amountGrouping: (w) =>
+    `“${w}”可能被理解为不同的数。请每三位一组（70 000 或 70,000），小数用小数点（1.5），或不加分隔符（7000）。备注以数字开头时，请先写币种：\`5000 CNY 3个账户\`。`,
   amountTooLarge: '金额过大。',
   amountZero: '金额不能为零。',
   currencyConflict: (symbol, code) => `金额符号表示 ${symbol}，但指定的货币是 ${code}：请只用一种。`,

@@ -60,6 +60,17 @@ describe('/case parse', () => {
     expect(parseCase('edit GZ-2021-001 地点 拉萨')).toEqual({ sub: 'edit', ref: 'GZ-2021-001', field: 'location', value: '拉萨' });
   });
 
+  it('keeps a grouped amount whole, and leaves a date and a note after it', () => {
+    const money = (text: string) => parseCase(`money GZ-2021-001 recovered ${text}`);
+    expect(money('70 000')).toMatchObject({ amount: '70 000', currency: null, date: null, note: null });
+    expect(money('70\u00A0000 CNY 2020-05-20 first part')).toMatchObject({ amount: '70 000', currency: 'CNY', date: '2020-05-20', note: 'first part' });
+    expect(money('2亿 3000万 今天 冻结')).toMatchObject({ amount: '2亿 3000万', date: '今天', note: '冻结' });
+    expect(money('70000 2020-05-20')).toMatchObject({ amount: '70000', date: '2020-05-20', note: null });
+    // A stray number after the amount joins it, so the amount is refused rather than misread.
+    expect(money('70 00')).toMatchObject({ amount: '70 00', note: null });
+    expect(money('5000 3 accounts')).toMatchObject({ amount: '5000 3', note: 'accounts' });
+  });
+
   it('names what is wrong and gives the usage line', () => {
     expect(errorOf(() => parseCase('show'))).toBe('Missing REF. | /case show REF');
     expect(errorOf(() => parseCase('show 123'))).toBe('“123” is not a case reference. References look like GZ-2021-003. | /case show REF');
