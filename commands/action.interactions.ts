@@ -9,6 +9,7 @@ import { dueText } from '../src/slack/blocks/action-item.js';
 import { addItemModal, reassignModal, type ActionModalMeta } from '../src/slack/blocks/action-modals.js';
 import { formatInstant } from '../src/slack/format.js';
 import type { Deps, Effects, Request } from '../src/slack/handler.js';
+import { quote } from '../src/slack/mrkdwn.js';
 import { cardFor, readDue } from './action.shared.js';
 import { FormReader, type Submission } from './case.interactions.js';
 
@@ -22,7 +23,7 @@ const snoozes: Partial<Record<ItemButton, Snooze>> = { snooze1h: '1h', snooze1d:
  */
 export async function itemButton(what: ItemButton, value: string, req: Request, deps: Deps): Promise<Effects> {
   const id = parseItemId(value);
-  if (id === undefined) throw new InvalidInput((m) => m.actionBadId(value));
+  if (id === undefined) throw new InvalidInput((m) => m.actionBadId(quote(value)));
   const { m } = req;
   const tag = formatItemId(id);
   switch (what) {

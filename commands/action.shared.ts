@@ -1,4 +1,4 @@
-import { esc } from '../src/slack/mrkdwn.js';
+import { quote } from '../src/slack/mrkdwn.js';
 import type { ActionItem } from '../src/db/action-items.table.js';
 import { findItemRow } from '../src/db/action-items.repo.js';
 import type { Group } from '../src/db/groups.table.js';
@@ -25,7 +25,7 @@ import { unitIdByName } from './case.shared.js';
 export function readDue(text: string, group: Group, now: Date, usage?: Render, opts: { allowPast?: boolean } = {}): Date {
   capped(text, (m) => m.actionFieldDue, INPUT_MAX.when, usage);
   const parsed = parseDateTimeInput(text, group.time_zone, now, { forward: true });
-  if (!parsed) throw new InvalidInput((m) => m.badDateTime(esc(text)), usage);
+  if (!parsed) throw new InvalidInput((m) => m.badDateTime(quote(text)), usage);
   const at = parsed.hasTime ? parsed.at : parsed.at.withPlainTime({ hour: DEFAULT_DUE_HOUR });
   const due = toDate(at);
   if (!opts.allowPast && due.getTime() <= now.getTime()) throw new InvalidInput((m) => m.actionDueInPast(dueText(due, group.time_zone)), usage);

@@ -1,12 +1,11 @@
 import { z } from 'zod';
-import { esc } from '../src/slack/mrkdwn.js';
 import { parseOutcomeWord, parseStatusWord, type Outcome, type SettableStatus } from '../src/domain/case-status.js';
 import { parseRef } from '../src/domain/case-ref.js';
 import { MONEY_KINDS, isCurrency, type MoneyKind } from '../src/domain/money.js';
 import { InvalidInput, type Render } from '../src/errors.js';
 import type { Messages } from '../src/i18n/index.js';
 import { checkCommandLength, restAfter, takeOptions, tokenize } from '../src/slack/args.js';
-import { userIdOf } from '../src/slack/mrkdwn.js';
+import { quote, userIdOf } from '../src/slack/mrkdwn.js';
 
 /** `/case …` parsed into what was asked for. Pure: no database, no clock. */
 export type CaseCommand =
@@ -83,7 +82,7 @@ function refAt(words: string[], i: number, sub: CaseCommand['sub']): string {
   const raw = words[i];
   if (!raw) fail(sub, (m) => m.missingArgument('REF'));
   const ref = parseRef(raw);
-  if (!ref) fail(sub, (m) => m.badRef(esc(raw)));
+  if (!ref) fail(sub, (m) => m.badRef(quote(raw)));
   return ref;
 }
 
@@ -109,7 +108,7 @@ export function parseCase(text: string): CaseCommand {
         const lw = w.toLowerCase();
         if (lw === 'open' || lw === 'closed' || lw === 'all') state = lw;
         else if (lw === 'supervised') supervised = true;
-        else fail('list', (m) => m.unknownOption(esc(w)));
+        else fail('list', (m) => m.unknownOption(quote(w)));
       }
       return { sub: 'list', state, supervised, unit: options.unit ?? null };
     }
@@ -121,7 +120,7 @@ export function parseCase(text: string): CaseCommand {
       const raw = words[2];
       if (!raw) return { sub: 'edit', ref, field: null, value: '' };
       const field = (EDIT_WORDS as readonly string[]).includes(raw.toLowerCase()) ? (raw.toLowerCase() as EditWord) : editAliases[raw.toLowerCase()];
-      if (!field) fail('edit', (m) => m.unknownField(esc(raw)));
+      if (!field) fail('edit', (m) => m.unknownField(quote(raw)));
       const value = restAfter(text, 3);
       if (!value) fail('edit', (m) => m.missingArgument('VALUE'));
       return { sub: 'edit', ref, field, value };
@@ -140,7 +139,7 @@ export function parseCase(text: string): CaseCommand {
       const one = words[2] ?? '';
       const status = parseStatusWord(two) ?? parseStatusWord(one);
       if (!one) fail('status', (m) => m.missingArgument('STATUS'));
-      if (!status) fail('status', (m) => m.badStatus(esc(one)));
+      if (!status) fail('status', (m) => m.badStatus(quote(one)));
       const used = parseStatusWord(two) && words.length >= 4 ? 4 : 3;
       return { sub: 'status', ref, status, when: orNull(restAfter(text, used)) };
     }
@@ -150,7 +149,7 @@ export function parseCase(text: string): CaseCommand {
       if (!who) fail('supervise', (m) => m.missingArgument('@leader'));
       if (['off', 'none', 'clear'].includes(who.toLowerCase())) return { sub: 'supervise', ref, user: null };
       const user = userIdOf(who);
-      if (!user) fail('supervise', (m) => m.badUser(esc(who)));
+      if (!user) fail('supervise', (m) => m.badUser(quote(who)));
       return { sub: 'supervise', ref, user };
     }
     case 'close': {
@@ -158,7 +157,7 @@ export function parseCase(text: string): CaseCommand {
       const raw = words[2];
       if (!raw) fail('close', (m) => m.missingArgument('OUTCOME'));
       const outcome = parseOutcomeWord(raw);
-      if (!outcome) fail('close', (m) => m.badOutcome(esc(raw)));
+      if (!outcome) fail('close', (m) => m.badOutcome(quote(raw)));
       const rest = restAfter(text, 3);
       const dateMatch = /^date[:：](\S+)\s*/u.exec(rest);
       return { sub: 'close', ref, outcome, date: dateMatch ? dateMatch[1]! : null, note: orNull(dateMatch ? rest.slice(dateMatch[0].length).trim() : rest) };
@@ -170,7 +169,7 @@ export function parseCase(text: string): CaseCommand {
       const kindWord = words[2];
       if (!kindWord) fail('money', (m) => m.missingArgument('involved|frozen|recovered'));
       const kind = moneyKind.safeParse(kindWord.toLowerCase());
-      if (!kind.success) fail('money', (m) => m.badMoneyKind(esc(kindWord)));
+      if (!kind.success) fail('money', (m) => m.badMoneyKind(quote(kindWord)));
       if (!words[3]) fail('money', (m) => m.missingArgument('AMOUNT'));
       const n = amountWordCount(words, 3);
       // Spaces of any kind split words; parseAmount reads any of them as one space.
@@ -184,6 +183,6 @@ export function parseCase(text: string): CaseCommand {
       return { sub: 'money', ref, kind: kind.data, amount, currency, date, note: orNull(restAfter(text, i)) };
     }
     default:
-      throw new InvalidInput((m) => m.unknownSubcommand('case', esc(words[0]!)), (m) => m.caseUsage);
+      throw new InvalidInput((m) => m.unknownSubcommand('case', quote(words[0]!)), (m) => m.caseUsage);
   }
 }

@@ -24,7 +24,7 @@ import { authorize, scopeForChannel } from '../src/services/scope.js';
 import { confirmMessage } from '../src/slack/blocks/case-card.js';
 import { say, type Deps, type Effects, type Request } from '../src/slack/handler.js';
 import { checkCommandLength, takeOptions, tokenize } from '../src/slack/args.js';
-import { channelIdOf, esc, userIdOf } from '../src/slack/mrkdwn.js';
+import { channelIdOf, esc, quote, userIdOf } from '../src/slack/mrkdwn.js';
 
 export const DOCKET_ACTIONS = { removeMember: 'docket.member.remove', removeUnit: 'docket.unit.remove' } as const;
 
@@ -61,7 +61,7 @@ function fail(sub: string, render: Render): never {
 function user(word: string | undefined, sub: string): string {
   if (!word) fail(sub, (m) => m.missingArgument('@user'));
   const id = userIdOf(word);
-  if (!id) fail(sub, (m) => m.badUser(esc(word)));
+  if (!id) fail(sub, (m) => m.badUser(quote(word)));
   return id;
 }
 
@@ -77,7 +77,7 @@ function memberChange(options: { role?: string; unit?: string }, sub: string): M
   const change: MemberChange = {};
   if (options.role !== undefined) {
     const role = options.role.toLowerCase();
-    if (!isRole(role)) fail(sub, (m) => m.badRole(esc(options.role!)));
+    if (!isRole(role)) fail(sub, (m) => m.badRole(quote(options.role!)));
     change.role = role as Role;
   }
   if (options.unit !== undefined) change.unitName = ['none', '-'].includes(options.unit.toLowerCase()) ? null : unitWord(options.unit, sub);
@@ -99,7 +99,7 @@ export function parse(text: string): DocketCommand {
     }
     case 'settings': {
       const { options, rest: extra } = takeOptions(words.slice(1), SETTING_KEYS);
-      if (extra.length) fail('settings', (m) => m.unknownOption(esc(extra[0]!)));
+      if (extra.length) fail('settings', (m) => m.unknownOption(quote(extra[0]!)));
       return { sub: 'settings', options };
     }
     case 'units':
@@ -116,7 +116,7 @@ export function parse(text: string): DocketCommand {
       }
       if (verb === 'contact') return { sub: 'unit.contact', name, contact: contactOf(args[1] ?? '', 'unit') };
       if (verb === 'remove') return { sub: 'unit.remove', name };
-      return fail('unit', (m) => m.unknownSubcommand('docket units', esc(second!)));
+      return fail('unit', (m) => m.unknownSubcommand('docket units', quote(second!)));
     }
     case 'members':
     case 'member': {
@@ -129,10 +129,10 @@ export function parse(text: string): DocketCommand {
       }
       if (verb === 'set') return { sub: 'member.set', user: user(args[0], 'member'), change: memberChange(options, 'member') };
       if (verb === 'remove') return { sub: 'member.remove', user: user(args[0], 'member') };
-      return fail('member', (m) => m.unknownSubcommand('docket members', esc(second!)));
+      return fail('member', (m) => m.unknownSubcommand('docket members', quote(second!)));
     }
     default:
-      return fail('help', (m) => m.unknownSubcommand('docket', esc(first)));
+      return fail('help', (m) => m.unknownSubcommand('docket', quote(first)));
   }
 }
 
@@ -142,26 +142,26 @@ function readSettings(o: SettingsWords, sub: string): Partial<GroupSettings> {
   if (o.name !== undefined) s.name = requiredText(o.name, () => 'name', LIMITS.name, usageOf(sub));
   if (o.prefix !== undefined) {
     const p = o.prefix.toUpperCase();
-    if (!isPrefix(p)) fail(sub, (m) => m.badPrefix(esc(o.prefix!)));
+    if (!isPrefix(p)) fail(sub, (m) => m.badPrefix(quote(o.prefix!)));
     s.case_prefix = p;
   }
   if (o.tz !== undefined) {
-    if (!isTimeZone(o.tz)) fail(sub, (m) => m.badZone(esc(o.tz!)));
+    if (!isTimeZone(o.tz)) fail(sub, (m) => m.badZone(quote(o.tz!)));
     s.time_zone = o.tz;
   }
   if (o.currency !== undefined) {
     const c = o.currency.toUpperCase();
-    if (!isCurrency(c)) fail(sub, (m) => m.badCurrency(esc(o.currency!)));
+    if (!isCurrency(c)) fail(sub, (m) => m.badCurrency(quote(o.currency!)));
     s.currency = c;
   }
   if (o.announce !== undefined) {
     const none = ['none', 'off', '-'].includes(o.announce.toLowerCase());
     const ch = none ? null : channelIdOf(o.announce);
-    if (!none && !ch) fail(sub, (m) => m.badChannel(esc(o.announce!)));
+    if (!none && !ch) fail(sub, (m) => m.badChannel(quote(o.announce!)));
     s.announce_channel_id = ch ?? null;
   }
   if (o.language !== undefined) {
-    if (!/^(en|zh)/i.test(o.language)) fail(sub, (m) => m.badLanguage(esc(o.language!)));
+    if (!/^(en|zh)/i.test(o.language)) fail(sub, (m) => m.badLanguage(quote(o.language!)));
     s.locale = languageCode(o.language);
   }
   return s;
@@ -227,7 +227,7 @@ export async function handle(cmd: DocketCommand, req: Request, deps: Deps): Prom
     case 'unit.remove': {
       authorize(scope, 'govern');
       const unit = await findUnitByName(db, scope.group.id, cmd.name);
-      if (!unit) throw new InvalidInput((mm) => mm.unitNotFound(esc(cmd.name)), usageOf('unit'));
+      if (!unit) throw new InvalidInput((mm) => mm.unitNotFound(quote(cmd.name)), usageOf('unit'));
       const members = (await listMembers(db, scope.group.id)).filter((x) => x.unit_id === unit.id).length;
       return { reply: confirmMessage(m.unitRemoveConfirm(esc(unit.name), members), { actionId: DOCKET_ACTIONS.removeUnit, value: unit.name, danger: true }, m) };
     }

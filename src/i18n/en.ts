@@ -3,6 +3,7 @@ import type { MoneyKind } from '../domain/money.js';
 import type { Role } from '../domain/roles.js';
 import type { ItemState, Snooze } from '../domain/action-item.js';
 import type { Elapsed } from '../domain/time.js';
+import { esc } from '../slack/mrkdwn.js';
 
 /**
  * The English catalog is the reference: `Messages` is its type, and every other language
@@ -17,8 +18,9 @@ export const en = {
   internalError: 'Something went wrong on our side and nothing was changed. Please try again in a moment.',
   notAGroup:
     'This channel is not a docket group yet. A coordinator can make it one with `/docket setup` (see `/docket help`), or run the command in your group’s channel.',
+  // Escaped here, not by the caller: src/services/scope.ts passes the stored name as it is.
   notMember: (group: string) =>
-    `You are not a member of *${group}*. A coordinator can add you with \`/docket members add @you\`.`,
+    `You are not a member of *${esc(group)}*. A coordinator can add you with \`/docket members add @you\`.`,
   readOnly: 'Observers can read this group’s cases but not change them.',
   coordinatorsOnly: 'Only the group’s coordinators can do that.',
   unknownSubcommand: (cmd: string, word: string) => `\`/${cmd} ${word}\` is not a command I know.`,

@@ -3,6 +3,7 @@ import type { MoneyKind } from '../domain/money.js';
 import type { Role } from '../domain/roles.js';
 import type { Elapsed } from '../domain/time.js';
 import type { Messages } from './en.js';
+import { esc } from '../slack/mrkdwn.js';
 
 /** 简体中文. Command words and usage lines stay as typed (Slack commands are English words). */
 const statusNames: Record<CaseStatus, string> = { open: '在逃', located: '已锁定', in_custody: '已到案', on_hold: '暂缓', closed: '已结案' };
@@ -15,7 +16,7 @@ export const zhCN: Messages = {
   usagePrefix: '用法：',
   internalError: '系统出错，未作任何更改。请稍后再试。',
   notAGroup: '本频道还不是 docket 工作组。协调员可在此运行 `/docket setup` 建组（见 `/docket help`），或到本组频道中运行该命令。',
-  notMember: (group) => `你不是 *${group}* 的成员。请协调员用 \`/docket members add @你\` 添加你。`,
+  notMember: (group) => `你不是 *${esc(group)}* 的成员。请协调员用 \`/docket members add @你\` 添加你。`,
   readOnly: '观察员可以查看本组案件，但不能修改。',
   coordinatorsOnly: '只有本组协调员可以执行此操作。',
   unknownSubcommand: (cmd, word) => `没有 \`/${cmd} ${word}\` 这个命令。`,

@@ -32,6 +32,14 @@ export function escClip(text: string, max: number): string {
   return `${cut.replace(/&[a-z]{0,3}$/, '')}…`;
 }
 
+/**
+ * User input quoted back in a reply (an error naming what was not understood): escaped, so it
+ * cannot ping or link, and short however much was typed.
+ */
+export function quote(text: string): string {
+  return escClip(text, 80);
+}
+
 /** Truncates to `max` characters (code points), marking the cut with an ellipsis. */
 export function clip(text: string, max: number): string {
   const chars = [...text];

@@ -80,6 +80,12 @@ describe('/case parse', () => {
     expect(errorOf(() => parseCase('list everything'))).toContain('I don’t understand “everything”');
     expect(errorOf(() => parseCase('supervise GZ-2021-001 alice'))).toContain('is not a Slack user');
   });
+
+  it('quotes back at most 80 characters of a word it could not read, escaped', () => {
+    const reply = errorOf(() => parseCase(`list <!channel>${'x'.repeat(3000)}`));
+    expect(reply).toMatch(/^I don’t understand “&lt;!channel&gt;x+…”\. \| /);
+    expect(reply.length).toBeLessThan(200);
+  });
 });
 
 describe('/docket parse', () => {

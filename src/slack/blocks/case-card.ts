@@ -85,7 +85,8 @@ export function caseCard(d: CardData, m: Messages): Message {
       : []),
   ];
   blocks.push({ type: 'actions', block_id: 'case_actions', elements: buttons });
-  return { text: `${c.ref} · ${c.title}`, blocks };
+  // The fallback text is mrkdwn too (notifications, screen readers): escaped like the rest.
+  return { text: `${c.ref} · ${escClip(c.title, 150)}`, blocks };
 }
 
 /** The ledger: one line per case, in a few sections so a long list stays within Slack's limits. */

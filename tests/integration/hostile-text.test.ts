@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../../src/domain/clock.js';
+import { ACTIONS } from '../../src/slack/blocks/case-card.js';
+import { useHarness } from '../helpers/harness.js';
+
+const clock = new ManualClock(new Date('2021-11-12T08:22:00Z'));
+const h = useHarness({ clock });
+
+/** Nothing a user typed may reach a reply as live mrkdwn: no <!channel>, no disguised link. */
+const live = /<(?:!|https?:)/;
+
+describe('text typed by one user, shown to another', () => {
+  it('escapes the group name shown to someone who is not a member', async () => {
+    await h.command('/docket setup <https://evil.example|Official notice> prefix:GZ tz:Asia/Shanghai');
+    const r = await h.command('/case list', { user: 'U0ERIN' });
+    expect(r.text).toBe('You are not a member of *&lt;https://evil.example|Official notice&gt;*. A coordinator can add you with `/docket members add @you`.');
+    const zh = await h.command('/case list', { user: 'U0BAO' });
+    expect(zh.text).toContain('*&lt;https://evil.example|Official notice&gt;*');
+  });
+
+  it('escapes the name of a channel that is already a group', async () => {
+    await h.command('/docket setup <!channel> prefix:GZ');
+    const r = await h.command('/docket setup Again prefix:AG');
+    expect(r.text).toBe('This channel is already the group *&lt;!channel&gt;*. Change it with `/docket settings`.');
+  });
+
+  it('escapes the title in the case card’s fallback text', async () => {
+    await h.command('/docket setup Office prefix:GZ');
+    await h.command('/case open <!channel> see <https://evil.example|the file>');
+    const card = await h.command('/case show GZ-2021-001');
+    expect(card.reply?.args.text).toBe('GZ-2021-001 · &lt;!channel&gt; see &lt;https://evil.example|the file&gt;');
+  });
+
+  it('escapes what /action could not understand', async () => {
+    await h.command('/docket setup Office prefix:GZ');
+    const replies = await Promise.all(
+      [
+        '/action show <!channel>',
+        '/action list <https://evil.example|x>',
+        '/action add <!here> text due:tomorrow',
+        '/action reassign 1 <!channel>',
+        '/action snooze 1 <!everyone>',
+        '/action settings <!channel>',
+        '/action settings before:<!channel>',
+        '/action <!channel>',
+      ].map((c) => h.command(c)),
+    );
+    for (const r of replies) {
+      expect(r.text).toMatch(/&lt;!(channel|here|everyone)&gt;|&lt;https:\/\/evil\.example\|x&gt;/);
+      expect(r.text).not.toMatch(live);
+    }
+  });
+
+  it('escapes a case reference that came back from a forged button', async () => {
+    await h.command('/docket setup Office prefix:GZ');
+    const r = await h.click(ACTIONS.show, '<!channel>');
+    expect(r.text).not.toMatch(live);
+    expect(r.text).toBe('There is no case &lt;!channel&gt;.');
+  });
+});
