@@ -35,7 +35,7 @@ const usage: Record<Sub, Render> = {
   settings: (m) => m.actionSettingsUsage,
 };
 
-export const actionUsageOf = (sub: string): Render => usage[sub as Sub] ?? usage.help;
+export const actionUsageOf = (sub: string): Render => (Object.hasOwn(usage, sub) ? usage[sub as Sub] : usage.help);
 
 function fail(sub: Sub, render: Render): never {
   throw new InvalidInput(render, usage[sub]);

@@ -87,7 +87,7 @@ function readCaseFields(f: FormReader, scope: Scope, now: Date) {
  * "no change"; a change by anyone else is refused on the field.
  */
 function readSupervisor(f: FormReader, values: Record<string, string | null>, scope: Scope, current: string | null): string | null | undefined {
-  if (!('supervisor' in values)) return undefined;
+  if (!Object.hasOwn(values, 'supervisor')) return undefined;
   return f.read('supervisor', (v) => {
     if (v !== current && scope.member?.role !== 'coordinator') throw new InvalidInput((m) => m.coordinatorsOnly);
     return v;
@@ -135,7 +135,7 @@ export async function submitEdit(values: Record<string, string | null>, meta: Mo
   const fields = readCaseFields(f, scope, deps.clock.now());
   const supervisor = readSupervisor(f, values, scope, c.supervisor_user_id);
   if (!f.ok) return { errors: f.errors };
-  const unitId = 'unit' in values ? await unitFromForm(deps, scope, values.unit ?? null) : c.origin_unit_id;
+  const unitId = Object.hasOwn(values, 'unit') ? await unitFromForm(deps, scope, values.unit ?? null) : c.origin_unit_id;
   return {
     run: async () => {
       const result = await editCase(

@@ -26,19 +26,21 @@ export type CaseCommand =
 export const EDIT_WORDS = ['title', 'subject', 'category', 'unit', 'opened', 'since', 'location'] as const;
 export type EditWord = (typeof EDIT_WORDS)[number];
 
-const editAliases: Record<string, EditWord> = {
-  origin: 'unit',
-  'at-large-since': 'since',
-  fled: 'since',
-  place: 'location',
-  标题: 'title',
-  对象: 'subject',
-  类别: 'category',
-  单位: 'unit',
-  立案: 'opened',
-  外逃: 'since',
-  地点: 'location',
-};
+// A Map, not an object literal: a typed word such as "constructor" must not find Object's own.
+const editWords = new Map<string, EditWord>([
+  ...EDIT_WORDS.map((w) => [w, w] as const),
+  ['origin', 'unit'],
+  ['at-large-since', 'since'],
+  ['fled', 'since'],
+  ['place', 'location'],
+  ['标题', 'title'],
+  ['对象', 'subject'],
+  ['类别', 'category'],
+  ['单位', 'unit'],
+  ['立案', 'opened'],
+  ['外逃', 'since'],
+  ['地点', 'location'],
+]);
 
 const usage: Record<Exclude<CaseCommand['sub'], 'help'>, Render> = {
   open: (m) => m.openUsage,
@@ -56,7 +58,7 @@ const usage: Record<Exclude<CaseCommand['sub'], 'help'>, Render> = {
 };
 
 export function usageOf(sub: string): Render {
-  return usage[sub as keyof typeof usage] ?? ((m: Messages) => m.caseUsage);
+  return Object.hasOwn(usage, sub) ? usage[sub as keyof typeof usage] : (m: Messages) => m.caseUsage;
 }
 
 const moneyKind = z.enum(MONEY_KINDS);
@@ -119,7 +121,7 @@ export function parseCase(text: string): CaseCommand {
       const ref = refAt(words, 1, 'edit');
       const raw = words[2];
       if (!raw) return { sub: 'edit', ref, field: null, value: '' };
-      const field = (EDIT_WORDS as readonly string[]).includes(raw.toLowerCase()) ? (raw.toLowerCase() as EditWord) : editAliases[raw.toLowerCase()];
+      const field = editWords.get(raw.toLowerCase());
       if (!field) fail('edit', (m) => m.unknownField(quote(raw)));
       const value = restAfter(text, 3);
       if (!value) fail('edit', (m) => m.missingArgument('VALUE'));

@@ -19,15 +19,19 @@ export function tokenize(text: string): string[] {
   let cur = '';
   let quote: string | null = null;
   let started = false;
-  const closing: Record<string, string> = { '"': '"', '“': '”', '「': '」' };
+  const closing = new Map([
+    ['"', '"'],
+    ['“', '”'],
+    ['「', '」'],
+  ]);
   for (const ch of text) {
     if (quote) {
       if (ch === quote) quote = null;
       else cur += ch;
       continue;
     }
-    if (ch in closing) {
-      quote = closing[ch]!;
+    if (closing.has(ch)) {
+      quote = closing.get(ch)!;
       started = true;
       continue;
     }

@@ -84,5 +84,5 @@ export function fieldLabel(m: Messages): (f: string) => string {
     last_location: m.fieldLocation,
     supervisor_user_id: m.fieldSupervisor,
   };
-  return (f) => labels[f] ?? f;
+  return (f) => (Object.hasOwn(labels, f) ? labels[f]! : f);
 }

@@ -58,3 +58,48 @@ describe('text typed by one user, shown to another', () => {
     expect(r.text).toBe('There is no case &lt;!channel&gt;.');
   });
 });
+
+describe('words that are names on Object.prototype', () => {
+  const words = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf', '__defineGetter__'];
+
+  it.each(words)('“%s” gets the usage line, never the internal error', async (word) => {
+    await h.command('/docket setup Office prefix:GZ');
+    await h.command('/case open Zhang');
+    const replies = await Promise.all(
+      [
+        `/case edit GZ-2021-001 ${word} x`,
+        `/case status GZ-2021-001 ${word}`,
+        `/case ${word}`,
+        `/case list ${word}`,
+        `/case close GZ-2021-001 ${word}`,
+        `/case money GZ-2021-001 ${word} 5`,
+        `/action ${word}`,
+        `/action snooze 1 ${word}`,
+        `/action settings ${word}:1 before:${word}`,
+        `/docket ${word}`,
+        `/docket members set <@U0BAO> role:${word}`,
+      ].map((c) => h.command(c)),
+    );
+    for (const r of replies) {
+      expect(r.text).not.toBe('Something went wrong on our side and nothing was changed. Please try again in a moment.');
+      expect(r.text).toMatch(/\nUsage: \//);
+    }
+    expect(replies[0]!.text).toBe(`“${word}” is not a field I can edit: title, subject, category, unit, opened, since, location.\nUsage: /case edit REF [title|subject|category|unit|opened|since|location VALUE]`);
+    expect(replies[1]!.text).toBe(`“${word}” is not a status: use open, located, in custody or on hold.\nUsage: /case status REF open|located|in custody|on hold [WHEN]`);
+    const [c] = await h.db.selectFrom('cases').selectAll().execute();
+    expect(c).toMatchObject({ title: 'Zhang', status: 'open' });
+  });
+
+  it('refuses a forged form whose status is such a word, inline', async () => {
+    await h.command('/docket setup Office prefix:GZ');
+    await h.command('/case open Zhang');
+    const click = await h.click(ACTIONS.status, 'GZ-2021-001');
+    const view = h.openedView(click.triggerId);
+    for (const status of ['constructor', '__proto__']) {
+      const res = await h.submit(view, { status });
+      expect(res.body).toEqual({ response_action: 'errors', errors: { status: 'Status is required.' } });
+    }
+    const [c] = await h.db.selectFrom('cases').selectAll().execute();
+    expect(c!.status).toBe('open');
+  });
+});

@@ -167,7 +167,8 @@ type StateValue = { type: string; value?: string | null; selected_option?: { val
 
 /** Reads a submitted view's inputs into field → value (null when left empty). */
 export function readState(state: { values: Record<string, Record<string, StateValue>> }): Record<string, string | null> {
-  const out: Record<string, string | null> = {};
+  // Block ids come from the payload: no prototype for a forged "__proto__" or "constructor" to reach.
+  const out = Object.create(null) as Record<string, string | null>;
   for (const [blockId, actions] of Object.entries(state.values)) {
     const v = actions[V];
     if (!v) continue;
