@@ -51,7 +51,7 @@ function idAt(words: string[], i: number, sub: Sub): number {
 
 const unquote = (s: string) => s.trim().replace(/^["“「](.*)["”」]$/su, '$1').trim();
 
-/** `<@U1|li>` → a person; `unit:Police` or `unit:"Public Security"` → a unit. */
+/** `<@U01|li>` → a person; `unit:Police` or `unit:"Public Security"` → a unit. */
 export function readOwner(raw: string, sub: Sub): OwnerWord {
   const v = raw.trim();
   const unit = /^(?:unit|单位)[:：](.+)$/isu.exec(v);

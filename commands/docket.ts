@@ -24,7 +24,8 @@ import { authorize, scopeForChannel } from '../src/services/scope.js';
 import { confirmMessage } from '../src/slack/blocks/case-card.js';
 import { say, type Deps, type Effects, type Request } from '../src/slack/handler.js';
 import { checkCommandLength, takeOptions, tokenize } from '../src/slack/args.js';
-import { channelIdOf, esc, quote, userIdOf } from '../src/slack/mrkdwn.js';
+import { channelIdOf, esc, isUserId, quote, userIdOf } from '../src/slack/mrkdwn.js';
+import { longerThan } from '../src/domain/input-limits.js';
 
 export const DOCKET_ACTIONS = { removeMember: 'docket.member.remove', removeUnit: 'docket.unit.remove' } as const;
 
@@ -263,6 +264,9 @@ export async function handle(cmd: DocketCommand, req: Request, deps: Deps): Prom
 
 /** The confirmed halves of `units remove` and `members remove`. */
 export async function confirmRemoval(deps: Deps, req: Request, what: { unit: string } | { user: string }): Promise<Effects> {
+  // The button's value comes back from the client: a unit name no unit can have, or a user
+  // that is no Slack id, is refused before it reaches a query or a reply.
+  if ('unit' in what ? longerThan(what.unit, LIMITS.name) : !isUserId(what.user)) throw new InvalidInput((m) => m.staleButton);
   const scope = await scopeForChannel(deps.db, req, req.channelId);
   if ('unit' in what) {
     const r = await removeUnit(deps, req, scope, what.unit);

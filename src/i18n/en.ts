@@ -3,7 +3,7 @@ import type { MoneyKind } from '../domain/money.js';
 import type { Role } from '../domain/roles.js';
 import type { ItemState, Snooze } from '../domain/action-item.js';
 import type { Elapsed } from '../domain/time.js';
-import { esc } from '../slack/mrkdwn.js';
+import { channelMention, esc, mention } from '../slack/mrkdwn.js';
 
 /**
  * The English catalog is the reference: `Messages` is its type, and every other language
@@ -37,11 +37,12 @@ export const en = {
   cancelled: 'Cancelled: nothing was changed.',
   concurrentChange: 'Someone made the same change at the same moment, so nothing was changed. Check the current state and try again.',
   staleButton: 'That button no longer works. Please run the command again.',
+  badChoice: 'That choice is not one this form offers. Close the form and open it again.',
   formExpired: 'The form could not open in time. Please run the command again.',
   postFailed: (channel: string, error: string) =>
     error === 'not_in_channel'
-      ? `I could not post in <#${channel}>: I am not in that channel. Invite me with \`/invite @docket\`.`
-      : `I could not post in <#${channel}> (${error}).`,
+      ? `I could not post in ${channelMention(channel)}: I am not in that channel. Invite me with \`/invite @docket\`.`
+      : `I could not post in ${channelMention(channel)} (${error}).`,
   welcome: 'Hello! I am docket. Run `/docket setup` to make this channel a coordination group; `/docket help` lists everything I can do.',
   buttonCancel: 'Cancel',
   buttonConfirm: 'Confirm',
@@ -77,7 +78,7 @@ export const en = {
       `• Case prefix: ${g.prefix}`,
       `• Time zone: ${g.zone}`,
       `• Default currency: ${g.currency}`,
-      `• Announcement channel: ${g.announce ? `<#${g.announce}>` : 'none'}`,
+      `• Announcement channel: ${g.announce ? `${channelMention(g.announce)}` : 'none'}`,
       `• Channel language: ${g.language}`,
     ].join('\n'),
   settingsUpdated: 'Settings updated.',
@@ -86,24 +87,24 @@ export const en = {
   unitExists: (name: string) => `There is already a unit called *${name}*.`,
   unitNotFound: (name: string) => `There is no unit called “${name}”. See \`/docket units\`.`,
   unitRenamed: (from: string, to: string) => `Unit *${from}* is now *${to}*.`,
-  unitContactSet: (name: string, user: string | null) => (user ? `<@${user}> is now the contact of *${name}*.` : `*${name}* has no contact now.`),
+  unitContactSet: (name: string, user: string | null) => (user ? `${mention(user)} is now the contact of *${name}*.` : `*${name}* has no contact now.`),
   unitRemoveConfirm: (name: string, members: number) =>
     `Remove unit *${name}*? ${members ? `${plural(members, 'member', 'members')} will have no unit; ` : ''}its cases keep their history.`,
   unitRemoved: (name: string) => `Unit *${name}* removed.`,
   unitsTitle: (n: number) => `*Units* (${n})`,
   noUnits: 'No units yet. Add one with `/docket units add NAME`.',
-  unitLine: (name: string, contact: string | null) => `• ${name}${contact ? ` (contact <@${contact}>)` : ''}`,
-  membersAdded: (users: string[], role: Role) => `Added ${users.map((u) => `<@${u}>`).join(', ')} as ${role}.`,
-  membersAlready: (users: string[]) => `Already members: ${users.map((u) => `<@${u}>`).join(', ')}.`,
-  memberUpdated: (user: string) => `Updated <@${user}>.`,
-  memberNotFound: (user: string) => `<@${user}> is not a member of this group.`,
-  memberRemoveConfirm: (user: string) => `Remove <@${user}> from the group? They will no longer see its cases.`,
-  memberRemoved: (user: string) => `<@${user}> was removed from the group.`,
+  unitLine: (name: string, contact: string | null) => `• ${name}${contact ? ` (contact ${mention(contact)})` : ''}`,
+  membersAdded: (users: string[], role: Role) => `Added ${users.map(mention).join(', ')} as ${role}.`,
+  membersAlready: (users: string[]) => `Already members: ${users.map(mention).join(', ')}.`,
+  memberUpdated: (user: string) => `Updated ${mention(user)}.`,
+  memberNotFound: (user: string) => `${mention(user)} is not a member of this group.`,
+  memberRemoveConfirm: (user: string) => `Remove ${mention(user)} from the group? They will no longer see its cases.`,
+  memberRemoved: (user: string) => `${mention(user)} was removed from the group.`,
   lastCoordinator: 'A group needs at least one coordinator: make someone else coordinator first.',
   badRole: (r: string) => `“${r}” is not a role: use coordinator, member or observer.`,
   membersTitle: (n: number) => `*Members* (${n})`,
-  memberLine: (user: string, role: Role, unit: string | null) => `• <@${user}>: ${role}${unit ? `, ${unit}` : ''}`,
-  botOrDeleted: (user: string) => `<@${user}> cannot be a member: it is a bot or a deactivated account.`,
+  memberLine: (user: string, role: Role, unit: string | null) => `• ${mention(user)}: ${role}${unit ? `, ${unit}` : ''}`,
+  botOrDeleted: (user: string) => `${mention(user)} cannot be a member: it is a bot or a deactivated account.`,
 
   // ---- /case ----
   caseHelp: [
@@ -135,9 +136,9 @@ export const en = {
   badRef: (text: string) => `“${text}” is not a case reference. References look like GZ-2021-003.`,
   caseNotFound: (ref: string) => `There is no case ${ref}.`,
   caseOpened: (ref: string, title: string) => `Opened *${ref}*: ${title}`,
-  caseOpenedPost: (ref: string, title: string, user: string) => `:file_folder: <@${user}> opened *${ref}*: ${title}`,
+  caseOpenedPost: (ref: string, title: string, user: string) => `:file_folder: ${mention(user)} opened *${ref}*: ${title}`,
   caseClosedPost: (ref: string, title: string, outcome: Outcome, user: string) =>
-    `:white_check_mark: <@${user}> closed *${ref}* (${en.outcomeName(outcome)}): ${title}`,
+    `:white_check_mark: ${mention(user)} closed *${ref}* (${en.outcomeName(outcome)}): ${title}`,
   announcePost: (ref: string, outcome: Outcome, group: string, atLarge: string | null) =>
     `:mega: *${group}*: case ${ref} closed, subject ${outcome === 'returned' ? 'returned' : 'surrendered'}${atLarge ? ` after ${atLarge} at large` : ''}.`,
   buttonShow: 'Show',
@@ -193,7 +194,7 @@ export const en = {
     to === 'closed' ? 'Use `/case close REF OUTCOME` to close a case.' : from === 'closed' ? 'The case is closed: reopen it first with `/case reopen REF`.' : `A case cannot go from ${en.statusName(from)} to ${en.statusName(to)}.`,
   sameStatus: (ref: string, s: CaseStatus) => `*${ref}* is already ${en.statusName(s)}.`,
   badStatus: (w: string) => `“${w}” is not a status: use open, located, in custody or on hold.`,
-  supervisionSet: (ref: string, user: string) => `*${ref}* is listed for supervision by <@${user}>.`,
+  supervisionSet: (ref: string, user: string) => `*${ref}* is listed for supervision by ${mention(user)}.`,
   supervisionCleared: (ref: string) => `*${ref}* is no longer listed for supervision.`,
   badOutcome: (w: string) => `“${w}” is not an outcome: use returned, surrendered, deceased, withdrawn or other.`,
   closeConfirm: (ref: string, outcome: Outcome) => `Close *${ref}* as *${en.outcomeName(outcome)}*? Everyone in the group channel will see it.`,
@@ -218,7 +219,7 @@ export const en = {
     'case.note': 'added a note',
     'case.plan': (v: number) => `wrote plan version ${v}`,
     'case.status': (from: string, to: string) => `changed status: ${from} → ${to}`,
-    'case.supervision': (user: string | null) => (user ? `listed it for supervision by <@${user}>` : 'ended supervision'),
+    'case.supervision': (user: string | null) => (user ? `listed it for supervision by ${mention(user)}` : 'ended supervision'),
     'case.closed': (outcome: string) => `closed it (${outcome})`,
     'case.reopened': 'reopened it',
     'money.added': (kind: string, amount: string) => `recorded ${kind} ${amount}`,
@@ -275,7 +276,7 @@ export const en = {
   itemNotFound: (id: number) => `There is no action item #${id}.`,
   itemNotOpen: (id: number, state: ItemState) => `#${id} is already ${state === 'done' ? 'done' : 'cancelled'}. Reopen it with \`/action reopen ${id}\`.`,
   itemAlreadyOpen: (id: number) => `#${id} is already open.`,
-  ownerNotMember: (user: string) => `<@${user}> is not a member of this group. Add them with \`/docket members add\`, or give the item to a unit.`,
+  ownerNotMember: (user: string) => `${mention(user)} is not a member of this group. Add them with \`/docket members add\`, or give the item to a unit.`,
   actionAdded: (id: string, ref: string, when: string) => `Added ${id} to *${ref}*, due *${when}*.`,
   actionDone: (id: string) => `:white_check_mark: ${id} is done.`,
   actionCancelled: (id: string) => `${id} is cancelled; its reminders are off.`,

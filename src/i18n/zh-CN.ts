@@ -3,7 +3,7 @@ import type { MoneyKind } from '../domain/money.js';
 import type { Role } from '../domain/roles.js';
 import type { Elapsed } from '../domain/time.js';
 import type { Messages } from './en.js';
-import { esc } from '../slack/mrkdwn.js';
+import { channelMention, esc, mention } from '../slack/mrkdwn.js';
 
 /** 简体中文. Command words and usage lines stay as typed (Slack commands are English words). */
 const statusNames: Record<CaseStatus, string> = { open: '在逃', located: '已锁定', in_custody: '已到案', on_hold: '暂缓', closed: '已结案' };
@@ -33,9 +33,10 @@ export const zhCN: Messages = {
   cancelled: '已取消，未作任何更改。',
   concurrentChange: '有人同时进行了相同的操作，本次未作更改。请查看当前状态后重试。',
   staleButton: '该按钮已失效，请重新运行命令。',
+  badChoice: '该选项不在表单提供的范围内。请关闭表单后重新打开。',
   formExpired: '表单未能及时打开，请重新运行命令。',
   postFailed: (channel, error) =>
-    error === 'not_in_channel' ? `无法在 <#${channel}> 发消息：我不在该频道。请用 \`/invite @docket\` 邀请我。` : `无法在 <#${channel}> 发消息（${error}）。`,
+    error === 'not_in_channel' ? `无法在 ${channelMention(channel)} 发消息：我不在该频道。请用 \`/invite @docket\` 邀请我。` : `无法在 ${channelMention(channel)} 发消息（${error}）。`,
   welcome: '你好！我是 docket。运行 `/docket setup` 可将本频道设为协调工作组；`/docket help` 列出全部命令。',
   buttonCancel: '取消',
   buttonConfirm: '确认',
@@ -70,7 +71,7 @@ export const zhCN: Messages = {
       `• 案件编号前缀：${g.prefix}`,
       `• 时区：${g.zone}`,
       `• 默认货币：${g.currency}`,
-      `• 通报频道：${g.announce ? `<#${g.announce}>` : '无'}`,
+      `• 通报频道：${g.announce ? `${channelMention(g.announce)}` : '无'}`,
       `• 频道语言：${g.language}`,
     ].join('\n'),
   settingsUpdated: '设置已更新。',
@@ -79,23 +80,23 @@ export const zhCN: Messages = {
   unitExists: (name) => `已有名为 *${name}* 的单位。`,
   unitNotFound: (name) => `没有名为“${name}”的单位。见 \`/docket units\`。`,
   unitRenamed: (from, to) => `单位 *${from}* 已更名为 *${to}*。`,
-  unitContactSet: (name, user) => (user ? `<@${user}> 现为 *${name}* 的联络人。` : `*${name}* 现在没有联络人。`),
+  unitContactSet: (name, user) => (user ? `${mention(user)} 现为 *${name}* 的联络人。` : `*${name}* 现在没有联络人。`),
   unitRemoveConfirm: (name, members) => `删除单位 *${name}*？${members ? `${members} 名成员将不再属于任何单位；` : ''}相关案件保留历史记录。`,
   unitRemoved: (name) => `已删除单位 *${name}*。`,
   unitsTitle: (n) => `*成员单位*（${n}）`,
   noUnits: '还没有单位。用 `/docket units add 名称` 添加。',
-  unitLine: (name, contact) => `• ${name}${contact ? `（联络人 <@${contact}>）` : ''}`,
-  membersAdded: (users, role) => `已添加 ${users.map((u) => `<@${u}>`).join('、')}，角色：${roleNames[role]}。`,
-  membersAlready: (users) => `已是成员：${users.map((u) => `<@${u}>`).join('、')}。`,
-  memberUpdated: (user) => `已更新 <@${user}>。`,
-  memberNotFound: (user) => `<@${user}> 不是本组成员。`,
-  memberRemoveConfirm: (user) => `将 <@${user}> 移出本组？移出后将无法查看本组案件。`,
-  memberRemoved: (user) => `已将 <@${user}> 移出本组。`,
+  unitLine: (name, contact) => `• ${name}${contact ? `（联络人 ${mention(contact)}）` : ''}`,
+  membersAdded: (users, role) => `已添加 ${users.map(mention).join('、')}，角色：${roleNames[role]}。`,
+  membersAlready: (users) => `已是成员：${users.map(mention).join('、')}。`,
+  memberUpdated: (user) => `已更新 ${mention(user)}。`,
+  memberNotFound: (user) => `${mention(user)} 不是本组成员。`,
+  memberRemoveConfirm: (user) => `将 ${mention(user)} 移出本组？移出后将无法查看本组案件。`,
+  memberRemoved: (user) => `已将 ${mention(user)} 移出本组。`,
   lastCoordinator: '工作组至少需要一名协调员：请先任命其他协调员。',
   badRole: (r) => `“${r}”不是角色：请用 coordinator、member 或 observer。`,
   membersTitle: (n) => `*成员*（${n}）`,
-  memberLine: (user, role, unit) => `• <@${user}>：${roleNames[role]}${unit ? `，${unit}` : ''}`,
-  botOrDeleted: (user) => `<@${user}> 不能成为成员：这是机器人或已停用的账号。`,
+  memberLine: (user, role, unit) => `• ${mention(user)}：${roleNames[role]}${unit ? `，${unit}` : ''}`,
+  botOrDeleted: (user) => `${mention(user)} 不能成为成员：这是机器人或已停用的账号。`,
 
   caseHelp: [
     '*案件*',
@@ -126,8 +127,8 @@ export const zhCN: Messages = {
   badRef: (text) => `“${text}”不是案件编号。编号形如 GZ-2021-003。`,
   caseNotFound: (ref) => `没有案件 ${ref}。`,
   caseOpened: (ref, title) => `已立案 *${ref}*：${title}`,
-  caseOpenedPost: (ref, title, user) => `:file_folder: <@${user}> 立案 *${ref}*：${title}`,
-  caseClosedPost: (ref, title, outcome, user) => `:white_check_mark: <@${user}> 结案 *${ref}*（${outcomeNames[outcome]}）：${title}`,
+  caseOpenedPost: (ref, title, user) => `:file_folder: ${mention(user)} 立案 *${ref}*：${title}`,
+  caseClosedPost: (ref, title, outcome, user) => `:white_check_mark: ${mention(user)} 结案 *${ref}*（${outcomeNames[outcome]}）：${title}`,
   announcePost: (ref, outcome, group, atLarge) =>
     `:mega: *${group}*：案件 ${ref} 结案，外逃人员${outcome === 'returned' ? '被追回' : '投案自首'}${atLarge ? `，在逃 ${atLarge}` : ''}。`,
   buttonShow: '查看',
@@ -186,7 +187,7 @@ export const zhCN: Messages = {
         : `案件不能从“${statusNames[from]}”变为“${statusNames[to]}”。`,
   sameStatus: (ref, s) => `*${ref}* 已是“${statusNames[s]}”。`,
   badStatus: (w) => `“${w}”不是状态：请用 open、located、in custody 或 on hold。`,
-  supervisionSet: (ref, user) => `*${ref}* 已挂牌督办，督办领导 <@${user}>。`,
+  supervisionSet: (ref, user) => `*${ref}* 已挂牌督办，督办领导 ${mention(user)}。`,
   supervisionCleared: (ref) => `*${ref}* 已取消挂牌督办。`,
   badOutcome: (w) => `“${w}”不是结案方式：请用 returned、surrendered、deceased、withdrawn 或 other。`,
   closeConfirm: (ref, outcome) => `确认以“${outcomeNames[outcome]}”结案 *${ref}*？本组频道所有人都会看到。`,
@@ -211,7 +212,7 @@ export const zhCN: Messages = {
     'case.note': '添加备注',
     'case.plan': (v) => `制定方案第 ${v} 版`,
     'case.status': (from, to) => `更改状态：${from} → ${to}`,
-    'case.supervision': (user) => (user ? `挂牌督办，督办领导 <@${user}>` : '取消挂牌督办'),
+    'case.supervision': (user) => (user ? `挂牌督办，督办领导 ${mention(user)}` : '取消挂牌督办'),
     'case.closed': (outcome) => `结案（${outcome}）`,
     'case.reopened': '重新打开案件',
     'money.added': (kind, amount) => `记录${kind} ${amount}`,
@@ -267,7 +268,7 @@ export const zhCN: Messages = {
   itemNotFound: (id) => `没有事项 #${id}。`,
   itemNotOpen: (id, state) => `#${id} 已${state === 'done' ? '完成' : '取消'}。可用 \`/action reopen ${id}\` 重新打开。`,
   itemAlreadyOpen: (id) => `#${id} 已是进行中。`,
-  ownerNotMember: (user) => `<@${user}> 不是本组成员。请用 \`/docket members add\` 添加，或将事项交给某个单位。`,
+  ownerNotMember: (user) => `${mention(user)} 不是本组成员。请用 \`/docket members add\` 添加，或将事项交给某个单位。`,
   actionAdded: (id, ref, when) => `已在 *${ref}* 下添加 ${id}，期限 *${when}*。`,
   actionDone: (id) => `:white_check_mark: ${id} 已完成。`,
   actionCancelled: (id) => `${id} 已取消，提醒随之关闭。`,

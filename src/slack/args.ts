@@ -12,7 +12,7 @@ export function checkCommandLength(text: string, usage: Render): void {
 /**
  * Splits slash-command text into words. Quotes group words ("Public Security", and the
  * curly quotes phones insert); a quote may follow a key (unit:"Public Security"). Slack's
- * escaped mentions (<@U1|li>) are single words already.
+ * escaped mentions (<@U01|li>) are single words already.
  */
 export function tokenize(text: string): string[] {
   const out: string[] = [];

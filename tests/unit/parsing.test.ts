@@ -8,7 +8,7 @@ import { restAfter, takeOptions, tokenize } from '../../src/slack/args.js';
 
 describe('tokenize', () => {
   it('groups quoted words, curly quotes included, and keeps mentions whole', () => {
-    expect(tokenize('units add "Public Security" contact:<@U1|li>')).toEqual(['units', 'add', 'Public Security', 'contact:<@U1|li>']);
+    expect(tokenize('units add "Public Security" contact:<@U01|li>')).toEqual(['units', 'add', 'Public Security', 'contact:<@U01|li>']);
     expect(tokenize('rename “Police” 公安局')).toEqual(['rename', 'Police', '公安局']);
     expect(tokenize('unit:"Public Security"  x')).toEqual(['unit:Public Security', 'x']);
     expect(tokenize('""')).toEqual(['']);
@@ -91,8 +91,8 @@ describe('/case parse', () => {
 describe('/docket parse', () => {
   it('reads settings, units and members', () => {
     expect(parseDocket('setup Ganzi Office prefix:GZ tz:Asia/Shanghai')).toEqual({ sub: 'setup', name: 'Ganzi Office', options: { prefix: 'GZ', tz: 'Asia/Shanghai' } });
-    expect(parseDocket('units add "Public Security" contact:<@U1|li>')).toEqual({ sub: 'unit.add', name: 'Public Security', contact: 'U1' });
-    expect(parseDocket('members add <@U1> <@U2|b> role:observer unit:Police')).toEqual({ sub: 'member.add', users: ['U1', 'U2'], change: { role: 'observer', unitName: 'Police' } });
-    expect(errorOf(() => parseDocket('members add <@U1> role:boss'))).toContain('“boss” is not a role');
+    expect(parseDocket('units add "Public Security" contact:<@U01|li>')).toEqual({ sub: 'unit.add', name: 'Public Security', contact: 'U01' });
+    expect(parseDocket('members add <@U01> <@U02|b> role:observer unit:Police')).toEqual({ sub: 'member.add', users: ['U01', 'U02'], change: { role: 'observer', unitName: 'Police' } });
+    expect(errorOf(() => parseDocket('members add <@U01> role:boss'))).toContain('“boss” is not a role');
   });
 });
