@@ -6,6 +6,7 @@
  * holds up anyone else's ack; the real inputs in the table are the floor the worst ones are
  * read against (the machine's GC and neighbours move every p99 alike).
  */
+import os from 'node:os';
 import * as chrono from 'chrono-node';
 import { parseAction } from '../commands/action.parse.js';
 import { readDue } from '../commands/action.shared.js';
@@ -90,6 +91,8 @@ const ms3 = (v: number) => `${v.toFixed(3)} ms`;
 
 export default async function run(flags: string[]): Promise<void> {
   const n = Number(flag(flags, 'n', '1000'));
+  // Shared machines: the load says how much of a p99 is the neighbours'.
+  const load = os.loadavg().map((l) => l.toFixed(1)).join(' / ');
   const rows: { what: string; len: number; s: Stats }[] = [];
   const measure = (what: string, len: number, fn: () => unknown) => {
     const s = time(fn, n);
@@ -113,7 +116,7 @@ export default async function run(flags: string[]): Promise<void> {
   const met = worst.s.p99 < TARGET_P99_MS;
   const body = [
     runLine(),
-    `Each parser called ${n} times in a row (after a warm-up) on the longest input the caps accept: ${INPUT_MAX.command.toLocaleString('en-US')} characters for a command, ${W} for a date or time, ${A} for an amount (src/domain/input-limits.ts). Times are per call, one call at a time, in the benchmark's own process.`,
+    `Each parser called ${n} times in a row (after a warm-up) on the longest input the caps accept: ${INPUT_MAX.command.toLocaleString('en-US')} characters for a command, ${W} for a date or time, ${A} for an amount (src/domain/input-limits.ts). Times are per call, one call at a time, in the benchmark's own process. Load average (1 / 5 / 15 min) at the start: ${load} on ${os.cpus().length} cores.`,
     '',
     '| input | characters | p50 | p99 | max |',
     '|---|---|---|---|---|',
