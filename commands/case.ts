@@ -5,6 +5,7 @@ import { LIMITS, optionalText, requiredText } from '../src/domain/case-fields.js
 import { OUTCOMES, isAnnounced } from '../src/domain/case-status.js';
 import { z } from 'zod';
 import { parseRef } from '../src/domain/case-ref.js';
+import { INPUT_MAX } from '../src/domain/input-limits.js';
 import { todayIn } from '../src/domain/time.js';
 import { InvalidInput } from '../src/errors.js';
 import type { Messages } from '../src/i18n/index.js';
@@ -48,7 +49,7 @@ const closeRequest = z.object({
     .refine((ref) => parseRef(ref) !== undefined)
     .transform((ref) => parseRef(ref)!),
   outcome: z.enum(OUTCOMES),
-  date: z.string().max(60).nullable(),
+  date: z.string().max(INPUT_MAX.when).nullable(),
   note: z.string().max(LIMITS.closeNote).nullable(),
 });
 export type CloseRequest = z.infer<typeof closeRequest>;
