@@ -9,6 +9,8 @@ import { dueText } from '../src/slack/blocks/action-item.js';
 import { addItemModal, reassignModal, type ActionModalMeta } from '../src/slack/blocks/action-modals.js';
 import { formatInstant } from '../src/slack/format.js';
 import type { Deps, Effects, Request } from '../src/slack/handler.js';
+import { quote } from '../src/slack/mrkdwn.js';
+import { carriedRef, pickedUnitId, pickedUser } from '../src/slack/payload.js';
 import { cardFor, readDue } from './action.shared.js';
 import { FormReader, type Submission } from './case.interactions.js';
 
@@ -22,7 +24,7 @@ const snoozes: Partial<Record<ItemButton, Snooze>> = { snooze1h: '1h', snooze1d:
  */
 export async function itemButton(what: ItemButton, value: string, req: Request, deps: Deps): Promise<Effects> {
   const id = parseItemId(value);
-  if (id === undefined) throw new InvalidInput((m) => m.actionBadId(value));
+  if (id === undefined) throw new InvalidInput((m) => m.actionBadId(quote(value)));
   const { m } = req;
   const tag = formatItemId(id);
   switch (what) {
@@ -52,15 +54,16 @@ export async function itemButton(what: ItemButton, value: string, req: Request, 
 }
 
 /** "Add action item" on a case card: the form. */
-export async function addItemButton(ref: string, req: Request, deps: Deps): Promise<Effects> {
-  const { scope, case: c } = await caseForActor(deps.db, req, ref, 'write');
+export async function addItemButton(value: string, req: Request, deps: Deps): Promise<Effects> {
+  const { scope, case: c } = await caseForActor(deps.db, req, carriedRef(value), 'write');
   return { modal: addItemModal({ channel: req.channelId, ref: c.ref }, await listUnits(deps.db, scope.group.id), req.m) };
 }
 
 /** Exactly one of the two owner inputs; neither means the person filling in the form. */
-async function ownerOf(f: FormReader, values: Record<string, string | null>, scope: Scope, deps: Deps, fallback: string): Promise<Owner | undefined> {
-  const user = values.owner ?? null;
-  const unitId = values.unit ? Number(values.unit) : null;
+async function ownerOf(f: FormReader, scope: Scope, deps: Deps, fallback: string): Promise<Owner | undefined> {
+  const user = f.read('owner', pickedUser);
+  const unitId = f.read('unit', pickedUnitId);
+  if (user === undefined || unitId === undefined) return undefined; // refused: the reader holds why
   if (user && unitId) {
     f.read('unit', () => {
       throw new InvalidInput((m) => m.actionOneOwner);
@@ -79,12 +82,12 @@ async function ownerOf(f: FormReader, values: Record<string, string | null>, sco
 }
 
 export async function submitAddItem(values: Record<string, string | null>, meta: ActionModalMeta, req: Request, deps: Deps): Promise<Submission> {
-  const { scope, case: c } = await caseForActor(deps.db, req, meta.ref ?? '', 'write');
+  const { scope, case: c } = await caseForActor(deps.db, req, carriedRef(meta.ref), 'write');
   const now = deps.clock.now();
   const f = new FormReader(values, req.m);
   const text = f.read('text', (v) => requiredText(v, (m) => m.actionFieldText, ITEM_TEXT_MAX));
   const dueAt = f.read('due', (v) => readDue(v ?? '', scope.group, now));
-  const owner = await ownerOf(f, values, scope, deps, req.userId);
+  const owner = await ownerOf(f, scope, deps, req.userId);
   if (!f.ok || !owner) return { errors: f.errors };
   return {
     run: async () => {
@@ -97,10 +100,11 @@ export async function submitAddItem(values: Record<string, string | null>, meta:
 }
 
 export async function submitReassign(values: Record<string, string | null>, meta: ActionModalMeta, req: Request, deps: Deps): Promise<Submission> {
-  const id = meta.item ?? 0;
+  const id = meta.item;
+  if (id === undefined) throw new InvalidInput((m) => m.staleButton);
   const { scope } = await itemForActor(deps.db, req, id, 'write');
   const f = new FormReader(values, req.m);
-  const owner = await ownerOf(f, values, scope, deps, req.userId);
+  const owner = await ownerOf(f, scope, deps, req.userId);
   if (!f.ok || !owner) return { errors: f.errors };
   return {
     run: async () => {

@@ -1,8 +1,8 @@
 import { isSnooze, parseItemId, type Snooze } from '../src/domain/action-item.js';
 import { parseRef } from '../src/domain/case-ref.js';
 import { InvalidInput, type Render } from '../src/errors.js';
-import { restAfter, takeOptions, tokenize } from '../src/slack/args.js';
-import { userIdOf } from '../src/slack/mrkdwn.js';
+import { checkCommandLength, restAfter, takeOptions, tokenize } from '../src/slack/args.js';
+import { quote, userIdOf } from '../src/slack/mrkdwn.js';
 
 /** `/action …` parsed into what was asked for. Pure: no database, no clock. */
 export type OwnerWord = { user: string } | { unit: string };
@@ -35,7 +35,7 @@ const usage: Record<Sub, Render> = {
   settings: (m) => m.actionSettingsUsage,
 };
 
-export const actionUsageOf = (sub: string): Render => usage[sub as Sub] ?? usage.help;
+export const actionUsageOf = (sub: string): Render => (Object.hasOwn(usage, sub) ? usage[sub as Sub] : usage.help);
 
 function fail(sub: Sub, render: Render): never {
   throw new InvalidInput(render, usage[sub]);
@@ -45,19 +45,19 @@ function idAt(words: string[], i: number, sub: Sub): number {
   const raw = words[i];
   if (!raw) fail(sub, (m) => m.missingArgument('ID'));
   const id = parseItemId(raw);
-  if (id === undefined) fail(sub, (m) => m.actionBadId(raw));
+  if (id === undefined) fail(sub, (m) => m.actionBadId(quote(raw)));
   return id;
 }
 
 const unquote = (s: string) => s.trim().replace(/^["“「](.*)["”」]$/su, '$1').trim();
 
-/** `<@U1|li>` → a person; `unit:Police` or `unit:"Public Security"` → a unit. */
+/** `<@U01|li>` → a person; `unit:Police` or `unit:"Public Security"` → a unit. */
 export function readOwner(raw: string, sub: Sub): OwnerWord {
   const v = raw.trim();
   const unit = /^(?:unit|单位)[:：](.+)$/isu.exec(v);
   if (unit) return { unit: unquote(unit[1]!) };
   const user = userIdOf(v);
-  if (!user) fail(sub, (m) => m.badUser(v));
+  if (!user) fail(sub, (m) => m.badUser(quote(v)));
   return { user };
 }
 
@@ -79,7 +79,7 @@ function parseAdd(text: string, words: string[]): ActionCommand {
   const raw = words[1];
   if (!raw) fail('add', (m) => m.missingArgument('REF'));
   const ref = parseRef(raw);
-  if (!ref) fail('add', (m) => m.badRef(raw));
+  if (!ref) fail('add', (m) => m.badRef(quote(raw)));
   const { text: itemText, options } = splitOptions(restAfter(text, 2));
   if (!itemText) fail('add', (m) => m.missingArgument('TEXT'));
   if (!options.due) fail('add', (m) => m.missingArgument('due:WHEN'));
@@ -90,6 +90,7 @@ function parseAdd(text: string, words: string[]): ActionCommand {
 }
 
 export function parseAction(text: string): ActionCommand {
+  checkCommandLength(text, usage.help);
   const words = tokenize(text);
   const sub = (words[0] ?? 'help').toLowerCase();
   switch (sub) {
@@ -108,7 +109,7 @@ export function parseAction(text: string): ActionCommand {
         if (lw === 'mine' || lw === '我的') cmd.mine = true;
         else if (lw === 'overdue' || lw === '逾期') cmd.overdue = true;
         else if (parseRef(w)) cmd.ref = parseRef(w)!;
-        else fail('list', (m) => m.unknownOption(w));
+        else fail('list', (m) => m.unknownOption(quote(w)));
       }
       return cmd;
     }
@@ -132,15 +133,15 @@ export function parseAction(text: string): ActionCommand {
     case 'snooze': {
       const id = idAt(words, 1, 'snooze');
       const s = (words[2] ?? '').toLowerCase();
-      if (!isSnooze(s)) fail('snooze', (m) => m.actionBadSnooze(words[2] ?? ''));
+      if (!isSnooze(s)) fail('snooze', (m) => m.actionBadSnooze(quote(words[2] ?? '')));
       return { sub: 'snooze', id, snooze: s };
     }
     case 'settings': {
       const { options, rest } = takeOptions(words.slice(1), ['before', 'atdue', 'daily', 'escalate'] as const);
-      if (rest.length) fail('settings', (m) => m.unknownOption(rest[0]!));
+      if (rest.length) fail('settings', (m) => m.unknownOption(quote(rest[0]!)));
       return { sub: 'settings', options };
     }
     default:
-      throw new InvalidInput((m) => m.unknownSubcommand('action', words[0]!), (m) => m.actionUsage);
+      throw new InvalidInput((m) => m.unknownSubcommand('action', quote(words[0]!)), (m) => m.actionUsage);
   }
 }

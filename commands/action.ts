@@ -21,7 +21,7 @@ import { authorize, scopeForChannel, type Scope } from '../src/services/scope.js
 import { dueText, itemList } from '../src/slack/blocks/action-item.js';
 import { formatInstant } from '../src/slack/format.js';
 import { say, type Deps, type Effects, type Request } from '../src/slack/handler.js';
-import { esc } from '../src/slack/mrkdwn.js';
+import { esc, quote } from '../src/slack/mrkdwn.js';
 import { actionUsageOf, parseAction, type ActionCommand, type SettingsWords } from './action.parse.js';
 import { cardFor, ownerFrom, readDue } from './action.shared.js';
 import { unitIdByName } from './case.shared.js';
@@ -44,22 +44,22 @@ function readSettings(o: SettingsWords, current: ReminderSettings): ReminderSett
   const next = { ...current };
   if (o.before !== undefined) {
     const v = parseBeforeList(o.before);
-    if (!v) throw new InvalidInput((m) => m.actionBadBefore(o.before!), usage);
+    if (!v) throw new InvalidInput((m) => m.actionBadBefore(quote(o.before!)), usage);
     next.beforeMinutes = v;
   }
   if (o.atdue !== undefined) {
     const v = o.atdue.toLowerCase();
-    if (!['on', 'off', 'yes', 'no'].includes(v)) throw new InvalidInput((m) => m.unknownOption(o.atdue!), usage);
+    if (!['on', 'off', 'yes', 'no'].includes(v)) throw new InvalidInput((m) => m.unknownOption(quote(o.atdue!)), usage);
     next.atDue = v === 'on' || v === 'yes';
   }
   if (o.daily !== undefined) {
     const v = parseHour(o.daily);
-    if (v === undefined) throw new InvalidInput((m) => m.actionBadHour(o.daily!), usage);
+    if (v === undefined) throw new InvalidInput((m) => m.actionBadHour(quote(o.daily!)), usage);
     next.overdueHour = v;
   }
   if (o.escalate !== undefined) {
     const v = parseDays(o.escalate);
-    if (v === undefined) throw new InvalidInput((m) => m.actionBadDays(o.escalate!), usage);
+    if (v === undefined) throw new InvalidInput((m) => m.actionBadDays(quote(o.escalate!)), usage);
     next.escalateAfterDays = v;
   }
   return next;

@@ -6,14 +6,16 @@ import type { Messages } from '../src/i18n/index.js';
 import { addNote, caseForActor, editCase, openCase, setPlan, setStatus, type OpenCaseInput } from '../src/services/cases.service.js';
 import { authorize, scopeForChannel, type Scope } from '../src/services/scope.js';
 import { closeModal, noteModal, statusModal, type ModalMeta } from '../src/slack/blocks/case-modals.js';
-import { fieldLabel } from '../src/slack/format.js';
+import { fieldLabel, money } from '../src/slack/format.js';
 import { say, type Deps, type Effects, type Request } from '../src/slack/handler.js';
 import { esc } from '../src/slack/mrkdwn.js';
+import { carriedRef, pickedUnitId, pickedUser } from '../src/slack/payload.js';
 import { confirmClose } from './case.js';
 import { cardEffects, editForm, openedPost, readAmount, readDate, readWhen } from './case.shared.js';
 
 /** Buttons on a case card (and on channel posts): each opens a form or shows the card. */
-export async function caseButton(action: 'show' | 'edit' | 'status' | 'note' | 'close', ref: string, req: Request, deps: Deps): Promise<Effects> {
+export async function caseButton(action: 'show' | 'edit' | 'status' | 'note' | 'close', value: string, req: Request, deps: Deps): Promise<Effects> {
+  const ref = carriedRef(value);
   if (action === 'show') return cardEffects(deps, req, ref);
   const { scope, case: c } = await caseForActor(deps.db, req, ref, action === 'close' ? 'govern' : 'write');
   const meta: ModalMeta = { channel: req.channelId, ref: c.ref };
@@ -61,9 +63,10 @@ export class FormReader {
 /** A form is either wrong (errors per field, shown inline) or ready to run after the ack. */
 export type Submission = { errors: Record<string, string> } | { run: () => Promise<Effects> };
 
-async function unitFromForm(deps: Deps, scope: Scope, raw: string | null): Promise<number | null> {
-  if (!raw) return null;
-  const unit = await findUnitById(deps.db, Number(raw));
+/** A unit removed since the form opened is dropped, as is one of another group. */
+async function unitFromForm(deps: Deps, scope: Scope, id: number | null | undefined): Promise<number | null> {
+  if (!id) return null;
+  const unit = await findUnitById(deps.db, id);
   return unit && unit.group_id === scope.group.id ? unit.id : null;
 }
 
@@ -79,7 +82,8 @@ function readCaseFields(f: FormReader, scope: Scope, now: Date) {
   });
   const since = f.read('since', (v) => (v ? readDate(v, (m) => m.fieldSince, g, now) : null));
   const location = f.read('location', (v) => optionalText(v, (m) => m.fieldLocation, LIMITS.location));
-  return { title, subject, category, opened, since, location };
+  const unit = f.read('unit', pickedUnitId);
+  return { title, subject, category, opened, since, location, unit };
 }
 
 /**
@@ -87,8 +91,9 @@ function readCaseFields(f: FormReader, scope: Scope, now: Date) {
  * "no change"; a change by anyone else is refused on the field.
  */
 function readSupervisor(f: FormReader, values: Record<string, string | null>, scope: Scope, current: string | null): string | null | undefined {
-  if (!('supervisor' in values)) return undefined;
-  return f.read('supervisor', (v) => {
+  if (!Object.hasOwn(values, 'supervisor')) return undefined;
+  return f.read('supervisor', (raw) => {
+    const v = pickedUser(raw);
     if (v !== current && scope.member?.role !== 'coordinator') throw new InvalidInput((m) => m.coordinatorsOnly);
     return v;
   });
@@ -108,7 +113,7 @@ export async function submitOpen(values: Record<string, string | null>, meta: Mo
     title: fields.title!,
     subject: fields.subject ?? null,
     category: fields.category ?? null,
-    origin_unit_id: await unitFromForm(deps, scope, values.unit ?? null),
+    origin_unit_id: await unitFromForm(deps, scope, fields.unit),
     opened_on: fields.opened!,
     at_large_since: fields.since ?? null,
     last_location: fields.location ?? null,
@@ -121,18 +126,21 @@ export async function submitOpen(values: Record<string, string | null>, meta: Mo
       const result = await openCase(deps.db, req, scope, input, now);
       if (result.duplicate) return {};
       const c = result.value;
-      return { reply: { text: req.m.caseOpened(c.ref, esc(c.title)) }, posts: [openedPost(scope.group, c, req.userId)] };
+      const m = req.m;
+      // The amount as recorded, so a misread one is seen at once.
+      const amount = input.involved ? `\n${m.moneyLine(m.fieldAmountInvolved, money(input.involved.amount, input.involved.currency, m))}` : '';
+      return { reply: { text: m.caseOpened(c.ref, esc(c.title)) + amount }, posts: [openedPost(scope.group, c, req.userId)] };
     },
   };
 }
 
 export async function submitEdit(values: Record<string, string | null>, meta: ModalMeta, req: Request, deps: Deps): Promise<Submission> {
-  const { scope, case: c } = await caseForActor(deps.db, req, meta.ref ?? '', 'write');
+  const { scope, case: c } = await caseForActor(deps.db, req, carriedRef(meta.ref), 'write');
   const f = new FormReader(values, req.m);
   const fields = readCaseFields(f, scope, deps.clock.now());
   const supervisor = readSupervisor(f, values, scope, c.supervisor_user_id);
   if (!f.ok) return { errors: f.errors };
-  const unitId = 'unit' in values ? await unitFromForm(deps, scope, values.unit ?? null) : c.origin_unit_id;
+  const unitId = Object.hasOwn(values, 'unit') ? await unitFromForm(deps, scope, fields.unit) : c.origin_unit_id;
   return {
     run: async () => {
       const result = await editCase(
@@ -162,7 +170,7 @@ export async function submitNote(values: Record<string, string | null>, meta: Mo
   const f = new FormReader(values, req.m);
   const text = f.read('note', (v) => requiredText(v, (m) => m.fieldNote, LIMITS.note));
   if (!f.ok) return { errors: f.errors };
-  const ref = meta.ref ?? '';
+  const ref = carriedRef(meta.ref);
   return { run: async () => ((await addNote(deps.db, req, ref, text!)).duplicate ? {} : say(req.m.noteAdded(ref))) };
 }
 
@@ -170,7 +178,7 @@ export async function submitPlan(values: Record<string, string | null>, meta: Mo
   const f = new FormReader(values, req.m);
   const plan = f.read('plan', (v) => requiredText(v, (m) => m.fieldPlan, LIMITS.plan));
   if (!f.ok) return { errors: f.errors };
-  const ref = meta.ref ?? '';
+  const ref = carriedRef(meta.ref);
   return {
     run: async () => {
       const r = await setPlan(deps.db, req, ref, plan!);
@@ -180,7 +188,8 @@ export async function submitPlan(values: Record<string, string | null>, meta: Mo
 }
 
 export async function submitStatus(values: Record<string, string | null>, meta: ModalMeta, req: Request, deps: Deps): Promise<Submission> {
-  const { scope } = await caseForActor(deps.db, req, meta.ref ?? '', 'write');
+  const ref = carriedRef(meta.ref);
+  const { scope } = await caseForActor(deps.db, req, ref, 'write');
   const now = deps.clock.now();
   const f = new FormReader(values, req.m);
   const status = f.read('status', (v) => {
@@ -190,7 +199,6 @@ export async function submitStatus(values: Record<string, string | null>, meta: 
   });
   const at = f.read('when', (v) => readWhen(v, scope.group, now));
   if (!f.ok) return { errors: f.errors };
-  const ref = meta.ref!;
   return {
     run: async () => {
       const r = await setStatus(deps.db, req, ref, status!, at!);
@@ -200,7 +208,8 @@ export async function submitStatus(values: Record<string, string | null>, meta: 
 }
 
 export async function submitClose(values: Record<string, string | null>, meta: ModalMeta, req: Request, deps: Deps): Promise<Submission> {
-  const { scope } = await caseForActor(deps.db, req, meta.ref ?? '', 'govern');
+  const ref = carriedRef(meta.ref);
+  const { scope } = await caseForActor(deps.db, req, ref, 'govern');
   const f = new FormReader(values, req.m);
   const outcome = f.read('outcome', (v) => {
     const o = v ? parseOutcomeWord(v) : undefined;
@@ -213,5 +222,5 @@ export async function submitClose(values: Record<string, string | null>, meta: M
     return v;
   });
   if (!f.ok) return { errors: f.errors };
-  return { run: () => confirmClose(deps, req, { ref: meta.ref!, outcome: outcome!, note: note ?? null, date: when ?? null }) };
+  return { run: () => confirmClose(deps, req, { ref, outcome: outcome!, note: note ?? null, date: when ?? null }) };
 }

@@ -1,12 +1,11 @@
 import { z } from 'zod';
-import { esc } from '../src/slack/mrkdwn.js';
 import { parseOutcomeWord, parseStatusWord, type Outcome, type SettableStatus } from '../src/domain/case-status.js';
 import { parseRef } from '../src/domain/case-ref.js';
 import { MONEY_KINDS, isCurrency, type MoneyKind } from '../src/domain/money.js';
 import { InvalidInput, type Render } from '../src/errors.js';
 import type { Messages } from '../src/i18n/index.js';
-import { restAfter, takeOptions, tokenize } from '../src/slack/args.js';
-import { userIdOf } from '../src/slack/mrkdwn.js';
+import { checkCommandLength, restAfter, takeOptions, tokenize } from '../src/slack/args.js';
+import { quote, userIdOf } from '../src/slack/mrkdwn.js';
 
 /** `/case …` parsed into what was asked for. Pure: no database, no clock. */
 export type CaseCommand =
@@ -27,19 +26,21 @@ export type CaseCommand =
 export const EDIT_WORDS = ['title', 'subject', 'category', 'unit', 'opened', 'since', 'location'] as const;
 export type EditWord = (typeof EDIT_WORDS)[number];
 
-const editAliases: Record<string, EditWord> = {
-  origin: 'unit',
-  'at-large-since': 'since',
-  fled: 'since',
-  place: 'location',
-  标题: 'title',
-  对象: 'subject',
-  类别: 'category',
-  单位: 'unit',
-  立案: 'opened',
-  外逃: 'since',
-  地点: 'location',
-};
+// A Map, not an object literal: a typed word such as "constructor" must not find Object's own.
+const editWords = new Map<string, EditWord>([
+  ...EDIT_WORDS.map((w) => [w, w] as const),
+  ['origin', 'unit'],
+  ['at-large-since', 'since'],
+  ['fled', 'since'],
+  ['place', 'location'],
+  ['标题', 'title'],
+  ['对象', 'subject'],
+  ['类别', 'category'],
+  ['单位', 'unit'],
+  ['立案', 'opened'],
+  ['外逃', 'since'],
+  ['地点', 'location'],
+]);
 
 const usage: Record<Exclude<CaseCommand['sub'], 'help'>, Render> = {
   open: (m) => m.openUsage,
@@ -57,12 +58,23 @@ const usage: Record<Exclude<CaseCommand['sub'], 'help'>, Render> = {
 };
 
 export function usageOf(sub: string): Render {
-  return usage[sub as keyof typeof usage] ?? ((m: Messages) => m.caseUsage);
+  return Object.hasOwn(usage, sub) ? usage[sub as keyof typeof usage] : (m: Messages) => m.caseUsage;
 }
 
 const moneyKind = z.enum(MONEY_KINDS);
 /** A date given in position (money): only unambiguous forms, so a note that starts with "May" stays a note. */
 const positionalDate = /^(\d{4}[-/.年]\d{1,2}([-/.月]\d{1,2}日?)?|today|yesterday|今天|昨天)$/iu;
+
+/**
+ * How many words from `from` on make up the amount: "70 000" and "2亿 3000万" are one amount.
+ * A following word that starts like a number (and is no date) joins it, so a mistyped
+ * grouping ("70 00") is refused by parseAmount instead of stored as 70 with the note "00".
+ */
+function amountWordCount(words: string[], from: number): number {
+  let n = 1;
+  while (words[from + n] && /^[\p{Nd}万亿元,.]/u.test(words[from + n]!) && !positionalDate.test(words[from + n]!)) n++;
+  return n;
+}
 
 function fail(sub: CaseCommand['sub'], render: Render): never {
   throw new InvalidInput(render, usageOf(sub));
@@ -72,13 +84,14 @@ function refAt(words: string[], i: number, sub: CaseCommand['sub']): string {
   const raw = words[i];
   if (!raw) fail(sub, (m) => m.missingArgument('REF'));
   const ref = parseRef(raw);
-  if (!ref) fail(sub, (m) => m.badRef(esc(raw)));
+  if (!ref) fail(sub, (m) => m.badRef(quote(raw)));
   return ref;
 }
 
 const orNull = (s: string) => (s === '' ? null : s);
 
 export function parseCase(text: string): CaseCommand {
+  checkCommandLength(text, (m) => m.caseUsage);
   const words = tokenize(text);
   const sub = (words[0] ?? 'help').toLowerCase();
   switch (sub) {
@@ -97,7 +110,7 @@ export function parseCase(text: string): CaseCommand {
         const lw = w.toLowerCase();
         if (lw === 'open' || lw === 'closed' || lw === 'all') state = lw;
         else if (lw === 'supervised') supervised = true;
-        else fail('list', (m) => m.unknownOption(esc(w)));
+        else fail('list', (m) => m.unknownOption(quote(w)));
       }
       return { sub: 'list', state, supervised, unit: options.unit ?? null };
     }
@@ -108,8 +121,8 @@ export function parseCase(text: string): CaseCommand {
       const ref = refAt(words, 1, 'edit');
       const raw = words[2];
       if (!raw) return { sub: 'edit', ref, field: null, value: '' };
-      const field = (EDIT_WORDS as readonly string[]).includes(raw.toLowerCase()) ? (raw.toLowerCase() as EditWord) : editAliases[raw.toLowerCase()];
-      if (!field) fail('edit', (m) => m.unknownField(esc(raw)));
+      const field = editWords.get(raw.toLowerCase());
+      if (!field) fail('edit', (m) => m.unknownField(quote(raw)));
       const value = restAfter(text, 3);
       if (!value) fail('edit', (m) => m.missingArgument('VALUE'));
       return { sub: 'edit', ref, field, value };
@@ -128,7 +141,7 @@ export function parseCase(text: string): CaseCommand {
       const one = words[2] ?? '';
       const status = parseStatusWord(two) ?? parseStatusWord(one);
       if (!one) fail('status', (m) => m.missingArgument('STATUS'));
-      if (!status) fail('status', (m) => m.badStatus(esc(one)));
+      if (!status) fail('status', (m) => m.badStatus(quote(one)));
       const used = parseStatusWord(two) && words.length >= 4 ? 4 : 3;
       return { sub: 'status', ref, status, when: orNull(restAfter(text, used)) };
     }
@@ -138,7 +151,7 @@ export function parseCase(text: string): CaseCommand {
       if (!who) fail('supervise', (m) => m.missingArgument('@leader'));
       if (['off', 'none', 'clear'].includes(who.toLowerCase())) return { sub: 'supervise', ref, user: null };
       const user = userIdOf(who);
-      if (!user) fail('supervise', (m) => m.badUser(esc(who)));
+      if (!user) fail('supervise', (m) => m.badUser(quote(who)));
       return { sub: 'supervise', ref, user };
     }
     case 'close': {
@@ -146,7 +159,7 @@ export function parseCase(text: string): CaseCommand {
       const raw = words[2];
       if (!raw) fail('close', (m) => m.missingArgument('OUTCOME'));
       const outcome = parseOutcomeWord(raw);
-      if (!outcome) fail('close', (m) => m.badOutcome(esc(raw)));
+      if (!outcome) fail('close', (m) => m.badOutcome(quote(raw)));
       const rest = restAfter(text, 3);
       const dateMatch = /^date[:：](\S+)\s*/u.exec(rest);
       return { sub: 'close', ref, outcome, date: dateMatch ? dateMatch[1]! : null, note: orNull(dateMatch ? rest.slice(dateMatch[0].length).trim() : rest) };
@@ -158,10 +171,12 @@ export function parseCase(text: string): CaseCommand {
       const kindWord = words[2];
       if (!kindWord) fail('money', (m) => m.missingArgument('involved|frozen|recovered'));
       const kind = moneyKind.safeParse(kindWord.toLowerCase());
-      if (!kind.success) fail('money', (m) => m.badMoneyKind(esc(kindWord)));
-      const amount = words[3];
-      if (!amount) fail('money', (m) => m.missingArgument('AMOUNT'));
-      let i = 4;
+      if (!kind.success) fail('money', (m) => m.badMoneyKind(quote(kindWord)));
+      if (!words[3]) fail('money', (m) => m.missingArgument('AMOUNT'));
+      const n = amountWordCount(words, 3);
+      // Spaces of any kind split words; parseAmount reads any of them as one space.
+      const amount = words.slice(3, 3 + n).join(' ');
+      let i = 3 + n;
       let currency: string | null = null;
       let date: string | null = null;
       // Only a code typed in capitals: a note that starts with "all" or "top" must stay a note.
@@ -170,6 +185,6 @@ export function parseCase(text: string): CaseCommand {
       return { sub: 'money', ref, kind: kind.data, amount, currency, date, note: orNull(restAfter(text, i)) };
     }
     default:
-      throw new InvalidInput((m) => m.unknownSubcommand('case', esc(words[0]!)), (m) => m.caseUsage);
+      throw new InvalidInput((m) => m.unknownSubcommand('case', quote(words[0]!)), (m) => m.caseUsage);
   }
 }

@@ -7,7 +7,8 @@ import { can } from '../src/domain/roles.js';
 import { editCaseModal, type ModalMeta } from '../src/slack/blocks/case-modals.js';
 import type { ModalView } from '../src/slack/kit.js';
 import { isAnnounced } from '../src/domain/case-status.js';
-import { LIMITS } from '../src/domain/case-fields.js';
+import { LIMITS, capped } from '../src/domain/case-fields.js';
+import { INPUT_MAX } from '../src/domain/input-limits.js';
 import { fractionDigits, isCurrency, minorUnits, parseAmount } from '../src/domain/money.js';
 import { parseDateInput, parseDateTimeInput, toDate, todayIn } from '../src/domain/time.js';
 import { InvalidInput, NotFound, type Render } from '../src/errors.js';
@@ -17,7 +18,7 @@ import type { Scope } from '../src/services/scope.js';
 import { caseCard, casePost } from '../src/slack/blocks/case-card.js';
 import { atLargeFor } from '../src/slack/format.js';
 import type { Deps, Effects, Post, Request } from '../src/slack/handler.js';
-import { esc, escClip } from '../src/slack/mrkdwn.js';
+import { esc, escClip, quote } from '../src/slack/mrkdwn.js';
 import type { Executor } from '../src/db/database.js';
 
 /** The case card for whoever asked, if they may read the case. */
@@ -55,8 +56,9 @@ export function closedPosts(group: Group, c: CaseRow, userId: string, now: Date)
 
 /** A calendar date typed by a user, read in the group's zone; never in the future. */
 export function readDate(text: string, label: (m: Messages) => string, group: Group, now: Date, usage?: Render): string {
+  capped(text, label, INPUT_MAX.when, usage);
   const date = parseDateInput(text, group.time_zone, now);
-  if (!date) throw new InvalidInput((m) => m.badDate(esc(text)), usage);
+  if (!date) throw new InvalidInput((m) => m.badDate(quote(text)), usage);
   if (date > todayIn(group.time_zone, now)) throw new InvalidInput((m) => m.futureDate(label(m)), usage);
   return date;
 }
@@ -64,8 +66,9 @@ export function readDate(text: string, label: (m: Messages) => string, group: Gr
 /** When something happened ("2019-09-22 07:24", "yesterday 16:00"); empty means now. */
 export function readWhen(text: string | null, group: Group, now: Date, usage?: Render): Date {
   if (!text) return now;
+  capped(text, (m) => m.fieldWhen, INPUT_MAX.when, usage);
   const parsed = parseDateTimeInput(text, group.time_zone, now);
-  if (!parsed) throw new InvalidInput((m) => m.badDateTime(esc(text)), usage);
+  if (!parsed) throw new InvalidInput((m) => m.badDateTime(quote(text)), usage);
   const at = toDate(parsed.at);
   if (at.getTime() > now.getTime()) throw new InvalidInput((m) => m.futureDate(m.fieldWhen), usage);
   return at;
@@ -73,13 +76,15 @@ export function readWhen(text: string | null, group: Group, now: Date, usage?: R
 
 /** An amount as typed, checked against the currency's decimals; the currency defaults to the group's. */
 export function readAmount(text: string, currency: string | null, group: Group, usage?: Render): { amount: string; currency: string } {
+  capped(text, (m) => m.fieldAmount, INPUT_MAX.amount, usage);
   const parsed = parseAmount(text);
-  if (parsed === 'format') throw new InvalidInput((m) => m.badAmount(esc(text)), usage);
+  if (parsed === 'format') throw new InvalidInput((m) => m.badAmount(quote(text)), usage);
+  if (parsed === 'grouping') throw new InvalidInput((m) => m.amountGrouping(quote(text)), usage);
   if (parsed === 'too_large') throw new InvalidInput((m) => m.amountTooLarge, usage);
   if (parsed === 'zero') throw new InvalidInput((m) => m.amountZero, usage);
   if (currency && parsed.currency && currency.toUpperCase() !== parsed.currency) throw new InvalidInput((m) => m.currencyConflict(parsed.currency!, currency.toUpperCase()), usage);
   const cur = (currency ?? parsed.currency ?? group.currency).toUpperCase();
-  if (!isCurrency(cur)) throw new InvalidInput((m) => m.badCurrency(esc(cur)), usage);
+  if (!isCurrency(cur)) throw new InvalidInput((m) => m.badCurrency(quote(cur)), usage);
   const digits = minorUnits(cur);
   if (fractionDigits(parsed.amount) > digits) throw new InvalidInput((m) => m.tooManyDecimals(cur, digits), usage);
   return { amount: parsed.amount, currency: cur };
@@ -98,8 +103,9 @@ export function readMoney(
 }
 
 export async function unitIdByName(db: Executor, scope: Scope, name: string, usage?: Render): Promise<number> {
+  capped(name, (m) => m.fieldUnit, LIMITS.name, usage);
   const unit = await findUnitByName(db, scope.group.id, name);
-  if (!unit) throw new NotFound((m) => m.unitNotFound(esc(name)), usage);
+  if (!unit) throw new NotFound((m) => m.unitNotFound(quote(name)), usage);
   return unit.id;
 }
 

@@ -4,6 +4,8 @@ import { listUnits } from '../src/db/units.repo.js';
 import { LIMITS, optionalText, requiredText } from '../src/domain/case-fields.js';
 import { OUTCOMES, isAnnounced } from '../src/domain/case-status.js';
 import { z } from 'zod';
+import { parseRef } from '../src/domain/case-ref.js';
+import { INPUT_MAX } from '../src/domain/input-limits.js';
 import { todayIn } from '../src/domain/time.js';
 import { InvalidInput } from '../src/errors.js';
 import type { Messages } from '../src/i18n/index.js';
@@ -41,9 +43,13 @@ const HISTORY_LIMIT = 200;
  * It comes back from Slack, possibly from a message older than this deploy: parsed, not trusted.
  */
 const closeRequest = z.object({
-  ref: z.string().max(40),
+  ref: z
+    .string()
+    .max(40)
+    .refine((ref) => parseRef(ref) !== undefined)
+    .transform((ref) => parseRef(ref)!),
   outcome: z.enum(OUTCOMES),
-  date: z.string().max(60).nullable(),
+  date: z.string().max(INPUT_MAX.when).nullable(),
   note: z.string().max(LIMITS.closeNote).nullable(),
 });
 export type CloseRequest = z.infer<typeof closeRequest>;

@@ -1,6 +1,6 @@
 import { listMembers } from '../src/db/members.repo.js';
 import { findUnitByName, listUnits } from '../src/db/units.repo.js';
-import { LIMITS, requiredText } from '../src/domain/case-fields.js';
+import { LIMITS, capped, requiredText } from '../src/domain/case-fields.js';
 import { isPrefix, suggestPrefix } from '../src/domain/case-ref.js';
 import { isCurrency } from '../src/domain/money.js';
 import { isRole, type Role } from '../src/domain/roles.js';
@@ -23,8 +23,9 @@ import {
 import { authorize, scopeForChannel } from '../src/services/scope.js';
 import { confirmMessage } from '../src/slack/blocks/case-card.js';
 import { say, type Deps, type Effects, type Request } from '../src/slack/handler.js';
-import { takeOptions, tokenize } from '../src/slack/args.js';
-import { channelIdOf, esc, userIdOf } from '../src/slack/mrkdwn.js';
+import { checkCommandLength, takeOptions, tokenize } from '../src/slack/args.js';
+import { channelIdOf, esc, isUserId, quote, userIdOf } from '../src/slack/mrkdwn.js';
+import { longerThan } from '../src/domain/input-limits.js';
 
 export const DOCKET_ACTIONS = { removeMember: 'docket.member.remove', removeUnit: 'docket.unit.remove' } as const;
 
@@ -61,7 +62,7 @@ function fail(sub: string, render: Render): never {
 function user(word: string | undefined, sub: string): string {
   if (!word) fail(sub, (m) => m.missingArgument('@user'));
   const id = userIdOf(word);
-  if (!id) fail(sub, (m) => m.badUser(esc(word)));
+  if (!id) fail(sub, (m) => m.badUser(quote(word)));
   return id;
 }
 
@@ -70,18 +71,22 @@ function contactOf(word: string | undefined, sub: string): string | null {
   return user(word, sub);
 }
 
+/** A unit named in a command: no unit has a longer name, so a longer one is refused unread. */
+const unitWord = (name: string, sub: string) => capped(name, (m) => m.fieldUnit, LIMITS.name, usageOf(sub));
+
 function memberChange(options: { role?: string; unit?: string }, sub: string): MemberChange {
   const change: MemberChange = {};
   if (options.role !== undefined) {
     const role = options.role.toLowerCase();
-    if (!isRole(role)) fail(sub, (m) => m.badRole(esc(options.role!)));
+    if (!isRole(role)) fail(sub, (m) => m.badRole(quote(options.role!)));
     change.role = role as Role;
   }
-  if (options.unit !== undefined) change.unitName = ['none', '-'].includes(options.unit.toLowerCase()) ? null : options.unit;
+  if (options.unit !== undefined) change.unitName = ['none', '-'].includes(options.unit.toLowerCase()) ? null : unitWord(options.unit, sub);
   return change;
 }
 
 export function parse(text: string): DocketCommand {
+  checkCommandLength(text, (m) => m.docketUsage);
   const words = tokenize(text);
   const [first = 'help', second, ...rest] = words;
   const sub = first.toLowerCase();
@@ -95,7 +100,7 @@ export function parse(text: string): DocketCommand {
     }
     case 'settings': {
       const { options, rest: extra } = takeOptions(words.slice(1), SETTING_KEYS);
-      if (extra.length) fail('settings', (m) => m.unknownOption(esc(extra[0]!)));
+      if (extra.length) fail('settings', (m) => m.unknownOption(quote(extra[0]!)));
       return { sub: 'settings', options };
     }
     case 'units':
@@ -104,7 +109,7 @@ export function parse(text: string): DocketCommand {
       const { options, rest: args } = takeOptions(rest, ['contact'] as const);
       if (verb === 'list') return { sub: 'units' };
       if (!args[0]) fail('unit', (m) => m.missingArgument('NAME'));
-      const name = args[0];
+      const name = unitWord(args[0], 'unit');
       if (verb === 'add') return { sub: 'unit.add', name, contact: contactOf(options.contact, 'unit') };
       if (verb === 'rename') {
         if (!args[1]) fail('unit', (m) => m.missingArgument('NEW'));
@@ -112,7 +117,7 @@ export function parse(text: string): DocketCommand {
       }
       if (verb === 'contact') return { sub: 'unit.contact', name, contact: contactOf(args[1] ?? '', 'unit') };
       if (verb === 'remove') return { sub: 'unit.remove', name };
-      return fail('unit', (m) => m.unknownSubcommand('docket units', esc(second!)));
+      return fail('unit', (m) => m.unknownSubcommand('docket units', quote(second!)));
     }
     case 'members':
     case 'member': {
@@ -125,10 +130,10 @@ export function parse(text: string): DocketCommand {
       }
       if (verb === 'set') return { sub: 'member.set', user: user(args[0], 'member'), change: memberChange(options, 'member') };
       if (verb === 'remove') return { sub: 'member.remove', user: user(args[0], 'member') };
-      return fail('member', (m) => m.unknownSubcommand('docket members', esc(second!)));
+      return fail('member', (m) => m.unknownSubcommand('docket members', quote(second!)));
     }
     default:
-      return fail('help', (m) => m.unknownSubcommand('docket', esc(first)));
+      return fail('help', (m) => m.unknownSubcommand('docket', quote(first)));
   }
 }
 
@@ -138,26 +143,26 @@ function readSettings(o: SettingsWords, sub: string): Partial<GroupSettings> {
   if (o.name !== undefined) s.name = requiredText(o.name, () => 'name', LIMITS.name, usageOf(sub));
   if (o.prefix !== undefined) {
     const p = o.prefix.toUpperCase();
-    if (!isPrefix(p)) fail(sub, (m) => m.badPrefix(esc(o.prefix!)));
+    if (!isPrefix(p)) fail(sub, (m) => m.badPrefix(quote(o.prefix!)));
     s.case_prefix = p;
   }
   if (o.tz !== undefined) {
-    if (!isTimeZone(o.tz)) fail(sub, (m) => m.badZone(esc(o.tz!)));
+    if (!isTimeZone(o.tz)) fail(sub, (m) => m.badZone(quote(o.tz!)));
     s.time_zone = o.tz;
   }
   if (o.currency !== undefined) {
     const c = o.currency.toUpperCase();
-    if (!isCurrency(c)) fail(sub, (m) => m.badCurrency(esc(o.currency!)));
+    if (!isCurrency(c)) fail(sub, (m) => m.badCurrency(quote(o.currency!)));
     s.currency = c;
   }
   if (o.announce !== undefined) {
     const none = ['none', 'off', '-'].includes(o.announce.toLowerCase());
     const ch = none ? null : channelIdOf(o.announce);
-    if (!none && !ch) fail(sub, (m) => m.badChannel(esc(o.announce!)));
+    if (!none && !ch) fail(sub, (m) => m.badChannel(quote(o.announce!)));
     s.announce_channel_id = ch ?? null;
   }
   if (o.language !== undefined) {
-    if (!/^(en|zh)/i.test(o.language)) fail(sub, (m) => m.badLanguage(esc(o.language!)));
+    if (!/^(en|zh)/i.test(o.language)) fail(sub, (m) => m.badLanguage(quote(o.language!)));
     s.locale = languageCode(o.language);
   }
   return s;
@@ -223,7 +228,7 @@ export async function handle(cmd: DocketCommand, req: Request, deps: Deps): Prom
     case 'unit.remove': {
       authorize(scope, 'govern');
       const unit = await findUnitByName(db, scope.group.id, cmd.name);
-      if (!unit) throw new InvalidInput((mm) => mm.unitNotFound(esc(cmd.name)), usageOf('unit'));
+      if (!unit) throw new InvalidInput((mm) => mm.unitNotFound(quote(cmd.name)), usageOf('unit'));
       const members = (await listMembers(db, scope.group.id)).filter((x) => x.unit_id === unit.id).length;
       return { reply: confirmMessage(m.unitRemoveConfirm(esc(unit.name), members), { actionId: DOCKET_ACTIONS.removeUnit, value: unit.name, danger: true }, m) };
     }
@@ -259,6 +264,9 @@ export async function handle(cmd: DocketCommand, req: Request, deps: Deps): Prom
 
 /** The confirmed halves of `units remove` and `members remove`. */
 export async function confirmRemoval(deps: Deps, req: Request, what: { unit: string } | { user: string }): Promise<Effects> {
+  // The button's value comes back from the client: a unit name no unit can have, or a user
+  // that is no Slack id, is refused before it reaches a query or a reply.
+  if ('unit' in what ? longerThan(what.unit, LIMITS.name) : !isUserId(what.user)) throw new InvalidInput((m) => m.staleButton);
   const scope = await scopeForChannel(deps.db, req, req.channelId);
   if ('unit' in what) {
     const r = await removeUnit(deps, req, scope, what.unit);

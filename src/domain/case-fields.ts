@@ -1,5 +1,6 @@
 import { InvalidInput, type Render } from '../errors.js';
 import type { Messages } from '../i18n/en.js';
+import { longerThan } from './input-limits.js';
 
 /**
  * Length limits, in characters, chosen to fit Slack's surfaces: a title must fit a header
@@ -30,4 +31,13 @@ export function requiredText(value: string | null | undefined, label: (m: Messag
   const v = optionalText(value, label, max, usage);
   if (v === null) throw new InvalidInput((m) => m.emptyField(label(m)), usage);
   return v;
+}
+
+/**
+ * Refuses a value longer than `max` before anything parses it, without quoting it back: the
+ * reply stays short however much was sent.
+ */
+export function capped(value: string, label: (m: Messages) => string, max: number, usage?: Render): string {
+  if (longerThan(value, max)) throw new InvalidInput((m) => m.tooLong(label(m), max), usage);
+  return value;
 }

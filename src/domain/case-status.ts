@@ -33,18 +33,19 @@ export function isAnnounced(outcome: Outcome): boolean {
 }
 
 /** Accepts the words people type: "in custody", "in-custody", "custody", "hold". */
+// A Map, so a typed "constructor" or "__proto__" is simply not a status.
+const statusWords = new Map<string, SettableStatus>([
+  ['open', 'open'],
+  ['located', 'located'],
+  ['in_custody', 'in_custody'],
+  ['custody', 'in_custody'],
+  ['caught', 'in_custody'],
+  ['on_hold', 'on_hold'],
+  ['hold', 'on_hold'],
+]);
+
 export function parseStatusWord(word: string): SettableStatus | undefined {
-  const w = word.toLowerCase().replace(/[\s-]+/g, '_');
-  const aliases: Record<string, SettableStatus> = {
-    open: 'open',
-    located: 'located',
-    in_custody: 'in_custody',
-    custody: 'in_custody',
-    caught: 'in_custody',
-    on_hold: 'on_hold',
-    hold: 'on_hold',
-  };
-  return aliases[w];
+  return statusWords.get(word.toLowerCase().replace(/[\s-]+/g, '_'));
 }
 
 export function parseOutcomeWord(word: string): Outcome | undefined {

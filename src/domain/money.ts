@@ -16,7 +16,12 @@ export function minorUnits(currency: string): number {
   return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
 }
 
-const symbols: Record<string, string> = { '¥': 'CNY', '￥': 'CNY', $: 'USD', '€': 'EUR', '£': 'GBP' };
+const symbols = new Map([
+  ['¥', 'CNY'],
+  ['$', 'USD'],
+  ['€', 'EUR'],
+  ['£', 'GBP'],
+]);
 const MAX_INTEGER_DIGITS = 16; // numeric(20, 4)
 
 export interface ParsedAmount {
@@ -26,41 +31,77 @@ export interface ParsedAmount {
   currency?: string;
 }
 
-export type AmountError = 'format' | 'too_large' | 'zero';
+/** `grouping`: digits grouped in a way that could mean two numbers (70 00, 1,5, 1.234.567). */
+export type AmountError = 'format' | 'grouping' | 'too_large' | 'zero';
 
-/** Moves the decimal point `places` to the right on a digit string, exactly. */
-function shift(intPart: string, frac: string, places: number): [string, string] {
-  const padded = frac.padEnd(places, '0');
-  return [intPart + padded.slice(0, places), padded.slice(places)];
+interface Decimal {
+  int: string;
+  frac: string;
 }
 
 /**
- * Reads "70000", "70,000.50", "¥70,000", "-500" (a correction), "28万" and "5.564万"
- * (万 = ten thousand, as amounts are often written in Chinese reports).
+ * One number, with its digits optionally grouped in threes by one kind of separator: a comma
+ * or spaces (after NFKC, no-break and thin spaces are spaces). Anything else that looks like
+ * grouping is refused rather than guessed: "1,5" is a decimal comma in much of Europe,
+ * "1,23,456" Indian grouping, "1.234.567" European grouping.
+ */
+function readDecimal(text: string): Decimal | AmountError {
+  const m = /^([\d ,]+?)(?:\.(\d+))?$/u.exec(text);
+  if (!m) return /^\d{1,3}(?:\.\d{3})+$/u.test(text) ? 'grouping' : 'format';
+  const [, intText, frac = ''] = m;
+  if (/^\d+$/u.test(intText!)) return { int: intText!, frac };
+  const seps = new Set(intText!.match(/,| +/gu)!.map((x) => x[0]));
+  const groups = intText!.split(/,| +/u);
+  const threes = groups[0]!.length >= 1 && groups[0]!.length <= 3 && groups.slice(1).every((g) => g.length === 3);
+  return seps.size === 1 && threes ? { int: groups.join(''), frac } : 'grouping';
+}
+
+/** 亿 = 10^8 and 万 = 10^4, largest first: "2亿3000万" is 230,000,000. */
+const UNITS = [
+  { sign: '亿', power: 8 },
+  { sign: '万', power: 4 },
+  { sign: '', power: 0 },
+];
+
+/**
+ * Reads "70000", "70,000.50", "70 000", "¥70,000", "-500" (a correction), and the Chinese
+ * 万 (ten thousand) and 亿 (hundred million) of reports: "28万", "5.564万", "2亿3000万元".
+ * Never guesses: an amount that could be read two ways is refused, so the number stored is
+ * the number meant.
  */
 export function parseAmount(input: string): ParsedAmount | AmountError {
-  let t = input.trim().replace(/\s+/g, '');
-  let currency: string | undefined;
-  const sign = t.startsWith('-') ? '-' : '';
-  if (sign) t = t.slice(1);
-  const sym = symbols[t[0] ?? ''];
-  if (sym) {
-    currency = sym;
-    t = t.slice(1);
+  // NFKC folds full-width digits and commas, ￥, and the no-break and thin spaces into ASCII.
+  let t = input.normalize('NFKC').trim().replace(/\s+/gu, ' ');
+  const sign = /^[-−]/u.test(t) ? '-' : '';
+  if (sign) t = t.slice(1).trimStart();
+  const currency = symbols.get(t[0] ?? '');
+  if (currency) t = t.slice(1).trimStart();
+  t = t.replace(/ ?元$/u, '');
+  // Split at 亿 and 万; each part is a number, and only the last may have a fraction.
+  const parts: { value: Decimal; power: number }[] = [];
+  for (const { sign: unit, power } of UNITS) {
+    const at = unit ? t.indexOf(unit) : t.length;
+    if (at < 0 || (!unit && t === '')) continue;
+    const value = readDecimal(t.slice(0, at).trim());
+    if (typeof value === 'string') return value;
+    parts.push({ value, power });
+    t = t.slice(at + unit.length).trimStart();
   }
-  if (t.endsWith('元')) t = t.slice(0, -1);
-  let scale = 0;
-  if (t.endsWith('万')) {
-    scale = 4;
-    t = t.slice(0, -1);
+  if (parts.length === 0) return 'format';
+  for (let i = 0; i < parts.length - 1; i++) {
+    if (parts[i]!.value.frac) return 'format';
+    // A part below a larger unit must fit under it: "2亿30000万" means nothing certain.
+    const below = parts[i + 1]!;
+    if (below.value.int.replace(/^0+/u, '').length > parts[i]!.power - below.power) return 'grouping';
   }
-  const m = /^(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?$/.exec(t);
-  if (!m) return 'format';
-  let [intPart, frac] = shift(m[1]!.replace(/,/g, ''), m[2] ?? '', scale);
-  intPart = intPart.replace(/^0+(?=\d)/, '');
-  frac = frac.replace(/0+$/, '');
+  const places = parts.at(-1)!.value.frac.length;
+  let total = 0n;
+  for (const { value, power } of parts) total += BigInt(value.int + value.frac.padEnd(places, '0')) * 10n ** BigInt(power);
+  const digits = total.toString().padStart(places + 1, '0');
+  const intPart = digits.slice(0, digits.length - places);
+  const frac = digits.slice(digits.length - places).replace(/0+$/u, '');
   if (intPart.length > MAX_INTEGER_DIGITS) return 'too_large';
-  if (/^0*$/.test(intPart) && frac === '') return 'zero';
+  if (total === 0n) return 'zero';
   const amount = sign + intPart + (frac ? `.${frac}` : '');
   return currency ? { amount, currency } : { amount };
 }

@@ -19,14 +19,25 @@ export const DEFAULT_REMINDER_SETTINGS: Readonly<ReminderSettings> = Object.free
 const MAX_BEFORE = 4;
 const MAX_BEFORE_MINUTES = 30 * 1440;
 
+const PER_UNIT = new Map([
+  ['m', 1],
+  ['min', 1],
+  ['分钟', 1],
+  ['h', 60],
+  ['小时', 60],
+  ['d', 1440],
+  ['天', 1440],
+  ['w', 10080],
+  ['周', 10080],
+]);
+
 /** "24h", "90m", "2d", "1w" → minutes; undefined when it is not a duration. */
 export function parseDuration(text: string): number | undefined {
   const m = /^(\d{1,4})\s*(m|min|h|d|w|分钟|小时|天|周)$/iu.exec(text.trim());
   if (!m) return undefined;
   const n = Number(m[1]);
   const unit = m[2]!.toLowerCase();
-  const per: Record<string, number> = { m: 1, min: 1, 分钟: 1, h: 60, 小时: 60, d: 1440, 天: 1440, w: 10080, 周: 10080 };
-  const minutes = n * per[unit]!;
+  const minutes = n * PER_UNIT.get(unit)!;
   return minutes > 0 ? minutes : undefined;
 }
 

@@ -1,11 +1,12 @@
 import * as chrono from 'chrono-node';
 import { Temporal } from 'temporal-polyfill';
+import { INPUT_MAX, longerThan } from './input-limits.js';
 
 export { Temporal };
 
 /** True when `zone` is an IANA time zone name this runtime knows. */
 export function isTimeZone(zone: string): boolean {
-  if (!zone || /^[+-]?\d/.test(zone)) return false; // fixed offsets are wrong across DST
+  if (!zone || longerThan(zone, INPUT_MAX.word) || /^[+-]?\d/.test(zone)) return false; // fixed offsets are wrong across DST
   try {
     new Intl.DateTimeFormat('en', { timeZone: zone });
     return zone.includes('/') || zone === 'UTC';
@@ -60,9 +61,11 @@ const numericDate = /^(\d{4})\s*[-/.年]\s*(\d{1,2})(?:\s*[-/.月]\s*(\d{1,2})\s
  * with the machine in Asia/Shanghai to keep this honest.
  */
 function chronoParse(text: string, zone: string, now: Date, forwardDate = false): chrono.ParsedResult | undefined {
+  // Callers refuse longer text with a message; this guard keeps chrono safe from any new caller.
+  if (longerThan(text, INPUT_MAX.when)) return undefined;
   const wall = wallTimeIn(zone, now);
   const ref = new Date(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second);
-  for (const parser of [chrono.en, chrono.zh]) {
+  for (const parser of [chrono.en.casual, chrono.zh.casual]) {
     const [result] = parser.parse(text, ref, { forwardDate });
     // Only a parse of the whole input counts: "2019-13-45 maybe" must not become a date.
     if (result && result.index === 0 && result.text.length >= text.trim().length) return result;

@@ -3,6 +3,7 @@ import type { MoneyKind } from '../domain/money.js';
 import type { Role } from '../domain/roles.js';
 import type { ItemState, Snooze } from '../domain/action-item.js';
 import type { Elapsed } from '../domain/time.js';
+import { channelMention, esc, mention } from '../slack/mrkdwn.js';
 
 /**
  * The English catalog is the reference: `Messages` is its type, and every other language
@@ -24,12 +25,14 @@ export const en = {
   requestDropped: 'docket could not carry out your request: the database was unavailable for too long. Please run it again.',
   notAGroup:
     'This channel is not a docket group yet. A coordinator can make it one with `/docket setup` (see `/docket help`), or run the command in your group’s channel.',
+  // Escaped here, not by the caller: src/services/scope.ts passes the stored name as it is.
   notMember: (group: string) =>
-    `You are not a member of *${group}*. A coordinator can add you with \`/docket members add @you\`.`,
+    `You are not a member of *${esc(group)}*. A coordinator can add you with \`/docket members add @you\`.`,
   readOnly: 'Observers can read this group’s cases but not change them.',
   coordinatorsOnly: 'Only the group’s coordinators can do that.',
   unknownSubcommand: (cmd: string, word: string) => `\`/${cmd} ${word}\` is not a command I know.`,
   missingArgument: (what: string) => `Missing ${what}.`,
+  commandTooLong: (max: number) => `That command is too long: docket reads at most ${max.toLocaleString('en-US')} characters. For long text, use the form (e.g. \`/case plan REF\` without text).`,
   tooLong: (field: string, max: number) => `${field} is too long: at most ${max} characters.`,
   emptyField: (field: string) => `${field} cannot be empty.`,
   badDate: (text: string) => `I could not read “${text}” as a date. Try 2019-09-22, 2019/9/22, 2019年9月22日 or “yesterday”.`,
@@ -41,11 +44,12 @@ export const en = {
   cancelled: 'Cancelled: nothing was changed.',
   concurrentChange: 'Someone made the same change at the same moment, so nothing was changed. Check the current state and try again.',
   staleButton: 'That button no longer works. Please run the command again.',
+  badChoice: 'That choice is not one this form offers. Close the form and open it again.',
   formExpired: 'The form could not open in time. Please run the command again.',
   postFailed: (channel: string, error: string) =>
     error === 'not_in_channel'
-      ? `I could not post in <#${channel}>: I am not in that channel. Invite me with \`/invite @docket\`.`
-      : `I could not post in <#${channel}> (${error}).`,
+      ? `I could not post in ${channelMention(channel)}: I am not in that channel. Invite me with \`/invite @docket\`.`
+      : `I could not post in ${channelMention(channel)} (${error}).`,
   welcome: 'Hello! I am docket. Run `/docket setup` to make this channel a coordination group; `/docket help` lists everything I can do.',
   buttonCancel: 'Cancel',
   buttonConfirm: 'Confirm',
@@ -81,7 +85,7 @@ export const en = {
       `• Case prefix: ${g.prefix}`,
       `• Time zone: ${g.zone}`,
       `• Default currency: ${g.currency}`,
-      `• Announcement channel: ${g.announce ? `<#${g.announce}>` : 'none'}`,
+      `• Announcement channel: ${g.announce ? `${channelMention(g.announce)}` : 'none'}`,
       `• Channel language: ${g.language}`,
     ].join('\n'),
   settingsUpdated: 'Settings updated.',
@@ -90,24 +94,24 @@ export const en = {
   unitExists: (name: string) => `There is already a unit called *${name}*.`,
   unitNotFound: (name: string) => `There is no unit called “${name}”. See \`/docket units\`.`,
   unitRenamed: (from: string, to: string) => `Unit *${from}* is now *${to}*.`,
-  unitContactSet: (name: string, user: string | null) => (user ? `<@${user}> is now the contact of *${name}*.` : `*${name}* has no contact now.`),
+  unitContactSet: (name: string, user: string | null) => (user ? `${mention(user)} is now the contact of *${name}*.` : `*${name}* has no contact now.`),
   unitRemoveConfirm: (name: string, members: number) =>
     `Remove unit *${name}*? ${members ? `${plural(members, 'member', 'members')} will have no unit; ` : ''}its cases keep their history.`,
   unitRemoved: (name: string) => `Unit *${name}* removed.`,
   unitsTitle: (n: number) => `*Units* (${n})`,
   noUnits: 'No units yet. Add one with `/docket units add NAME`.',
-  unitLine: (name: string, contact: string | null) => `• ${name}${contact ? ` (contact <@${contact}>)` : ''}`,
-  membersAdded: (users: string[], role: Role) => `Added ${users.map((u) => `<@${u}>`).join(', ')} as ${role}.`,
-  membersAlready: (users: string[]) => `Already members: ${users.map((u) => `<@${u}>`).join(', ')}.`,
-  memberUpdated: (user: string) => `Updated <@${user}>.`,
-  memberNotFound: (user: string) => `<@${user}> is not a member of this group.`,
-  memberRemoveConfirm: (user: string) => `Remove <@${user}> from the group? They will no longer see its cases.`,
-  memberRemoved: (user: string) => `<@${user}> was removed from the group.`,
+  unitLine: (name: string, contact: string | null) => `• ${name}${contact ? ` (contact ${mention(contact)})` : ''}`,
+  membersAdded: (users: string[], role: Role) => `Added ${users.map(mention).join(', ')} as ${role}.`,
+  membersAlready: (users: string[]) => `Already members: ${users.map(mention).join(', ')}.`,
+  memberUpdated: (user: string) => `Updated ${mention(user)}.`,
+  memberNotFound: (user: string) => `${mention(user)} is not a member of this group.`,
+  memberRemoveConfirm: (user: string) => `Remove ${mention(user)} from the group? They will no longer see its cases.`,
+  memberRemoved: (user: string) => `${mention(user)} was removed from the group.`,
   lastCoordinator: 'A group needs at least one coordinator: make someone else coordinator first.',
   badRole: (r: string) => `“${r}” is not a role: use coordinator, member or observer.`,
   membersTitle: (n: number) => `*Members* (${n})`,
-  memberLine: (user: string, role: Role, unit: string | null) => `• <@${user}>: ${role}${unit ? `, ${unit}` : ''}`,
-  botOrDeleted: (user: string) => `<@${user}> cannot be a member: it is a bot or a deactivated account.`,
+  memberLine: (user: string, role: Role, unit: string | null) => `• ${mention(user)}: ${role}${unit ? `, ${unit}` : ''}`,
+  botOrDeleted: (user: string) => `${mention(user)} cannot be a member: it is a bot or a deactivated account.`,
 
   // ---- /case ----
   caseHelp: [
@@ -139,9 +143,9 @@ export const en = {
   badRef: (text: string) => `“${text}” is not a case reference. References look like GZ-2021-003.`,
   caseNotFound: (ref: string) => `There is no case ${ref}.`,
   caseOpened: (ref: string, title: string) => `Opened *${ref}*: ${title}`,
-  caseOpenedPost: (ref: string, title: string, user: string) => `:file_folder: <@${user}> opened *${ref}*: ${title}`,
+  caseOpenedPost: (ref: string, title: string, user: string) => `:file_folder: ${mention(user)} opened *${ref}*: ${title}`,
   caseClosedPost: (ref: string, title: string, outcome: Outcome, user: string) =>
-    `:white_check_mark: <@${user}> closed *${ref}* (${en.outcomeName(outcome)}): ${title}`,
+    `:white_check_mark: ${mention(user)} closed *${ref}* (${en.outcomeName(outcome)}): ${title}`,
   announcePost: (ref: string, outcome: Outcome, group: string, atLarge: string | null) =>
     `:mega: *${group}*: case ${ref} closed, subject ${outcome === 'returned' ? 'returned' : 'surrendered'}${atLarge ? ` after ${atLarge} at large` : ''}.`,
   buttonShow: 'Show',
@@ -169,6 +173,7 @@ export const en = {
   fieldSupervisor: 'Supervisor',
   fieldStatus: 'Status',
   fieldAmountInvolved: 'Amount involved',
+  fieldAmount: 'Amount',
   fieldNote: 'Note',
   fieldWhen: 'When',
   fieldOutcome: 'Outcome',
@@ -196,7 +201,7 @@ export const en = {
     to === 'closed' ? 'Use `/case close REF OUTCOME` to close a case.' : from === 'closed' ? 'The case is closed: reopen it first with `/case reopen REF`.' : `A case cannot go from ${en.statusName(from)} to ${en.statusName(to)}.`,
   sameStatus: (ref: string, s: CaseStatus) => `*${ref}* is already ${en.statusName(s)}.`,
   badStatus: (w: string) => `“${w}” is not a status: use open, located, in custody or on hold.`,
-  supervisionSet: (ref: string, user: string) => `*${ref}* is listed for supervision by <@${user}>.`,
+  supervisionSet: (ref: string, user: string) => `*${ref}* is listed for supervision by ${mention(user)}.`,
   supervisionCleared: (ref: string) => `*${ref}* is no longer listed for supervision.`,
   badOutcome: (w: string) => `“${w}” is not an outcome: use returned, surrendered, deceased, withdrawn or other.`,
   closeConfirm: (ref: string, outcome: Outcome) => `Close *${ref}* as *${en.outcomeName(outcome)}*? Everyone in the group channel will see it.`,
@@ -207,7 +212,9 @@ export const en = {
   historyTitle: (ref: string, n: number) => `*Timeline of ${ref}* (${n})`,
   historyTruncated: (n: number) => `Showing the latest ${n}.`,
   badMoneyKind: (w: string) => `“${w}” is not an amount kind: use involved, frozen or recovered.`,
-  badAmount: (w: string) => `“${w}” is not an amount. Write 70000, 70,000.50, ¥70,000 or 28万.`,
+  badAmount: (w: string) => `“${w}” is not an amount. Write 70000, 70 000, 70,000.50, ¥70,000, 28万 or 2亿3000万.`,
+  amountGrouping: (w: string) =>
+    `“${w}” could be read as more than one number. Group digits in threes (70 000 or 70,000), use a point for decimals (1.5), or write it without separators (7000). A note that starts with a number goes after the currency: \`5000 CNY 3 accounts\`.`,
   amountTooLarge: 'That amount is too large.',
   amountZero: 'The amount cannot be zero.',
   currencyConflict: (symbol: string, code: string) => `The amount is written in ${symbol} but the currency given is ${code}: use one.`,
@@ -219,7 +226,7 @@ export const en = {
     'case.note': 'added a note',
     'case.plan': (v: number) => `wrote plan version ${v}`,
     'case.status': (from: string, to: string) => `changed status: ${from} → ${to}`,
-    'case.supervision': (user: string | null) => (user ? `listed it for supervision by <@${user}>` : 'ended supervision'),
+    'case.supervision': (user: string | null) => (user ? `listed it for supervision by ${mention(user)}` : 'ended supervision'),
     'case.closed': (outcome: string) => `closed it (${outcome})`,
     'case.reopened': 'reopened it',
     'money.added': (kind: string, amount: string) => `recorded ${kind} ${amount}`,
@@ -276,7 +283,7 @@ export const en = {
   itemNotFound: (id: number) => `There is no action item #${id}.`,
   itemNotOpen: (id: number, state: ItemState) => `#${id} is already ${state === 'done' ? 'done' : 'cancelled'}. Reopen it with \`/action reopen ${id}\`.`,
   itemAlreadyOpen: (id: number) => `#${id} is already open.`,
-  ownerNotMember: (user: string) => `<@${user}> is not a member of this group. Add them with \`/docket members add\`, or give the item to a unit.`,
+  ownerNotMember: (user: string) => `${mention(user)} is not a member of this group. Add them with \`/docket members add\`, or give the item to a unit.`,
   actionAdded: (id: string, ref: string, when: string) => `Added ${id} to *${ref}*, due *${when}*.`,
   actionDone: (id: string) => `:white_check_mark: ${id} is done.`,
   actionCancelled: (id: string) => `${id} is cancelled; its reminders are off.`,

@@ -8,6 +8,7 @@ import { formatRef } from '../domain/case-ref.js';
 import type { MoneyKind } from '../domain/money.js';
 import type { Ability } from '../domain/roles.js';
 import { Conflict, Forbidden, InvalidInput, NotFound } from '../errors.js';
+import { quote } from '../slack/mrkdwn.js';
 import { authorize, mutate, scopeForGroupId, type Actor, type Mutation, type Scope } from './scope.js';
 
 /** The fields a person edits directly (plan, status, supervision and money have their own paths). */
@@ -39,7 +40,7 @@ export interface CaseContext {
 /** Finds a case by reference for someone allowed to `ability` it, whichever channel they are in. */
 export async function caseForActor(db: Db, actor: Actor, ref: string, ability: Ability): Promise<CaseContext> {
   const found = await findCaseByRef(db, actor.teamId, ref);
-  if (!found) throw new NotFound((m) => m.caseNotFound(ref));
+  if (!found) throw new NotFound((m) => m.caseNotFound(quote(ref)));
   const scope = await scopeForGroupId(db, found.group_id, actor.userId);
   authorize(scope, ability);
   return { scope, case: found };
@@ -59,7 +60,7 @@ async function changeCase<T>(
   const { scope } = await caseForActor(db, actor, ref, ability);
   return mutate(db, actor, async (trx) => {
     const locked = await lockCaseByRef(trx, actor.teamId, ref);
-    if (!locked) throw new NotFound((m) => m.caseNotFound(ref));
+    if (!locked) throw new NotFound((m) => m.caseNotFound(quote(ref)));
     return fn(trx, locked, scope);
   });
 }

@@ -1,5 +1,5 @@
 import type { Db, Trx } from '../db/database.js';
-import { esc } from '../slack/mrkdwn.js';
+import { quote } from '../slack/mrkdwn.js';
 import type { Group, GroupUpdate } from '../db/groups.table.js';
 import { findGroupByChannel, findGroupByPrefix, insertGroup, lockGroup, updateGroup } from '../db/groups.repo.js';
 import { clearUnitFromMembers, countCoordinators, deleteMember, findMember, insertMember, updateMember } from '../db/members.repo.js';
@@ -59,7 +59,7 @@ async function assertPrefixFree(trx: Trx, teamId: string, prefix: string, groupI
 export function setupGroup(db: Db, actor: Actor, channelId: string, s: GroupSettings): Promise<Mutation<Group>> {
   return mutate(db, actor, async (trx) => {
     const existing = await findGroupByChannel(trx, actor.teamId, channelId);
-    if (existing) throw new Conflict((m) => m.alreadyGroup(existing.name));
+    if (existing) throw new Conflict((m) => m.alreadyGroup(quote(existing.name)));
     await assertPrefixFree(trx, actor.teamId, s.case_prefix);
     const group = await insertGroup(trx, { ...s, team_id: actor.teamId, channel_id: channelId, created_by: actor.userId });
     await insertMember(trx, { team_id: actor.teamId, group_id: group.id, user_id: actor.userId, role: 'coordinator', unit_id: null });
@@ -88,14 +88,14 @@ export function updateSettings(db: Db, actor: Actor, scope: Scope, patch: Partia
 
 async function requireUnit(trx: Trx, groupId: number, name: string): Promise<Unit> {
   const unit = await findUnitByName(trx, groupId, name);
-  if (!unit) throw new NotFound((m) => m.unitNotFound(esc(name)));
+  if (!unit) throw new NotFound((m) => m.unitNotFound(quote(name)));
   return unit;
 }
 
 export function addUnit(db: Db, actor: Actor, scope: Scope, name: string, contact: string | null): Promise<Mutation<Unit>> {
   authorize(scope, 'govern');
   return mutate(db, actor, async (trx) => {
-    if (await findUnitByName(trx, scope.group.id, name)) throw new Conflict((m) => m.unitExists(esc(name)));
+    if (await findUnitByName(trx, scope.group.id, name)) throw new Conflict((m) => m.unitExists(quote(name)));
     const unit = await insertUnit(trx, { team_id: actor.teamId, group_id: scope.group.id, name, contact_user_id: contact });
     await recordEvent(trx, groupEvent(actor, scope.group.id, 'unit.added', null, { id: unit.id, name, contact_user_id: contact }));
     return unit;
@@ -107,7 +107,7 @@ export function renameUnit(db: Db, actor: Actor, scope: Scope, from: string, to:
   return mutate(db, actor, async (trx) => {
     const unit = await requireUnit(trx, scope.group.id, from);
     const clash = await findUnitByName(trx, scope.group.id, to);
-    if (clash && clash.id !== unit.id) throw new Conflict((m) => m.unitExists(esc(to)));
+    if (clash && clash.id !== unit.id) throw new Conflict((m) => m.unitExists(quote(to)));
     const renamed = await updateUnit(trx, unit.id, { name: to });
     await recordEvent(trx, groupEvent(actor, scope.group.id, 'unit.renamed', { id: unit.id, name: unit.name }, { id: unit.id, name: to }));
     return renamed;

@@ -2,7 +2,10 @@ import type { AuditEvent } from '../db/audit.table.js';
 import { formatItemId } from '../domain/action-item.js';
 import type { Messages } from '../i18n/index.js';
 import { formatInstant } from './format.js';
-import { clip, esc } from './mrkdwn.js';
+import { channelMention, clip, esc, mention } from './mrkdwn.js';
+
+/** Who a reminder went to: a person (DM) or a channel. */
+const recipient = (to: unknown) => (/^[UW]/.test(String(to)) ? mention(String(to)) : channelMention(String(to)));
 
 type Json = Record<string, any> | null;
 
@@ -23,15 +26,15 @@ export function describeActionEvent(e: AuditEvent, m: Messages, zone: string): s
     case 'action.due':
       return ev.due(id, formatInstant(new Date(String(a.due_at)), zone));
     case 'action.reassigned':
-      return ev.reassigned(id, a.owner_user_id ? `<@${a.owner_user_id}>` : m.actionUnitOwner(`#${a.owner_unit_id}`));
+      return ev.reassigned(id, a.owner_user_id ? mention(String(a.owner_user_id)) : m.actionUnitOwner(`#${a.owner_unit_id}`));
     case 'action.snoozed':
       return ev.snoozed(id, formatInstant(new Date(String(a.snoozed_until)), zone));
     case 'action.escalated':
       return ev.escalated(id);
     case 'action.reminder_failed':
-      return ev.failed(id, /^[UW]/.test(String(a.to)) ? `<@${a.to}>` : `<#${a.to}>`, String(a.error));
+      return ev.failed(id, recipient(a.to), esc(String(a.error)));
     case 'action.reminder_unverified':
-      return ev.unverified(id, /^[UW]/.test(String(a.to)) ? `<@${a.to}>` : `<#${a.to}>`, esc(String(a.error)));
+      return ev.unverified(id, recipient(a.to), esc(String(a.error)));
     case 'reminders.settings':
       return ev.settings;
     default:

@@ -1,22 +1,37 @@
+import { INPUT_MAX, longerThan } from '../domain/input-limits.js';
+import { InvalidInput, type Render } from '../errors.js';
+
+/**
+ * Refuses a command longer than docket reads, before any word of it is parsed: parsers are
+ * cheap only on text of the size people type.
+ */
+export function checkCommandLength(text: string, usage: Render): void {
+  if (longerThan(text, INPUT_MAX.command)) throw new InvalidInput((m) => m.commandTooLong(INPUT_MAX.command), usage);
+}
+
 /**
  * Splits slash-command text into words. Quotes group words ("Public Security", and the
  * curly quotes phones insert); a quote may follow a key (unit:"Public Security"). Slack's
- * escaped mentions (<@U1|li>) are single words already.
+ * escaped mentions (<@U01|li>) are single words already.
  */
 export function tokenize(text: string): string[] {
   const out: string[] = [];
   let cur = '';
   let quote: string | null = null;
   let started = false;
-  const closing: Record<string, string> = { '"': '"', '“': '”', '「': '」' };
+  const closing = new Map([
+    ['"', '"'],
+    ['“', '”'],
+    ['「', '」'],
+  ]);
   for (const ch of text) {
     if (quote) {
       if (ch === quote) quote = null;
       else cur += ch;
       continue;
     }
-    if (ch in closing) {
-      quote = closing[ch]!;
+    if (closing.has(ch)) {
+      quote = closing.get(ch)!;
       started = true;
       continue;
     }

@@ -5,7 +5,7 @@ import { formatMoney, type MoneyKind } from '../domain/money.js';
 import { Temporal, elapsed, todayIn } from '../domain/time.js';
 import type { Messages } from '../i18n/index.js';
 import { describeActionEvent } from './action-events.js';
-import { escClip } from './mrkdwn.js';
+import { escClip, mention } from './mrkdwn.js';
 
 /** An instant as wall time in the group's zone: 2019-09-22 07:24. */
 export function formatInstant(at: Date, zone: string): string {
@@ -69,7 +69,7 @@ export function describeEvent(e: AuditEvent, m: Messages, fieldLabel: (f: string
 
 export function eventLine(e: AuditEvent, zone: string, m: Messages, fieldLabel: (f: string) => string): string {
   // The bot's own entries (escalations, failed deliveries) carry a name, not a Slack user id.
-  const who = /^[UW][A-Z0-9]+$/.test(e.actor_user_id) ? `<@${e.actor_user_id}>` : e.actor_user_id;
+  const who = mention(e.actor_user_id);
   return `${formatInstant(e.at, zone)} ${who} ${describeEvent(e, m, fieldLabel, zone)}`;
 }
 
@@ -84,5 +84,5 @@ export function fieldLabel(m: Messages): (f: string) => string {
     last_location: m.fieldLocation,
     supervisor_user_id: m.fieldSupervisor,
   };
-  return (f) => labels[f] ?? f;
+  return (f) => (Object.hasOwn(labels, f) ? labels[f]! : f);
 }

@@ -32,6 +32,14 @@ export function escClip(text: string, max: number): string {
   return `${cut.replace(/&[a-z]{0,3}$/, '')}…`;
 }
 
+/**
+ * User input quoted back in a reply (an error naming what was not understood): escaped, so it
+ * cannot ping or link, and short however much was typed.
+ */
+export function quote(text: string): string {
+  return escClip(text, 80);
+}
+
 /** Truncates to `max` characters (code points), marking the cut with an ellipsis. */
 export function clip(text: string, max: number): string {
   const chars = [...text];
@@ -39,12 +47,32 @@ export function clip(text: string, max: number): string {
 }
 
 
+/**
+ * Ids shaped as Slack makes them. Every id from a payload (a form's user picker, a button's
+ * value, a form's remembered channel) is checked against these before use, and mentions are
+ * built only from ids that pass: a forged "U1> <!channel" must never become a ping.
+ */
+const USER_ID = /^[UW][A-Z0-9]{2,20}$/;
+const CHANNEL_ID = /^[CGD][A-Z0-9]{2,20}$/;
+
+export const isUserId = (id: string): boolean => USER_ID.test(id);
+export const isChannelId = (id: string): boolean => CHANNEL_ID.test(id);
+
+/** `<@U…>` for a valid user id; anything else (bad data from before ids were checked) as inert text. */
+export function mention(userId: string): string {
+  return isUserId(userId) ? `<@${userId}>` : esc(userId);
+}
+
+export function channelMention(channelId: string): string {
+  return isChannelId(channelId) ? `<#${channelId}>` : esc(channelId);
+}
+
 /** `<@U123|name>` or `<@U123>` (how Slack escapes mentions in command text) → U123. */
 export function userIdOf(token: string): string | undefined {
-  return /^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$/.exec(token)?.[1];
+  return /^<@([UW][A-Z0-9]{2,20})(?:\|[^>]*)?>$/.exec(token)?.[1];
 }
 
 /** `<#C123|name>` or `<#C123>` → C123. */
 export function channelIdOf(token: string): string | undefined {
-  return /^<#([CG][A-Z0-9]+)(?:\|[^>]*)?>$/.exec(token)?.[1];
+  return /^<#([CG][A-Z0-9]{2,20})(?:\|[^>]*)?>$/.exec(token)?.[1];
 }

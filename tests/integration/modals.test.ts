@@ -69,7 +69,7 @@ describe('the open-case form', () => {
     const money = await h.db.selectFrom('money_entries').selectAll().execute();
     expect(money).toMatchObject([{ kind: 'involved', amount: '55640.0000', currency: 'CNY', occurred_on: '2021-03-01' }]);
     const reply = h.fake.calls.find((c) => c.method === 'chat.postEphemeral');
-    expect(reply?.args).toMatchObject({ channel: 'C0GROUP', user: 'U0ALICE', text: 'Opened *GZ-2021-001*: Zhou, cross-region case' });
+    expect(reply?.args).toMatchObject({ channel: 'C0GROUP', user: 'U0ALICE', text: 'Opened *GZ-2021-001*: Zhou, cross-region case\nAmount involved: CN¥55,640.00' });
     expect(h.posts('C0GROUP')).toHaveLength(1);
   });
 

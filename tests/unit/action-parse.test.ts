@@ -15,11 +15,11 @@ const fails = (text: string) => {
 
 describe('/action parsing', () => {
   it('splits free text from owner and a due time with spaces in it', () => {
-    expect(parseAction('add gz-2021-3 Verify bank records owner:<@U1|li> due:next Friday 17:00')).toEqual({
+    expect(parseAction('add gz-2021-3 Verify bank records owner:<@U01|li> due:next Friday 17:00')).toEqual({
       sub: 'add',
       ref: 'GZ-2021-003',
       text: 'Verify bank records',
-      owner: { user: 'U1' },
+      owner: { user: 'U01' },
       due: 'next Friday 17:00',
     });
   });

@@ -8,7 +8,7 @@ import { restAfter, takeOptions, tokenize } from '../../src/slack/args.js';
 
 describe('tokenize', () => {
   it('groups quoted words, curly quotes included, and keeps mentions whole', () => {
-    expect(tokenize('units add "Public Security" contact:<@U1|li>')).toEqual(['units', 'add', 'Public Security', 'contact:<@U1|li>']);
+    expect(tokenize('units add "Public Security" contact:<@U01|li>')).toEqual(['units', 'add', 'Public Security', 'contact:<@U01|li>']);
     expect(tokenize('rename “Police” 公安局')).toEqual(['rename', 'Police', '公安局']);
     expect(tokenize('unit:"Public Security"  x')).toEqual(['unit:Public Security', 'x']);
     expect(tokenize('""')).toEqual(['']);
@@ -60,6 +60,17 @@ describe('/case parse', () => {
     expect(parseCase('edit GZ-2021-001 地点 拉萨')).toEqual({ sub: 'edit', ref: 'GZ-2021-001', field: 'location', value: '拉萨' });
   });
 
+  it('keeps a grouped amount whole, and leaves a date and a note after it', () => {
+    const money = (text: string) => parseCase(`money GZ-2021-001 recovered ${text}`);
+    expect(money('70 000')).toMatchObject({ amount: '70 000', currency: null, date: null, note: null });
+    expect(money('70\u00A0000 CNY 2020-05-20 first part')).toMatchObject({ amount: '70 000', currency: 'CNY', date: '2020-05-20', note: 'first part' });
+    expect(money('2亿 3000万 今天 冻结')).toMatchObject({ amount: '2亿 3000万', date: '今天', note: '冻结' });
+    expect(money('70000 2020-05-20')).toMatchObject({ amount: '70000', date: '2020-05-20', note: null });
+    // A stray number after the amount joins it, so the amount is refused rather than misread.
+    expect(money('70 00')).toMatchObject({ amount: '70 00', note: null });
+    expect(money('5000 3 accounts')).toMatchObject({ amount: '5000 3', note: 'accounts' });
+  });
+
   it('names what is wrong and gives the usage line', () => {
     expect(errorOf(() => parseCase('show'))).toBe('Missing REF. | /case show REF');
     expect(errorOf(() => parseCase('show 123'))).toBe('“123” is not a case reference. References look like GZ-2021-003. | /case show REF');
@@ -69,13 +80,19 @@ describe('/case parse', () => {
     expect(errorOf(() => parseCase('list everything'))).toContain('I don’t understand “everything”');
     expect(errorOf(() => parseCase('supervise GZ-2021-001 alice'))).toContain('is not a Slack user');
   });
+
+  it('quotes back at most 80 characters of a word it could not read, escaped', () => {
+    const reply = errorOf(() => parseCase(`list <!channel>${'x'.repeat(3000)}`));
+    expect(reply).toMatch(/^I don’t understand “&lt;!channel&gt;x+…”\. \| /);
+    expect(reply.length).toBeLessThan(200);
+  });
 });
 
 describe('/docket parse', () => {
   it('reads settings, units and members', () => {
     expect(parseDocket('setup Ganzi Office prefix:GZ tz:Asia/Shanghai')).toEqual({ sub: 'setup', name: 'Ganzi Office', options: { prefix: 'GZ', tz: 'Asia/Shanghai' } });
-    expect(parseDocket('units add "Public Security" contact:<@U1|li>')).toEqual({ sub: 'unit.add', name: 'Public Security', contact: 'U1' });
-    expect(parseDocket('members add <@U1> <@U2|b> role:observer unit:Police')).toEqual({ sub: 'member.add', users: ['U1', 'U2'], change: { role: 'observer', unitName: 'Police' } });
-    expect(errorOf(() => parseDocket('members add <@U1> role:boss'))).toContain('“boss” is not a role');
+    expect(parseDocket('units add "Public Security" contact:<@U01|li>')).toEqual({ sub: 'unit.add', name: 'Public Security', contact: 'U01' });
+    expect(parseDocket('members add <@U01> <@U02|b> role:observer unit:Police')).toEqual({ sub: 'member.add', users: ['U01', 'U02'], change: { role: 'observer', unitName: 'Police' } });
+    expect(errorOf(() => parseDocket('members add <@U01> role:boss'))).toContain('“boss” is not a role');
   });
 });

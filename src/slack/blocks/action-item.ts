@@ -4,7 +4,7 @@ import { formatItemId, isOverdue } from '../../domain/action-item.js';
 import type { Messages } from '../../i18n/index.js';
 import { formatInstant } from '../format.js';
 import { mrkdwn, plain, type Button, type KnownBlock, type Message } from '../kit.js';
-import { clip, esc } from '../mrkdwn.js';
+import { clip, esc, mention } from '../mrkdwn.js';
 import { ITEM_ACTIONS } from './action-ids.js';
 import { chunkLines } from './case-card.js';
 
@@ -24,7 +24,7 @@ export function spanWords(ms: number, m: Messages): string {
 export const dueText = (at: Date, zone: string) => `${formatInstant(at, zone)} (${zone})`;
 
 export function ownerText(item: Pick<ActionItem, 'owner_user_id'>, unitName: string | null, m: Messages): string {
-  return item.owner_user_id ? `<@${item.owner_user_id}>` : m.actionUnitOwner(esc(unitName ?? '?'));
+  return item.owner_user_id ? mention(item.owner_user_id) : m.actionUnitOwner(esc(unitName ?? '?'));
 }
 
 /** Where an item stands: due in…, overdue by…, done, cancelled. */

@@ -6,7 +6,7 @@ import { LIMITS } from '../../domain/case-fields.js';
 import type { Messages } from '../../i18n/index.js';
 import { atLargeFor, eventLine, fieldLabel, formatInstant, money } from '../format.js';
 import { mrkdwn, plain, type Button, type KnownBlock, type Message } from '../kit.js';
-import { clip, esc, escClip } from '../mrkdwn.js';
+import { clip, esc, escClip, mention } from '../mrkdwn.js';
 import { ITEM_ACTIONS } from './action-ids.js';
 
 export const ACTIONS = {
@@ -52,7 +52,7 @@ export function caseCard(d: CardData, m: Messages): Message {
       type: 'section',
       fields: [
         field(m.fieldStatus, statusText(c, d.zone, m)),
-        field(m.fieldSupervisor, c.supervisor_user_id ? `:pushpin: <@${c.supervisor_user_id}>` : null),
+        field(m.fieldSupervisor, c.supervisor_user_id ? `:pushpin: ${mention(c.supervisor_user_id)}` : null),
         field(m.fieldSubject, opt(c.subject)),
         field(m.fieldCategory, opt(c.category)),
         field(m.fieldUnit, opt(d.unitName)),
@@ -85,7 +85,8 @@ export function caseCard(d: CardData, m: Messages): Message {
       : []),
   ];
   blocks.push({ type: 'actions', block_id: 'case_actions', elements: buttons });
-  return { text: `${c.ref} · ${c.title}`, blocks };
+  // The fallback text is mrkdwn too (notifications, screen readers): escaped like the rest.
+  return { text: `${c.ref} · ${escClip(c.title, 150)}`, blocks };
 }
 
 /** The ledger: one line per case, in a few sections so a long list stays within Slack's limits. */

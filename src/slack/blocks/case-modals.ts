@@ -4,7 +4,8 @@ import { OUTCOMES, SETTABLE_STATUSES } from '../../domain/case-status.js';
 import { LIMITS } from '../../domain/case-fields.js';
 import type { Messages } from '../../i18n/index.js';
 import { plain, type InputBlock, type ModalView, type PlainTextOption } from '../kit.js';
-import { withoutControls } from '../mrkdwn.js';
+import { parseRef } from '../../domain/case-ref.js';
+import { isChannelId, withoutControls } from '../mrkdwn.js';
 
 export const VIEWS = {
   open: 'case.open',
@@ -167,7 +168,8 @@ type StateValue = { type: string; value?: string | null; selected_option?: { val
 
 /** Reads a submitted view's inputs into field → value (null when left empty). */
 export function readState(state: { values: Record<string, Record<string, StateValue>> }): Record<string, string | null> {
-  const out: Record<string, string | null> = {};
+  // Block ids come from the payload: no prototype for a forged "__proto__" or "constructor" to reach.
+  const out = Object.create(null) as Record<string, string | null>;
   for (const [blockId, actions] of Object.entries(state.values)) {
     const v = actions[V];
     if (!v) continue;
@@ -177,12 +179,26 @@ export function readState(state: { values: Record<string, Record<string, StateVa
   return out;
 }
 
-export function readMeta(raw: string): ModalMeta {
+/**
+ * What a form remembered, as it comes back with the submission: checked like any input, since
+ * the payload's sender shapes it. A field that does not pass is dropped (a bad channel becomes
+ * none), and the form that needs it answers that it no longer works.
+ */
+export function readMeta(raw: string): ModalMeta & { item?: number } {
+  let meta: unknown;
   try {
-    // Other forms add fields of their own (an action item's id): kept, each form reads its own.
-    const meta = JSON.parse(raw) as ModalMeta;
-    return typeof meta === 'object' && meta !== null && typeof meta.channel === 'string' ? meta : { channel: '' };
+    meta = JSON.parse(raw);
   } catch {
     return { channel: '' };
   }
+  if (typeof meta !== 'object' || meta === null) return { channel: '' };
+  const { channel, ref, version, item } = meta as Record<string, unknown>;
+  const canonical = typeof ref === 'string' ? parseRef(ref) : undefined;
+  return {
+    channel: typeof channel === 'string' && isChannelId(channel) ? channel : '',
+    ...(canonical ? { ref: canonical } : {}),
+    ...(typeof version === 'string' && version.length <= 40 ? { version } : {}),
+    // Other forms add fields of their own: an action item's id.
+    ...(typeof item === 'number' && Number.isSafeInteger(item) && item > 0 ? { item } : {}),
+  };
 }

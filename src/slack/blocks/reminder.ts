@@ -4,7 +4,7 @@ import type { ReminderKind } from '../../domain/reminder-plan.js';
 import type { Messages } from '../../i18n/index.js';
 import { formatInstant } from '../format.js';
 import { mrkdwn, type KnownBlock, type Message } from '../kit.js';
-import { clip, esc } from '../mrkdwn.js';
+import { clip, esc, mention } from '../mrkdwn.js';
 import { dueText, itemButtons, ownerText, spanWords } from './action-item.js';
 
 export interface ReminderView {
@@ -37,7 +37,7 @@ export function reminderMessage(v: ReminderView, m: Messages): Message {
   const status = left > 0 ? m.actionReminderDueIn(id, v.caseRef, spanWords(left, m), when, text) : left > -60_000 ? m.actionReminderDueNow(id, v.caseRef, when, text) : m.actionReminderOverdue(id, v.caseRef, spanWords(left, m), when, text);
   let body: string;
   if (v.kind === 'escalation') {
-    const people = [...new Set([v.supervisor, ...(v.coordinators ?? [])].filter((u): u is string => !!u))].map((u) => `<@${u}>`);
+    const people = [...new Set([v.supervisor, ...(v.coordinators ?? [])].filter((u): u is string => !!u))].map(mention);
     body = m.actionEscalation(id, v.caseRef, spanWords(left, m), ownerText(item, v.unitName, m), people.join(' '), when, text);
   } else body = v.kind === 'snoozed' ? m.actionSnoozeOver(status) : status;
   const blocks: KnownBlock[] = [{ type: 'section', text: mrkdwn(clip(body, 3000)) }];

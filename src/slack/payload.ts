@@ -1,0 +1,37 @@
+import { parseRef } from '../domain/case-ref.js';
+import { InvalidInput } from '../errors.js';
+import { isUserId } from './mrkdwn.js';
+
+/**
+ * Values that come back in a form submission or a button click. Slack's UI offers only valid
+ * ones, but the payload is shaped by whoever sends it: each is checked like typed input, so
+ * a forged "U1> <!channel" supervisor or a unit id of "1e3" goes no further.
+ */
+
+/** A users_select value: a Slack user id, or nothing picked. */
+export function pickedUser(v: string | null): string | null {
+  if (v === null || v === '') return null;
+  if (!isUserId(v)) throw new InvalidInput((m) => m.badChoice);
+  return v;
+}
+
+/** A unit option's value: the unit's row id as docket wrote it, or nothing picked. */
+export function pickedUnitId(v: string | null): number | null {
+  if (v === null || v === '') return null;
+  const id = /^[1-9]\d{0,9}$/.test(v) ? Number(v) : NaN;
+  if (!Number.isSafeInteger(id) || id > 2 ** 31 - 1) throw new InvalidInput((m) => m.badChoice);
+  return id;
+}
+
+/** A case reference carried by a button or remembered by a form. */
+export function carriedRef(v: string | undefined): string {
+  const ref = v === undefined ? undefined : parseRef(v);
+  if (!ref) throw new InvalidInput((m) => m.staleButton);
+  return ref;
+}
+
+/** A user id carried by a button (the confirmation of a removal). */
+export function carriedUser(v: string): string {
+  if (!isUserId(v)) throw new InvalidInput((m) => m.staleButton);
+  return v;
+}
