@@ -27,7 +27,7 @@ const PRE_ACK_CHECKS_MS = 1500;
 /** A refusal before the ack learns the reader's language only if Slack answers this fast. */
 const REFUSAL_LOOKUP_MS = 300;
 
-/** The last log line of every request; tests wait for it instead of sleeping. */
+/** The last log line of a request refused or dropped before the inbox (the inbox writes it for the rest). */
 function finished(deps: Deps, key: string | undefined): void {
   deps.log.debug({ key }, 'done');
 }
@@ -93,7 +93,6 @@ export function executor(deps: Deps, client: WebClient): Execute {
     const ch = channelFor(i, client, run);
     if (run.giveUp) {
       await deliver(deps, ch, req, { reply: { text: req.m.requestDropped } });
-      finished(deps, req.requestKey);
       return 'done';
     }
     const fields = logFields(i);
@@ -106,7 +105,6 @@ export function executor(deps: Deps, client: WebClient): Execute {
       return 'retry';
     }
     await deliver(deps, ch, req, run.late ? late(effects, req.m) : effects);
-    finished(deps, req.requestKey);
     return 'done';
   };
 }

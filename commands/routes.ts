@@ -15,8 +15,8 @@ import * as docketCommand from './docket.js';
 
 /**
  * What docket answers, as data: slash commands, buttons (by action id) and forms (by
- * callback id). The Bolt listeners, the edge's check for requests docket has no use for, and
- * the re-run of a request kept across a crash all read these tables.
+ * callback id). The Bolt listeners and the re-run of a request kept across a crash both read
+ * these tables.
  */
 interface CommandModule<C extends { sub: string }> {
   parse(text: string): C;
@@ -68,11 +68,6 @@ export const forms: Record<string, Submitter> = {
   [ACTION_VIEWS.add]: submitAddItem,
   [ACTION_VIEWS.reassign]: submitReassign,
 };
-
-/** Whether docket listens for this command, button or form (own keys only: ids come from outside). */
-export function answers(kind: 'command' | 'button' | 'view', id: string): boolean {
-  return Object.hasOwn(kind === 'command' ? commands : kind === 'button' ? buttons : forms, id);
-}
 
 export async function runCommand(i: CommandIntake, req: Request, deps: Deps, fields: LogFields): Promise<Effects> {
   const mod = commands[i.command];

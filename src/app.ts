@@ -5,10 +5,8 @@ import express from 'express';
 import type { Redis } from 'ioredis';
 import { sql } from 'kysely';
 import { executor, registerListeners } from '../commands/index.js';
-import { answers } from '../commands/routes.js';
 import { botTokenOf, signingSecretOf, type Config } from './config.js';
 import { workspaceRoutes, type WorkspaceRoutes } from './local/web/routes.js';
-import { watchRegistrations } from './local/web/registrations.js';
 import { LocalWorkspace } from './local/web/workspace.js';
 import { poolHealth } from './db/connect.js';
 import type { Db } from './db/database.js';
@@ -18,6 +16,7 @@ import { FakeSlack } from './slack/fake/fake-slack.js';
 import { BullReminderScheduler, reminderQueue } from './queue/reminder-queue.js';
 import type { Deps } from './slack/handler.js';
 import { slackEdge } from './slack/edge.js';
+import { Registrations } from './slack/registrations.js';
 import { Inbox } from './slack/inbox.js';
 import { SlackLookup } from './slack/lookup.js';
 
@@ -91,7 +90,9 @@ export async function startDocket(opts: DocketOptions): Promise<Docket> {
   const web = express();
   web.disable('x-powered-by');
 
-  web.post('/slack/events', slackEdge({ secret: signingSecretOf(config), log, answers }));
+  // Filled in as the listeners are registered below; the edge asks it about every request.
+  const registrations = new Registrations();
+  web.post('/slack/events', slackEdge({ secret: signingSecretOf(config), log, answers: (kind, id) => registrations.answers(kind, id) }));
 
   const local = config.slack.kind === 'local';
   const fake = local ? new FakeSlack({ token: botTokenOf(config) }) : undefined;
@@ -125,14 +126,14 @@ export async function startDocket(opts: DocketOptions): Promise<Docket> {
   // The web side only produces jobs; workers (this process or others) consume them.
   const queue = reminderQueue(redis, config.workers.queuePrefix);
   const deps: Deps = { db, clock, log, slack: new SlackLookup(app.client), reminders: new BullReminderScheduler(queue, clock, log) };
-  // The page offers what the bot registers, so it is watched before the listeners go in.
-  const registrations = fake ? watchRegistrations(app) : undefined;
+  // Watched before the listeners go in: the edge and the local page both go by what is registered.
+  registrations.watch(app);
   const inbox = new Inbox({ db: opts.intakeDb ?? db, log, config: config.requests, execute: executor(deps, app.client) });
   healthRoutes(web, { db, redis, inbox, queueMax: config.requests.queueMax });
   registerListeners(app, deps, inbox);
   let workspace: LocalWorkspace | undefined;
   let pageRoutes: WorkspaceRoutes | undefined;
-  if (fake && registrations) {
+  if (fake) {
     workspace = new LocalWorkspace({ fake, secret: signingSecretOf(config), registrations });
     pageRoutes = workspaceRoutes(workspace);
     web.use(pageRoutes.router);

@@ -1,4 +1,5 @@
 import { forgetRequestsBefore } from '../db/audit.repo.js';
+import { forgetInboxBefore } from '../db/inbox.repo.js';
 import type { Db } from '../db/database.js';
 import type { Clock } from '../domain/clock.js';
 import { Periodic } from '../lib/periodic.js';
@@ -10,6 +11,8 @@ import type { Logger } from '../logger.js';
  * of handled-request keys stays small over years of use.
  */
 export const REQUEST_KEY_RETENTION_MS = 7 * 24 * 3600_000;
+/** A finished request in the inbox only has to outlive Slack's retries of it (minutes). */
+export const INBOX_RETENTION_MS = 24 * 3600_000;
 
 export interface HousekeepingOptions {
   db: Db;
@@ -38,11 +41,12 @@ export class Housekeeping {
     return this.periodic.stop();
   }
 
-  /** One pass; returns how many request keys were forgotten. */
+  /** One pass; returns how many request keys were forgotten (finished inbox rows go too, and are logged). */
   async runOnce(): Promise<number> {
-    const cutoff = new Date(this.o.clock.now().getTime() - REQUEST_KEY_RETENTION_MS);
-    const forgotten = await forgetRequestsBefore(this.o.db, cutoff);
-    if (forgotten) this.o.log.info({ forgotten }, 'forgot old request keys');
+    const now = this.o.clock.now().getTime();
+    const forgotten = await forgetRequestsBefore(this.o.db, new Date(now - REQUEST_KEY_RETENTION_MS));
+    const finished = await forgetInboxBefore(this.o.db, new Date(now - INBOX_RETENTION_MS));
+    if (forgotten || finished) this.o.log.info({ forgotten, finished }, 'forgot old request keys');
     return forgotten;
   }
 }

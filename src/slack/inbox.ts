@@ -105,10 +105,13 @@ export class Inbox {
           outcome = 'failed';
         }
         if (outcome === 'retry') return; // the lease lapses and a sweep takes it up again
+        const key = requestKeyOf(intake);
         await finishRequest(this.o.db, id, outcome === 'failed' ? 'failed' : 'done').catch((err: unknown) =>
           // Answered but not marked: a later sweep runs it again, and its change is claimed already.
-          this.o.log.warn({ key: requestKeyOf(intake), code: (err as { code?: string }).code ?? 'error' }, 'request not marked done'),
+          this.o.log.warn({ key, code: (err as { code?: string }).code ?? 'error' }, 'request not marked done'),
         );
+        // The last log line of every request; tests wait for it instead of sleeping.
+        this.o.log.debug({ key }, 'done');
       })
       .finally(() => this.inFlight.delete(id));
     this.inFlight.set(id, work);

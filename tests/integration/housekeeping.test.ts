@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { forgetRequestsBefore } from '../../src/db/audit.repo.js';
 import { ManualClock } from '../../src/domain/clock.js';
-import { REQUEST_KEY_RETENTION_MS } from '../../src/queue/housekeeping.js';
+import { INBOX_RETENTION_MS, REQUEST_KEY_RETENTION_MS } from '../../src/queue/housekeeping.js';
 import { Harness, TEAM } from '../helpers/harness.js';
 
 /**
@@ -41,6 +41,20 @@ describe('housekeeping', () => {
     // What the keys guarded is untouched: the case and its timeline stay.
     expect(await h.db.selectFrom('cases').select('ref').execute()).toHaveLength(1);
     expect(h.logs.lines.some((l) => l.msg === 'forgot old request keys' && l.forgotten === handled)).toBe(true);
+  });
+
+  it('forgets finished requests in the inbox after a day, and never one still waiting to be carried out', async () => {
+    const inbox = () => h.db.selectFrom('request_inbox').select(['key', 'state']).orderBy('id').execute();
+    const all = await inbox();
+    expect(all.length).toBeGreaterThanOrEqual(3);
+    expect(all.every((r) => r.state === 'done')).toBe(true);
+    await h.db.updateTable('request_inbox').set({ state: 'received' }).where('key', '=', all[0]!.key).execute();
+    clock.set(new Date(Date.now() + INBOX_RETENTION_MS - 3600_000));
+    await h.workers!.housekeeping.runOnce();
+    expect(await inbox()).toHaveLength(all.length);
+    clock.set(new Date(Date.now() + INBOX_RETENTION_MS + 3600_000));
+    await h.workers!.housekeeping.runOnce();
+    expect(await inbox()).toEqual([{ key: all[0]!.key, state: 'received' }]);
   });
 
   it('deletes a large backlog in bounded batches until none is left', async () => {

@@ -16,7 +16,7 @@ import {
 } from '../../slack/fake/payloads.js';
 import { commandBody, interactionBody, send, signedPost, slackCommandText } from '../../slack/fake/sender.js';
 import { clientChecks, knownValues, readViewAnswer } from './modals.js';
-import type { Registrations } from './registrations.js';
+import type { Registrations } from '../../slack/registrations.js';
 import { ModalStacks } from './stacks.js';
 
 /**
