@@ -24,7 +24,8 @@ import { authorize, scopeForChannel } from '../src/services/scope.js';
 import { confirmMessage } from '../src/slack/blocks/case-card.js';
 import { say, type Deps, type Effects, type Request } from '../src/slack/handler.js';
 import { checkCommandLength, takeOptions, tokenize } from '../src/slack/args.js';
-import { channelIdOf, esc, isUserId, quote, userIdOf } from '../src/slack/mrkdwn.js';
+import { channelIdOf, esc, quote, userIdOf } from '../src/slack/mrkdwn.js';
+import { isUserId } from '../src/slack/ids.js';
 import { longerThan } from '../src/domain/input-limits.js';
 
 export const DOCKET_ACTIONS = { removeMember: 'docket.member.remove', removeUnit: 'docket.unit.remove' } as const;

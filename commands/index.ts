@@ -7,7 +7,8 @@ import { readMeta, readState } from '../src/slack/blocks/case-modals.js';
 import { DatabaseAway, deliver, requestFor, runHandler, slackErrorCode, type Channel, type LogFields } from '../src/slack/deliver.js';
 import type { Deps, Effects, Request } from '../src/slack/handler.js';
 import type { Execute, Inbox, Run } from '../src/slack/inbox.js';
-import { SLACK_ID, intakeSchema, requestKeyOf, withoutNul, type Intake, type ViewIntake } from '../src/slack/intake.js';
+import { intakeSchema, requestKeyOf, withoutNul, type Intake, type ViewIntake } from '../src/slack/intake.js';
+import { isChannelId } from '../src/slack/ids.js';
 import { mrkdwn, type WebClient } from '../src/slack/kit.js';
 import { respondVia } from '../src/slack/respond.js';
 import type { Submission } from './case.interactions.js';
@@ -40,7 +41,7 @@ interface PreparedForm {
 
 function channelOfView(i: ViewIntake): string {
   const channel = readMeta(i.privateMetadata).channel;
-  return SLACK_ID.channel.test(channel) ? channel : '';
+  return isChannelId(channel) ? channel : '';
 }
 
 function idsOf(i: Intake) {

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { claimForDelivery, type Claim } from '../src/db/delivery.repo.js';
 import { expireClaim, findReminder, markFailed, noteHistoryFailure, yieldClaim } from '../src/db/reminders.repo.js';
 import { messagesFor } from '../src/i18n/index.js';
+import { isUserId } from '../src/slack/ids.js';
 import { deliverClaimed, recordRecovered } from '../src/services/reminder-delivery.js';
 import { classify, PERMANENT_ERRORS } from '../src/slack/outbound.js';
 import type { JobContext, JobHandler, WorkerDeps } from './types.js';
@@ -50,10 +51,9 @@ async function wait(job: Job, token: string | undefined, untilMs: number): Promi
   throw new DelayedError();
 }
 
-const isUser = (channel: string) => /^[UW][A-Z0-9]+$/.test(channel);
 
 async function readerMessages(deps: WorkerDeps, channel: string, groupLocale: string) {
-  if (!isUser(channel)) return messagesFor(groupLocale);
+  if (!isUserId(channel)) return messagesFor(groupLocale);
   return messagesFor((await deps.lookup.user(channel))?.locale ?? groupLocale);
 }
 

@@ -2,7 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import { z } from 'zod';
 import type { Logger } from '../logger.js';
-import { SLACK_ID } from './intake.js';
+import { slackField } from './intake.js';
 
 /**
  * The front door of /slack/events, before Bolt: every request is read with a size cap,
@@ -14,14 +14,10 @@ import { SLACK_ID } from './intake.js';
 export const MAX_BODY_BYTES = 1024 * 1024;
 const MAX_SKEW_S = 5 * 60;
 
-const team = z.string().regex(SLACK_ID.team);
-const user = z.string().regex(SLACK_ID.user);
-const channel = z.string().regex(SLACK_ID.channel);
-const token = z.string().min(1).max(255).regex(/^[\w.-]+$/);
-const url = z.url({ protocol: /^https?$/ }).max(1000);
+const { team, user, channel, token, responseUrl: url } = slackField;
 
 const command = z.object({
-  command: z.string().regex(/^\/[\w-]{1,31}$/),
+  command: slackField.command,
   text: z.string().max(40_000).optional(),
   team_id: team,
   user_id: user,

@@ -1,26 +1,30 @@
 import { z } from 'zod';
+import { SLACK_ID } from './ids.js';
 
 /**
  * A Slack request as docket keeps it in the inbox: enough to run it again after a crash, and
  * nothing Slack-shaped beyond that. Stored as JSON and read back possibly by a later deploy,
  * so it is parsed on the way out, never trusted.
  */
-export const SLACK_ID = {
-  team: /^[TE][A-Z0-9]{1,31}$/,
-  user: /^[UW][A-Z0-9]{1,31}$/,
-  channel: /^[CDG][A-Z0-9]{1,31}$/,
-} as const;
 
-const team = z.string().regex(SLACK_ID.team);
-const user = z.string().regex(SLACK_ID.user);
+/** The pieces of a Slack request docket checks the same way at the edge and in the inbox. */
+export const slackField = {
+  team: z.string().regex(SLACK_ID.team),
+  user: z.string().regex(SLACK_ID.user),
+  channel: z.string().regex(SLACK_ID.channel),
+  /** trigger ids, view ids */
+  token: z.string().min(1).max(255).regex(/^[\w.-]+$/),
+  responseUrl: z.url({ protocol: /^https?$/ }).max(1000),
+  command: z.string().regex(/^\/[\w-]{1,31}$/),
+};
+
+const { team, user, token, responseUrl } = slackField;
 /** Empty when the request came from somewhere without a channel (a button in App Home). */
-const channel = z.union([z.string().regex(SLACK_ID.channel), z.literal('')]);
-const token = z.string().min(1).max(255).regex(/^[\w.-]+$/);
-const responseUrl = z.url({ protocol: /^https?$/ }).max(1000);
+const channel = z.union([slackField.channel, z.literal('')]);
 
 const command = z.object({
   kind: z.literal('command'),
-  command: z.string().regex(/^\/[\w-]{1,31}$/),
+  command: slackField.command,
   text: z.string().max(40_000),
   teamId: team,
   userId: user,

@@ -1,3 +1,5 @@
+import { isChannelId, isUserId } from './ids.js';
+
 /**
  * Text typed by users goes into mrkdwn escaped, so a case title cannot ping @channel or
  * forge a link. Slack asks for exactly these three characters to be escaped.
@@ -45,18 +47,6 @@ export function clip(text: string, max: number): string {
   const chars = [...text];
   return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
 }
-
-
-/**
- * Ids shaped as Slack makes them. Every id from a payload (a form's user picker, a button's
- * value, a form's remembered channel) is checked against these before use, and mentions are
- * built only from ids that pass: a forged "U1> <!channel" must never become a ping.
- */
-const USER_ID = /^[UW][A-Z0-9]{2,20}$/;
-const CHANNEL_ID = /^[CGD][A-Z0-9]{2,20}$/;
-
-export const isUserId = (id: string): boolean => USER_ID.test(id);
-export const isChannelId = (id: string): boolean => CHANNEL_ID.test(id);
 
 /** `<@U…>` for a valid user id; anything else (bad data from before ids were checked) as inert text. */
 export function mention(userId: string): string {

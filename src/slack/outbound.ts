@@ -1,4 +1,5 @@
 import { webApi } from '@slack/bolt';
+import { isUserId } from './ids.js';
 import type { KnownBlock, WebClient } from './kit.js';
 import type { ChannelPacer} from './channel-pacer.js';
 import { type Reservation } from './channel-pacer.js';
@@ -78,7 +79,6 @@ export function classify(err: unknown): CallFailure {
   }
 }
 
-const isUserId = (id: string) => /^[UW][A-Z0-9]+$/.test(id);
 
 export class Outbound {
   readonly pacer: ChannelPacer;

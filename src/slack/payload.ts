@@ -1,6 +1,6 @@
 import { parseRef } from '../domain/case-ref.js';
 import { InvalidInput } from '../errors.js';
-import { isUserId } from './mrkdwn.js';
+import { isUserId } from './ids.js';
 
 /**
  * Values that come back in a form submission or a button click. Slack's UI offers only valid

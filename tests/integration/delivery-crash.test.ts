@@ -12,6 +12,8 @@ import { until } from '../helpers/reminders.js';
  * Exactly-once delivery with real worker processes: killed mid-delivery with SIGKILL and
  * restarted, and two of them racing for the same reminders. The web side runs in this
  * process; the workers are children against the same Postgres, Redis prefix and fake Slack.
+ * Each test starts one or two processes (a few seconds each on a busy 2-core machine), hence
+ * the longer timeout; nothing waits on a timer.
  */
 let h: Harness;
 const children: ChildWorker[] = [];
@@ -55,7 +57,7 @@ async function start(env: Record<string, string> = {}): Promise<ChildWorker> {
 const state = async (id: number) => (await h.db.selectFrom('reminders').selectAll().where('id', '=', id).executeTakeFirstOrThrow());
 const postsOf = (id: number) => h.fake.messages.filter((m) => Number(m.metadata?.event_payload?.reminder_id) === id);
 
-describe('a worker killed mid-delivery, then restarted', () => {
+describe('a worker killed mid-delivery, then restarted', { timeout: 60_000 }, () => {
   it('after Slack accepted the post but before it was recorded: finds the message, records it, posts nothing more', async () => {
     h.fake.inject({ method: 'chat.postMessage', channel: 'U0BAO', hang: 'after' });
     const [r] = await plantDue(['U0BAO']);
@@ -89,7 +91,7 @@ describe('a worker killed mid-delivery, then restarted', () => {
   });
 });
 
-describe('two worker processes at once', () => {
+describe('two worker processes at once', { timeout: 60_000 }, () => {
   it('post each reminder exactly once, even with two jobs per reminder racing', async () => {
     const [a, b] = await Promise.all([start(), start()]);
     const channels = ['U0ALICE', 'U0BAO', 'U0CARLOS', 'U0DANA', 'U0ERIN', 'C0GROUP', 'C0COUNTY', 'C0ANNOUNCE'];
@@ -104,7 +106,7 @@ describe('two worker processes at once', () => {
   });
 });
 
-describe('shutdown', () => {
+describe('shutdown', { timeout: 60_000 }, () => {
   it('a worker process stops cleanly on SIGTERM', async () => {
     const w = await start();
     expect(await w.kill('SIGTERM')).toBe(0);
@@ -113,7 +115,7 @@ describe('shutdown', () => {
 });
 
 /** The worker that took the reminder over from a dead one cannot read Slack's history. */
-describe('recovery when Slack’s history cannot be read', () => {
+describe('recovery when Slack’s history cannot be read', { timeout: 60_000 }, () => {
   /**
    * A worker claims the reminder and is killed at the post: with 'before' the post never
    * reached Slack, with 'after' it did and was never recorded.

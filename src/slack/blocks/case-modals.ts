@@ -5,7 +5,8 @@ import { LIMITS } from '../../domain/case-fields.js';
 import type { Messages } from '../../i18n/index.js';
 import { plain, type InputBlock, type ModalView, type PlainTextOption } from '../kit.js';
 import { parseRef } from '../../domain/case-ref.js';
-import { isChannelId, withoutControls } from '../mrkdwn.js';
+import { withoutControls } from '../mrkdwn.js';
+import { isChannelId } from '../ids.js';
 
 export const VIEWS = {
   open: 'case.open',
