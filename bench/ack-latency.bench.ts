@@ -11,6 +11,7 @@ import { Redis } from 'ioredis';
 import { sql } from 'kysely';
 import { pino } from 'pino';
 import { startDocket } from '../src/app.js';
+import { INTAKE_POOL } from '../src/services/infra.js';
 import { loadConfig } from '../src/config.js';
 import { createDb, ensureDatabase } from '../src/db/connect.js';
 import { migrateToLatest } from '../src/db/migrate.js';
@@ -27,7 +28,7 @@ const DB_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:
 
 function commandLoad(slackUrl: string, command: string, text: (i: number) => string) {
   return (i: number) => {
-    const trigger = `bench.${command}.${i}.${Date.now()}`;
+    const trigger = `bench.${command.slice(1)}.${i}.${Date.now()}`;
     const body = commandBody({ command, text: text(i), teamId: 'T0LOCAL', userId: 'U0ALICE', channelId: 'C0GROUP', triggerId: trigger, responseUrl: `${slackUrl}/_fake/respond/${trigger}` });
     return signedPost(SECRET, body, 'application/x-www-form-urlencoded');
   };
@@ -61,10 +62,12 @@ export default async function run(): Promise<void> {
   await sql`create database docket_bench`.execute(admin);
   await admin.destroy();
   const db = createDb(DB_URL, 10);
+  // As in production (src/services/infra.ts): requests are recorded through a pool of their own.
+  const intakeDb = createDb(DB_URL, INTAKE_POOL);
   await migrateToLatest(db);
   const redis = new Redis('redis://127.0.0.1:6379', { maxRetriesPerRequest: null });
   const config = loadConfig({ SLACK_BOT_TOKEN: TOKEN, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: apiUrl, DATABASE_URL: DB_URL, PORT: '0', LOG_LEVEL: 'info' });
-  const docket = await startDocket({ config, db, redis, log: pino({ level: 'info' }, { write: () => undefined }) });
+  const docket = await startDocket({ config, db, intakeDb, redis, log: pino({ level: 'info' }, { write: () => undefined }) });
   const docketUrl = `${docket.url}/slack/events`;
   const setup = commandLoad(fake.url, '/docket', () => 'setup Bench prefix:BN tz:Asia/Shanghai')(0);
   await fetch(docketUrl, { method: 'POST', headers: setup.headers, body: setup.body });
@@ -126,7 +129,7 @@ export default async function run(): Promise<void> {
 
   await docket.stop();
   await bare.stop();
-  await db.destroy();
+  await Promise.all([db.destroy(), intakeDb.destroy()]);
   redis.disconnect();
   fake.stop();
 }

@@ -15,7 +15,7 @@ try {
 } catch {
   // no test got as far as reporting
 }
-const recovered = (ms: number | null) => (ms === null ? 'never stopped answering' : `${(ms / 1000).toFixed(1)} s`);
+const recovered = (ms: number | null) => (ms === null ? 'never stopped answering' : ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`);
 const table = [
   '| fault | injected | requests | reminders | lost | duplicated | unanswered | back to normal |',
   '|---|---|---|---|---|---|---|---|',
@@ -25,6 +25,6 @@ console.log(`\n${table}\n`);
 const clean = rows.every((r) => r.lost === 0 && r.duplicated === 0 && r.unanswered === 0);
 await writeSection(
   'Faults',
-  `${runLine()}\n\`npm run faults\` (the tests in tests/faults; each also runs in \`npm test\` and fails on any loss). "Back to normal": from the end of the fault (restart, lock released, connections reset) to the first request answered as usual.\n\n${table}\n\n${run.status === 0 && clean ? 'All fault tests passed: nothing lost, nothing twice, nothing unanswered.' : 'Some fault tests FAILED: see the table and the test output.'}`,
+  `${runLine()}\n\`npm run faults\` (the tests in tests/faults; each also runs in \`npm test\` and fails on any loss). "Back to normal": from the end of the fault (Postgres restarted, lock released, connections reset, docket restarted) to the first request answered as usual; for SIGTERM, from the signal to the process exiting with everything answered.\n\n${table}\n\n${run.status === 0 && clean ? 'All fault tests passed: nothing lost, nothing twice, nothing unanswered.' : 'Some fault tests FAILED: see the table and the test output.'}`,
 );
 process.exit(run.status ?? 1);
