@@ -108,9 +108,13 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-function slackMode(env: z.infer<typeof schema>): SlackMode {
+function slackMode(env: z.infer<typeof schema>, production: boolean): SlackMode {
   const { SLACK_BOT_TOKEN: bot, SLACK_SIGNING_SECRET: secret, SLACK_APP_TOKEN: app } = env;
-  if (!bot && !secret && !app) return { kind: 'local' };
+  if (!bot && !secret && !app) {
+    // The local workspace lets anyone act as anyone: never what a production deployment means.
+    if (production) throw new ConfigError('NODE_ENV is production but no Slack credentials are set: set SLACK_BOT_TOKEN with SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for Socket Mode); the local workspace runs only outside production');
+    return { kind: 'local' };
+  }
   if (!bot) throw new ConfigError('SLACK_BOT_TOKEN is missing (it is required once any Slack variable is set)');
   if (app) return { kind: 'socket', botToken: bot, appToken: app, signingSecret: secret };
   if (!secret) throw new ConfigError('SLACK_SIGNING_SECRET is missing (it is required with SLACK_BOT_TOKEN)');
@@ -127,7 +131,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const v = parsed.data;
   return Object.freeze({
-    slack: Object.freeze(slackMode(v)),
+    slack: Object.freeze(slackMode(v, env.NODE_ENV?.trim() === 'production')),
     slackApiUrl: v.SLACK_API_URL,
     databaseUrl: v.DATABASE_URL,
     databaseUrlGiven: Boolean(env.DATABASE_URL?.trim()),

@@ -24,6 +24,12 @@ describe('loadConfig', () => {
     expect(loadConfig({ DATABASE_URL: '  ' }).databaseUrlGiven).toBe(false);
   });
 
+  it('refuses the local workspace in production, and says what to set instead', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/^NODE_ENV is production but no Slack credentials are set: set SLACK_BOT_TOKEN/);
+    expect(loadConfig({ NODE_ENV: 'production', SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' }).slack.kind).toBe('http');
+    expect(loadConfig({ NODE_ENV: 'development' }).slack.kind).toBe('local');
+  });
+
   it('reads HTTP and Socket Mode credentials', () => {
     expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' }).slack).toEqual({ kind: 'http', botToken: 'xoxb-1', signingSecret: 's' });
     expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' }).slack.kind).toBe('socket');
