@@ -1,5 +1,6 @@
 import type { AckFn, App, BlockAction, ButtonAction, ViewResponseAction, ViewSubmitAction } from '@slack/bolt';
-import { claimRequest } from '../src/db/audit.repo.js';
+import { claimRequest, requestHandled } from '../src/db/audit.repo.js';
+import { LATE, within } from '../src/lib/deadline.js';
 import { findGroupByChannel } from '../src/db/groups.repo.js';
 import type { Messages } from '../src/i18n/index.js';
 import { messagesFor } from '../src/i18n/index.js';
@@ -21,12 +22,21 @@ import { commands, buttons, forms, runButton, runCommand, submitForm } from './r
  * runs through the same `executor`. Handlers never see Bolt.
  */
 
-/** A form's checks run before its ack (Slack allows 3 s in all): the user lookup gets this much. */
-const PRE_ACK_LOOKUP_MS = 800;
-/** And the checks themselves this much, or the form is told docket is busy. */
-const PRE_ACK_CHECKS_MS = 1500;
-/** A refusal before the ack learns the reader's language only if Slack answers this fast. */
+/**
+ * Slack waits 3 s for an ack (Bolt answers 404 itself a moment later). Everything before the
+ * ack shares this budget, counted from when the listener started: a form's user lookup and
+ * checks, recording the request, and looking up the language of a refusal.
+ */
+const ACK_BUDGET_MS = 2300;
+/** A form's user lookup gets at most this much of it, its checks at most this much. */
+const PRE_ACK_LOOKUP_MS = 500;
+const PRE_ACK_CHECKS_MS = 1200;
+/** Recording the request is kept at least this much of the budget. */
+const ADMIT_MIN_MS = 600;
+/** A refusal learns the reader's language only if this much is left, and Slack answers that fast. */
 const REFUSAL_LOOKUP_MS = 300;
+/** A run's user lookup (locale): past this, the answer goes out in English rather than late. */
+const RUN_LOOKUP_MS = 1500;
 
 /** The last log line of a request refused or dropped before the inbox (the inbox writes it for the rest). */
 function finished(deps: Deps, key: string | undefined): void {
@@ -90,16 +100,18 @@ async function route(i: Intake, req: Request, deps: Deps, fields: LogFields, pre
 export function executor(deps: Deps, client: WebClient): Execute {
   return async (i, run) => {
     const prepared = run.prepared as PreparedForm | undefined;
-    const req = prepared?.req ?? (await requestFor(deps, idsOf(i)));
+    const req = prepared?.req ?? (await requestFor(deps, idsOf(i), RUN_LOOKUP_MS));
     const ch = channelFor(i, client, run);
     if (run.giveUp) {
-      await deliver(deps, ch, req, { reply: { text: req.m.requestDropped } });
+      // An earlier run may have made the change and died before answering: say which it was.
+      const done = await requestHandled(deps.db, i.teamId, requestKeyOf(i)).catch(() => false);
+      await deliver(deps, ch, req, { reply: { text: done ? req.m.carriedOutEarlier : req.m.requestDropped } });
       return 'done';
     }
     const fields = logFields(i);
     let effects: Effects;
     try {
-      effects = await runHandler(deps, req, fields, () => route(i, req, deps, fields, prepared), { keepOnDatabaseFault: true });
+      effects = await runHandler(deps, req, fields, () => route(i, req, deps, fields, prepared));
     } catch (err) {
       if (!(err instanceof DatabaseAway)) throw err;
       if (!run.late) await deliver(deps, ch, req, { reply: { text: req.m.requestKept } });
@@ -116,12 +128,16 @@ interface Answer {
   refuse(text: string): Promise<void>;
 }
 
-async function readerOf(deps: Deps, userId: string): Promise<Messages> {
+async function readerOf(deps: Deps, userId: string, leftMs: number): Promise<Messages> {
+  if (leftMs < REFUSAL_LOOKUP_MS + 100) return messagesFor(undefined);
   return messagesFor((await deps.slack.userWithin(userId, REFUSAL_LOOKUP_MS))?.locale);
 }
 
-/** Records the request, then acks; refuses at once when docket is full or cannot record it. */
-async function receive(deps: Deps, inbox: Inbox, raw: unknown, answer: Answer, prepared?: PreparedForm): Promise<void> {
+/**
+ * Records the request, then acks; refuses at once when docket is full or cannot record it.
+ * `startedAt`: when the listener began, for the ack's budget.
+ */
+async function receive(deps: Deps, inbox: Inbox, raw: unknown, answer: Answer, o: { startedAt: number; prepared?: PreparedForm }): Promise<void> {
   const parsed = intakeSchema.safeParse(withoutNul(raw));
   if (!parsed.success) {
     // The edge checks shapes first; this is a second line for anything it let through.
@@ -131,11 +147,13 @@ async function receive(deps: Deps, inbox: Inbox, raw: unknown, answer: Answer, p
   }
   const i = parsed.data;
   const key = requestKeyOf(i);
-  const admission = await inbox.admit(i);
+  const left = () => ACK_BUDGET_MS - (Date.now() - o.startedAt);
+  const admission = await inbox.admit(i, left());
   switch (admission.kind) {
     case 'admitted':
-      await answer.accept();
-      await inbox.process(admission.id, i, { late: false, prepared });
+      // Too late for Slack (it has shown the person an error): the request is kept and answered all the same.
+      await answer.accept().catch((err: unknown) => deps.log.warn({ key, code: (err as { code?: string }).code ?? 'error' }, 'ack failed'));
+      await inbox.process(admission.id, i, { late: false, prepared: o.prepared });
       return;
     case 'duplicate':
       await answer.accept();
@@ -144,7 +162,7 @@ async function receive(deps: Deps, inbox: Inbox, raw: unknown, answer: Answer, p
       return;
     case 'busy':
     case 'unavailable': {
-      const m = prepared?.req.m ?? (await readerOf(deps, i.userId));
+      const m = o.prepared?.req.m ?? (await readerOf(deps, i.userId, left()));
       deps.log.warn({ key, why: admission.kind }, 'request refused');
       await answer.refuse(admission.kind === 'busy' ? m.busy : admission.certain ? m.databaseUnavailable : m.admissionUncertain);
       finished(deps, key);
@@ -158,14 +176,10 @@ function formRefusal(view: ViewSubmitAction['view'], ack: AckFn<ViewResponseActi
   return (text: string) => (first ? ack({ response_action: 'errors', errors: { [first]: text } }) : ack());
 }
 
-function within<T>(p: Promise<T>, ms: number): Promise<T | 'late'> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([p, new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), ms)))]).finally(() => clearTimeout(timer));
-}
-
 export function registerListeners(app: App, deps: Deps, inbox: Inbox): void {
   for (const name of Object.keys(commands)) {
     app.command(name, async ({ ack, command }) => {
+      const startedAt = Date.now();
       const intake = {
         kind: 'command',
         command: command.command,
@@ -176,17 +190,19 @@ export function registerListeners(app: App, deps: Deps, inbox: Inbox): void {
         triggerId: command.trigger_id,
         ...(command.response_url ? { responseUrl: command.response_url } : {}),
       };
-      await receive(deps, inbox, intake, { accept: () => ack(), refuse: (text) => ack({ response_type: 'ephemeral', text }) });
+      await receive(deps, inbox, intake, { accept: () => ack(), refuse: (text) => ack({ response_type: 'ephemeral', text }) }, { startedAt });
     });
   }
 
   for (const actionId of Object.keys(buttons)) {
     app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, client }) => {
+      const startedAt = Date.now();
       const intake = {
         kind: 'button',
         actionId: action.action_id,
         value: action.value ?? '',
-        teamId: body.team?.id ?? body.user.team_id ?? '',
+        // A button in a form has no team at the top (org-wide apps); its view carries one.
+        teamId: body.team?.id ?? body.user.team_id ?? body.view?.team_id ?? '',
         userId: body.user.id,
         channelId: body.channel?.id ?? '',
         triggerId: body.trigger_id,
@@ -198,12 +214,13 @@ export function registerListeners(app: App, deps: Deps, inbox: Inbox): void {
         const ch: Channel = { client, ...(body.response_url ? { respond: respondVia(body.response_url) } : {}) };
         await deliver(deps, ch, { teamId: intake.teamId, userId: intake.userId, channelId: intake.channelId, m: messagesFor(undefined) }, { reply: { text } });
       };
-      await receive(deps, inbox, intake, { accept: () => ack(), refuse });
+      await receive(deps, inbox, intake, { accept: () => ack(), refuse }, { startedAt });
     });
   }
 
   for (const callbackId of Object.keys(forms)) {
     app.view(callbackId, async ({ ack: anyAck, body, view }) => {
+      const startedAt = Date.now();
       // Bolt types a view's ack for every kind of view event; a submission's takes a response action.
       const ack = anyAck as AckFn<ViewResponseAction>;
       const refuse = formRefusal(view, ack);
@@ -217,23 +234,24 @@ export function registerListeners(app: App, deps: Deps, inbox: Inbox): void {
         privateMetadata: view.private_metadata ?? '',
       };
       const req = await requestFor(deps, idsOf(intake), PRE_ACK_LOOKUP_MS);
+      // Full already: say so before spending the checks' time and connections on it.
+      if (inbox.full) {
+        await refuse(req.m.busy);
+        finished(deps, req.requestKey);
+        return;
+      }
       let submission: Submission | undefined;
-      const checks = runHandler(
-        deps,
-        req,
-        { kind: 'view', name: callbackId },
-        async () => {
-          submission = await submitForm(intake, req, deps);
-          return {};
-        },
-        { keepOnDatabaseFault: true },
-      ).catch((err: unknown) => {
+      const checks = runHandler(deps, req, { kind: 'view', name: callbackId }, async () => {
+        submission = await submitForm(intake, req, deps);
+        return {};
+      }).catch((err: unknown) => {
         if (err instanceof DatabaseAway) return 'away' as const;
         throw err;
       });
-      const failure = await within(checks, PRE_ACK_CHECKS_MS);
-      if (failure === 'late' || failure === 'away') {
-        await refuse(failure === 'late' ? req.m.busy : req.m.databaseUnavailable);
+      const checksMs = Math.min(PRE_ACK_CHECKS_MS, ACK_BUDGET_MS - ADMIT_MIN_MS - (Date.now() - startedAt));
+      const failure = await within(checks, checksMs);
+      if (failure === LATE || failure === 'away') {
+        await refuse(failure === LATE ? req.m.busy : req.m.databaseUnavailable);
         finished(deps, req.requestKey);
         return;
       }
@@ -250,7 +268,7 @@ export function registerListeners(app: App, deps: Deps, inbox: Inbox): void {
         return;
       }
       const run = submission.run;
-      await receive(deps, inbox, intake, { accept: () => ack(), refuse }, { req, run });
+      await receive(deps, inbox, intake, { accept: () => ack(), refuse }, { startedAt, prepared: { req, run } });
     });
   }
 

@@ -18,6 +18,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('nonce', 'text', (c) => c.notNull())
     .addColumn('state', 'text', (c) => c.notNull().defaultTo('received').check(sql`state in ('received', 'done', 'failed')`))
     .addColumn('lease_until', 'timestamptz', (c) => c.notNull())
+    // Which process holds the lease: only it renews it, so a takeover is never undone by the loser.
+    .addColumn('lease_owner', 'text')
     .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('received_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn('finished_at', 'timestamptz')

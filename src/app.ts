@@ -9,6 +9,7 @@ import { botTokenOf, signingSecretOf, type Config } from './config.js';
 import { workspaceRoutes, type WorkspaceRoutes } from './local/web/routes.js';
 import { LocalWorkspace } from './local/web/workspace.js';
 import { poolHealth } from './db/connect.js';
+import { LATE, within } from './lib/deadline.js';
 import type { Db } from './db/database.js';
 import { systemClock, type Clock } from './domain/clock.js';
 import { boltLogger, type Logger } from './logger.js';
@@ -44,37 +45,25 @@ export interface Docket {
   stop(): Promise<void>;
 }
 
-async function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error('timeout')), ms);
-  });
-  try {
-    return await Promise.race([p, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 /** Waiting this long for a connection with none freed means the pool is stuck, not just busy. */
 const POOL_STUCK_MS = 2000;
 /** Stuck this long, and the process is not worth keeping: liveness fails so it gets restarted. */
 const POOL_DEAD_MS = 60_000;
 
-function healthRoutes(web: express.Express, o: { db: Db; redis: Redis; inbox: Inbox; queueMax: number }): void {
+function healthRoutes(web: express.Express, o: { db: Db; redis: Redis; inbox: Inbox }): void {
   web.get('/healthz', (_req, res) => {
     const stuckMs = poolHealth(o.db)?.stuckMs ?? 0;
     res.status(stuckMs > POOL_DEAD_MS ? 503 : 200).json({ ok: stuckMs <= POOL_DEAD_MS });
   });
   web.get('/readyz', async (_req, res) => {
-    const [pg, rd] = await Promise.allSettled([withTimeout(sql`select 1`.execute(o.db), 2000), withTimeout(o.redis.ping(), 2000)]);
+    const [pg, rd] = await Promise.all([within(sql`select 1`.execute(o.db), 2000), within(o.redis.ping(), 2000)].map((p) => p.then((v) => v !== LATE, () => false)));
     const pool = poolHealth(o.db);
     const load = o.inbox.load;
     const checks = {
-      postgres: pg.status === 'fulfilled',
-      redis: rd.status === 'fulfilled',
+      postgres: pg,
+      redis: rd,
       pool: !pool || (pool.stuckMs < POOL_STUCK_MS && pool.waiting <= pool.max),
-      requests: load.queued < o.queueMax,
+      requests: !o.inbox.full,
     };
     const ok = Object.values(checks).every(Boolean);
     res.status(ok ? 200 : 503).json({ ok, checks, ...(pool ? { pool: { total: pool.total, idle: pool.idle, waiting: pool.waiting, max: pool.max } } : {}), load });
@@ -99,6 +88,9 @@ export async function startDocket(opts: DocketOptions): Promise<Docket> {
   if (fake) web.use(fake.router());
 
   const server = http.createServer(web);
+  // Slack sends small bodies at once: a client trickling one in must not hold a socket for minutes.
+  server.requestTimeout = 10_000;
+  server.headersTimeout = 10_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, resolve);
@@ -109,8 +101,9 @@ export async function startDocket(opts: DocketOptions): Promise<Docket> {
 
   const slackApiUrl = config.slackApiUrl ?? (fake ? fake.apiUrl : undefined);
   const logger = boltLogger(log);
-  // Replies are interactive: a few quick retries, not the client's default half hour.
-  const clientOptions = { retryConfig: { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 5000 }, ...(slackApiUrl ? { slackApiUrl } : {}) };
+  // Replies are interactive: a few quick retries with a timeout each, not the client's default
+  // of minutes per attempt (a slow Slack would hold every handler slot meanwhile).
+  const clientOptions = { timeout: 5000, retryConfig: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 2000 }, ...(slackApiUrl ? { slackApiUrl } : {}) };
   const app =
     config.slack.kind === 'socket'
       ? new App({ token: config.slack.botToken, appToken: config.slack.appToken, socketMode: true, logger, logLevel: LogLevel.INFO, clientOptions, deferInitialization: true })
@@ -129,7 +122,7 @@ export async function startDocket(opts: DocketOptions): Promise<Docket> {
   // Watched before the listeners go in: the edge and the local page both go by what is registered.
   registrations.watch(app);
   const inbox = new Inbox({ db: opts.intakeDb ?? db, log, config: config.requests, execute: executor(deps, app.client) });
-  healthRoutes(web, { db, redis, inbox, queueMax: config.requests.queueMax });
+  healthRoutes(web, { db, redis, inbox });
   registerListeners(app, deps, inbox);
   let workspace: LocalWorkspace | undefined;
   let pageRoutes: WorkspaceRoutes | undefined;

@@ -36,7 +36,11 @@ const { db, intakeDb, redis } = infra;
 let docket: Docket | undefined;
 let workers: Workers | undefined;
 let stopping = false;
-/** Workers first (running jobs finish and record what they posted), then HTTP, then the pools. */
+/**
+ * Workers and the web side drain side by side (running jobs finish and record what they
+ * posted; acknowledged requests are answered), then the pools close. Each step's failure is
+ * logged and the next still runs; past the drain time plus a margin, the process exits anyway.
+ */
 async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
@@ -45,10 +49,11 @@ async function shutdown(signal: string) {
   setTimeout(() => {
     log.error({ signal }, 'shutdown timed out');
     process.exit(1);
-  }, 20_000).unref();
-  await workers?.close();
-  await docket?.stop();
-  await infra.close();
+  }, config.requests.drainMs + 15_000).unref();
+  const step = (what: string, p: Promise<unknown> | undefined) =>
+    Promise.resolve(p).catch((err: unknown) => log.error({ step: what, err: { name: (err as Error).name, message: (err as Error).message } }, 'shutdown step failed'));
+  await Promise.all([step('workers', workers?.close()), step('web', docket?.stop())]);
+  await step('pools', infra.close());
   process.exit(0);
 }
 // Registered before anything starts, so a signal during start-up still shuts down in order.

@@ -57,6 +57,11 @@ export async function claimRequest(db: Executor, teamId: string, key: string): P
   return row !== undefined;
 }
 
+/** Whether a change already claimed this request key (an earlier run of the request made it). */
+export async function requestHandled(db: Executor, teamId: string, key: string): Promise<boolean> {
+  return (await db.selectFrom('processed_requests').select('key').where('team_id', '=', teamId).where('key', '=', key).executeTakeFirst()) !== undefined;
+}
+
 /**
  * Forgets handled-request keys older than `cutoff`, `batch` rows per statement so a large
  * backlog never holds one long lock. Returns how many were removed.

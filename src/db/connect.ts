@@ -59,8 +59,11 @@ export function createPool(databaseUrl: string, opts: PoolOptions = {}): pg.Pool
     connectionTimeoutMillis: o.acquireTimeoutMs,
     statement_timeout: o.statementTimeoutMs,
     idle_in_transaction_session_timeout: o.idleInTransactionTimeoutMs,
-    ...(o.queryTimeoutMs ? { query_timeout: o.queryTimeoutMs } : {}),
+    // A server that stopped answering (a blackholed network) fails the query here, a little
+    // after the server's own statement timeout would have.
+    query_timeout: o.queryTimeoutMs ?? (o.statementTimeoutMs ? o.statementTimeoutMs + 5000 : undefined),
     keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
   });
   // Without these listeners a dropped connection is an unhandled 'error' event and Node exits:
   // idle clients report through the pool, checked-out ones through the client itself (pg

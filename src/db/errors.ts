@@ -16,7 +16,8 @@ export function dbFault(err: unknown): DbFault | undefined {
   if (UNKNOWN_CODES.has(code) || code.startsWith('08')) return 'unknown';
   const msg = e.message ?? '';
   // pg reports these without a code.
-  if (/timeout exceeded when trying to connect/i.test(msg)) return 'unreachable';
+  // A pool being shut down refuses before sending anything.
+  if (/timeout exceeded when trying to connect|Cannot use a pool after calling end|driver has already been destroyed/i.test(msg)) return 'unreachable';
   if (/Connection terminated|not queryable|Query read timeout|connection timeout/i.test(msg)) return 'unknown';
   return undefined;
 }

@@ -9,7 +9,11 @@ export interface NewInboxRow {
   payload: unknown;
   nonce: string;
   leaseMs: number;
+  /** The process that received it and holds its first lease. */
+  owner: string;
 }
+
+const leaseFor = (ms: number) => sql<Date>`now() + ${`${ms} milliseconds`}::interval`;
 
 /**
  * Records a request before it is acknowledged. 'duplicate' when the same request (Slack's
@@ -19,7 +23,7 @@ export interface NewInboxRow {
 export async function admitRequest(db: Executor, r: NewInboxRow): Promise<{ id: number } | 'duplicate'> {
   const inserted = await db
     .insertInto('request_inbox')
-    .values({ team_id: r.teamId, key: r.key, kind: r.kind, payload: JSON.stringify(r.payload), nonce: r.nonce, lease_until: sql<Date>`now() + ${`${r.leaseMs} milliseconds`}::interval` })
+    .values({ team_id: r.teamId, key: r.key, kind: r.kind, payload: JSON.stringify(r.payload), nonce: r.nonce, lease_until: leaseFor(r.leaseMs), lease_owner: r.owner })
     .onConflict((oc) => oc.columns(['team_id', 'key']).doNothing())
     .returning('id')
     .executeTakeFirst();
@@ -28,40 +32,52 @@ export async function admitRequest(db: Executor, r: NewInboxRow): Promise<{ id: 
   return existing?.nonce === r.nonce ? { id: existing.id } : 'duplicate';
 }
 
-/** Extends the leases of rows this process is still working on, so nobody takes them over. */
-export async function renewLeases(db: Executor, ids: number[], leaseMs: number): Promise<void> {
+/**
+ * Extends the leases of rows this process still holds and is working on, so nobody takes them
+ * over. Answers the ids still held: one missing was taken over meanwhile (this process was too
+ * slow to renew), and its work now belongs to another process.
+ */
+export async function renewLeases(db: Executor, ids: number[], leaseMs: number, owner: string): Promise<number[]> {
+  if (!ids.length) return [];
+  const rows = await db
+    .updateTable('request_inbox')
+    .set({ lease_until: leaseFor(leaseMs) })
+    .where('id', 'in', ids)
+    .where('state', '=', 'received')
+    .where('lease_owner', '=', owner)
+    .returning('id')
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/** Hands rows back (shutdown before they started; a retry after the database came back): free after `afterMs`. */
+export async function releaseLeases(db: Executor, ids: number[], owner: string, afterMs = 0): Promise<void> {
   if (!ids.length) return;
   await db
     .updateTable('request_inbox')
-    .set({ lease_until: sql<Date>`now() + ${`${leaseMs} milliseconds`}::interval` })
+    .set({ lease_until: leaseFor(afterMs), lease_owner: null })
     .where('id', 'in', ids)
     .where('state', '=', 'received')
+    .where('lease_owner', '=', owner)
     .execute();
 }
 
-/** Hands rows back at once (a process shutting down before it finished them). */
-export async function releaseLeases(db: Executor, ids: number[]): Promise<void> {
-  if (!ids.length) return;
-  await db.updateTable('request_inbox').set({ lease_until: sql<Date>`now()` }).where('id', 'in', ids).where('state', '=', 'received').execute();
-}
-
 export async function finishRequest(db: Executor, id: number, state: 'done' | 'failed'): Promise<void> {
-  await db.updateTable('request_inbox').set({ state, finished_at: sql<Date>`now()` }).where('id', '=', id).execute();
+  await db.updateTable('request_inbox').set({ state, finished_at: sql<Date>`now()`, lease_owner: null }).where('id', '=', id).where('state', '=', 'received').execute();
 }
 
 /**
  * Takes over up to `limit` requests whose process died (lease over), oldest first, under a
  * new lease. SKIP LOCKED lets several processes sweep at once without taking the same row.
  */
-export async function takeAbandoned(db: Executor, limit: number, leaseMs: number): Promise<InboxRow[]> {
+export async function takeAbandoned(db: Executor, o: { limit: number; leaseMs: number; owner: string; except: number[] }): Promise<InboxRow[]> {
+  let pending = db.selectFrom('request_inbox').select('id').where('state', '=', 'received').where('lease_until', '<', sql<Date>`now()`);
+  // Never this process's own work in progress, however late its renewal.
+  if (o.except.length) pending = pending.where('id', 'not in', o.except);
   return db
     .updateTable('request_inbox')
-    .set((eb) => ({ lease_until: sql<Date>`now() + ${`${leaseMs} milliseconds`}::interval`, attempts: eb('attempts', '+', 1) }))
-    .where(
-      'id',
-      'in',
-      db.selectFrom('request_inbox').select('id').where('state', '=', 'received').where('lease_until', '<', sql<Date>`now()`).orderBy('id').limit(limit).forUpdate().skipLocked(),
-    )
+    .set((eb) => ({ lease_until: leaseFor(o.leaseMs), lease_owner: o.owner, attempts: eb('attempts', '+', 1) }))
+    .where('id', 'in', pending.orderBy('id').limit(o.limit).forUpdate().skipLocked())
     .returningAll()
     .execute();
 }

@@ -13,6 +13,7 @@ export interface RequestInboxTable {
   nonce: string;
   state: Generated<InboxState>;
   lease_until: Date;
+  lease_owner: string | null;
   attempts: Generated<number>;
   received_at: Generated<Date>;
   finished_at: Date | null;

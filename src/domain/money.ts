@@ -78,21 +78,31 @@ export function parseAmount(input: string): ParsedAmount | AmountError {
   if (currency) t = t.slice(1).trimStart();
   t = t.replace(/ ?元$/u, '');
   // Split at 亿 and 万; each part is a number, and only the last may have a fraction.
-  const parts: { value: Decimal; power: number }[] = [];
+  const parts: { value: Decimal; power: number; written: string; zeroLed: boolean }[] = [];
   for (const { sign: unit, power } of UNITS) {
     const at = unit ? t.indexOf(unit) : t.length;
     if (at < 0 || (!unit && t === '')) continue;
-    const value = readDecimal(t.slice(0, at).trim());
+    let written = t.slice(0, at).trim();
+    // 零 marks a gap below a unit: 3万零5 is 30,005.
+    const zeroLed = written.startsWith('零');
+    if (zeroLed) written = written.slice(1).trimStart();
+    const value = readDecimal(written);
     if (typeof value === 'string') return value;
-    parts.push({ value, power });
+    parts.push({ value, power, written: value.int, zeroLed });
     t = t.slice(at + unit.length).trimStart();
   }
-  if (parts.length === 0) return 'format';
+  if (parts.length === 0 || parts[0]!.zeroLed) return 'format';
   for (let i = 0; i < parts.length - 1; i++) {
     if (parts[i]!.value.frac) return 'format';
-    // A part below a larger unit must fit under it: "2亿30000万" means nothing certain.
+    // A part below a larger unit must fit under it ("2亿30000万" means nothing certain). A bare
+    // number after the last unit fills the places under it exactly (3万5000) or says with 零
+    // that it leaves a gap (3万零5): "3万5" is 35,000 to most readers and 30,005 by the digits,
+    // so it is refused, not guessed. One with a unit of its own is clear: 1亿5万 is 100,050,000.
     const below = parts[i + 1]!;
-    if (below.value.int.replace(/^0+/u, '').length > parts[i]!.power - below.power) return 'grouping';
+    const places = parts[i]!.power - below.power;
+    const digits = below.written.replace(/^0+(?=\d)/u, '').length;
+    const fits = below.zeroLed ? below.written.length < places : below.power === 0 ? below.written.length === places : digits <= places;
+    if (!fits) return 'grouping';
   }
   const places = parts.at(-1)!.value.frac.length;
   let total = 0n;

@@ -3,17 +3,21 @@ import type { Redis } from 'ioredis';
 import { jobs } from '../../jobs/index.js';
 import type { Scheduled } from '../db/reminders.repo.js';
 import type { Clock } from '../domain/clock.js';
+import { LATE, within } from '../lib/deadline.js';
 import type { Logger } from '../logger.js';
 import type { ReminderScheduler } from '../services/reminder-scheduler.js';
 
 export const REMINDER_QUEUE = 'reminders';
 export const DELIVER = 'reminder.deliver';
+const SCHEDULE_WAIT_MS = 2000;
 
 /** One job per reminder row; the id makes a second add of the same reminder a no-op while the job exists. */
 export const jobIdOf = (reminderId: number): string => `r${reminderId}`;
 
 export function reminderQueue(redis: Redis, prefix: string): Queue {
-  return new Queue(REMINDER_QUEUE, { connection: redis, prefix });
+  const queue = new Queue(REMINDER_QUEUE, { connection: redis, prefix });
+  queue.on('error', () => undefined); // Redis reconnects on its own; the reconciler repairs what was missed
+  return queue;
 }
 
 function jobOptions(reminderId: number, delay: number, now: number): JobsOptions {
@@ -49,19 +53,22 @@ export class BullReminderScheduler implements ReminderScheduler {
     }
   }
 
+  /**
+   * Never waits long: with Redis down, BullMQ would wait for it to come back, holding the
+   * request that made the change. Rows not enqueued in time are the reconciler's to enqueue.
+   */
   async schedule(rows: Scheduled[]): Promise<void> {
     if (rows.length === 0) return;
-    try {
-      await this.add(rows);
-    } catch (err) {
+    const done = await within(this.add(rows), SCHEDULE_WAIT_MS).catch((err: unknown) => {
       this.log.warn({ err: { name: (err as Error).name }, count: rows.length }, 'scheduling failed; the reconciler will catch up');
-    }
+      return undefined;
+    });
+    if (done === LATE) this.log.warn({ count: rows.length }, 'scheduling is slow; the reconciler will catch up');
   }
 
   async unschedule(ids: number[]): Promise<void> {
-    for (const id of ids) {
-      // A job that is running cannot be removed; it will find its row cancelled and post nothing.
-      await this.queue.remove(jobIdOf(id)).catch(() => undefined);
-    }
+    // A job that is running cannot be removed, nor one Redis cannot be reached for: it will find its row cancelled and post nothing.
+    const removing = Promise.all(ids.map((id) => this.queue.remove(jobIdOf(id)).catch(() => undefined)));
+    if ((await within(removing, SCHEDULE_WAIT_MS)) === LATE) this.log.warn({ count: ids.length }, 'unscheduling is slow; the jobs will find their rows cancelled');
   }
 }

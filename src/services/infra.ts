@@ -106,7 +106,13 @@ export async function openDatabase(config: Config, opts: InfraOptions = {}): Pro
   const intakeDb = createDb(url, { ...INTAKE_POOL, onError });
   try {
     await sql`select 1`.execute(db);
-    await migrateToLatest(db);
+    // Migrations may rightly take longer than any request's statement: no timeouts for them.
+    const migrator = createDb(url, { max: 1, statementTimeoutMs: 0, idleInTransactionTimeoutMs: 0 });
+    try {
+      await migrateToLatest(migrator);
+    } finally {
+      await migrator.destroy();
+    }
   } catch (err) {
     await Promise.all([db.destroy(), intakeDb.destroy()]);
     await embedded?.stop();

@@ -42,10 +42,10 @@ export async function requestFor(deps: Deps, ids: { teamId: string; userId: stri
 /**
  * Runs a handler and turns a failure into a short reply: AppErrors carry their own message
  * (and usage line); anything else is logged by code and answered with a generic apology.
- * With `keepOnDatabaseFault`, losing the database throws DatabaseAway instead, so a request
- * that is kept in the inbox is tried again rather than answered with a failure.
+ * Losing the database throws DatabaseAway instead: the request is kept in the inbox and tried
+ * again, rather than answered with a failure.
  */
-export async function runHandler(deps: Deps, req: Request, log: LogFields, fn: () => Promise<Effects>, opts: { keepOnDatabaseFault?: boolean } = {}): Promise<Effects> {
+export async function runHandler(deps: Deps, req: Request, log: LogFields, fn: () => Promise<Effects>): Promise<Effects> {
   const started = performance.now();
   try {
     const effects = await fn();
@@ -57,8 +57,7 @@ export async function runHandler(deps: Deps, req: Request, log: LogFields, fn: (
     const fault = dbFault(e);
     if (fault) {
       deps.log.warn({ ...fields, code: (e as { code?: string }).code ?? fault }, 'database unavailable');
-      if (opts.keepOnDatabaseFault) throw new DatabaseAway();
-      return { reply: { text: req.m.databaseUnavailable } };
+      throw new DatabaseAway();
     }
     if (e instanceof AppError) deps.log.info({ ...fields, code: e.code }, 'refused');
     else deps.log.error({ ...fields, err: { name: e.name, message: e.message, stack: e.stack } }, 'handler failed');

@@ -28,8 +28,9 @@ const command = z.object({
 
 const blockActions = z.object({
   type: z.literal('block_actions'),
-  user: z.object({ id: user }),
+  user: z.object({ id: user, team_id: team.optional() }),
   team: z.object({ id: team }).nullable().optional(),
+  view: z.object({ team_id: team.optional() }).loose().optional(),
   trigger_id: token,
   channel: z.object({ id: channel }).optional(),
   response_url: url.optional(),
@@ -103,7 +104,8 @@ export function judge(contentType: string, body: string, answers: EdgeOptions['a
   if (IGNORED_PAYLOADS.has(p.type)) return 'ignore';
   if (p.type === 'block_actions') {
     const a = blockActions.safeParse(p);
-    if (!a.success) return 'malformed';
+    // Whose workspace it is must be known from somewhere (org-wide apps may send team: null).
+    if (!a.success || !(a.data.team?.id ?? a.data.user.team_id ?? a.data.view?.team_id)) return 'malformed';
     return a.data.actions.some((x) => answers('button', x.action_id)) ? 'pass' : 'ignore';
   }
   if (p.type === 'view_submission') {
@@ -146,7 +148,11 @@ export function slackEdge(o: EdgeOptions) {
     }
     const verdict = judge(String(req.headers['content-type'] ?? ''), body.toString('utf8'), o.answers);
     if (verdict !== 'pass') {
-      if (verdict === 'malformed') o.log.warn({ retry: req.headers['x-slack-retry-num'] ?? null }, 'malformed request refused');
+      if (verdict === 'malformed') {
+        o.log.warn({ retry: req.headers['x-slack-retry-num'] ?? null }, 'malformed request refused');
+        // Events API deliveries are retried on failure: this one would fail the same way every time.
+        res.set('x-slack-no-retry', '1');
+      }
       res.status(verdict === 'malformed' ? 400 : 200).end();
       return;
     }

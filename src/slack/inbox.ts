@@ -3,7 +3,8 @@ import type { RequestConfig } from '../config.js';
 import type { Db } from '../db/database.js';
 import { dbFault } from '../db/errors.js';
 import { admitRequest, finishRequest, releaseLeases, renewLeases, takeAbandoned } from '../db/inbox.repo.js';
-import { Limiter } from '../lib/limiter.js';
+import { LATE, within } from '../lib/deadline.js';
+import { Cancelled, Limiter } from '../lib/limiter.js';
 import { Periodic } from '../lib/periodic.js';
 import type { Logger } from '../logger.js';
 import { intakeSchema, requestKeyOf, type Intake } from './intake.js';
@@ -48,8 +49,14 @@ export interface InboxOptions {
 }
 
 const TAKEOVER_BATCH = 50;
+/** A request whose runs keep dying with their process is poison, not bad luck: given up after this many takeovers. */
+export const MAX_TAKEOVERS = 5;
+/** After the database went away mid-run, the request is tried again this much later. */
+const RETRY_AFTER_MS = 2000;
 
 export class Inbox {
+  /** This process, as the holder of leases. */
+  private readonly owner = randomUUID();
   private readonly limiter: Limiter;
   private readonly inFlight = new Map<number, Promise<void>>();
   private readonly sweeper: Periodic;
@@ -59,7 +66,8 @@ export class Inbox {
   constructor(private readonly o: InboxOptions) {
     this.limiter = new Limiter(o.config.concurrency);
     this.sweeper = new Periodic('inbox sweep', o.config.sweepMs, () => this.sweep(), o.log);
-    this.renewer = new Periodic('inbox lease renewal', Math.max(100, Math.floor(o.config.leaseMs / 3)), () => renewLeases(o.db, [...this.inFlight.keys()], o.config.leaseMs), o.log);
+    // A quarter of the lease: two slow renewals in a row (pool timeouts) still come in time.
+    this.renewer = new Periodic('inbox lease renewal', Math.max(100, Math.floor(o.config.leaseMs / 4)), () => this.renew(), o.log);
   }
 
   start(): void {
@@ -72,28 +80,46 @@ export class Inbox {
     return { running: this.limiter.running, queued: this.limiter.queued };
   }
 
-  async admit(intake: Intake): Promise<Admission> {
-    if (this.closing || this.limiter.queued >= this.o.config.queueMax) return { kind: 'busy' };
-    const nonce = randomUUID();
-    const row = { teamId: intake.teamId, key: requestKeyOf(intake), kind: intake.kind, payload: intake, nonce, leaseMs: this.o.config.leaseMs };
+  /** No room for another request: every slot busy and the queue at its limit, or shutting down. */
+  get full(): boolean {
+    return this.closing || (this.limiter.running >= this.limiter.concurrency && this.limiter.queued >= this.o.config.queueMax);
+  }
+
+  /**
+   * Records the request, within `budgetMs` (what is left of Slack's 3 s for the ack). Too slow
+   * counts as unavailable-and-unsure: the insert may still land, and then the request is taken
+   * over and answered like any other whose process went away.
+   */
+  async admit(intake: Intake, budgetMs: number): Promise<Admission> {
+    if (this.full) return { kind: 'busy' };
+    const row = { teamId: intake.teamId, key: requestKeyOf(intake), kind: intake.kind, payload: intake, nonce: randomUUID(), leaseMs: this.o.config.leaseMs, owner: this.owner };
     const started = Date.now();
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const r = await admitRequest(this.o.db, row);
-        return r === 'duplicate' ? { kind: 'duplicate' } : { kind: 'admitted', id: r.id };
-      } catch (err) {
-        const fault = dbFault(err);
-        // A pooled connection the server closed while idle fails fast: one more try on a fresh one.
-        if (fault === 'unknown' && attempt === 1 && Date.now() - started < 500) continue;
-        this.o.log.warn({ key: row.key, code: (err as { code?: string }).code ?? fault ?? 'error' }, 'request not recorded');
-        return { kind: 'unavailable', certain: fault !== 'unknown' };
+    const attempt = async (): Promise<Admission> => {
+      for (let n = 1; ; n++) {
+        try {
+          const r = await admitRequest(this.o.db, row);
+          return r === 'duplicate' ? { kind: 'duplicate' } : { kind: 'admitted', id: r.id };
+        } catch (err) {
+          const fault = dbFault(err);
+          // A pooled connection the server closed while idle fails fast: one more try on a fresh one.
+          if (fault === 'unknown' && n === 1 && Date.now() - started < 300) continue;
+          this.o.log.warn({ key: row.key, code: (err as { code?: string }).code ?? fault ?? 'error' }, 'request not recorded');
+          return { kind: 'unavailable', certain: fault !== 'unknown' };
+        }
       }
-    }
+    };
+    const result = await within(attempt(), budgetMs);
+    if (result !== LATE) return result;
+    this.o.log.warn({ key: row.key, budgetMs }, 'request not recorded in time');
+    return { kind: 'unavailable', certain: false };
   }
 
   /** Works an admitted request within the concurrency limit; resolves once it is answered (or kept for later). */
   process(id: number, intake: Intake, run: Run): Promise<void> {
-    const work = this.limiter
+    const running = this.inFlight.get(id);
+    if (running) return running; // one run of a row per process, whatever the sweeps find
+    const key = requestKeyOf(intake);
+    const work: Promise<void> = this.limiter
       .run(async () => {
         let outcome: 'done' | 'retry' | 'failed';
         try {
@@ -101,11 +127,14 @@ export class Inbox {
           if (run.giveUp) outcome = 'failed';
         } catch (err) {
           // A fault in docket itself: retrying the same request would fail the same way.
-          this.o.log.error({ key: requestKeyOf(intake), err: { name: (err as Error).name, message: (err as Error).message } }, 'request failed');
+          this.o.log.error({ key, err: { name: (err as Error).name, message: (err as Error).message } }, 'request failed');
           outcome = 'failed';
         }
-        if (outcome === 'retry') return; // the lease lapses and a sweep takes it up again
-        const key = requestKeyOf(intake);
+        if (outcome === 'retry') {
+          // Handed back for a later try (the database went away): a sweep takes it up again.
+          await releaseLeases(this.o.db, [id], this.owner, RETRY_AFTER_MS).catch(() => undefined);
+          return;
+        }
         await finishRequest(this.o.db, id, outcome === 'failed' ? 'failed' : 'done').catch((err: unknown) =>
           // Answered but not marked: a later sweep runs it again, and its change is claimed already.
           this.o.log.warn({ key, code: (err as { code?: string }).code ?? 'error' }, 'request not marked done'),
@@ -113,16 +142,29 @@ export class Inbox {
         // The last log line of every request; tests wait for it instead of sleeping.
         this.o.log.debug({ key }, 'done');
       })
-      .finally(() => this.inFlight.delete(id));
+      .catch(async (err: unknown) => {
+        if (!(err instanceof Cancelled)) throw err;
+        // Shutting down before its turn came: free for another process at once.
+        await releaseLeases(this.o.db, [id], this.owner).catch(() => undefined);
+      })
+      .finally(() => {
+        if (this.inFlight.get(id) === work) this.inFlight.delete(id);
+      });
     this.inFlight.set(id, work);
     return work;
   }
 
+  private async renew(): Promise<void> {
+    const ids = [...this.inFlight.keys()];
+    const held = await renewLeases(this.o.db, ids, this.o.config.leaseMs, this.owner);
+    if (held.length < ids.length) this.o.log.warn({ lost: ids.length - held.length }, 'request leases lost to a takeover');
+  }
+
   /** Takes over requests whose process died, as many as there is room for. */
   async sweep(): Promise<number> {
-    const room = Math.min(TAKEOVER_BATCH, this.o.config.concurrency * 2 - this.limiter.running - this.limiter.queued);
+    const room = Math.min(TAKEOVER_BATCH, this.limiter.concurrency * 2 - this.limiter.running - this.limiter.queued);
     if (this.closing || room <= 0) return 0;
-    const rows = await takeAbandoned(this.o.db, room, this.o.config.leaseMs);
+    const rows = await takeAbandoned(this.o.db, { limit: room, leaseMs: this.o.config.leaseMs, owner: this.owner, except: [...this.inFlight.keys()] });
     const maxAgeMs = this.o.maxAgeMs ?? 30 * 60_000;
     for (const row of rows) {
       const parsed = intakeSchema.safeParse(row.payload);
@@ -131,31 +173,28 @@ export class Inbox {
         await finishRequest(this.o.db, row.id, 'failed');
         continue;
       }
-      const giveUp = Date.now() - row.received_at.getTime() > maxAgeMs;
-      this.o.log.info({ key: row.key, attempts: row.attempts, ageMs: Date.now() - row.received_at.getTime(), giveUp }, 'taking over a kept request');
+      const ageMs = Date.now() - row.received_at.getTime();
+      const giveUp = ageMs > maxAgeMs || row.attempts > MAX_TAKEOVERS;
+      this.o.log.info({ key: row.key, attempts: row.attempts, ageMs, giveUp }, 'taking over a kept request');
       void this.process(row.id, parsed.data, { late: true, giveUp });
     }
     return rows.length;
   }
 
   /**
-   * Stops taking requests, lets those in progress finish for up to `drainMs`, and hands any
-   * still unfinished back at once (another process, or this one restarted, takes them over).
+   * Stops taking requests and lets the ones received finish, for up to `drainMs`. Then those
+   * still waiting for their turn are handed back at once; those still running keep their
+   * leases, which lapse when this process exits, and another process takes them over.
    */
   async close(): Promise<void> {
     this.closing = true;
     await this.sweeper.stop();
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, this.o.config.drainMs);
-    });
-    await Promise.race([Promise.allSettled([...this.inFlight.values()]), timeout]);
-    clearTimeout(timer);
-    await this.renewer.stop();
-    const left = [...this.inFlight.keys()];
-    if (left.length) {
-      this.o.log.warn({ left: left.length }, 'shutdown: handing back unfinished requests');
-      await releaseLeases(this.o.db, left).catch(() => undefined);
+    const all = () => Promise.allSettled([...this.inFlight.values()]);
+    if ((await within(all(), this.o.config.drainMs)) === LATE) {
+      const dropped = this.limiter.cancelWaiting();
+      this.o.log.warn({ dropped, running: this.limiter.running }, 'shutdown: handing back requests not started');
+      await within(all(), 1000);
     }
+    await this.renewer.stop();
   }
 }

@@ -1,3 +1,4 @@
+import { LATE, within } from '../lib/deadline.js';
 import type { WebClient } from './kit.js';
 
 export interface UserInfo {
@@ -44,15 +45,8 @@ export class SlackLookup {
    * the cache for next time). For work that must finish before a 3-second ack.
    */
   async userWithin(userId: string, ms: number): Promise<UserInfo | undefined> {
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<undefined>((resolve) => {
-      timer = setTimeout(() => resolve(undefined), ms);
-    });
-    try {
-      return await Promise.race([this.user(userId), late]);
-    } finally {
-      clearTimeout(timer);
-    }
+    const info = await within(this.user(userId), ms);
+    return info === LATE ? undefined : info;
   }
 
   /** The channel's name, for defaults such as a new group's name; undefined if Slack will not say. */

@@ -29,9 +29,3 @@ export function carriedRef(v: string | undefined): string {
   if (!ref) throw new InvalidInput((m) => m.staleButton);
   return ref;
 }
-
-/** A user id carried by a button (the confirmation of a removal). */
-export function carriedUser(v: string): string {
-  if (!isUserId(v)) throw new InvalidInput((m) => m.staleButton);
-  return v;
-}
