@@ -10,7 +10,7 @@
 import { sql } from 'kysely';
 import { pino } from 'pino';
 import { systemClock } from '../src/domain/clock.js';
-import { BullReminderScheduler, reminderQueue } from '../src/queue/reminder-queue.js';
+import { BullOutboxScheduler, outboxQueue } from '../src/platform/outbox/queue.js';
 import { FakeSlack } from '../src/slack/fake/fake-slack.js';
 import { benchDatabase, flag, privateRedis, startWorker } from './lib/env.js';
 import { machine, ms, runLine, stats, writeSection, type Stats } from './lib/report.js';
@@ -60,12 +60,12 @@ async function run({ n, channelCount, workers, concurrency, pool }: Shape): Prom
     if (c.method !== 'chat.postMessage') return;
     if (c.error === 'ratelimited') limited++;
     if (!c.ok) return;
-    const id = Number(c.args.metadata?.event_payload?.reminder_id);
+    const id = Number(c.args.metadata?.event_payload?.outbox_id);
     received.set(id, [...(received.get(id) ?? []), c.at]);
     if (received.size === n) resolveDone();
   });
-  const queue = reminderQueue(redis.client, prefix);
-  await new BullReminderScheduler(queue, systemClock, pino({ level: 'warn' })).add(rows);
+  const queue = outboxQueue(redis.client, prefix);
+  await new BullOutboxScheduler(queue, systemClock, pino({ level: 'warn' })).add(rows);
   if (Date.now() > start.getTime()) console.warn('  (seeding overran the start)');
   await Promise.race([done, new Promise((r) => setTimeout(r, start.getTime() - Date.now() + floorMs * 3 + 60_000))]);
   // Give any duplicate a moment to show up before counting.

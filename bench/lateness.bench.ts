@@ -12,7 +12,7 @@
 import { Queue, Worker } from 'bullmq';
 import { pino } from 'pino';
 import { systemClock } from '../src/domain/clock.js';
-import { BullReminderScheduler, reminderQueue } from '../src/queue/reminder-queue.js';
+import { BullOutboxScheduler, outboxQueue } from '../src/platform/outbox/queue.js';
 import { FakeSlack } from '../src/slack/fake/fake-slack.js';
 import { benchDatabase, flag, privateRedis, startWorker, type PrivateRedis } from './lib/env.js';
 import { machine, ms, ratio, runLine, stats, writeSection, type Stats } from './lib/report.js';
@@ -109,15 +109,15 @@ async function docket(redis: PrivateRedis, o: RunOptions): Promise<{ lateness: S
   const done = new Promise<void>((r) => (resolveDone = r));
   fake.on('call', (c: { method: string; ok: boolean; at: number; args: Record<string, any> }) => {
     if (c.method !== 'chat.postMessage' || !c.ok) return;
-    const id = Number(c.args.metadata?.event_payload?.reminder_id);
+    const id = Number(c.args.metadata?.event_payload?.outbox_id);
     const list = received.get(id) ?? [];
     list.push(c.at);
     received.set(id, list);
     if (received.size === rows.length) resolveDone();
   });
-  const queue = reminderQueue(redis.client, prefix);
+  const queue = outboxQueue(redis.client, prefix);
   const before = await redis.usedMemory();
-  await new BullReminderScheduler(queue, systemClock, log).add(rows);
+  await new BullOutboxScheduler(queue, systemClock, log).add(rows);
   if (Date.now() > plan[0]!.at) console.warn('  (docket: seeding overran the start; increase the lead)');
   const bytes = ((await redis.usedMemory()) - before) / rows.length;
   await Promise.race([done, new Promise((r) => setTimeout(r, o.windowMs + WARMUP_MS + lead + 120_000))]);

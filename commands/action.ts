@@ -1,5 +1,5 @@
 import { listItems } from '../src/db/action-items.repo.js';
-import { reminderSettings } from '../src/db/reminders.repo.js';
+import { reminderSettings } from '../src/db/reminder-settings.repo.js';
 import { ITEM_TEXT_MAX, formatItemId } from '../src/domain/action-item.js';
 import { formatDuration, parseBeforeList, parseDays, parseHour, type ReminderSettings } from '../src/domain/reminder-settings.js';
 import { requiredText } from '../src/domain/case-fields.js';

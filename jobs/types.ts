@@ -2,9 +2,10 @@ import type { Job } from 'bullmq';
 import type { Db } from '../src/db/database.js';
 import type { Clock } from '../src/domain/clock.js';
 import type { Logger } from '../src/logger.js';
-import type { ReminderScheduler } from '../src/services/reminder-scheduler.js';
+import type { OutboxKinds } from '../src/platform/outbox/kinds.js';
+import type { OutboxScheduler } from '../src/platform/outbox/scheduler.js';
 import type { SlackLookup } from '../src/slack/lookup.js';
-import type { Outbound } from '../src/slack/outbound.js';
+import type { Outbound } from '../src/platform/outbox/outbound.js';
 
 /** What a job needs: the stores, time, and the one outbound path to Slack. */
 export interface WorkerDeps {
@@ -14,10 +15,12 @@ export interface WorkerDeps {
   outbound: Outbound;
   /** users.info with a cache: the language of a direct message follows its reader's Slack locale. */
   lookup: SlackLookup;
-  scheduler: ReminderScheduler;
-  /** How long a reminder claim stays exclusive (a killed worker's claim is taken over after it). */
+  scheduler: OutboxScheduler;
+  /** Every kind of outbox message, by name: what each is about and what it says. */
+  kinds: OutboxKinds;
+  /** How long an outbox claim stays exclusive (a killed worker's claim is taken over after it). */
   leaseMs: number;
-  /** A reminder posted this long after its time is marked late (the bot was down, Redis lost it…). */
+  /** A message posted this long after its time is marked late (the bot was down, Redis lost it…). */
   lateAfterMs: number;
   /** Names this process in claim tokens, for the logs. */
   workerId: string;

@@ -14,7 +14,7 @@ import type { Db } from './db/database.js';
 import { systemClock, type Clock } from './domain/clock.js';
 import { boltLogger, type Logger } from './logger.js';
 import { FakeSlack } from './slack/fake/fake-slack.js';
-import { BullReminderScheduler, reminderQueue } from './queue/reminder-queue.js';
+import { BullOutboxScheduler, outboxQueue } from './platform/outbox/queue.js';
 import type { Deps } from './slack/handler.js';
 import { slackEdge } from './slack/edge.js';
 import { Registrations } from './slack/registrations.js';
@@ -117,8 +117,8 @@ export async function startDocket(opts: DocketOptions): Promise<Docket> {
         });
   const clock = opts.clock ?? systemClock;
   // The web side only produces jobs; workers (this process or others) consume them.
-  const queue = reminderQueue(redis, config.workers.queuePrefix);
-  const deps: Deps = { db, clock, log, slack: new SlackLookup(app.client), reminders: new BullReminderScheduler(queue, clock, log) };
+  const queue = outboxQueue(redis, config.workers.queuePrefix);
+  const deps: Deps = { db, clock, log, slack: new SlackLookup(app.client), outbox: new BullOutboxScheduler(queue, clock, log) };
   // Watched before the listeners go in: the edge and the local page both go by what is registered.
   registrations.watch(app);
   const inbox = new Inbox({ db: opts.intakeDb ?? db, log, config: config.requests, execute: executor(deps, app.client) });

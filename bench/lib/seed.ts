@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../src/db/database.js';
-import type { Scheduled } from '../../src/db/reminders.repo.js';
+import type { Scheduled } from '../../src/platform/outbox/outbox.table.js';
 
 export const BENCH_TEAM = 'TBENCH';
 
@@ -38,9 +38,9 @@ export async function seedReminders(db: Db, plan: Planned[]): Promise<Scheduled[
     insert into members (team_id, group_id, user_id, role)
     select distinct ${BENCH_TEAM}, ${group.id}::bigint, owner_user_id, 'member' from action_items where group_id = ${group.id}`.execute(db);
   await sql`
-    insert into reminders (team_id, group_id, item_id, kind, fire_at, channel)
-    select team_id, group_id, id, 'due', due_at, owner_user_id from action_items where group_id = ${group.id} order by id`.execute(db);
-  return db.selectFrom('reminders').select(['id', 'fire_at', 'channel']).orderBy('id').execute();
+    insert into outbox (team_id, group_id, kind, subject_type, subject_id, dedupe_key, fire_at, channel)
+    select team_id, group_id, 'item.due', 'item', id, 'item:' || id || ':due', due_at, owner_user_id from action_items where group_id = ${group.id} order by id`.execute(db);
+  return db.selectFrom('outbox').select(['id', 'fire_at', 'channel']).orderBy('id').execute();
 }
 
 /** A warm-up (not measured) then the measured reminders: n spread evenly over windowMs from start. */

@@ -6,7 +6,8 @@ import type { GroupsTable } from './groups.table.js';
 import type { RequestInboxTable } from './inbox.table.js';
 import type { MembersTable } from './members.table.js';
 import type { MoneyEntriesTable } from './money.table.js';
-import type { ReminderSettingsTable, RemindersTable } from './reminders.table.js';
+import type { OutboxTable } from '../platform/outbox/outbox.table.js';
+import type { ReminderSettingsTable } from './reminder-settings.table.js';
 import type { UnitsTable } from './units.table.js';
 
 export interface Database {
@@ -21,7 +22,7 @@ export interface Database {
   request_inbox: RequestInboxTable;
   action_items: ActionItemsTable;
   reminder_settings: ReminderSettingsTable;
-  reminders: RemindersTable;
+  outbox: OutboxTable;
 }
 
 export type Db = Kysely<Database>;

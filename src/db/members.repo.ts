@@ -50,3 +50,9 @@ export async function countCoordinators(db: Executor, groupId: number): Promise<
 export async function clearUnitFromMembers(db: Executor, unitId: number): Promise<void> {
   await db.updateTable('members').set({ unit_id: null }).where('unit_id', '=', unitId).execute();
 }
+
+/** The group's coordinators, longest-standing first (escalations call on them). */
+export async function coordinatorsOf(db: Executor, groupId: number): Promise<string[]> {
+  const rows = await db.selectFrom('members').select('user_id').where('group_id', '=', groupId).where('role', '=', 'coordinator').orderBy('created_at').execute();
+  return rows.map((r) => r.user_id);
+}

@@ -7,12 +7,13 @@ import type { WorkerConfig } from '../config.js';
 import type { Db } from '../db/database.js';
 import type { Clock } from '../domain/clock.js';
 import type { Logger } from '../logger.js';
-import { ChannelPacer } from '../slack/channel-pacer.js';
+import { ChannelPacer } from '../platform/outbox/channel-pacer.js';
 import { SlackLookup } from '../slack/lookup.js';
-import { Outbound } from '../slack/outbound.js';
+import { Outbound } from '../platform/outbox/outbound.js';
 import { Housekeeping } from './housekeeping.js';
-import { Reconciler } from './reconciler.js';
-import { BullReminderScheduler, REMINDER_QUEUE, reminderQueue } from './reminder-queue.js';
+import { Reconciler } from '../platform/outbox/reconciler.js';
+import { itemReminderKinds } from '../features/items/reminder-kinds.js';
+import { BullOutboxScheduler, OUTBOX_QUEUE, outboxQueue } from '../platform/outbox/queue.js';
 
 const HOUSEKEEPING_INTERVAL_MS = 3600_000;
 
@@ -24,14 +25,14 @@ export interface WorkerOptions {
   clock: Clock;
   botToken: string;
   slackApiUrl: string | undefined;
-  /** Marks reminders posted later than this as late (default one minute). */
+  /** Marks messages posted later than this as late (default one minute). */
   lateAfterMs?: number;
 }
 
 export interface Workers {
   reconciler: Reconciler;
   housekeeping: Housekeeping;
-  scheduler: BullReminderScheduler;
+  scheduler: BullOutboxScheduler;
   worker: Worker;
   /** Stops taking jobs, lets running ones finish, stops the periodic passes. Leaves db and redis open. */
   close(): Promise<void>;
@@ -67,8 +68,8 @@ async function dispatch(job: Job, token: string | undefined, deps: WorkerDeps): 
 export function startWorkers(o: WorkerOptions): Workers {
   const { config } = o;
   const log = o.log.child({ component: 'worker' });
-  const queue = reminderQueue(o.redis, config.queuePrefix);
-  const scheduler = new BullReminderScheduler(queue, o.clock, log);
+  const queue = outboxQueue(o.redis, config.queuePrefix);
+  const scheduler = new BullOutboxScheduler(queue, o.clock, log);
   const api = clients(o);
   const deps: WorkerDeps = {
     db: o.db,
@@ -77,11 +78,12 @@ export function startWorkers(o: WorkerOptions): Workers {
     outbound: new Outbound(api.post, new ChannelPacer(o.redis, config.queuePrefix, config.channelIntervalMs)),
     lookup: new SlackLookup(api.read),
     scheduler,
+    kinds: { ...itemReminderKinds },
     leaseMs: config.leaseMs,
     lateAfterMs: o.lateAfterMs ?? 60_000,
     workerId: `${hostname()}-${process.pid}`,
   };
-  const worker = new Worker(REMINDER_QUEUE, (job, token) => dispatch(job, token, deps), {
+  const worker = new Worker(OUTBOX_QUEUE, (job, token) => dispatch(job, token, deps), {
     connection: o.redis,
     prefix: config.queuePrefix,
     concurrency: config.concurrency,

@@ -4,7 +4,7 @@ import { recordEvent } from '../db/audit.repo.js';
 import type { CaseRow } from '../db/cases.table.js';
 import type { Db, Executor, Trx } from '../db/database.js';
 import { findMember } from '../db/members.repo.js';
-import { saveReminderSettings } from '../db/reminders.repo.js';
+import { saveReminderSettings } from '../db/reminder-settings.repo.js';
 import type { Snooze } from '../domain/action-item.js';
 import { snoozeEnd } from '../domain/action-item.js';
 import type { Clock } from '../domain/clock.js';
@@ -12,14 +12,14 @@ import type { ReminderSettings } from '../domain/reminder-settings.js';
 import type { Ability } from '../domain/roles.js';
 import { Conflict, NotFound } from '../errors.js';
 import { replan, replanOwnedBy } from './reminder-planner.js';
-import { applySchedule, type ReminderScheduler, type ScheduleChange } from './reminder-scheduler.js';
+import { applySchedule, type OutboxScheduler, type ScheduleChange } from '../platform/outbox/scheduler.js';
 import { authorize, mutate, scopeForGroupId, type Actor, type Mutation, type Scope } from './scope.js';
 
 /** What item services need: storage, time, and the schedule to update after each commit. */
 export interface ActionDeps {
   db: Db;
   clock: Clock;
-  reminders: ReminderScheduler;
+  outbox: OutboxScheduler;
 }
 
 export type Owner = { userId: string } | { unitId: number };
@@ -54,7 +54,7 @@ const ownerJson = (i: { owner_user_id: string | null; owner_unit_id: number | nu
 
 /** Runs the change, writes its timeline entry, re-plans the reminders; then updates the schedule in Redis. */
 async function finish<T extends { change: ScheduleChange }>(deps: ActionDeps, result: Mutation<T>): Promise<Mutation<T>> {
-  if (!result.duplicate) await applySchedule(deps.reminders, result.value.change);
+  if (!result.duplicate) await applySchedule(deps.outbox, result.value.change);
   return result;
 }
 
@@ -178,6 +178,6 @@ export async function updateReminderSettings(deps: ActionDeps, actor: Actor, sco
     return { items, change };
   });
   if (result.duplicate) return result;
-  await applySchedule(deps.reminders, result.value.change);
+  await applySchedule(deps.outbox, result.value.change);
   return { duplicate: false, value: { items: result.value.items } };
 }

@@ -10,7 +10,7 @@ import type { Role } from '../domain/roles.js';
 import { Conflict, NotFound } from '../errors.js';
 import type { Clock } from '../domain/clock.js';
 import { replanOwnedBy, type Owners } from './reminder-planner.js';
-import { applySchedule, type ReminderScheduler } from './reminder-scheduler.js';
+import { applySchedule, type OutboxScheduler } from '../platform/outbox/scheduler.js';
 import { authorize, mutate, type Actor, type Mutation, type Scope } from './scope.js';
 
 export interface GroupSettings {
@@ -26,7 +26,7 @@ export interface GroupSettings {
 export interface GroupDeps {
   db: Db;
   clock: Clock;
-  reminders: ReminderScheduler;
+  outbox: OutboxScheduler;
 }
 
 /**
@@ -42,7 +42,7 @@ async function changeRecipients<T>(deps: GroupDeps, actor: Actor, scope: Scope, 
     return { value, change };
   });
   if (result.duplicate) return result;
-  await applySchedule(deps.reminders, result.value.change);
+  await applySchedule(deps.outbox, result.value.change);
   return { duplicate: false, value: result.value.value };
 }
 

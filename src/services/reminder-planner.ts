@@ -6,11 +6,13 @@ import { lockItem } from '../db/action-items.repo.js';
 import type { Trx } from '../db/database.js';
 import type { Group } from '../db/groups.table.js';
 import type { ReminderSettings } from '../domain/reminder-settings.js';
-import { cancelLiveReminders, insertReminders, reminderSettings, type Scheduled } from '../db/reminders.repo.js';
-import type { NewReminder } from '../db/reminders.table.js';
+import { reminderSettings } from '../db/reminder-settings.repo.js';
+import { ITEM_SUBJECT, reminderRow } from '../features/items/reminder-rows.js';
+import { cancelLive, insertOutbox } from '../platform/outbox/outbox.repo.js';
+import type { Scheduled } from '../platform/outbox/outbox.table.js';
 import { findUnitById } from '../db/units.repo.js';
 import { nextOverdueAt, planReminders } from '../domain/reminder-plan.js';
-import type { ScheduleChange } from './reminder-scheduler.js';
+import type { ScheduleChange } from '../platform/outbox/scheduler.js';
 
 /**
  * Who hears an item's reminders: its owner, or for a unit its named contact, else every
@@ -44,18 +46,13 @@ async function groupPlanning(db: Executor, groupId: number): Promise<GroupPlanni
  * change to an item ends here, so no stale reminder survives a change.
  */
 export async function replan(trx: Executor, item: ActionItem, now: Date, planning?: GroupPlanning): Promise<ScheduleChange> {
-  const remove = await cancelLiveReminders(trx, item.id);
+  const remove = await cancelLive(trx, { type: ITEM_SUBJECT, id: item.id });
   if (item.state !== 'open') return { add: [], remove };
   const { group, settings } = planning ?? (await groupPlanning(trx, item.group_id));
   const plan = planReminders({ dueAt: item.due_at, zone: group.time_zone, settings, now, snoozedUntil: item.snoozed_until });
   const recipients = await ownerRecipients(trx, item);
-  const base = { team_id: item.team_id, group_id: item.group_id, item_id: item.id };
-  const rows: NewReminder[] = plan.flatMap((p) =>
-    p.audience === 'channel'
-      ? [{ ...base, kind: p.kind, fire_at: p.fireAt, channel: group.channel_id }]
-      : recipients.map((to) => ({ ...base, kind: p.kind, fire_at: p.fireAt, channel: to })),
-  );
-  return { add: await insertReminders(trx, rows), remove };
+  const rows = plan.flatMap((p) => (p.audience === 'channel' ? [group.channel_id] : recipients).map((to) => reminderRow(item, p.kind, p.fireAt, to)));
+  return { add: await insertOutbox(trx, rows), remove };
 }
 
 /** After a daily overdue reminder went out: the next one, to the same person, tomorrow. */
@@ -65,7 +62,7 @@ export async function planNextOverdue(trx: Executor, item: ActionItem, channel: 
   if (settings.overdueHour === null) return [];
   const from = item.snoozed_until && item.snoozed_until > after ? item.snoozed_until : after;
   const fireAt = nextOverdueAt(item.due_at, group.time_zone, settings.overdueHour, from);
-  return insertReminders(trx, [{ team_id: item.team_id, group_id: item.group_id, item_id: item.id, kind: 'overdue', fire_at: fireAt, channel }]);
+  return insertOutbox(trx, [reminderRow(item, 'overdue', fireAt, channel)]);
 }
 
 /** Whose open items to plan again: everything in the group, or what these people or units own. */

@@ -2,7 +2,7 @@ import type { Db } from '../db/database.js';
 import type { Clock } from '../domain/clock.js';
 import type { Messages } from '../i18n/index.js';
 import type { Logger } from '../logger.js';
-import type { ReminderScheduler } from '../services/reminder-scheduler.js';
+import type { OutboxScheduler } from '../platform/outbox/scheduler.js';
 import type { Actor } from '../services/scope.js';
 import type { Message, ModalView } from './kit.js';
 import type { SlackLookup } from './lookup.js';
@@ -13,8 +13,8 @@ export interface Deps {
   clock: Clock;
   log: Logger;
   slack: SlackLookup;
-  /** The reminder schedule in Redis; item changes update it after they commit. */
-  reminders: ReminderScheduler;
+  /** The outbox's schedule in Redis; changes update it after they commit. */
+  outbox: OutboxScheduler;
 }
 
 /** One Slack request, reduced to what handlers use. */

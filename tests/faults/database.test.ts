@@ -4,7 +4,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createDb } from '../../src/db/connect.js';
 import type { Db } from '../../src/db/database.js';
 import { systemClock } from '../../src/domain/clock.js';
-import { BullReminderScheduler, reminderQueue } from '../../src/queue/reminder-queue.js';
+import { BullOutboxScheduler, outboxQueue } from '../../src/platform/outbox/queue.js';
 import { FakeSlack } from '../../src/slack/fake/fake-slack.js';
 import { ChildWorker } from '../helpers/child-worker.js';
 import { cloneForFile } from '../helpers/databases.js';
@@ -120,11 +120,11 @@ describe('Postgres going away', () => {
     cleanup.push(() => r.db.destroy());
     await r.d.reply((await r.d.command('/action add GZ-2026-001 Call Shanghai police owner:<@U0BAO|bao> due:2030-01-01 17:00')).triggerId);
     // Its "due" reminder is moved to fall inside the outage, as a change of due time would.
-    const reminder = await r.db.selectFrom('reminders').selectAll().where('kind', '=', 'due').executeTakeFirstOrThrow();
+    const reminder = await r.db.selectFrom('outbox').selectAll().where('kind', '=', 'item.due').executeTakeFirstOrThrow();
     const fireAt = new Date(Date.now() + 4000);
-    await r.db.updateTable('reminders').set({ fire_at: fireAt }).where('id', '=', reminder.id).execute();
+    await r.db.updateTable('outbox').set({ fire_at: fireAt }).where('id', '=', reminder.id).execute();
     const redis = new Redis('redis://127.0.0.1:6379', { maxRetriesPerRequest: null });
-    const scheduler = new BullReminderScheduler(reminderQueue(redis, r.prefix), systemClock, pino({ level: 'silent' }));
+    const scheduler = new BullOutboxScheduler(outboxQueue(redis, r.prefix), systemClock, pino({ level: 'silent' }));
     await scheduler.unschedule([reminder.id]);
     await scheduler.add([{ ...reminder, fire_at: fireAt }]);
     await scheduler.queue.close();
@@ -151,7 +151,7 @@ describe('Postgres going away', () => {
     const results = await traffic.stop();
     const v = await verdict(r, results);
     const posted = await until(() => {
-      const hits = r.fake.calls.filter((c) => c.method === 'chat.postMessage' && c.ok && Number(c.args.metadata?.event_payload?.reminder_id) === reminder.id);
+      const hits = r.fake.calls.filter((c) => c.method === 'chat.postMessage' && c.ok && Number(c.args.metadata?.event_payload?.outbox_id) === reminder.id);
       return hits.length ? hits : undefined;
     }, 60_000, 200);
     expect(r.proc.alive).toBe(true);

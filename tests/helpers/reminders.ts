@@ -1,8 +1,8 @@
 import type { Job } from 'bullmq';
 import type { ManualClock } from '../../src/domain/clock.js';
 import type { Clock } from '../../src/domain/clock.js';
-import { jobIdOf } from '../../src/queue/reminder-queue.js';
-import type { Reminder } from '../../src/db/reminders.table.js';
+import { jobIdOf } from '../../src/platform/outbox/queue.js';
+import type { OutboxRow } from '../../src/platform/outbox/outbox.table.js';
 import type { RecordedCall } from '../../src/slack/fake/fake-slack.js';
 import type { Harness } from './harness.js';
 
@@ -13,7 +13,7 @@ import type { Harness } from './harness.js';
  */
 export async function advanceTo(h: Harness, clock: ManualClock, at: Date): Promise<number[]> {
   clock.set(at);
-  const due = await h.db.selectFrom('reminders').select('id').where('state', '=', 'pending').where('fire_at', '<=', at).orderBy('fire_at').execute();
+  const due = await h.db.selectFrom('outbox').select('id').where('state', '=', 'pending').where('fire_at', '<=', at).orderBy('fire_at').execute();
   const promoted: number[] = [];
   for (const { id } of due) {
     const job = (await h.workers!.scheduler.queue.getJob(jobIdOf(id))) as Job | undefined;
@@ -30,17 +30,17 @@ const FINAL = new Set(['sent', 'recovered', 'permanent', 'stale', 'lost']);
 
 /** Resolves with the worker's log line for this reminder's final outcome (sent, stale, permanent…). */
 export function outcomeOf(h: Harness, reminderId: number, timeoutMs = 15_000): Promise<Record<string, any>> {
-  return h.logs.waitFor((l) => l.msg === 'reminder' && l.reminder === reminderId && FINAL.has(l.outcome), timeoutMs);
+  return h.logs.waitFor((l) => l.msg === 'delivery' && l.outbox === reminderId && FINAL.has(l.outcome), timeoutMs);
 }
 
 /** The first attempt's outcome, final or not (a 429, a refusal that will be retried…). */
 export function firstOutcomeOf(h: Harness, reminderId: number, timeoutMs = 15_000): Promise<Record<string, any>> {
-  return h.logs.waitFor((l) => l.msg === 'reminder' && l.reminder === reminderId, timeoutMs);
+  return h.logs.waitFor((l) => l.msg === 'delivery' && l.outbox === reminderId, timeoutMs);
 }
 
 /** Resolves once the reminder has been posted (after any rate-limit waits or retries). */
 export function sentOf(h: Harness, reminderId: number, timeoutMs = 15_000): Promise<Record<string, any>> {
-  return h.logs.waitFor((l) => l.msg === 'reminder' && l.reminder === reminderId && (l.outcome === 'sent' || l.outcome === 'recovered'), timeoutMs);
+  return h.logs.waitFor((l) => l.msg === 'delivery' && l.outbox === reminderId && (l.outcome === 'sent' || l.outcome === 'recovered'), timeoutMs);
 }
 
 export async function advanceAndDeliver(h: Harness, clock: ManualClock, at: Date): Promise<Record<string, any>[]> {
@@ -48,16 +48,18 @@ export async function advanceAndDeliver(h: Harness, clock: ManualClock, at: Date
   return Promise.all(ids.map((id) => outcomeOf(h, id)));
 }
 
-export function remindersOf(h: Harness, itemId: number): Promise<Reminder[]> {
-  return h.db.selectFrom('reminders').selectAll().where('item_id', '=', itemId).orderBy('fire_at').orderBy('id').execute();
+/** An item's reminders in the outbox, with their kinds as the item knows them ('before', 'due', …). */
+export async function remindersOf(h: Harness, itemId: number): Promise<OutboxRow[]> {
+  const rows = await h.db.selectFrom('outbox').selectAll().where('subject_type', '=', 'item').where('subject_id', '=', itemId).orderBy('fire_at').orderBy('id').execute();
+  return rows.map((r) => ({ ...r, kind: r.kind.replace(/^item\./, '') }));
 }
 
 /** Successful posts carrying a reminder's metadata (what a person actually received). */
 export function reminderPosts(h: Harness): RecordedCall[] {
-  return h.fake.calls.filter((c) => c.method === 'chat.postMessage' && c.ok && c.args.metadata?.event_type === 'docket_reminder');
+  return h.fake.calls.filter((c) => c.method === 'chat.postMessage' && c.ok && c.args.metadata?.event_type === 'docket_outbox');
 }
 
-export const reminderIdOf = (c: RecordedCall): number => Number(c.args.metadata?.event_payload?.reminder_id);
+export const reminderIdOf = (c: RecordedCall): number => Number(c.args.metadata?.event_payload?.outbox_id);
 
 export { until } from './wait.js';
 

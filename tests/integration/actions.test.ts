@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/domain/clock.js';
-import { jobIdOf, type BullReminderScheduler } from '../../src/queue/reminder-queue.js';
+import { jobIdOf, type BullOutboxScheduler } from '../../src/platform/outbox/queue.js';
 import { ITEM_ACTIONS } from '../../src/slack/blocks/action-ids.js';
 import { Harness } from '../helpers/harness.js';
 import { remindersOf, sh } from '../helpers/reminders.js';
@@ -20,7 +20,7 @@ beforeEach(async () => {
 });
 
 const idIn = (text: string) => Number(/#(\d+)/.exec(text)?.[1]);
-const queue = () => h.docket.deps.reminders as BullReminderScheduler;
+const queue = () => h.docket.deps.outbox as BullOutboxScheduler;
 
 describe('/action add', () => {
   it('reads a natural-language due time in the group’s zone and echoes it with the zone', async () => {
@@ -57,7 +57,7 @@ describe('/action add', () => {
     for (const row of rows) {
       const job = await queue().queue.getJob(jobIdOf(row.id));
       expect(await job?.getState()).toBe('delayed');
-      expect(job!.data).toEqual({ reminderId: row.id, channel: row.channel }); // ids only
+      expect(job!.data).toEqual({ outboxId: row.id, channel: row.channel }); // ids only
       expect(job!.opts.delay).toBe(row.fire_at.getTime() - START.getTime());
     }
   });

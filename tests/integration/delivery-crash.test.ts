@@ -1,9 +1,10 @@
 import type { Job } from 'bullmq';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { HISTORY_RECHECK_MS } from '../../jobs/deliver-reminder.js';
-import { insertReminders } from '../../src/db/reminders.repo.js';
-import type { Scheduled } from '../../src/db/reminders.repo.js';
-import { jobIdOf, type BullReminderScheduler } from '../../src/queue/reminder-queue.js';
+import { HISTORY_RECHECK_MS } from '../../jobs/deliver-outbox.js';
+import { reminderRow } from '../../src/features/items/reminder-rows.js';
+import { insertOutbox } from '../../src/platform/outbox/outbox.repo.js';
+import type { Scheduled } from '../../src/platform/outbox/outbox.table.js';
+import { jobIdOf, type BullOutboxScheduler } from '../../src/platform/outbox/queue.js';
 import { ChildWorker } from '../helpers/child-worker.js';
 import { Harness } from '../helpers/harness.js';
 import { until } from '../helpers/reminders.js';
@@ -32,7 +33,7 @@ afterEach(async () => {
   h.fake.clearFaults();
 });
 
-const scheduler = () => h.docket.deps.reminders as BullReminderScheduler;
+const scheduler = () => h.docket.deps.outbox as BullOutboxScheduler;
 
 /**
  * Reminders of item 1 that are due right now, to these channels. They are escalations: the
@@ -40,9 +41,9 @@ const scheduler = () => h.docket.deps.reminders as BullReminderScheduler;
  */
 async function plantDue(channels: string[]): Promise<Scheduled[]> {
   const now = Date.now();
-  const rows = await insertReminders(
+  const rows = await insertOutbox(
     h.db,
-    channels.map((channel, i) => ({ team_id: 'T0LOCAL', group_id: 1, item_id: 1, kind: 'escalation' as const, fire_at: new Date(now - i), channel })),
+    channels.map((channel, i) => reminderRow({ id: 1, team_id: 'T0LOCAL', group_id: 1 }, 'escalation', new Date(now - i), channel)),
   );
   await scheduler().schedule(rows);
   return rows;
@@ -54,8 +55,8 @@ async function start(env: Record<string, string> = {}): Promise<ChildWorker> {
   return w;
 }
 
-const state = async (id: number) => (await h.db.selectFrom('reminders').selectAll().where('id', '=', id).executeTakeFirstOrThrow());
-const postsOf = (id: number) => h.fake.messages.filter((m) => Number(m.metadata?.event_payload?.reminder_id) === id);
+const state = async (id: number) => (await h.db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirstOrThrow());
+const postsOf = (id: number) => h.fake.messages.filter((m) => Number(m.metadata?.event_payload?.outbox_id) === id);
 
 describe('a worker killed mid-delivery, then restarted', { timeout: 60_000 }, () => {
   it('after Slack accepted the post but before it was recorded: finds the message, records it, posts nothing more', async () => {
@@ -68,7 +69,7 @@ describe('a worker killed mid-delivery, then restarted', { timeout: 60_000 }, ()
     expect((await state(r!.id)).state).toBe('claimed'); // …and was never recorded
 
     const second = await start();
-    await second.waitFor((l) => l.msg === 'reminder' && l.reminder === r!.id && l.outcome === 'recovered');
+    await second.waitFor((l) => l.msg === 'delivery' && l.outbox === r!.id && l.outcome === 'recovered');
     const row = await state(r!.id);
     expect(row).toMatchObject({ state: 'sent', message_ts: postsOf(r!.id)[0]!.ts });
     expect(postsOf(r!.id)).toHaveLength(1);
@@ -85,7 +86,7 @@ describe('a worker killed mid-delivery, then restarted', { timeout: 60_000 }, ()
     expect((await state(r!.id)).state).toBe('claimed');
 
     const second = await start();
-    await second.waitFor((l) => l.msg === 'reminder' && l.reminder === r!.id && l.outcome === 'sent');
+    await second.waitFor((l) => l.msg === 'delivery' && l.outbox === r!.id && l.outcome === 'sent');
     expect(postsOf(r!.id)).toHaveLength(1);
     expect((await state(r!.id)).message_ts).toBe(postsOf(r!.id)[0]!.ts);
   });
@@ -97,12 +98,12 @@ describe('two worker processes at once', { timeout: 60_000 }, () => {
     const channels = ['U0ALICE', 'U0BAO', 'U0CARLOS', 'U0DANA', 'U0ERIN', 'C0GROUP', 'C0COUNTY', 'C0ANNOUNCE'];
     const rows = await plantDue([...channels, ...channels, ...channels]);
     // A second job for every reminder (a duplicate enqueue, a retry racing the original).
-    await scheduler().queue.addBulk(rows.map((r) => ({ name: 'reminder.deliver', data: { reminderId: r.id }, opts: { jobId: `dup${r.id}` } })));
-    await until(async () => (await h.db.selectFrom('reminders').select('id').where('item_id', '=', 1).where('state', '=', 'sent').execute()).length === rows.length, 30_000);
+    await scheduler().queue.addBulk(rows.map((r) => ({ name: 'outbox.deliver', data: { outboxId: r.id, channel: r.channel }, opts: { jobId: `dup${r.id}` } })));
+    await until(async () => (await h.db.selectFrom('outbox').select('id').where('subject_id', '=', 1).where('state', '=', 'sent').execute()).length === rows.length, 30_000);
     for (const r of rows) expect(postsOf(r.id)).toHaveLength(1);
     expect(h.fake.messages.filter((m) => m.metadata)).toHaveLength(rows.length);
     // Both processes did part of the work.
-    for (const w of [a!, b!]) expect(w.lines.some((l) => l.msg === 'reminder' && l.outcome === 'sent')).toBe(true);
+    for (const w of [a!, b!]) expect(w.lines.some((l) => l.msg === 'delivery' && l.outcome === 'sent')).toBe(true);
   });
 });
 
@@ -138,7 +139,7 @@ describe('recovery when Slack’s history cannot be read', { timeout: 60_000 }, 
   async function skipRechecks(w: ChildWorker, id: number, from: number, to: number): Promise<number[]> {
     const waits: number[] = [];
     for (let k = from; k <= to; k++) {
-      const line = await w.waitFor((l) => l.msg === 'reminder history unreadable' && l.reminder === id && l.failures === k && l.then === 'recheck');
+      const line = await w.waitFor((l) => l.msg === 'history unreadable' && l.outbox === id && l.failures === k && l.then === 'recheck');
       waits.push(line.retryInMs);
       const job = await until(async () => {
         const j = (await scheduler().queue.getJob(jobIdOf(id))) as Job | undefined;
@@ -149,7 +150,7 @@ describe('recovery when Slack’s history cannot be read', { timeout: 60_000 }, 
     return waits;
   }
 
-  const sentBy = (w: ChildWorker, id: number, outcome = 'sent') => w.waitFor((l) => l.msg === 'reminder' && l.reminder === id && l.outcome === outcome);
+  const sentBy = (w: ChildWorker, id: number, outcome = 'sent') => w.waitFor((l) => l.msg === 'delivery' && l.outbox === id && l.outcome === outcome);
   const historyCalls = () => h.fake.callsTo('conversations.history');
   const timeline = async () => JSON.stringify((await h.command('/case history GZ-2026-001')).reply?.args);
   // U0BAO reads Slack in Chinese: the marker comes in the reader's language.
@@ -179,10 +180,10 @@ describe('recovery when Slack’s history cannot be read', { timeout: 60_000 }, 
     const r = await dieAfterClaiming('before');
     const second = await start({ RECONCILE_INTERVAL_MS: '200' });
     await skipRechecks(second, r.id, 1, 1);
-    await second.waitFor((l) => l.msg === 'reminder history unreadable' && l.reminder === r.id && l.failures === 2);
+    await second.waitFor((l) => l.msg === 'history unreadable' && l.outbox === r.id && l.failures === 2);
     await until(async () => (await scheduler().queue.getJob(jobIdOf(r.id)))?.isDelayed());
     await h.clearRedis(); // the job waiting for its re-check is gone…
-    await second.waitFor((l) => l.msg === 'reconciled reminders' && l.rebuilt >= 1); // …and the reconciler made a new one
+    await second.waitFor((l) => l.msg === 'reconciled outbox' && l.rebuilt >= 1); // …and the reconciler made a new one
     await skipRechecks(second, r.id, 3, HISTORY_RECHECK_MS.length);
     await sentBy(second, r.id);
     expect(historyCalls()).toHaveLength(HISTORY_RECHECK_MS.length + 1);

@@ -2,7 +2,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { ManualClock } from '../../src/domain/clock.js';
-import { jobIdOf } from '../../src/queue/reminder-queue.js';
+import { jobIdOf } from '../../src/platform/outbox/queue.js';
 import { startWorkers } from '../../src/queue/workers.js';
 import { Harness, TOKEN } from '../helpers/harness.js';
 import { PrivateRedis } from '../helpers/private-redis.js';
@@ -34,8 +34,8 @@ beforeEach(async () => {
   await h.command('/action add GZ-2026-001 Freeze accounts unit:Police due:2026-12-02 17:00');
 });
 
-const pendingIds = async () => (await h.db.selectFrom('reminders').select('id').where('state', '=', 'pending').orderBy('id').execute()).map((r) => r.id);
-const delayedIds = async () => (await h.workers!.scheduler.queue.getDelayed()).map((j) => Number(j.data.reminderId)).sort((a, b) => a - b);
+const pendingIds = async () => (await h.db.selectFrom('outbox').select('id').where('state', '=', 'pending').orderBy('id').execute()).map((r) => r.id);
+const delayedIds = async () => (await h.workers!.scheduler.queue.getDelayed()).map((j) => Number(j.data.outboxId)).sort((a, b) => a - b);
 
 describe('the reconciler', () => {
   it('rebuilds every pending reminder from Postgres after Redis is flushed, and they are delivered', async () => {
@@ -46,7 +46,7 @@ describe('the reconciler', () => {
     expect(await delayedIds()).toEqual([]);
     // Within a reconcile interval (200 ms here; 20 s by default) the jobs are back.
     await until(async () => JSON.stringify(await delayedIds()) === JSON.stringify(pending));
-    await h.logs.waitFor((l) => l.msg === 'reconciled reminders' && l.rebuilt === pending.length);
+    await h.logs.waitFor((l) => l.msg === 'reconciled outbox' && l.rebuilt === pending.length);
     const sent = await advanceAndDeliver(h, clock, sh('2026-12-01T12:00:00'));
     expect(sent.map((s) => s.outcome)).toEqual(['sent', 'sent']);
     expect(reminderPosts(h).map((p) => p.args.channel)).toEqual(['U0CARLOS', 'U0CARLOS']);
@@ -59,7 +59,7 @@ describe('the reconciler', () => {
     const config = loadConfig(h.env);
     const log = pino({ level: 'debug' }, { write: (l: string) => h.logs.write(l) });
     h.workers = startWorkers({ config: config.workers, log, db: h.db, redis: h.redis, clock, botToken: TOKEN, slackApiUrl: h.fake.apiUrl });
-    const missed = (await h.db.selectFrom('reminders').select('id').where('fire_at', '<', clock.now()).where('state', '=', 'pending').execute()).map((r) => r.id);
+    const missed = (await h.db.selectFrom('outbox').select('id').where('fire_at', '<', clock.now()).where('state', '=', 'pending').execute()).map((r) => r.id);
     expect(missed).toHaveLength(2);
     const outs = await Promise.all(missed.map((id) => outcomeOf(h, id)));
     expect(outs.map((o) => [o.outcome, o.late])).toEqual([
@@ -67,7 +67,7 @@ describe('the reconciler', () => {
       ['sent', true],
     ]);
     expect(JSON.stringify(reminderPosts(h)[0]!.args.blocks)).toContain('Sent late');
-    const rows = await h.db.selectFrom('reminders').selectAll().where('id', 'in', missed).execute();
+    const rows = await h.db.selectFrom('outbox').selectAll().where('id', 'in', missed).execute();
     expect(rows.every((r) => r.state === 'sent' && r.late)).toBe(true);
     // The future ones are scheduled again, not sent.
     expect((await delayedIds()).length).toBe((await pendingIds()).length);
@@ -78,6 +78,6 @@ describe('the reconciler', () => {
     await h.workers!.scheduler.queue.remove(jobIdOf(first!)); // as if the enqueue after commit had failed
     clock.set(sh('2026-12-01T11:01:00')); // a minute past its time: past the reconciler's grace
     await outcomeOf(h, first!);
-    expect(reminderPosts(h).map((p) => Number(p.args.metadata.event_payload.reminder_id))).toEqual([first]);
+    expect(reminderPosts(h).map((p) => Number(p.args.metadata.event_payload.outbox_id))).toEqual([first]);
   });
 });

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { deliverReminder, GIVE_UP_AFTER_MS } from '../../jobs/deliver-reminder.js';
+import { deliverOutbox, GIVE_UP_AFTER_MS } from '../../jobs/deliver-outbox.js';
 import type { WorkerDeps } from '../../jobs/index.js';
 import { ManualClock } from '../../src/domain/clock.js';
 import { ITEM_ACTIONS } from '../../src/slack/blocks/action-ids.js';
-import { insertReminders } from '../../src/db/reminders.repo.js';
+import { reminderRow } from '../../src/features/items/reminder-rows.js';
+import { insertOutbox } from '../../src/platform/outbox/outbox.repo.js';
 import { Harness, TEAM } from '../helpers/harness.js';
 import { advanceAndDeliver, advanceTo, firstOutcomeOf, outcomeOf, reminderIdOf, reminderPosts, remindersOf, sentOf, sh, until } from '../helpers/reminders.js';
 
@@ -38,9 +39,9 @@ describe('reminders at their time', () => {
     const id = await addItem('Verify bank records owner:<@U0CARLOS|carlos> due:2026-12-01 12:00');
     expect(await advanceTo(h, clock, sh('2026-12-01T10:59:00'))).toEqual([]);
     const [before] = await advanceAndDeliver(h, clock, sh('2026-12-01T11:00:00'));
-    expect(before).toMatchObject({ outcome: 'sent', late: false, kind: 'before' });
+    expect(before).toMatchObject({ outcome: 'sent', late: false, kind: 'item.before' });
     const [atDue] = await advanceAndDeliver(h, clock, sh('2026-12-01T12:00:00'));
-    expect(atDue).toMatchObject({ outcome: 'sent', kind: 'due' });
+    expect(atDue).toMatchObject({ outcome: 'sent', kind: 'item.due' });
     const posts = reminderPosts(h);
     expect(posts.map((p) => p.args.channel)).toEqual(['U0CARLOS', 'U0CARLOS']);
     expect(posts[0]!.args.text).toContain('is due in 1 hour (2026-12-01 12:00 (Asia/Shanghai))');
@@ -68,8 +69,8 @@ describe('reminders at their time', () => {
     expect((await remindersOf(h, id)).map((r) => r.state)).toEqual(Array((await remindersOf(h, id)).length).fill('cancelled'));
     expect(await advanceTo(h, clock, sh('2026-12-05T12:00:00'))).toEqual([]);
     // A job that escaped removal (Redis was unreachable, say) re-reads the row and posts nothing.
-    await h.workers!.scheduler.queue.add('reminder.deliver', { reminderId: due.id }, { jobId: `stale${due.id}` });
-    await h.logs.waitFor((l) => l.msg === 'reminder skipped' && l.reminder === due.id);
+    await h.workers!.scheduler.queue.add('outbox.deliver', { outboxId: due.id, channel: due.channel }, { jobId: `stale${due.id}` });
+    await h.logs.waitFor((l) => l.msg === 'outbox row skipped' && l.outbox === due.id);
     expect(reminderPosts(h)).toHaveLength(0);
   });
 
@@ -79,7 +80,7 @@ describe('reminders at their time', () => {
     expect(r.text).toContain('2026-12-01 15:00 (Asia/Shanghai)');
     expect(await advanceTo(h, clock, sh('2026-12-01T12:00:00'))).toEqual([]);
     const sent = await advanceAndDeliver(h, clock, sh('2026-12-01T15:00:00'));
-    expect(sent.map((s) => s.kind)).toEqual(['before', 'due']);
+    expect(sent.map((s) => s.kind)).toEqual(['item.before', 'item.due']);
     expect(textsTo('U0CARLOS').at(-1)).toContain('is due now (2026-12-01 15:00');
     const rows = await remindersOf(h, id);
     expect(rows.filter((x) => x.state === 'cancelled').map((x) => x.fire_at.toISOString())).toContain(sh('2026-12-01T12:00:00').toISOString());
@@ -110,7 +111,7 @@ describe('snooze', () => {
     expect(pending[0]).toMatchObject({ kind: 'snoozed', fire_at: sh('2026-12-01T13:00:00') });
     expect(await advanceTo(h, clock, sh('2026-12-01T12:59:00'))).toEqual([]);
     const [over] = await advanceAndDeliver(h, clock, sh('2026-12-01T13:00:00'));
-    expect(over).toMatchObject({ outcome: 'sent', kind: 'snoozed' });
+    expect(over).toMatchObject({ outcome: 'sent', kind: 'item.snoozed' });
     expect(textsTo('U0CARLOS').at(-1)).toContain('Snooze over');
     const history = await h.command('/case history GZ-2026-001');
     expect(JSON.stringify(history.reply?.args)).toContain(`snoozed #${id} until 2026-12-01 13:00`);
@@ -125,13 +126,13 @@ describe('overdue and escalation', () => {
     // Daily at 09:00 (the default) from the next day, to the owner only.
     for (const day of ['02', '03', '04']) {
       const [daily] = await advanceAndDeliver(h, clock, sh(`2026-12-${day}T09:00:00`));
-      expect(daily).toMatchObject({ outcome: 'sent', kind: 'overdue' });
+      expect(daily).toMatchObject({ outcome: 'sent', kind: 'item.overdue' });
     }
     expect(textsTo('C0GROUP')).toHaveLength(0);
     expect(textsTo('U0CARLOS').at(-1)).toContain('is overdue by 2 days 21 hours');
     // Three days overdue (the default): escalation, once, in the channel.
     const [esc] = await advanceAndDeliver(h, clock, sh('2026-12-04T12:00:00'));
-    expect(esc).toMatchObject({ outcome: 'sent', kind: 'escalation' });
+    expect(esc).toMatchObject({ outcome: 'sent', kind: 'item.escalation' });
     const channel = textsTo('C0GROUP');
     expect(channel).toHaveLength(1);
     expect(channel[0]).toContain('Escalation');
@@ -142,7 +143,7 @@ describe('overdue and escalation', () => {
     expect(JSON.stringify(history.reply?.args)).toContain(`docket escalated #${id}`);
     // The daily reminder goes on; the escalation does not repeat.
     const [next] = await advanceAndDeliver(h, clock, sh('2026-12-05T09:00:00'));
-    expect(next?.kind).toBe('overdue');
+    expect(next?.kind).toBe('item.overdue');
     expect(textsTo('C0GROUP')).toHaveLength(1);
   });
 
@@ -194,10 +195,10 @@ describe('who hears a reminder, and when one is given up', () => {
   it('checks at delivery that the person is still the one to hear it, whatever was planned', async () => {
     const id = await addItem('Verify bank records owner:<@U0CARLOS|carlos> due:2026-12-01 12:00');
     // A row planned for someone who is not the item's recipient (say, by an older version).
-    const [stray] = await insertReminders(h.db, [{ team_id: TEAM, group_id: 1, item_id: id, kind: 'due', fire_at: sh('2026-12-01T11:30:00'), channel: 'U0DANA' }]);
+    const [stray] = await insertOutbox(h.db, [reminderRow({ id, team_id: TEAM, group_id: 1 }, 'due', sh('2026-12-01T11:30:00'), 'U0DANA')]);
     await h.workers!.scheduler.schedule([stray!]);
     const outcomes = await advanceAndDeliver(h, clock, sh('2026-12-01T11:30:00'));
-    expect(outcomes.find((o) => o.reminder === stray!.id)).toMatchObject({ outcome: 'stale' });
+    expect(outcomes.find((o) => o.outbox === stray!.id)).toMatchObject({ outcome: 'stale' });
     expect(textsTo('U0DANA')).toEqual([]);
   });
 
@@ -206,7 +207,7 @@ describe('who hears a reminder, and when one is given up', () => {
     const id = await addItem('Verify bank records owner:<@U0CARLOS|carlos> due:2026-12-01 12:00');
     // The 2 December 09:00 reminder goes out only on the 5th at 10:00: the bot was down.
     const [late] = await advanceAndDeliver(h, clock, sh('2026-12-05T10:00:00'));
-    expect(late).toMatchObject({ outcome: 'sent', kind: 'overdue', late: true });
+    expect(late).toMatchObject({ outcome: 'sent', kind: 'item.overdue', late: true });
     const ahead = async () => (await remindersOf(h, id)).filter((r) => r.kind === 'overdue' && r.state === 'pending' && r.fire_at > clock.now());
     const next = await until(async () => ((await ahead()).length ? ahead() : undefined));
     expect(next.map((r) => r.fire_at)).toEqual([sh('2026-12-06T09:00:00')]);
@@ -218,16 +219,16 @@ describe('who hears a reminder, and when one is given up', () => {
     const id = await addItem('Verify bank records owner:<@U0CARLOS|carlos> due:2026-12-01 12:00');
     const [first, second] = (await remindersOf(h, id)).filter((r) => r.state === 'pending');
     const deps = { db: h.db, clock } as unknown as WorkerDeps;
-    const stateOf = async (rid: number) => (await h.db.selectFrom('reminders').select('state').where('id', '=', rid).executeTakeFirstOrThrow()).state;
+    const stateOf = async (rid: number) => (await h.db.selectFrom('outbox').select('state').where('id', '=', rid).executeTakeFirstOrThrow()).state;
 
     clock.set(sh('2026-12-01T12:30:00'));
-    await deliverReminder.onGiveUp!({ reminderId: first!.id }, 'internal_error', deps);
+    await deliverOutbox.onGiveUp!({ outboxId: first!.id, channel: first!.channel }, 'internal_error', deps);
     expect(await stateOf(first!.id)).toBe('pending');
-    await deliverReminder.onGiveUp!({ reminderId: second!.id }, 'channel_not_found', deps);
+    await deliverOutbox.onGiveUp!({ outboxId: second!.id, channel: second!.channel }, 'channel_not_found', deps);
     expect(await stateOf(second!.id)).toBe('failed');
 
     clock.set(new Date(first!.fire_at.getTime() + GIVE_UP_AFTER_MS + 60_000));
-    await deliverReminder.onGiveUp!({ reminderId: first!.id }, 'internal_error', deps);
+    await deliverOutbox.onGiveUp!({ outboxId: first!.id, channel: first!.channel }, 'internal_error', deps);
     expect(await stateOf(first!.id)).toBe('failed');
   });
 });

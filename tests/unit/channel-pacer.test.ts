@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ChannelPacer } from '../../src/slack/channel-pacer.js';
+import { ChannelPacer } from '../../src/platform/outbox/channel-pacer.js';
 import { testPrefix } from '../helpers/harness.js';
 
 /** Against the real (shared) Redis, under a prefix of its own that is deleted afterwards. */

@@ -1,13 +1,12 @@
 import { webApi } from '@slack/bolt';
-import { isUserId } from './ids.js';
-import type { KnownBlock, WebClient } from './kit.js';
-import type { ChannelPacer} from './channel-pacer.js';
-import { type Reservation } from './channel-pacer.js';
+import { isUserId } from '../../slack/ids.js';
+import type { KnownBlock, WebClient } from '../../slack/kit.js';
+import type { ChannelPacer, Reservation } from './channel-pacer.js';
 
 /**
  * The one way a job posts to Slack. It paces each channel (see ChannelPacer), turns Slack's
  * answers into outcomes a job can act on, and can look for a message it may have posted
- * before a crash (message metadata carries the reminder id).
+ * before a crash (message metadata carries the outbox row's id).
  */
 export type PostOutcome =
   | { kind: 'posted'; channel: string; ts: string }
@@ -46,13 +45,21 @@ export const PERMANENT_ERRORS = new Set([
 /** Codes for which nothing reached Slack: the connection was never made. */
 const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
 
-export const METADATA_EVENT = 'docket_reminder';
+export const METADATA_EVENT = 'docket_outbox';
+/** What rows posted before the outbox replaced the reminders table carry (same ids). */
+const LEGACY_METADATA_EVENT = 'docket_reminder';
 
 export interface OutboundMessage {
   text: string;
   blocks?: KnownBlock[];
   /** Written into the message's metadata, so a later attempt can find the message in history. */
-  reminderId: number;
+  outboxId: number;
+}
+
+function carriesRow(m: { metadata?: { event_type?: string; event_payload?: unknown } }, id: number): boolean {
+  const p = m.metadata?.event_payload as Record<string, unknown> | undefined;
+  if (m.metadata?.event_type === METADATA_EVENT) return Number(p?.outbox_id) === id;
+  return m.metadata?.event_type === LEGACY_METADATA_EVENT && Number(p?.reminder_id) === id;
 }
 
 /** What a failed Web API call means for the job: the same for a post and for a read of history. */
@@ -112,7 +119,7 @@ export class Outbound {
         channel,
         text: msg.text,
         ...(msg.blocks ? { blocks: msg.blocks } : {}),
-        metadata: { event_type: METADATA_EVENT, event_payload: { reminder_id: msg.reminderId } },
+        metadata: { event_type: METADATA_EVENT, event_payload: { outbox_id: msg.outboxId } },
         unfurl_links: false,
       });
       return { kind: 'posted', channel: res.channel ?? channel, ts: res.ts ?? '' };
@@ -124,10 +131,10 @@ export class Outbound {
   }
 
   /**
-   * Looks for a message an earlier attempt posted for this reminder. Answers the message, or
+   * Looks for a message an earlier attempt posted for this outbox row. Answers the message, or
    * null when there is none, or throws when Slack cannot tell (the caller decides).
    */
-  async findPosted(channel: string, reminderId: number, sinceMs: number): Promise<{ channel: string; ts: string } | null> {
+  async findPosted(channel: string, outboxId: number, sinceMs: number): Promise<{ channel: string; ts: string } | null> {
     const target = isUserId(channel) ? (await this.client.conversations.open({ users: channel })).channel?.id : channel;
     if (!target) return null;
     let cursor: string | undefined;
@@ -139,7 +146,7 @@ export class Outbound {
         limit: 200,
         ...(cursor ? { cursor } : {}),
       });
-      const hit = res.messages?.find((m) => m.metadata?.event_type === METADATA_EVENT && Number((m.metadata.event_payload as Record<string, unknown> | undefined)?.reminder_id) === reminderId);
+      const hit = res.messages?.find((m) => carriesRow(m, outboxId));
       if (hit?.ts) return { channel: target, ts: hit.ts };
       cursor = res.response_metadata?.next_cursor || undefined;
       if (!res.has_more || !cursor) return null;

@@ -1,43 +1,43 @@
 import { Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { jobs } from '../../jobs/index.js';
-import type { Scheduled } from '../db/reminders.repo.js';
-import type { Clock } from '../domain/clock.js';
-import { LATE, within } from '../lib/deadline.js';
-import type { Logger } from '../logger.js';
-import type { ReminderScheduler } from '../services/reminder-scheduler.js';
+import { jobs } from '../../../jobs/index.js';
+import type { Clock } from '../../domain/clock.js';
+import { LATE, within } from '../../lib/deadline.js';
+import type { Logger } from '../../logger.js';
+import type { Scheduled } from './outbox.table.js';
+import type { OutboxScheduler } from './scheduler.js';
 
-export const REMINDER_QUEUE = 'reminders';
-export const DELIVER = 'reminder.deliver';
+export const OUTBOX_QUEUE = 'outbox';
+export const DELIVER = 'outbox.deliver';
 const SCHEDULE_WAIT_MS = 2000;
 
-/** One job per reminder row; the id makes a second add of the same reminder a no-op while the job exists. */
-export const jobIdOf = (reminderId: number): string => `r${reminderId}`;
+/** One job per outbox row; the id makes a second add of the same row a no-op while the job exists. */
+export const jobIdOf = (outboxId: number): string => `o${outboxId}`;
 
-export function reminderQueue(redis: Redis, prefix: string): Queue {
-  const queue = new Queue(REMINDER_QUEUE, { connection: redis, prefix });
+export function outboxQueue(redis: Redis, prefix: string): Queue {
+  const queue = new Queue(OUTBOX_QUEUE, { connection: redis, prefix });
   queue.on('error', () => undefined); // Redis reconnects on its own; the reconciler repairs what was missed
   return queue;
 }
 
-function jobOptions(reminderId: number, delay: number, now: number): JobsOptions {
+function jobOptions(outboxId: number, delay: number, now: number): JobsOptions {
   const def = jobs[DELIVER];
   return {
-    jobId: jobIdOf(reminderId),
+    jobId: jobIdOf(outboxId),
     // BullMQ fires at timestamp + delay: stamping the job with the same "now" the delay was
-    // computed from keeps a slow bulk add from pushing every reminder in it later.
+    // computed from keeps a slow bulk add from pushing every message in it later.
     timestamp: now,
     delay: Math.max(0, Math.round(delay)),
     attempts: def.attempts,
     backoff: def.backoff,
-    // Completed jobs leave Redis at once: a sent reminder's row says so, and Redis stays small.
+    // Completed jobs leave Redis at once: a sent message's row says so, and Redis stays small.
     removeOnComplete: true,
     removeOnFail: { age: 7 * 24 * 3600 },
   };
 }
 
 /** Delayed jobs computed from Postgres rows: delay = the row's time minus the app clock's now. */
-export class BullReminderScheduler implements ReminderScheduler {
+export class BullOutboxScheduler implements OutboxScheduler {
   constructor(
     readonly queue: Queue,
     private readonly clock: Clock,
@@ -49,7 +49,7 @@ export class BullReminderScheduler implements ReminderScheduler {
       const chunk = rows.slice(i, i + 500);
       const now = this.clock.now().getTime();
       const real = Date.now();
-      await this.queue.addBulk(chunk.map((r) => ({ name: DELIVER, data: { reminderId: r.id, channel: r.channel }, opts: jobOptions(r.id, r.fire_at.getTime() - now, real) })));
+      await this.queue.addBulk(chunk.map((r) => ({ name: DELIVER, data: { outboxId: r.id, channel: r.channel }, opts: jobOptions(r.id, r.fire_at.getTime() - now, real) })));
     }
   }
 

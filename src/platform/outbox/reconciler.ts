@@ -1,35 +1,35 @@
 import { randomUUID } from 'node:crypto';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { Db } from '../db/database.js';
-import { liveReminders, overdueReminders } from '../db/reminders.repo.js';
-import type { Clock } from '../domain/clock.js';
-import { Periodic } from '../lib/periodic.js';
-import type { Logger } from '../logger.js';
-import { jobIdOf, type BullReminderScheduler } from './reminder-queue.js';
+import type { Db } from '../../db/database.js';
+import type { Clock } from '../../domain/clock.js';
+import { Periodic } from '../../lib/periodic.js';
+import type { Logger } from '../../logger.js';
+import { liveRows, overdueRows } from './outbox.repo.js';
+import { jobIdOf, type BullOutboxScheduler } from './queue.js';
 
 /**
  * Keeps Redis's schedule in line with Postgres. It runs as a timer in each worker process,
  * not as a BullMQ repeatable job, because it must survive Redis losing everything.
  *
  * - A marker key says "this Redis holds the schedule". When it is missing (Redis was flushed
- *   or replaced, or this is the first start), every live reminder is enqueued again from
+ *   or replaced, or this is the first start), every live message is enqueued again from
  *   Postgres, then the marker is set. Jobs that still exist are left alone (same job id).
- * - Each pass also re-enqueues reminders that should have gone out a while ago and have no
+ * - Each pass also re-enqueues messages that should have gone out a while ago and have no
  *   live job: an enqueue lost after a commit, a job that failed while its row stayed pending.
- * A reminder whose time passed while it was missing is then sent at once and marked late.
+ * A message whose time passed while it was missing is then sent at once and marked late.
  * A Redis lock keeps several workers from doing the same pass at the same time.
  */
 export interface ReconcilerOptions {
   db: Db;
   redis: Redis;
-  scheduler: BullReminderScheduler;
+  scheduler: BullOutboxScheduler;
   queue: Queue;
   clock: Clock;
   log: Logger;
   prefix: string;
   intervalMs: number;
-  /** A pending reminder this far past its time without having gone out counts as lost. */
+  /** A pending message this far past its time without having gone out counts as lost. */
   graceMs?: number;
 }
 
@@ -41,8 +41,8 @@ export class Reconciler {
   private readonly lock: string;
 
   constructor(private readonly o: ReconcilerOptions) {
-    this.marker = `${o.prefix}:reminders:schedule-epoch`;
-    this.lock = `${o.prefix}:reminders:reconcile-lock`;
+    this.marker = `${o.prefix}:outbox:schedule-epoch`;
+    this.lock = `${o.prefix}:outbox:reconcile-lock`;
     this.periodic = new Periodic('reconcile', o.intervalMs, () => this.runOnce(), o.log);
   }
 
@@ -54,7 +54,7 @@ export class Reconciler {
     return this.periodic.stop();
   }
 
-  /** One pass; returns how many reminders were (re-)enqueued. */
+  /** One pass; returns how many messages were (re-)enqueued. */
   async runOnce(): Promise<{ rebuilt: number; revived: number } | undefined> {
     const token = randomUUID();
     const got = await this.o.redis.set(this.lock, token, 'PX', Math.max(60_000, this.o.intervalMs * 3), 'NX');
@@ -62,7 +62,7 @@ export class Reconciler {
     try {
       const rebuilt = (await this.o.redis.exists(this.marker)) ? 0 : await this.rebuild();
       const revived = await this.revive();
-      if (rebuilt || revived) this.o.log.info({ rebuilt, revived }, 'reconciled reminders');
+      if (rebuilt || revived) this.o.log.info({ rebuilt, revived }, 'reconciled outbox');
       return { rebuilt, revived };
     } finally {
       // Release only our own lock (a slow pass may have outlived it).
@@ -74,7 +74,7 @@ export class Reconciler {
     let after = 0;
     let total = 0;
     for (;;) {
-      const rows = await liveReminders(this.o.db, after, PAGE);
+      const rows = await liveRows(this.o.db, after, PAGE);
       if (rows.length === 0) break;
       await this.o.scheduler.add(rows);
       total += rows.length;
@@ -86,7 +86,7 @@ export class Reconciler {
 
   private async revive(): Promise<number> {
     const cutoff = new Date(this.o.clock.now().getTime() - (this.o.graceMs ?? 30_000));
-    const rows = await overdueReminders(this.o.db, cutoff, 500);
+    const rows = await overdueRows(this.o.db, cutoff, 500);
     const missing = [];
     for (const r of rows) {
       const job = await this.o.queue.getJob(jobIdOf(r.id));

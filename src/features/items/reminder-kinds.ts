@@ -1,0 +1,105 @@
+import { sql } from 'kysely';
+import type { ActionItem } from '../../db/action-items.table.js';
+import { recordEvent } from '../../db/audit.repo.js';
+import type { Executor, Trx } from '../../db/database.js';
+import { coordinatorsOf } from '../../db/members.repo.js';
+import { REMINDER_KINDS } from '../../domain/reminder-plan.js';
+import { outboxKind, type OutboxKind, type OutboxKinds } from '../../platform/outbox/kinds.js';
+import { outboxColumns, splitOutbox } from '../../platform/outbox/outbox.repo.js';
+import type { OutboxRow } from '../../platform/outbox/outbox.table.js';
+import { planNextOverdue } from '../../services/reminder-planner.js';
+import { reminderMessage } from '../../slack/blocks/reminder.js';
+import { ITEM_SUBJECT, itemKind, reminderKindOf } from './reminder-rows.js';
+
+/** The actor of timeline entries the bot writes on its own (escalations, failed deliveries). */
+export const SYSTEM_ACTOR = 'docket';
+
+/** What a reminder needs at send time, read in the statement that locks the item and the row. */
+interface ItemSubject {
+  item: ActionItem;
+  /** The row's person would still be chosen by ownerRecipients() now. */
+  toRecipient: boolean;
+  caseRef: string;
+  supervisor: string | null;
+  unitName: string | null;
+  zone: string;
+}
+
+/**
+ * The item locked FOR SHARE (an item change waits until the post is recorded) and the row FOR
+ * UPDATE, in one statement. Postgres takes row locks in FROM order, item first: the order item
+ * changes use, so the two cannot deadlock. `to_recipient`: the row's person would still be
+ * chosen by ownerRecipients() now (a member of the group, and the owner, the owning unit's
+ * contact, or with no contact one of its members). Escalations go to the group channel and are
+ * not checked.
+ */
+async function lockItemReminder(trx: Executor, id: number): Promise<{ row: OutboxRow; subject: ItemSubject } | undefined> {
+  const { rows } = await sql<Record<string, unknown>>`
+    select i.*, ${outboxColumns('o')},
+           c.ref as x_case_ref, c.supervisor_user_id as x_supervisor, u.name as x_unit_name, g.time_zone as x_zone,
+           (o.kind = ${itemKind('escalation')} or exists (
+              select 1 from members m
+               where m.group_id = i.group_id and m.user_id = o.channel
+                 and (i.owner_user_id = o.channel
+                      or exists (select 1 from units u2
+                                  where u2.id = i.owner_unit_id
+                                    and (u2.contact_user_id = o.channel or (u2.contact_user_id is null and m.unit_id = u2.id))))
+           )) as x_to_recipient
+      from action_items i
+      join outbox o on o.subject_type = ${ITEM_SUBJECT} and o.subject_id = i.id
+      join cases c on c.id = i.case_id
+      join groups g on g.id = i.group_id
+      left join units u on u.id = i.owner_unit_id
+     where o.id = ${id}
+       for share of i for update of o`.execute(trx);
+  const found = rows[0];
+  if (!found) return undefined;
+  const { outbox, rest } = splitOutbox(found);
+  const { x_case_ref, x_supervisor, x_unit_name, x_zone, x_to_recipient, ...item } = rest;
+  return {
+    row: outbox,
+    subject: {
+      item: item as unknown as ActionItem,
+      toRecipient: x_to_recipient === true,
+      caseRef: String(x_case_ref),
+      supervisor: (x_supervisor as string | null) ?? null,
+      unitName: (x_unit_name as string | null) ?? null,
+      zone: String(x_zone),
+    },
+  };
+}
+
+function systemEvent(row: OutboxRow, caseId: number, kind: string, after: unknown) {
+  return { teamId: row.team_id, groupId: row.group_id, caseId, actor: SYSTEM_ACTOR, kind, before: null, after };
+}
+
+/**
+ * The next daily reminder counts from when this one went out, not when it was due: after days
+ * of downtime, one late reminder goes out, not one per missed day in a burst.
+ */
+const latest = (a: Date, b: Date) => (a > b ? a : b);
+
+const itemReminder: OutboxKind<ItemSubject> = {
+  lock: lockItemReminder,
+  // Done or cancelled since it was planned, or its person no longer the one to hear it (left the
+  // group, no longer the unit's contact): nothing is posted.
+  wanted: (s) => s.item.state === 'open' && s.toRecipient,
+  async render(trx: Trx, s, row, r) {
+    const kind = reminderKindOf(row.kind);
+    const escalation = kind === 'escalation' ? { supervisor: s.supervisor, coordinators: await coordinatorsOf(trx, s.item.group_id) } : {};
+    return reminderMessage({ item: s.item, kind, caseRef: s.caseRef, unitName: s.unitName, zone: s.zone, now: r.now, fireAt: row.fire_at, late: r.late, possibleRepeat: r.possibleRepeat !== undefined, ...escalation }, r.m);
+  },
+  async sent(trx, s, row, d) {
+    const { item } = s;
+    if (d.possibleRepeat !== undefined) await recordEvent(trx, systemEvent(row, item.case_id, 'action.reminder_unverified', { id: item.id, reminder: row.id, to: row.channel, error: d.possibleRepeat }));
+    const kind = reminderKindOf(row.kind);
+    if (kind === 'escalation') await recordEvent(trx, systemEvent(row, item.case_id, 'action.escalated', { id: item.id, late: d.late }));
+    return kind === 'overdue' ? planNextOverdue(trx, item, row.channel, latest(row.fire_at, d.at)) : [];
+  },
+  async failed(trx, s, row, code) {
+    await recordEvent(trx, systemEvent(row, s.item.case_id, 'action.reminder_failed', { id: s.item.id, reminder: row.id, to: row.channel, error: code }));
+  },
+};
+
+/** Every reminder of an action item is delivered the same way; the message depends on the kind. */
+export const itemReminderKinds: OutboxKinds = Object.fromEntries(REMINDER_KINDS.map((k) => [itemKind(k), outboxKind(itemReminder)]));

@@ -1,0 +1,42 @@
+import type { Trx } from '../../db/database.js';
+import type { Messages } from '../../i18n/index.js';
+import type { Message } from '../../slack/kit.js';
+import type { OutboxRow, Scheduled } from './outbox.table.js';
+
+/**
+ * What a kind of message brings to the one delivery engine. The engine claims, paces, locks,
+ * posts, records and recovers; the kind says what the message is about and what it says.
+ */
+export interface OutboxKind<S> {
+  /**
+   * Inside the delivery transaction: the row FOR UPDATE and its subject locked the way changes
+   * to that subject lock it, in one statement (subject first, so the two cannot deadlock).
+   * Undefined when the row is gone.
+   */
+  lock(trx: Trx, id: number): Promise<{ row: OutboxRow; subject: S } | undefined>;
+  /** Still worth posting? When not (the item was done, its person left), the row is cancelled. */
+  wanted(subject: S, row: OutboxRow): boolean;
+  /** The message, in the reader's language. */
+  render(trx: Trx, subject: S, row: OutboxRow, r: RenderInput): Promise<Message> | Message;
+  /** In the transaction that records the post: what to plan next, and timeline entries. */
+  sent?(trx: Trx, subject: S, row: OutboxRow, d: { at: Date; late: boolean; possibleRepeat: string | undefined }): Promise<Scheduled[]>;
+  /** Slack refused it for good (channel gone, person deactivated): say so where people look. */
+  failed?(trx: Trx, subject: S, row: OutboxRow, code: string): Promise<void>;
+}
+
+export interface RenderInput {
+  m: Messages;
+  now: Date;
+  /** Posted later than its time by more than the engine's allowance (downtime, a lost schedule). */
+  late: boolean;
+  /** Why it may be a repeat (a dead attempt's post could not be looked for), when it may. */
+  possibleRepeat: string | undefined;
+}
+
+/** Every kind docket knows, by name (`row.kind`). */
+export type OutboxKinds = Readonly<Record<string, OutboxKind<unknown>>>;
+
+/** A kind typed by its subject, stored among the others (whose subjects differ). */
+export function outboxKind<S>(kind: OutboxKind<S>): OutboxKind<unknown> {
+  return kind as OutboxKind<unknown>;
+}

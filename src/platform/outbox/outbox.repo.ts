@@ -1,0 +1,204 @@
+import { sql, type RawBuilder } from 'kysely';
+import type { Executor } from '../../db/database.js';
+import type { NewOutboxRow, OutboxRow, OutboxState, Scheduled } from './outbox.table.js';
+
+/**
+ * The outbox's state machine in SQL, one operation each. Nothing here knows any kind: what a
+ * message is about, and whether it is still wanted, is the kind's (kinds.ts).
+ */
+
+/** Inserts planned messages; one already planned under the same dedupe key is kept, not doubled. */
+export async function insertOutbox(db: Executor, rows: NewOutboxRow[]): Promise<Scheduled[]> {
+  if (rows.length === 0) return [];
+  return db
+    .insertInto('outbox')
+    .values(rows.map(({ payload, ...r }) => ({ ...r, payload: payload === undefined ? null : JSON.stringify(payload) })))
+    .onConflict((oc) => oc.column('dedupe_key').where('state', '<>', 'cancelled').doNothing())
+    .returning(['id', 'fire_at', 'channel'])
+    .execute();
+}
+
+/**
+ * Cancels a subject's messages that have not gone out (of the given kinds), in the transaction
+ * that changes the subject. A claimed one is cancelled too: its worker re-reads the row under
+ * lock before posting.
+ */
+export async function cancelLive(db: Executor, subject: { type: string; id: number }, kinds?: readonly string[]): Promise<number[]> {
+  let q = db
+    .updateTable('outbox')
+    .set({ state: 'cancelled', lease_until: null })
+    .where('subject_type', '=', subject.type)
+    .where('subject_id', '=', subject.id)
+    .where('state', 'in', ['pending', 'claimed']);
+  if (kinds) q = q.where('kind', 'in', [...kinds]);
+  const rows = await q.returning('id').execute();
+  return rows.map((r) => r.id);
+}
+
+export function findOutboxRow(db: Executor, id: number): Promise<OutboxRow | undefined> {
+  return db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export interface Claim {
+  row: OutboxRow;
+  /** `claimed`: an earlier attempt's lease ran out; it may have posted before dying. */
+  previous: OutboxState;
+  /** The earlier claim's lease: a post we may have to look for was made before it. */
+  previousLease: Date | null;
+  /** Language of the group's posts: the reader's when the message goes to a channel, the fallback for a DM. */
+  groupLocale: string;
+}
+
+/**
+ * Check-and-set, in one statement: takes the channel's next message due by `dueBy` (the
+ * earliest, then the oldest row), pending or with a claim whose lease ran out. A job that got
+ * the channel's turn posts whichever message is next, not necessarily its own, so a channel's
+ * messages go out in the order they were due and created. SKIP LOCKED lets two claimers take
+ * two rows. The claim commits on its own, before anything is posted, so that a crash after
+ * posting leaves evidence that a post may exist.
+ */
+export async function claimNext(db: Executor, c: { channel: string; dueBy: Date; token: string; leaseMs: number }): Promise<Claim | undefined> {
+  const { rows } = await sql<OutboxRow & { previous: OutboxState; previous_lease: Date | null; g_locale: string }>`
+    with pick as (
+      select id, state, lease_until from outbox
+       where channel = ${c.channel} and fire_at <= ${c.dueBy}
+         and (state = 'pending' or (state = 'claimed' and lease_until < now()))
+       order by fire_at, id
+       limit 1
+       for update skip locked
+    )
+    update outbox o
+       set state = 'claimed', claim_token = ${c.token}, attempts = o.attempts + 1,
+           lease_until = now() + make_interval(secs => ${c.leaseMs / 1000})
+      from pick, groups g
+     where o.id = pick.id and g.id = o.group_id
+    returning o.*, pick.state as previous, pick.lease_until as previous_lease, g.locale as g_locale`.execute(db);
+  const row = rows[0];
+  if (!row) return undefined;
+  const { previous, previous_lease, g_locale, ...outbox } = row;
+  return { row: outbox, previous, previousLease: previous_lease, groupLocale: g_locale };
+}
+
+const OUTBOX_COLUMNS = [
+  'id', 'team_id', 'group_id', 'kind', 'subject_type', 'subject_id', 'dedupe_key', 'payload', 'fire_at', 'channel', 'state', 'attempts', 'claim_token',
+  'lease_until', 'sent_at', 'message_channel', 'message_ts', 'late', 'error', 'created_at', 'history_failures', 'possible_repeat',
+] as const;
+
+/** `o.id as o__id, …`: for a kind's lock statement, which selects its subject's columns beside the row's. */
+export function outboxColumns(alias: string): RawBuilder<unknown> {
+  return sql.raw(OUTBOX_COLUMNS.map((c) => `${alias}.${c} as o__${c}`).join(', '));
+}
+
+/** Splits a row selected with outboxColumns into the outbox row and the rest. */
+export function splitOutbox<R extends Record<string, unknown>>(row: R): { outbox: OutboxRow; rest: Record<string, unknown> } {
+  const outbox: Record<string, unknown> = {};
+  const rest: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(row)) {
+    if (k.startsWith('o__')) outbox[k.slice(3)] = v;
+    else rest[k] = v;
+  }
+  return { outbox: outbox as unknown as OutboxRow, rest };
+}
+
+/** For kinds whose subject needs no lock: the row alone, FOR UPDATE. */
+export function lockOutboxRow(db: Executor, id: number): Promise<OutboxRow | undefined> {
+  return db.selectFrom('outbox').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+type Owned = { id: number; token: string };
+
+export async function markSent(db: Executor, c: Owned, sent: { channel: string; ts: string; late: boolean; at: Date; possibleRepeat?: boolean }): Promise<boolean> {
+  const r = await db
+    .updateTable('outbox')
+    .set({ state: 'sent', message_channel: sent.channel, message_ts: sent.ts, late: sent.late, sent_at: sent.at, lease_until: null, error: null, possible_repeat: sent.possibleRepeat ?? false })
+    .where('id', '=', c.id)
+    .where('claim_token', '=', c.token)
+    .where('state', '=', 'claimed')
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** The attempt did not post (a definite refusal): the message is pending again. */
+export async function releaseClaim(db: Executor, c: Owned, error: string | null): Promise<void> {
+  await db
+    .updateTable('outbox')
+    .set({ state: 'pending', claim_token: null, lease_until: null, error })
+    .where('id', '=', c.id)
+    .where('claim_token', '=', c.token)
+    .where('state', '=', 'claimed')
+    .execute();
+}
+
+/**
+ * This attempt stops before posting (not yet due, or the channel's turn has not come). A
+ * claim taken over from a dead attempt stays `claimed`, lease over, so that the next attempt
+ * still checks Slack for that attempt's post; a fresh claim goes back to pending.
+ */
+export async function yieldClaim(db: Executor, c: Owned, previous: OutboxState): Promise<void> {
+  if (previous === 'claimed') await expireClaim(db, c, null);
+  else await releaseClaim(db, c, null);
+}
+
+/** The attempt may or may not have posted (a timeout): keep the claim, but let the next attempt check at once. */
+export async function expireClaim(db: Executor, c: Owned, error: string | null): Promise<void> {
+  await db
+    .updateTable('outbox')
+    .set({ lease_until: sql<Date>`now()`, error })
+    .where('id', '=', c.id)
+    .where('claim_token', '=', c.token)
+    .where('state', '=', 'claimed')
+    .execute();
+}
+
+/**
+ * Slack's history could not be read while checking for a dead attempt's post: count it on the
+ * row (the bound on re-checks must outlive the job and Redis) and keep the claim, lease over,
+ * so that the next attempt checks again. Answers the count so far, or undefined when the
+ * claim is no longer ours.
+ */
+export async function noteHistoryFailure(db: Executor, c: Owned, error: string): Promise<number | undefined> {
+  const row = await db
+    .updateTable('outbox')
+    .set((eb) => ({ history_failures: eb('history_failures', '+', 1), lease_until: sql<Date>`now()`, error }))
+    .where('id', '=', c.id)
+    .where('claim_token', '=', c.token)
+    .where('state', '=', 'claimed')
+    .returning('history_failures')
+    .executeTakeFirst();
+  return row?.history_failures;
+}
+
+/** Gives a message up for good; with `dueBefore`, only one that was due before then. */
+export async function markFailed(db: Executor, id: number, error: string, dueBefore?: Date): Promise<void> {
+  let q = db.updateTable('outbox').set({ state: 'failed', lease_until: null, error }).where('id', '=', id).where('state', 'in', ['pending', 'claimed']);
+  if (dueBefore) q = q.where('fire_at', '<', dueBefore);
+  await q.execute();
+}
+
+export async function markCancelled(db: Executor, id: number): Promise<void> {
+  await db.updateTable('outbox').set({ state: 'cancelled', lease_until: null }).where('id', '=', id).where('state', 'in', ['pending', 'claimed']).execute();
+}
+
+/** Messages still to go out, in id order, a page at a time (the reconciler's full rebuild). */
+export function liveRows(db: Executor, afterId: number, limit: number): Promise<Scheduled[]> {
+  return db
+    .selectFrom('outbox')
+    .select(['id', 'fire_at', 'channel'])
+    .where('state', 'in', ['pending', 'claimed'])
+    .where('id', '>', afterId)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+}
+
+/** Messages that should have gone out by `before` and are not in flight: the reconciler's quick pass. */
+export function overdueRows(db: Executor, before: Date, limit: number): Promise<Scheduled[]> {
+  return db
+    .selectFrom('outbox')
+    .select(['id', 'fire_at', 'channel'])
+    .where('fire_at', '<', before)
+    .where((eb) => eb.or([eb('state', '=', 'pending'), eb.and([eb('state', '=', 'claimed'), eb('lease_until', '<', sql<Date>`now()`)])]))
+    .orderBy('fire_at')
+    .limit(limit)
+    .execute();
+}
