@@ -11,7 +11,7 @@ import { say, type Deps, type Effects, type Request } from '../src/slack/handler
 import { esc } from '../src/slack/mrkdwn.js';
 import { carriedRef, pickedUnitId, pickedUser } from '../src/slack/payload.js';
 import { confirmClose } from './case.js';
-import { cardEffects, editForm, openedPost, readAmount, readDate, readWhen } from './case.shared.js';
+import { cardEffects, editForm, readAmount, readDate, readWhen } from './case.shared.js';
 
 /** Buttons on a case card (and on channel posts): each opens a form or shows the card. */
 export async function caseButton(action: 'show' | 'edit' | 'status' | 'note' | 'close', value: string, req: Request, deps: Deps): Promise<Effects> {
@@ -125,11 +125,11 @@ export async function submitOpen(values: Record<string, string | null>, meta: Mo
     run: async () => {
       const result = await openCase(deps.db, req, scope, input, now);
       if (result.duplicate) return {};
-      const c = result.value;
+      const c = result.value.case;
       const m = req.m;
       // The amount as recorded, so a misread one is seen at once.
       const amount = input.involved ? `\n${m.moneyLine(m.fieldAmountInvolved, money(input.involved.amount, input.involved.currency, m))}` : '';
-      return { reply: { text: m.caseOpened(c.ref, esc(c.title)) + amount }, posts: [openedPost(scope.group, c, req.userId)] };
+      return { reply: { text: m.caseOpened(c.ref, esc(c.title)) + amount }, outbox: result.value.outbox };
     },
   };
 }

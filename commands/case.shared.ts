@@ -6,19 +6,17 @@ import { findUnitById, findUnitByName, listUnits } from '../src/db/units.repo.js
 import { can } from '../src/domain/roles.js';
 import { editCaseModal, type ModalMeta } from '../src/slack/blocks/case-modals.js';
 import type { ModalView } from '../src/slack/kit.js';
-import { isAnnounced } from '../src/domain/case-status.js';
 import { LIMITS, capped } from '../src/domain/case-fields.js';
 import { INPUT_MAX } from '../src/domain/input-limits.js';
 import { fractionDigits, isCurrency, minorUnits, parseAmount } from '../src/domain/money.js';
 import { parseDateInput, parseDateTimeInput, toDate, todayIn } from '../src/domain/time.js';
 import { InvalidInput, NotFound, type Render } from '../src/errors.js';
-import { messagesFor, type Messages } from '../src/i18n/index.js';
+import type { Messages } from '../src/i18n/index.js';
 import { caseForActor, type MoneyInput } from '../src/services/cases.service.js';
 import type { Scope } from '../src/services/scope.js';
-import { caseCard, casePost } from '../src/slack/blocks/case-card.js';
-import { atLargeFor } from '../src/slack/format.js';
-import type { Deps, Effects, Post, Request } from '../src/slack/handler.js';
-import { esc, escClip, quote } from '../src/slack/mrkdwn.js';
+import { caseCard } from '../src/slack/blocks/case-card.js';
+import type { Deps, Effects, Request } from '../src/slack/handler.js';
+import { quote } from '../src/slack/mrkdwn.js';
 import type { Executor } from '../src/db/database.js';
 
 /** The case card for whoever asked, if they may read the case. */
@@ -31,27 +29,6 @@ export async function cardEffects(deps: Deps, req: Request, ref: string): Promis
   ]);
   const card = caseCard({ case: c, unitName: unit?.name ?? null, totals, events, zone: scope.group.time_zone, now: deps.clock.now() }, req.m);
   return { reply: card };
-}
-
-const groupMessages = (g: Group): Messages => messagesFor(g.locale);
-const shortTitle = (c: CaseRow) => escClip(c.title, 200);
-
-export function openedPost(group: Group, c: CaseRow, userId: string): Post {
-  const m = groupMessages(group);
-  return { channel: group.channel_id, ...casePost(m.caseOpenedPost(c.ref, shortTitle(c), userId), c.ref, m) };
-}
-
-/**
- * The group channel hears of every close. The announcement channel hears of returns and
- * surrenders only, without the title or subject: names stay inside the group.
- */
-export function closedPosts(group: Group, c: CaseRow, userId: string, now: Date): Post[] {
-  const m = groupMessages(group);
-  const posts: Post[] = [{ channel: group.channel_id, ...casePost(m.caseClosedPost(c.ref, shortTitle(c), c.outcome!, userId), c.ref, m) }];
-  if (group.announce_channel_id && isAnnounced(c.outcome!)) {
-    posts.push({ channel: group.announce_channel_id, text: m.announcePost(c.ref, c.outcome!, esc(group.name), atLargeFor(c, group.time_zone, now, m)) });
-  }
-  return posts;
 }
 
 /** A calendar date typed by a user, read in the group's zone; never in the future. */

@@ -30,7 +30,7 @@ import { fieldLabel, money } from '../src/slack/format.js';
 import { say, type Deps, type Effects, type Request } from '../src/slack/handler.js';
 import { esc } from '../src/slack/mrkdwn.js';
 import { parseCase, usageOf, type CaseCommand, type EditWord } from './case.parse.js';
-import { cardEffects, closedPosts, editForm, openedPost, readDate, readMoney, readWhen, unitIdByName } from './case.shared.js';
+import { cardEffects, editForm, readDate, readMoney, readWhen, unitIdByName } from './case.shared.js';
 
 export { parseCase as parse, usageOf };
 
@@ -115,8 +115,8 @@ export async function handle(cmd: CaseCommand, req: Request, deps: Deps): Promis
       const title = requiredText(cmd.title, (mm) => mm.fieldTitle, LIMITS.title, usageOf('open'));
       const result = await openCase(db, req, scope, { title, opened_on: todayIn(g.time_zone, now) }, now);
       if (result.duplicate) return {};
-      const c = result.value;
-      return { reply: { text: m.caseOpened(c.ref, esc(c.title)) }, posts: [openedPost(g, c, req.userId)] };
+      const c = result.value.case;
+      return { reply: { text: m.caseOpened(c.ref, esc(c.title)) }, outbox: result.value.outbox };
     }
 
     case 'list': {
@@ -207,8 +207,8 @@ export async function confirmClose(deps: Deps, req: Request, close: CloseRequest
   const now = clock.now();
   const { scope } = await caseForActor(db, req, close.ref, 'govern');
   const at = readWhen(close.date, scope.group, now);
-  const result = await closeCase(db, req, close.ref, { outcome: close.outcome, note: close.note, at });
+  const result = await closeCase(db, req, close.ref, { outcome: close.outcome, note: close.note, at }, now);
   if (result.duplicate) return {};
-  const c = result.value;
-  return { reply: { text: req.m.closed(c.ref, close.outcome) }, replaceOriginal: true, posts: closedPosts(scope.group, c, req.userId, now) };
+  const c = result.value.case;
+  return { reply: { text: req.m.closed(c.ref, close.outcome) }, replaceOriginal: true, outbox: result.value.outbox };
 }

@@ -76,7 +76,7 @@ function late(e: Effects, m: Messages): Effects {
   const base = e.reply ?? { text: e.modal ? m.formExpired : m.carriedOutEarlier };
   const blocks = base.blocks && base.blocks.length < 50 ? [{ type: 'context' as const, elements: [mrkdwn(m.lateAnswer)] }, ...base.blocks] : base.blocks;
   return {
-    ...(e.posts ? { posts: e.posts } : {}),
+    ...(e.outbox ? { outbox: e.outbox } : {}),
     ...(e.replaceOriginal ? { replaceOriginal: true } : {}),
     reply: { text: `${m.lateAnswer}\n${base.text}`, ...(blocks ? { blocks } : {}) },
   };

@@ -58,8 +58,10 @@ const nameOf = (id: string) => dir.users.find((u) => u.id === id)?.name;
 
 /**
  * Posts one signed request, then prints what the bot did: waits for the reply (or a form),
- * then for a short quiet spell so the posts that follow are caught too. Returns the reply.
+ * then for a quiet spell so the posts that follow are caught too (channel posts leave through
+ * the outbox, by a worker, a moment after the reply). Returns the reply.
  */
+const QUIET_MS = 1500;
 async function sendAndShow(body: string): Promise<RecordedCall | undefined> {
   const { last } = await getJson<{ last: number }>('/_fake/calls?after=999999999');
   const res = await send(`${base}/slack/events`, signedPost(LOCAL_SIGNING_SECRET, body, 'application/x-www-form-urlencoded'));
@@ -72,7 +74,7 @@ async function sendAndShow(body: string): Promise<RecordedCall | undefined> {
   let reply: RecordedCall | undefined;
   let answered = false;
   let quietSince = Date.now();
-  while (Date.now() < deadline && !(answered && Date.now() - quietSince > 300)) {
+  while (Date.now() < deadline && !(answered && Date.now() - quietSince > QUIET_MS)) {
     const { calls } = await getJson<{ calls: RecordedCall[] }>(`/_fake/calls?after=${seen}`);
     for (const c of calls) {
       seen = c.seq;

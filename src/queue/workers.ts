@@ -12,6 +12,7 @@ import { SlackLookup } from '../slack/lookup.js';
 import { Outbound } from '../platform/outbox/outbound.js';
 import { Housekeeping } from './housekeeping.js';
 import { Reconciler } from '../platform/outbox/reconciler.js';
+import { casePostKinds } from '../features/cases/post-kinds.js';
 import { itemReminderKinds } from '../features/items/reminder-kinds.js';
 import { BullOutboxScheduler, OUTBOX_QUEUE, outboxQueue } from '../platform/outbox/queue.js';
 
@@ -78,7 +79,7 @@ export function startWorkers(o: WorkerOptions): Workers {
     outbound: new Outbound(api.post, new ChannelPacer(o.redis, config.queuePrefix, config.channelIntervalMs)),
     lookup: new SlackLookup(api.read),
     scheduler,
-    kinds: { ...itemReminderKinds },
+    kinds: { ...itemReminderKinds, ...casePostKinds },
     leaseMs: config.leaseMs,
     lateAfterMs: o.lateAfterMs ?? 60_000,
     workerId: `${hostname()}-${process.pid}`,

@@ -10,6 +10,9 @@ import type { Ability } from '../domain/roles.js';
 import { Conflict, Forbidden, InvalidInput, NotFound } from '../errors.js';
 import { quote } from '../slack/mrkdwn.js';
 import { authorize, mutate, scopeForGroupId, type Actor, type Mutation, type Scope } from './scope.js';
+import { closedPostRows, openedPostRow } from '../features/cases/post-kinds.js';
+import { insertOutbox } from '../platform/outbox/outbox.repo.js';
+import type { Scheduled } from '../platform/outbox/outbox.table.js';
 
 /** The fields a person edits directly (plan, status, supervision and money have their own paths). */
 export const EDITABLE = ['title', 'subject', 'category', 'origin_unit_id', 'opened_on', 'at_large_since', 'last_location'] as const;
@@ -83,7 +86,13 @@ async function addMoneyIn(trx: Trx, actor: Actor, c: CaseRow, money: MoneyInput)
   await recordEvent(trx, event(actor, c, 'money.added', null, { id: entry.id, kind: money.kind, amount: money.amount, currency: money.currency, occurred_on: money.occurredOn, note: money.note }));
 }
 
-export async function openCase(db: Db, actor: Actor, scope: Scope, input: OpenCaseInput, now: Date): Promise<Mutation<CaseRow>> {
+/** A change to a case, and the posts it asked for (scheduled by the caller once it committed). */
+export interface Posted {
+  case: CaseRow;
+  outbox: Scheduled[];
+}
+
+export async function openCase(db: Db, actor: Actor, scope: Scope, input: OpenCaseInput, now: Date): Promise<Mutation<Posted>> {
   authorize(scope, 'write');
   if (input.supervisor_user_id) authorize(scope, 'govern');
   const year = Number(input.opened_on.slice(0, 4));
@@ -106,7 +115,7 @@ export async function openCase(db: Db, actor: Actor, scope: Scope, input: OpenCa
     });
     await recordEvent(trx, event(actor, c, 'case.opened', null, { ref: c.ref, ...fields, plan: plan ?? null, supervisor_user_id: c.supervisor_user_id }));
     if (involved) await addMoneyIn(trx, actor, c, { kind: 'involved', ...involved, occurredOn: input.opened_on, note: null });
-    return c;
+    return { case: c, outbox: await insertOutbox(trx, [openedPostRow(scope.group, c, actor.userId, now)]) };
   });
 }
 
@@ -181,12 +190,12 @@ export function setSupervisor(db: Db, actor: Actor, ref: string, userId: string 
   });
 }
 
-export function closeCase(db: Db, actor: Actor, ref: string, close: { outcome: Outcome; note: string | null; at: Date }): Promise<Mutation<CaseRow>> {
-  return changeCase(db, actor, ref, 'govern', async (trx, c) => {
+export function closeCase(db: Db, actor: Actor, ref: string, close: { outcome: Outcome; note: string | null; at: Date }, now: Date): Promise<Mutation<Posted>> {
+  return changeCase(db, actor, ref, 'govern', async (trx, c, scope) => {
     if (c.status === 'closed') throw new Conflict((m) => m.alreadyClosed(ref));
     const updated = await updateCase(trx, c.id, { status: 'closed', outcome: close.outcome, closed_at: close.at, status_changed_at: close.at });
     await recordEvent(trx, event(actor, c, 'case.closed', { status: c.status }, { status: 'closed', outcome: close.outcome, note: close.note, at: close.at.toISOString() }));
-    return updated;
+    return { case: updated, outbox: await insertOutbox(trx, closedPostRows(scope.group, updated, actor.userId, now)) };
   });
 }
 

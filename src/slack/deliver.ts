@@ -105,15 +105,7 @@ export async function deliver(deps: Deps, ch: Channel, req: Request, effects: Ef
       }
     }
   }
-  for (const post of effects.posts ?? []) {
-    try {
-      await ch.client.chat.postMessage({ channel: post.channel, text: post.text, ...(post.blocks ? { blocks: post.blocks } : {}) });
-    } catch (err) {
-      const code = slackErrorCode(err);
-      deps.log.warn({ code, channel: post.channel }, 'post failed');
-      notes.push(m.postFailed(post.channel, code));
-    }
-  }
+  if (effects.outbox?.length) await deps.outbox.schedule(effects.outbox);
   let reply = effects.reply;
   if (notes.length) {
     const extra = notes.join('\n');

@@ -5,7 +5,7 @@ import { formatMoney, type MoneyKind } from '../domain/money.js';
 import { Temporal, elapsed, todayIn } from '../domain/time.js';
 import type { Messages } from '../i18n/index.js';
 import { describeActionEvent } from './action-events.js';
-import { escClip, mention } from './mrkdwn.js';
+import { esc, escClip, mention } from './mrkdwn.js';
 
 /** An instant as wall time in the group's zone: 2019-09-22 07:24. */
 export function formatInstant(at: Date, zone: string): string {
@@ -60,6 +60,8 @@ export function describeEvent(e: AuditEvent, m: Messages, fieldLabel: (f: string
       return ev['case.closed'](m.outcomeName(after?.outcome as Outcome)) + (after?.note ? `: ${escClip(String(after.note), 300)}` : '');
     case 'case.reopened':
       return ev['case.reopened'] + (after?.reason ? `: ${escClip(String(after.reason), 300)}` : '');
+    case 'case.post_failed':
+      return m.postFailed(String(after?.channel), esc(String(after?.error)));
     case 'money.added':
       return ev['money.added'](m.moneyKindName(after?.kind as MoneyKind), money(String(after?.amount), String(after?.currency), m));
     default:

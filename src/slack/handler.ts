@@ -2,6 +2,7 @@ import type { Db } from '../db/database.js';
 import type { Clock } from '../domain/clock.js';
 import type { Messages } from '../i18n/index.js';
 import type { Logger } from '../logger.js';
+import type { Scheduled } from '../platform/outbox/outbox.table.js';
 import type { OutboxScheduler } from '../platform/outbox/scheduler.js';
 import type { Actor } from '../services/scope.js';
 import type { Message, ModalView } from './kit.js';
@@ -24,19 +25,17 @@ export interface Request extends Actor {
   m: Messages;
 }
 
-export interface Post extends Message {
-  channel: string;
-}
-
 /**
  * What a handler wants done in Slack. The boundary carries it out after the database work
- * has committed: a reply only the actor sees, public posts, or a modal to open.
+ * has committed: a reply only the actor sees, a modal to open, and the outbox rows the change
+ * wrote (channel posts) to put on the schedule.
  */
 export interface Effects {
   reply?: Message;
   /** For button clicks: the reply replaces the message that held the button. */
   replaceOriginal?: boolean;
-  posts?: Post[];
+  /** Posts the change wrote to the outbox: enqueued now (or, should this process die first, by the reconciler). */
+  outbox?: Scheduled[];
   modal?: ModalView;
 }
 

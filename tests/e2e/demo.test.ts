@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DemoRefused, runDemo } from '../../src/local/demo/driver.js';
 import { launchBrowser, message, openAs, pageProblems, shot, type } from '../helpers/browser.js';
 import { LocalApp } from '../helpers/local-app.js';
+import { until } from '../helpers/wait.js';
 
 let app: LocalApp;
 let browser: Browser;
@@ -39,7 +40,11 @@ describe('npm run demo', () => {
     const zhang = await sql<{ at: Date }>`select in_custody_at as at from cases where ref = 'GZ-2018-001'`.execute(app.db);
     expect(zhang.rows[0]!.at.toISOString()).toBe('2019-09-21T23:24:00.000Z'); // 07:24 in Chongqing
     // Returns are announced; the announcement never carries the title or the subject's name.
-    const announced = app.fake.messages.filter((m) => m.channel === 'C0ANNOUNCE');
+    // Posts leave through the outbox after each command: wait for the three announcements.
+    const announced = await until(() => {
+      const found = app.fake.messages.filter((m) => m.channel === 'C0ANNOUNCE');
+      return found.length >= 3 && found;
+    });
     expect(announced).toHaveLength(3);
     expect(announced.map((m) => m.text).join(' ')).not.toMatch(/Zhang|张/);
 

@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createDb } from '../../src/db/connect.js';
 import type { Db } from '../../src/db/database.js';
@@ -66,6 +67,18 @@ beforeEach(async () => {
   fake.calls.length = 0;
 });
 
+/** Holds the cases table from another session (openings wait on it) until the returned function is called. */
+async function holdCases(): Promise<() => Promise<void>> {
+  const client = new pg.Client({ connectionString: env.DATABASE_URL });
+  await client.connect();
+  await client.query('begin');
+  await client.query('lock table cases in share row exclusive mode');
+  return async () => {
+    await client.query('commit');
+    await client.end();
+  };
+}
+
 async function casesTitled(prefix: string): Promise<Map<string, number>> {
   const rows = await db.selectFrom('cases').select('title').where('title', 'like', `${prefix}%`).execute();
   const counts = new Map<string, number>();
@@ -75,8 +88,9 @@ async function casesTitled(prefix: string): Promise<Map<string, number>> {
 
 describe('a docket process that dies or stops mid-burst', () => {
   it('SIGKILL during a burst of /case open: after a restart every acknowledged one is applied once and answered', { timeout: 60_000 }, async () => {
-    // Slack is slow to take the "case opened" posts, so most of the burst is still queued when the process dies.
-    fake.inject({ method: 'chat.postMessage', times: Infinity, delayMs: 150 });
+    // Another session holds the cases table: the burst is acknowledged and recorded, and its
+    // work waits, so most of it is still to do when the process dies.
+    const release = await holdCases();
     const titles = Array.from({ length: 40 }, (_, i) => `Killed ${String(i).padStart(2, '0')}`);
     const sent = new Map<string, Sent>();
     const burst = titles.map(async (t) => sent.set(t, await d.command(`/case open ${t}`)));
@@ -87,6 +101,7 @@ describe('a docket process that dies or stops mid-burst', () => {
     const acked = [...sent.values()].filter((s) => s.status === 200);
     const answeredBeforeKill = acked.filter((s) => d.replies(s.triggerId).length > 0).length;
     expect(answeredBeforeKill).toBeLessThan(acked.length); // the kill did land mid-burst
+    await release();
 
     proc = await ChildWorker.spawn(env, 'web');
     await Promise.all(acked.map((s) => d.reply(s.triggerId, 40_000)));
@@ -118,14 +133,17 @@ describe('a docket process that dies or stops mid-burst', () => {
   });
 
   it('SIGTERM right after a burst is acknowledged: work in progress is finished before the process exits', { timeout: 60_000 }, async () => {
-    fake.inject({ method: 'chat.postMessage', times: Infinity, delayMs: 100 });
+    const release = await holdCases();
     const titles = Array.from({ length: 20 }, (_, i) => `Stopped ${String(i).padStart(2, '0')}`);
     const sent = await Promise.all(titles.map((t) => d.command(`/case open ${t}`)));
     expect(sent.every((s) => s.status === 200)).toBe(true);
     const answeredAtSignal = sent.filter((s) => d.replies(s.triggerId).length > 0).length;
     const stoppedAt = Date.now();
-    const code = await proc!.kill('SIGTERM');
+    const exit = proc!.kill('SIGTERM');
     proc = undefined;
+    // The work it acknowledged can go on once the lock goes; the process drains it, then exits.
+    await release();
+    const code = await exit;
     expect(answeredAtSignal).toBeLessThan(20); // the signal did land with work in progress
     expect(code).toBe(0);
     const counts = await casesTitled('Stopped ');

@@ -16,6 +16,7 @@ import { INTAKE_POOL } from '../../src/services/infra.js';
 import { FakeSlack, type FakeSlackOptions, type RecordedCall } from '../../src/slack/fake/fake-slack.js';
 import { blockActionPayload, commandBody, interactionBody, send, signedPost } from '../../src/slack/fake/sender.js';
 import { cloneForFile } from './databases.js';
+import { until } from './wait.js';
 
 export const SECRET = 'test-signing-secret';
 export const TOKEN = 'xoxb-test-token';
@@ -97,6 +98,16 @@ export async function migrated(url: string): Promise<void> {
   }
 }
 
+/** Deletes every Redis key under `prefix` (the server is shared with other test runs). */
+export async function clearPrefix(redis: Redis, prefix: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length) await redis.del(...keys);
+  } while (cursor !== '0');
+}
+
 /** Every file gets its own queue prefix: the Redis server is shared with other test runs. */
 export const testPrefix = () => `dockettest-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
 
@@ -104,6 +115,7 @@ export class Harness {
   workers: Workers | undefined;
 
   private constructor(
+    readonly clock: Clock,
     readonly docket: Docket,
     readonly fake: FakeSlack,
     readonly db: Db,
@@ -139,7 +151,7 @@ export class Harness {
     const intakeDb = createDb(dbUrl, INTAKE_POOL);
     const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
     const docket = await startDocket({ config, log, db, intakeDb, redis, ...(opts.clock ? { clock: opts.clock } : {}) });
-    const h = new Harness(docket, fake, db, intakeDb, redis, logs, prefix, env);
+    const h = new Harness(opts.clock ?? systemClock, docket, fake, db, intakeDb, redis, logs, prefix, env);
     if (opts.workers) {
       h.workers = startWorkers({ config: config.workers, log, db, redis, clock: opts.clock ?? systemClock, botToken: TOKEN, slackApiUrl: fake.apiUrl });
     }
@@ -147,13 +159,8 @@ export class Harness {
   }
 
   /** Deletes every Redis key under this file's prefix (never anything else on the shared server). */
-  async clearRedis(): Promise<void> {
-    let cursor = '0';
-    do {
-      const [next, keys] = await this.redis.scan(cursor, 'MATCH', `${this.prefix}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length) await this.redis.del(...keys);
-    } while (cursor !== '0');
+  clearRedis(): Promise<void> {
+    return clearPrefix(this.redis, this.prefix);
   }
 
   get url(): string {
@@ -280,6 +287,22 @@ export class Harness {
     });
     const res = await this.post(body, 'application/json', { retryNum: opts.retryNum, doneKey: `event:${opts.eventId}` });
     return { status: res.status };
+  }
+
+  /**
+   * Waits until every outbox message due by the app's clock has gone out (or failed, or been
+   * cancelled): channel posts leave after the command, through the workers, so a test that
+   * counts posts waits for this first. Needs `workers: true`.
+   */
+  async settled(timeoutMs = 15_000): Promise<void> {
+    const dueBy = () => new Date(this.clock.now().getTime() + 1000);
+    await until(async () => (await this.db.selectFrom('outbox').select('id').where('state', 'in', ['pending', 'claimed']).where('fire_at', '<=', dueBy()).execute()).length === 0 || undefined, timeoutMs);
+  }
+
+  /** The posts made once the outbox has settled (see settled()), optionally to one channel. */
+  async settledPosts(channel?: string): Promise<RecordedCall[]> {
+    await this.settled();
+    return this.posts(channel);
   }
 
   /** Successful chat.postMessage calls, optionally to one channel. */

@@ -54,9 +54,9 @@ export async function remindersOf(h: Harness, itemId: number): Promise<OutboxRow
   return rows.map((r) => ({ ...r, kind: r.kind.replace(/^item\./, '') }));
 }
 
-/** Successful posts carrying a reminder's metadata (what a person actually received). */
+/** Successful posts of item reminders (what a person actually received), by their metadata. */
 export function reminderPosts(h: Harness): RecordedCall[] {
-  return h.fake.calls.filter((c) => c.method === 'chat.postMessage' && c.ok && c.args.metadata?.event_type === 'docket_outbox');
+  return h.fake.calls.filter((c) => c.method === 'chat.postMessage' && c.ok && c.args.metadata?.event_type === 'docket_outbox' && String(c.args.metadata.event_payload?.kind).startsWith('item.'));
 }
 
 export const reminderIdOf = (c: RecordedCall): number => Number(c.args.metadata?.event_payload?.outbox_id);

@@ -5,7 +5,7 @@ import { useHarness } from '../helpers/harness.js';
 
 // The report's date: 2021-11-12 16:22 in Sichuan.
 const clock = new ManualClock(new Date('2021-11-12T08:22:00Z'));
-const h = useHarness({ clock, group: true });
+const h = useHarness({ clock, group: true, workers: true, env: { SLACK_CHANNEL_INTERVAL_MS: '50' } });
 
 const cases = () => h.db.selectFrom('cases').selectAll().orderBy('id').execute();
 const events = (kind?: string) =>
@@ -22,7 +22,7 @@ describe('/case open', () => {
     expect(r.text).toBe('Opened *GZ-2021-001*: Zhang, at large since 2003');
     const [c] = await cases();
     expect(c).toMatchObject({ ref: 'GZ-2021-001', title: 'Zhang, at large since 2003', status: 'open', opened_on: '2021-11-12', created_by: 'U0ALICE' });
-    const posts = h.posts('C0GROUP');
+    const posts = await h.settledPosts('C0GROUP');
     expect(posts).toHaveLength(1);
     expect(posts[0]!.args.text).toContain('GZ-2021-001');
     const [opened] = await events('case.opened');
@@ -49,7 +49,7 @@ describe('/case open', () => {
     const retry = await h.command('/case open Retried', { triggerId: first.triggerId, retryNum: 1 });
     expect(retry.status).toBe(200);
     expect(await cases()).toHaveLength(1);
-    expect(h.posts('C0GROUP')).toHaveLength(1);
+    expect(await h.settledPosts('C0GROUP')).toHaveLength(1);
   });
 
   it('keeps Chinese text exactly as typed, and answers a zh-CN user in Chinese', async () => {
@@ -239,8 +239,8 @@ describe('closing a case', () => {
     expect(done.reply!.args.replace_original).toBe(true);
     const [c] = await cases();
     expect(c).toMatchObject({ status: 'closed', outcome: 'returned' });
-    expect(h.posts('C0GROUP').at(-1)!.args.text).toContain('closed *GZ-2021-001* (returned)');
-    const announce = h.posts('C0ANNOUNCE');
+    expect((await h.settledPosts('C0GROUP')).at(-1)!.args.text).toContain('closed *GZ-2021-001* (returned)');
+    const announce = await h.settledPosts('C0ANNOUNCE');
     expect(announce).toHaveLength(1);
     expect(announce[0]!.args.text).toContain('GZ-2021-001');
     expect(announce[0]!.args.text).toContain('22 years 6 months');
@@ -253,7 +253,7 @@ describe('closing a case', () => {
     const r = await h.command('/case close GZ-2021-001 withdrawn');
     await h.click('case.close.confirm', r.reply!.args.blocks[1].elements[0].value);
     expect((await cases())[0]!.outcome).toBe('withdrawn');
-    expect(h.posts('C0ANNOUNCE')).toHaveLength(0);
+    expect(await h.settledPosts('C0ANNOUNCE')).toHaveLength(0);
   });
 
   it('closes once and posts once when Confirm is clicked twice', async () => {
@@ -262,7 +262,7 @@ describe('closing a case', () => {
     const [a, b] = await Promise.all([h.click('case.close.confirm', value), h.click('case.close.confirm', value)]);
     expect([a.text, b.text].sort()).toEqual(['*GZ-2021-001* is already closed.', 'Closed *GZ-2021-001* (surrendered).']);
     expect(await events('case.closed')).toHaveLength(1);
-    expect(h.posts('C0ANNOUNCE')).toHaveLength(1);
+    expect(await h.settledPosts('C0ANNOUNCE')).toHaveLength(1);
   });
 
   it('reopens a closed case (coordinators only)', async () => {

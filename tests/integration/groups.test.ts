@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/domain/clock.js';
 import { useHarness } from '../helpers/harness.js';
 
-const h = useHarness({ clock: new ManualClock(new Date('2026-11-28T04:00:00Z')) });
+const h = useHarness({ clock: new ManualClock(new Date('2026-11-28T04:00:00Z')), workers: true, env: { SLACK_CHANNEL_INTERVAL_MS: '50' } });
 
 const members = () => h.db.selectFrom('members').select(['user_id', 'role', 'unit_id']).orderBy('user_id').execute();
 const audit = (kind: string) => h.db.selectFrom('audit_events').selectAll().where('kind', '=', kind).orderBy('id').execute();
@@ -145,7 +145,7 @@ describe('/docket settings', () => {
     expect(change).toMatchObject({ before: { time_zone: 'Asia/Shanghai', announce_channel_id: 'C0ANNOUNCE', locale: 'en' }, after: { time_zone: 'Europe/Berlin', announce_channel_id: null, locale: 'zh' } });
     // Channel posts now speak the group's language, whoever acts.
     await h.command('/case open Liu');
-    expect(h.posts('C0GROUP').at(-1)!.args.text).toContain('立案');
+    expect((await h.settledPosts('C0GROUP')).at(-1)!.args.text).toContain('立案');
   });
 
   it('does not change the prefix once cases exist', async () => {

@@ -1,7 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Redis } from 'ioredis';
 import { cloneForFile } from '../helpers/databases.js';
+import { clearPrefix, testPrefix } from '../helpers/harness.js';
 
 // The README's quick start, as a newcomer runs it: `npm start` with no Slack variables, then
 // `npm run say` from another terminal. Both run as real processes here.
@@ -28,6 +30,7 @@ function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | n
   });
 }
 
+const prefix = testPrefix();
 let bot: ChildProcess;
 let url: string;
 let env: NodeJS.ProcessEnv;
@@ -35,7 +38,9 @@ let exited: Promise<number | null>;
 
 beforeAll(async () => {
   const port = await freePort();
-  env = { ...cleanEnv, PORT: String(port), DATABASE_URL: await cloneForFile(), LOG_LEVEL: 'warn' };
+  // A queue prefix of its own: jobs left in the shared Redis by an earlier run (whose database
+  // numbered its rows from 1 too) must not stand in for this run's.
+  env = { ...cleanEnv, PORT: String(port), DATABASE_URL: await cloneForFile(), LOG_LEVEL: 'warn', QUEUE_PREFIX: prefix };
   url = `http://127.0.0.1:${port}`;
   bot = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: root, env });
   exited = new Promise((resolve) => bot.on('exit', resolve));
@@ -49,8 +54,11 @@ beforeAll(async () => {
   });
 }, 60_000);
 
-afterAll(() => {
+afterAll(async () => {
   if (bot.exitCode === null) bot.kill('SIGKILL');
+  const redis = new Redis('redis://127.0.0.1:6379');
+  await clearPrefix(redis, prefix);
+  redis.disconnect();
 });
 
 const say = (text: string, ...extra: string[]) => run(['src/local/say.ts', '--url', url, text, ...extra], env);

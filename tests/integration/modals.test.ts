@@ -5,7 +5,7 @@ import { checkView } from '../../src/slack/fake/block-kit.js';
 import { useHarness } from '../helpers/harness.js';
 
 const clock = new ManualClock(new Date('2021-11-12T08:22:00Z'));
-const h = useHarness({ clock, group: true });
+const h = useHarness({ clock, group: true, workers: true, env: { SLACK_CHANNEL_INTERVAL_MS: '50' } });
 
 const cases = () => h.db.selectFrom('cases').selectAll().orderBy('id').execute();
 
@@ -44,7 +44,7 @@ describe('the open-case form', () => {
       errors: { amount: expect.stringContaining('is not an amount'), since: 'At large since cannot be in the future.' },
     });
     expect(await cases()).toHaveLength(0);
-    expect(h.posts()).toHaveLength(0);
+    expect(await h.settledPosts()).toHaveLength(0);
   });
 
   it('opens the case with every field and the amount involved', async () => {
@@ -70,14 +70,14 @@ describe('the open-case form', () => {
     expect(money).toMatchObject([{ kind: 'involved', amount: '55640.0000', currency: 'CNY', occurred_on: '2021-03-01' }]);
     const reply = h.fake.calls.find((c) => c.method === 'chat.postEphemeral');
     expect(reply?.args).toMatchObject({ channel: 'C0GROUP', user: 'U0ALICE', text: 'Opened *GZ-2021-001*: Zhou, cross-region case\nAmount involved: CN¥55,640.00' });
-    expect(h.posts('C0GROUP')).toHaveLength(1);
+    expect(await h.settledPosts('C0GROUP')).toHaveLength(1);
   });
 
   it('opens one case when the same form is submitted twice at once', async () => {
     const view = await openForm();
     await Promise.all([h.submit(view, filled), h.submit(view, filled)]);
     expect(await cases()).toHaveLength(1);
-    expect(h.posts('C0GROUP')).toHaveLength(1);
+    expect(await h.settledPosts('C0GROUP')).toHaveLength(1);
   });
 
   it('lets only coordinators list a case for supervision', async () => {
@@ -109,7 +109,7 @@ describe('the open-case form', () => {
       expect(await cases()).toHaveLength(0);
       expect(await h.db.selectFrom('case_counters').selectAll().execute()).toHaveLength(0);
       expect(await h.db.selectFrom('audit_events').selectAll().where('case_id', 'is not', null).execute()).toHaveLength(0);
-      expect(h.posts()).toHaveLength(0);
+      expect(await h.settledPosts()).toHaveLength(0);
     } finally {
       await sql`drop trigger fail_money on money_entries`.execute(h.db);
       await sql`drop function fail_money()`.execute(h.db);
@@ -160,7 +160,7 @@ describe('forms from the case card', () => {
     const view = h.openedView((await h.click('case.close', 'GZ-2021-001')).triggerId);
     await h.submit(view, { outcome: 'surrendered', note: 'Turned himself in' });
     expect((await cases())[0]).toMatchObject({ status: 'closed', outcome: 'surrendered' });
-    expect(h.posts('C0ANNOUNCE')).toHaveLength(1);
+    expect(await h.settledPosts('C0ANNOUNCE')).toHaveLength(1);
   });
 
   it('does not open the close form for a member who is not a coordinator', async () => {

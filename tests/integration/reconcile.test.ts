@@ -32,6 +32,7 @@ beforeEach(async () => {
   await h.command('/case open Zhang, fled 2003');
   await h.command('/action add GZ-2026-001 Verify bank records owner:<@U0CARLOS|carlos> due:2026-12-01 12:00');
   await h.command('/action add GZ-2026-001 Freeze accounts unit:Police due:2026-12-02 17:00');
+  await h.settled(); // the "case opened" post is out; what is left are the reminders
 });
 
 const pendingIds = async () => (await h.db.selectFrom('outbox').select('id').where('state', '=', 'pending').orderBy('id').execute()).map((r) => r.id);

@@ -54,6 +54,8 @@ export interface OutboundMessage {
   blocks?: KnownBlock[];
   /** Written into the message's metadata, so a later attempt can find the message in history. */
   outboxId: number;
+  /** Also in the metadata: what kind of message it is, for whoever reads the channel's history. */
+  kind: string;
 }
 
 function carriesRow(m: { metadata?: { event_type?: string; event_payload?: unknown } }, id: number): boolean {
@@ -119,7 +121,7 @@ export class Outbound {
         channel,
         text: msg.text,
         ...(msg.blocks ? { blocks: msg.blocks } : {}),
-        metadata: { event_type: METADATA_EVENT, event_payload: { outbox_id: msg.outboxId } },
+        metadata: { event_type: METADATA_EVENT, event_payload: { outbox_id: msg.outboxId, kind: msg.kind } },
         unfurl_links: false,
       });
       return { kind: 'posted', channel: res.channel ?? channel, ts: res.ts ?? '' };

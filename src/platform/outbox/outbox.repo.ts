@@ -50,11 +50,11 @@ export interface Claim {
 }
 
 /**
- * Check-and-set, in one statement: takes the channel's next message due by `dueBy` (the
- * earliest, then the oldest row), pending or with a claim whose lease ran out. A job that got
- * the channel's turn posts whichever message is next, not necessarily its own, so a channel's
- * messages go out in the order they were due and created. SKIP LOCKED lets two claimers take
- * two rows. The claim commits on its own, before anything is posted, so that a crash after
+ * Check-and-set, in one statement: takes the channel's oldest row due by `dueBy`, pending or
+ * with a claim whose lease ran out. A job that got the channel's turn posts whichever message
+ * is next, not necessarily its own, so a channel's messages go out in the order they were
+ * written (six cases opened at once are announced in the order of their references, whatever
+ * order their jobs run in). SKIP LOCKED lets two claimers take two rows. The claim commits on its own, before anything is posted, so that a crash after
  * posting leaves evidence that a post may exist.
  */
 export async function claimNext(db: Executor, c: { channel: string; dueBy: Date; token: string; leaseMs: number }): Promise<Claim | undefined> {
@@ -63,7 +63,7 @@ export async function claimNext(db: Executor, c: { channel: string; dueBy: Date;
       select id, state, lease_until from outbox
        where channel = ${c.channel} and fire_at <= ${c.dueBy}
          and (state = 'pending' or (state = 'claimed' and lease_until < now()))
-       order by fire_at, id
+       order by id
        limit 1
        for update skip locked
     )
