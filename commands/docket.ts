@@ -189,7 +189,7 @@ export async function handle(cmd: DocketCommand, req: Request, deps: Deps): Prom
       announce_channel_id: given.announce_channel_id ?? null,
       locale: given.locale ?? languageCode(me?.locale),
     };
-    const result = await setupGroup(db, req, req.channelId, settings);
+    const result = await setupGroup(db, req, req.channelId, settings, deps.clock.now());
     if (result.duplicate) return {};
     const year = Number(todayIn(settings.time_zone, deps.clock.now()).slice(0, 4));
     return say(m.groupCreated({ name: esc(name), prefix: settings.case_prefix, zone: settings.time_zone, currency: settings.currency, year }));
@@ -203,7 +203,7 @@ export async function handle(cmd: DocketCommand, req: Request, deps: Deps): Prom
         authorize(scope, 'read');
         return say(settingsText(scope.group, m));
       }
-      const result = await updateSettings(db, req, scope, patch);
+      const result = await updateSettings(db, req, scope, patch, deps.clock.now());
       if (result.duplicate) return {};
       return say(result.value.changed.length ? `${m.settingsUpdated}\n${settingsText(result.value.group, m)}` : m.nothingToChange);
     }

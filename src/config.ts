@@ -48,6 +48,7 @@ const schema = z.object({
   QUEUE_PREFIX: optionalText.pipe(z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/).optional()).transform((v) => v ?? 'docket'),
   WORKER_CONCURRENCY: intIn(1, 500, 50),
   RECONCILE_INTERVAL_MS: intIn(100, 600_000, 20_000),
+  SCHEDULE_INTERVAL_MS: intIn(100, 600_000, 5000),
   JOB_LOCK_MS: intIn(500, 600_000, 30_000),
   CLAIM_LEASE_MS: intIn(500, 600_000, 30_000),
   SLACK_CHANNEL_INTERVAL_MS: intIn(0, 60_000, 1050),
@@ -96,6 +97,8 @@ export interface WorkerConfig {
   concurrency: number;
   /** How often a worker checks that Redis still holds the schedule Postgres says it should. */
   reconcileIntervalMs: number;
+  /** How often a worker looks for due occurrences of recurring work (they run at most this late). */
+  scheduleIntervalMs: number;
   /** BullMQ job lock: a killed worker's job is re-run after about this long. */
   lockMs: number;
   /** How long a reminder claim stays exclusive before another attempt may take it over. */
@@ -152,6 +155,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       queuePrefix: v.QUEUE_PREFIX,
       concurrency: v.WORKER_CONCURRENCY,
       reconcileIntervalMs: v.RECONCILE_INTERVAL_MS,
+      scheduleIntervalMs: v.SCHEDULE_INTERVAL_MS,
       lockMs: v.JOB_LOCK_MS,
       leaseMs: v.CLAIM_LEASE_MS,
       channelIntervalMs: v.SLACK_CHANNEL_INTERVAL_MS,

@@ -7,6 +7,7 @@ import type { RequestInboxTable } from './inbox.table.js';
 import type { MembersTable } from './members.table.js';
 import type { MoneyEntriesTable } from './money.table.js';
 import type { OutboxTable } from '../platform/outbox/outbox.table.js';
+import type { SchedulesTable } from '../platform/schedules/schedules.table.js';
 import type { ReminderSettingsTable } from './reminder-settings.table.js';
 import type { UnitsTable } from './units.table.js';
 
@@ -23,6 +24,7 @@ export interface Database {
   action_items: ActionItemsTable;
   reminder_settings: ReminderSettingsTable;
   outbox: OutboxTable;
+  schedules: SchedulesTable;
 }
 
 export type Db = Kysely<Database>;

@@ -27,21 +27,6 @@ export interface PlanInput {
 const zoned = (d: Date, zone: string) => Temporal.Instant.fromEpochMilliseconds(d.getTime()).toZonedDateTimeISO(zone);
 const toDate = (z: Temporal.ZonedDateTime) => new Date(z.epochMilliseconds);
 
-/**
- * The first daily overdue reminder strictly after `after`: at `hour` local time, on a day
- * after the due date (an item due at 08:59 is not nagged about at 09:00 the same morning).
- */
-export function nextOverdueAt(dueAt: Date, zone: string, hour: number, after: Date): Date {
-  const firstDay = zoned(dueAt, zone).toPlainDate().add({ days: 1 });
-  const afterDay = zoned(after, zone).toPlainDate();
-  let day = Temporal.PlainDate.compare(firstDay, afterDay) > 0 ? firstDay : afterDay;
-  for (;;) {
-    const at = day.toZonedDateTime({ timeZone: zone, plainTime: Temporal.PlainTime.from({ hour }) });
-    if (at.epochMilliseconds > after.getTime()) return toDate(at);
-    day = day.add({ days: 1 });
-  }
-}
-
 /** N days overdue, at the due time's wall-clock time (calendar days, so DST does not shift it). */
 export function escalationAt(dueAt: Date, zone: string, days: number): Date {
   return toDate(zoned(dueAt, zone).add({ days }));
@@ -59,10 +44,7 @@ export function planReminders(p: PlanInput): PlannedReminder[] {
   if (snoozed) out.push({ kind: 'snoozed', fireAt: snoozed, audience: 'owner' });
   for (const minutes of s.beforeMinutes) owner('before', new Date(dueAt.getTime() - minutes * 60_000));
   if (s.atDue) owner('due', dueAt);
-  if (s.overdueHour !== null) {
-    const from = after.getTime() > dueAt.getTime() ? after : dueAt;
-    owner('overdue', nextOverdueAt(dueAt, zone, s.overdueHour, from));
-  }
+  // The daily reminder while overdue is the group's schedule (src/features/items/overdue-schedule.ts), not the item's.
   // Snoozing quiets the owner, not the supervisor: escalation keeps its time.
   if (s.escalateAfterDays !== null) {
     const at = escalationAt(dueAt, zone, s.escalateAfterDays);

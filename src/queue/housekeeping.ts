@@ -1,9 +1,8 @@
 import { forgetRequestsBefore } from '../db/audit.repo.js';
+import type { Executor } from '../db/database.js';
 import { forgetInboxBefore } from '../db/inbox.repo.js';
-import type { Db } from '../db/database.js';
-import type { Clock } from '../domain/clock.js';
-import { Periodic } from '../lib/periodic.js';
 import type { Logger } from '../logger.js';
+import type { ScheduleKind } from '../platform/schedules/planner.js';
 
 /**
  * Slack re-sends a request for a few minutes at most, and a double click or a double submit
@@ -14,39 +13,24 @@ export const REQUEST_KEY_RETENTION_MS = 7 * 24 * 3600_000;
 /** A finished request in the inbox only has to outlive Slack's retries of it (minutes). */
 export const INBOX_RETENTION_MS = 24 * 3600_000;
 
-export interface HousekeepingOptions {
-  db: Db;
-  clock: Clock;
-  log: Logger;
-  intervalMs: number;
-}
-
 /**
- * Periodic clean-up that needs no exactness: each worker process runs it on a timer (an
- * unlucky overlap between two processes only deletes the same old rows twice). Kept out of
- * Redis on purpose, like the reconciler, so it runs whatever happened to Redis.
+ * One clean-up pass; returns how many request keys were forgotten (finished inbox rows go too,
+ * and are logged). The hourly `housekeeping` schedule runs it (migrations create the row);
+ * an occurrence runs once, whichever worker takes it.
  */
-export class Housekeeping {
-  private readonly periodic: Periodic;
-
-  constructor(private readonly o: HousekeepingOptions) {
-    this.periodic = new Periodic('housekeeping', o.intervalMs, () => this.runOnce(), o.log);
-  }
-
-  start(): void {
-    this.periodic.start();
-  }
-
-  stop(): Promise<void> {
-    return this.periodic.stop();
-  }
-
-  /** One pass; returns how many request keys were forgotten (finished inbox rows go too, and are logged). */
-  async runOnce(): Promise<number> {
-    const now = this.o.clock.now().getTime();
-    const forgotten = await forgetRequestsBefore(this.o.db, new Date(now - REQUEST_KEY_RETENTION_MS));
-    const finished = await forgetInboxBefore(this.o.db, new Date(now - INBOX_RETENTION_MS));
-    if (forgotten || finished) this.o.log.info({ forgotten, finished }, 'forgot old request keys');
-    return forgotten;
-  }
+export async function housekeep(db: Executor, now: Date, log: Logger): Promise<number> {
+  const forgotten = await forgetRequestsBefore(db, new Date(now.getTime() - REQUEST_KEY_RETENTION_MS));
+  const finished = await forgetInboxBefore(db, new Date(now.getTime() - INBOX_RETENTION_MS));
+  if (forgotten || finished) log.info({ forgotten, finished }, 'forgot old request keys');
+  return forgotten;
 }
+
+/** The schedule every deployment has: on the hour, whichever worker takes it. */
+export const HOUSEKEEPING = { key: 'housekeeping', kind: 'housekeeping', team_id: null, group_id: null, rule: 'FREQ=HOURLY', start_local: '2026-01-01T00:00', time_zone: 'UTC' } as const;
+
+export const housekeepingSchedule: ScheduleKind = {
+  async run(trx, _s, { now, log }) {
+    await housekeep(trx, now, log);
+    return [];
+  },
+};

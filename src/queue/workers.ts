@@ -10,13 +10,15 @@ import type { Logger } from '../logger.js';
 import { ChannelPacer } from '../platform/outbox/channel-pacer.js';
 import { SlackLookup } from '../slack/lookup.js';
 import { Outbound } from '../platform/outbox/outbound.js';
-import { Housekeeping } from './housekeeping.js';
+import { OVERDUE_SCHEDULE, overdueSchedule } from '../features/items/overdue-schedule.js';
+import { SchedulePlanner, type ScheduleKinds } from '../platform/schedules/planner.js';
+import { ensureSchedule } from '../platform/schedules/schedules.repo.js';
+import { HOUSEKEEPING, housekeepingSchedule } from './housekeeping.js';
 import { Reconciler } from '../platform/outbox/reconciler.js';
 import { casePostKinds } from '../features/cases/post-kinds.js';
 import { itemReminderKinds } from '../features/items/reminder-kinds.js';
 import { BullOutboxScheduler, OUTBOX_QUEUE, outboxQueue } from '../platform/outbox/queue.js';
 
-const HOUSEKEEPING_INTERVAL_MS = 3600_000;
 
 export interface WorkerOptions {
   config: WorkerConfig;
@@ -32,7 +34,10 @@ export interface WorkerOptions {
 
 export interface Workers {
   reconciler: Reconciler;
-  housekeeping: Housekeeping;
+  /** Runs due occurrences of recurring work (housekeeping, daily overdue reminders, …). */
+  schedules: SchedulePlanner;
+  /** Creates the schedules every deployment has (housekeeping), if missing. */
+  ensureSchedules(): Promise<void>;
   scheduler: BullOutboxScheduler;
   worker: Worker;
   /** Stops taking jobs, lets running ones finish, stops the periodic passes. Leaves db and redis open. */
@@ -110,15 +115,25 @@ export function startWorkers(o: WorkerOptions): Workers {
   worker.on('error', (err) => log.warn({ err: { name: err.name, message: err.message } }, 'worker error'));
   const reconciler = new Reconciler({ db: o.db, redis: o.redis, scheduler, queue, clock: o.clock, log, prefix: config.queuePrefix, intervalMs: config.reconcileIntervalMs });
   reconciler.start();
-  const housekeeping = new Housekeeping({ db: o.db, clock: o.clock, log, intervalMs: HOUSEKEEPING_INTERVAL_MS });
-  housekeeping.start();
+  const scheduleKinds: ScheduleKinds = { [HOUSEKEEPING.kind]: housekeepingSchedule, [OVERDUE_SCHEDULE]: overdueSchedule };
+  const schedules = new SchedulePlanner({ db: o.db, kinds: scheduleKinds, clock: o.clock, log, outbox: scheduler, intervalMs: config.scheduleIntervalMs });
+  const ensureSchedules = () => ensureSchedule(o.db, HOUSEKEEPING, o.clock.now());
+  // The planner waits for the schedules to exist (a fresh database, a test that emptied it).
+  let closed = false;
+  void ensureSchedules()
+    .catch((err: unknown) => log.warn({ err: { name: (err as Error).name } }, 'ensuring schedules failed'))
+    .finally(() => {
+      if (!closed) schedules.start();
+    });
   return {
     reconciler,
-    housekeeping,
+    schedules,
+    ensureSchedules,
     scheduler,
     worker,
     async close() {
-      await Promise.all([reconciler.stop(), housekeeping.stop()]);
+      closed = true;
+      await Promise.all([reconciler.stop(), schedules.stop()]);
       await worker.close();
       await queue.close();
     },

@@ -14,6 +14,7 @@ import { Conflict, NotFound } from '../errors.js';
 import { replan, replanOwnedBy } from './reminder-planner.js';
 import { applySchedule, type OutboxScheduler, type ScheduleChange } from '../platform/outbox/scheduler.js';
 import { authorize, mutate, scopeForGroupId, type Actor, type Mutation, type Scope } from './scope.js';
+import { syncOverdueSchedule } from '../features/items/overdue-schedule.js';
 
 /** What item services need: storage, time, and the schedule to update after each commit. */
 export interface ActionDeps {
@@ -173,6 +174,7 @@ export async function updateReminderSettings(deps: ActionDeps, actor: Actor, sco
   const now = deps.clock.now();
   const result = await mutate(deps.db, actor, async (trx) => {
     await saveReminderSettings(trx, scope.group.id, settings);
+    await syncOverdueSchedule(trx, scope.group, now, settings);
     await recordEvent(trx, { teamId: actor.teamId, groupId: scope.group.id, actor: actor.userId, kind: 'reminders.settings', before, after: settings });
     const { items, ...change } = await replanOwnedBy(trx, scope.group.id, now, 'all');
     return { items, change };

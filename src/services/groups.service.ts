@@ -12,6 +12,7 @@ import type { Clock } from '../domain/clock.js';
 import { replanOwnedBy, type Owners } from './reminder-planner.js';
 import { applySchedule, type OutboxScheduler } from '../platform/outbox/scheduler.js';
 import { authorize, mutate, type Actor, type Mutation, type Scope } from './scope.js';
+import { syncOverdueSchedule } from '../features/items/overdue-schedule.js';
 
 export interface GroupSettings {
   name: string;
@@ -56,7 +57,7 @@ async function assertPrefixFree(trx: Trx, teamId: string, prefix: string, groupI
 }
 
 /** Binds the channel as a group; whoever runs it becomes its first coordinator. */
-export function setupGroup(db: Db, actor: Actor, channelId: string, s: GroupSettings): Promise<Mutation<Group>> {
+export function setupGroup(db: Db, actor: Actor, channelId: string, s: GroupSettings, now: Date): Promise<Mutation<Group>> {
   return mutate(db, actor, async (trx) => {
     const existing = await findGroupByChannel(trx, actor.teamId, channelId);
     if (existing) throw new Conflict((m) => m.alreadyGroup(quote(existing.name)));
@@ -64,11 +65,12 @@ export function setupGroup(db: Db, actor: Actor, channelId: string, s: GroupSett
     const group = await insertGroup(trx, { ...s, team_id: actor.teamId, channel_id: channelId, created_by: actor.userId });
     await insertMember(trx, { team_id: actor.teamId, group_id: group.id, user_id: actor.userId, role: 'coordinator', unit_id: null });
     await recordEvent(trx, groupEvent(actor, group.id, 'group.setup', null, { ...s, coordinator: actor.userId }));
+    await syncOverdueSchedule(trx, group, now);
     return group;
   });
 }
 
-export function updateSettings(db: Db, actor: Actor, scope: Scope, patch: Partial<GroupSettings>): Promise<Mutation<{ group: Group; changed: string[] }>> {
+export function updateSettings(db: Db, actor: Actor, scope: Scope, patch: Partial<GroupSettings>, now: Date): Promise<Mutation<{ group: Group; changed: string[] }>> {
   authorize(scope, 'govern');
   return mutate(db, actor, async (trx) => {
     const g = await lockGroup(trx, scope.group.id);
@@ -82,6 +84,8 @@ export function updateSettings(db: Db, actor: Actor, scope: Scope, patch: Partia
     const update: GroupUpdate = Object.fromEntries(changed.map((k) => [k, patch[k]]));
     const group = await updateGroup(trx, g.id, update);
     await recordEvent(trx, groupEvent(actor, g.id, 'group.settings', Object.fromEntries(changed.map((k) => [k, g[k]])), update));
+    // The daily overdue reminder keeps its hour in the group's (new) zone.
+    if (changed.includes('time_zone')) await syncOverdueSchedule(trx, group, now);
     return { group, changed };
   });
 }

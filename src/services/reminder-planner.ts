@@ -11,7 +11,7 @@ import { ITEM_SUBJECT, reminderRow } from '../features/items/reminder-rows.js';
 import { cancelLive, insertOutbox } from '../platform/outbox/outbox.repo.js';
 import type { Scheduled } from '../platform/outbox/outbox.table.js';
 import { findUnitById } from '../db/units.repo.js';
-import { nextOverdueAt, planReminders } from '../domain/reminder-plan.js';
+import { planReminders } from '../domain/reminder-plan.js';
 import type { ScheduleChange } from '../platform/outbox/scheduler.js';
 
 /**
@@ -53,16 +53,6 @@ export async function replan(trx: Executor, item: ActionItem, now: Date, plannin
   const recipients = await ownerRecipients(trx, item);
   const rows = plan.flatMap((p) => (p.audience === 'channel' ? [group.channel_id] : recipients).map((to) => reminderRow(item, p.kind, p.fireAt, to)));
   return { add: await insertOutbox(trx, rows), remove };
-}
-
-/** After a daily overdue reminder went out: the next one, to the same person, tomorrow. */
-export async function planNextOverdue(trx: Executor, item: ActionItem, channel: string, after: Date): Promise<Scheduled[]> {
-  if (item.state !== 'open') return [];
-  const { group, settings } = await groupPlanning(trx, item.group_id);
-  if (settings.overdueHour === null) return [];
-  const from = item.snoozed_until && item.snoozed_until > after ? item.snoozed_until : after;
-  const fireAt = nextOverdueAt(item.due_at, group.time_zone, settings.overdueHour, from);
-  return insertOutbox(trx, [reminderRow(item, 'overdue', fireAt, channel)]);
 }
 
 /** Whose open items to plan again: everything in the group, or what these people or units own. */

@@ -183,6 +183,7 @@ export class Harness {
     await this.workers?.worker.pause();
     await this.clearRedis();
     await sql.raw(`truncate ${tables.rows.map((t) => `"${t.tablename}"`).join(', ')} restart identity cascade`).execute(this.db);
+    await this.workers?.ensureSchedules();
     await this.workers?.worker.resume();
     this.fake.calls.length = 0;
     this.fake.messages.length = 0;

@@ -13,16 +13,21 @@ import type { Harness } from './harness.js';
  */
 export async function advanceTo(h: Harness, clock: ManualClock, at: Date): Promise<number[]> {
   clock.set(at);
-  const due = await h.db.selectFrom('outbox').select('id').where('state', '=', 'pending').where('fire_at', '<=', at).orderBy('fire_at').execute();
-  const promoted: number[] = [];
+  const before = (await h.db.selectFrom('outbox').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst())?.id ?? 0;
+  // Recurring work due by now runs first (the daily overdue reminder), as the planner's timer
+  // would; what it plans is due at once (its jobs may have run already: their outcomes count).
+  await h.workers!.schedules.runOnce();
+  const planned = await h.db.selectFrom('outbox').select('id').where('id', '>', Number(before)).where('fire_at', '<=', at).execute();
+  const due = await h.db.selectFrom('outbox').select('id').where('state', '=', 'pending').where('fire_at', '<=', at).where('id', '<=', Number(before)).orderBy('fire_at').execute();
+  const released: number[] = [];
   for (const { id } of due) {
     const job = (await h.workers!.scheduler.queue.getJob(jobIdOf(id))) as Job | undefined;
     if (job && (await job.isDelayed())) {
       await job.promote();
-      promoted.push(id);
+      released.push(id);
     }
   }
-  return promoted;
+  return [...planned.map((r) => r.id), ...released];
 }
 
 /** Outcomes after which a job is finished with its reminder (the others are retried or waited out). */

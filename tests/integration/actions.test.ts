@@ -3,6 +3,8 @@ import { ManualClock } from '../../src/domain/clock.js';
 import { jobIdOf, type BullOutboxScheduler } from '../../src/platform/outbox/queue.js';
 import { ITEM_ACTIONS } from '../../src/slack/blocks/action-ids.js';
 import { Harness } from '../helpers/harness.js';
+import { overdueReminders, overdueScheduleKey } from '../../src/features/items/overdue-schedule.js';
+import { findSchedule } from '../../src/platform/schedules/schedules.repo.js';
 import { remindersOf, sh } from '../helpers/reminders.js';
 
 const START = sh('2026-12-01T10:00:00'); // Tuesday 1 December 2026, 10:00 in Asia/Shanghai
@@ -51,9 +53,10 @@ describe('/action add', () => {
       ['before', 'U0BAO', sh('2026-12-03T17:00:00').toISOString()],
       ['before', 'U0BAO', sh('2026-12-04T16:00:00').toISOString()],
       ['due', 'U0BAO', sh('2026-12-04T17:00:00').toISOString()],
-      ['overdue', 'U0BAO', sh('2026-12-05T09:00:00').toISOString()],
       ['escalation', 'C0GROUP', sh('2026-12-07T17:00:00').toISOString()],
     ]);
+    // The daily reminder while overdue is the group's: every day at 09:00 in its zone.
+    expect(await findSchedule(h.db, overdueScheduleKey(1))).toMatchObject({ rule: 'FREQ=DAILY', start_local: '2026-01-01T09:00', time_zone: 'Asia/Shanghai', next_run_at: sh('2026-12-02T09:00:00') });
     for (const row of rows) {
       const job = await queue().queue.getJob(jobIdOf(row.id));
       expect(await job?.getState()).toBe('delayed');
@@ -66,8 +69,10 @@ describe('/action add', () => {
     const r = await h.command('/action add GZ-2026-001 Backlog: confirm the 2019 freeze owner:<@U0BAO|bao> due:2026-11-27 17:00');
     expect(r.text).toContain('due *2026-11-27 17:00 (Asia/Shanghai)*. It is already overdue.');
     const rows = await remindersOf(h, idIn(r.text));
-    // Four days late already: the next daily overdue reminder (tomorrow 09:00) and no escalation, whose time has passed.
-    expect(rows.map((x) => [x.kind, x.fire_at.toISOString()])).toEqual([['overdue', sh('2026-12-02T09:00:00').toISOString()]]);
+    // Four days late already: nothing of its own (the escalation's time has passed); the group's
+    // daily overdue reminder (tomorrow 09:00) will name it.
+    expect(rows).toEqual([]);
+    expect((await overdueReminders(h.db, 1, 'Asia/Shanghai', sh('2026-12-02T09:00:00'))).map((x) => [x.kind, x.subject_id, x.channel])).toEqual([['item.overdue', idIn(r.text), 'U0BAO']]);
     // Moving a due date still has to go forward.
     expect((await h.command(`/action due ${idIn(r.text)} 2026-11-28 17:00`)).text).toContain('has already passed');
   });
@@ -153,7 +158,7 @@ describe('/action list, show, done, reopen, cancel, reassign', () => {
     expect(reopened.text).toContain('#2 is open again');
     // A unit without a contact: each member (Bao and Carlos) gets the owner reminders.
     const pending = (await remindersOf(h, 2)).filter((x) => x.state === 'pending');
-    expect(pending.map((x) => x.kind)).toEqual(['before', 'before', 'before', 'before', 'due', 'due', 'overdue', 'overdue', 'escalation']);
+    expect(pending.map((x) => x.kind)).toEqual(['before', 'before', 'before', 'before', 'due', 'due', 'escalation']);
     const history = JSON.stringify((await h.command('/case history GZ-2026-001')).reply?.args);
     expect(history).toContain('<@U0CARLOS> marked #2 done');
     expect(history).toContain('reopened #2');
@@ -167,8 +172,9 @@ describe('/action list, show, done, reopen, cancel, reassign', () => {
 
   it('reassigns to a unit: reminders go to its members', async () => {
     await h.command('/action reassign 1 unit:Police');
-    const pending = (await remindersOf(h, 1)).filter((x) => x.state === 'pending' && x.kind !== 'escalation');
-    expect([...new Set(pending.map((x) => x.channel))].sort()).toEqual(['U0BAO', 'U0CARLOS']);
+    // Already overdue: tomorrow's daily reminder goes to each member of the unit.
+    const daily = await overdueReminders(h.db, 1, 'Asia/Shanghai', sh('2026-12-03T09:00:00'));
+    expect(daily.filter((x) => x.subject_id === 1).map((x) => x.channel).sort()).toEqual(['U0BAO', 'U0CARLOS']);
     expect(JSON.stringify((await h.command('/case history GZ-2026-001')).reply?.args)).toContain('gave #1 to unit #1');
   });
 

@@ -5,8 +5,10 @@ import { ManualClock } from '../../src/domain/clock.js';
 import { ITEM_ACTIONS } from '../../src/slack/blocks/action-ids.js';
 import { reminderRow } from '../../src/features/items/reminder-rows.js';
 import { insertOutbox } from '../../src/platform/outbox/outbox.repo.js';
+import { findSchedule } from '../../src/platform/schedules/schedules.repo.js';
+import { overdueReminders, overdueScheduleKey } from '../../src/features/items/overdue-schedule.js';
 import { Harness, TEAM } from '../helpers/harness.js';
-import { advanceAndDeliver, advanceTo, firstOutcomeOf, outcomeOf, reminderIdOf, reminderPosts, remindersOf, sentOf, sh, until } from '../helpers/reminders.js';
+import { advanceAndDeliver, advanceTo, firstOutcomeOf, outcomeOf, reminderIdOf, reminderPosts, remindersOf, sentOf, sh } from '../helpers/reminders.js';
 
 const START = sh('2026-12-01T10:00:00'); // a Tuesday, in the group's zone (Asia/Shanghai)
 const clock = new ManualClock(START);
@@ -176,9 +178,10 @@ describe('who hears a reminder, and when one is given up', () => {
     expect(await pendingTo(id)).toEqual(['C0GROUP']);
     await advanceAndDeliver(h, clock, sh('2026-12-01T12:00:00'));
     expect(textsTo('U0CARLOS')).toEqual([]);
-    // Added back, they hear of their item again.
+    // Added back, they hear of their item again: the daily overdue reminder names them.
+    expect((await overdueReminders(h.db, 1, 'Asia/Shanghai', sh('2026-12-02T09:00:00'))).map((x) => x.channel)).toEqual([]);
     await h.command('/docket members add <@U0CARLOS|carlos>');
-    expect(await pendingTo(id)).toEqual(['C0GROUP', 'U0CARLOS']);
+    expect((await overdueReminders(h.db, 1, 'Asia/Shanghai', sh('2026-12-02T09:00:00'))).map((x) => x.channel)).toEqual(['U0CARLOS']);
   });
 
   it('moves a unit’s reminders to the contact it names, even one outside the unit', async () => {
@@ -208,9 +211,9 @@ describe('who hears a reminder, and when one is given up', () => {
     // The 2 December 09:00 reminder goes out only on the 5th at 10:00: the bot was down.
     const [late] = await advanceAndDeliver(h, clock, sh('2026-12-05T10:00:00'));
     expect(late).toMatchObject({ outcome: 'sent', kind: 'item.overdue', late: true });
-    const ahead = async () => (await remindersOf(h, id)).filter((r) => r.kind === 'overdue' && r.state === 'pending' && r.fire_at > clock.now());
-    const next = await until(async () => ((await ahead()).length ? ahead() : undefined));
-    expect(next.map((r) => r.fire_at)).toEqual([sh('2026-12-06T09:00:00')]);
+    // The group's schedule ran once for the missed days, and is next due on a day still ahead.
+    expect(await findSchedule(h.db, overdueScheduleKey(1))).toMatchObject({ last_occurrence: sh('2026-12-02T09:00:00'), next_run_at: sh('2026-12-06T09:00:00') });
+    expect((await remindersOf(h, id)).filter((r) => r.kind === 'overdue')).toHaveLength(1);
     // Not one message for each missed day (3, 4 and 5 December), sent in a burst.
     expect(textsTo('U0CARLOS')).toHaveLength(1);
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { escalationAt, nextOverdueAt, planReminders } from '../../src/domain/reminder-plan.js';
+import { escalationAt, planReminders } from '../../src/domain/reminder-plan.js';
+import { nextOccurrence } from '../../src/domain/recurrence.js';
 import { DEFAULT_REMINDER_SETTINGS, formatDuration, parseBeforeList, parseDays, parseHour } from '../../src/domain/reminder-settings.js';
 import { snoozeEnd } from '../../src/domain/action-item.js';
 
@@ -8,20 +9,19 @@ const iso = (d: Date) => d.toISOString();
 const settings = { ...DEFAULT_REMINDER_SETTINGS, beforeMinutes: [1440, 60] };
 
 describe('planReminders', () => {
-  it('plans 24 h and 1 h before, at due, the first daily overdue reminder and the escalation', () => {
+  it('plans 24 h and 1 h before, at due, and the escalation (the daily overdue reminder is the group’s schedule)', () => {
     const plan = planReminders({ dueAt: sh('2026-12-04T17:00:00'), zone: 'Asia/Shanghai', settings, now: sh('2026-12-01T10:00:00'), snoozedUntil: null });
     expect(plan.map((p) => [p.kind, iso(p.fireAt), p.audience])).toEqual([
       ['before', iso(sh('2026-12-03T17:00:00')), 'owner'],
       ['before', iso(sh('2026-12-04T16:00:00')), 'owner'],
       ['due', iso(sh('2026-12-04T17:00:00')), 'owner'],
-      ['overdue', iso(sh('2026-12-05T09:00:00')), 'owner'],
       ['escalation', iso(sh('2026-12-07T17:00:00')), 'channel'],
     ]);
   });
 
   it('leaves out moments already past', () => {
     const plan = planReminders({ dueAt: sh('2026-12-01T12:00:00'), zone: 'Asia/Shanghai', settings, now: sh('2026-12-01T11:30:00'), snoozedUntil: null });
-    expect(plan.map((p) => p.kind)).toEqual(['due', 'overdue', 'escalation']);
+    expect(plan.map((p) => p.kind)).toEqual(['due', 'escalation']);
   });
 
   it('while snoozed, plans the owner’s next reminder at the end of the snooze but keeps the escalation', () => {
@@ -29,7 +29,6 @@ describe('planReminders', () => {
     expect(plan.map((p) => [p.kind, iso(p.fireAt)])).toEqual([
       ['escalation', iso(sh('2026-12-04T12:00:00'))],
       ['snoozed', iso(sh('2026-12-10T12:00:00'))],
-      ['overdue', iso(sh('2026-12-11T09:00:00'))],
     ]);
   });
 
@@ -47,11 +46,11 @@ describe('planReminders', () => {
 
 describe('wall-clock rules across daylight saving (Europe/Berlin, 29 March 2026)', () => {
   const berlin = (wall: string, offset: string) => new Date(`${wall}${offset}`);
-  it('the daily reminder stays at 09:00 local on both sides of the change', () => {
-    const due = berlin('2026-03-27T17:00:00', '+01:00');
-    const sat = nextOverdueAt(due, 'Europe/Berlin', 9, due);
-    const sun = nextOverdueAt(due, 'Europe/Berlin', 9, sat);
-    const mon = nextOverdueAt(due, 'Europe/Berlin', 9, sun);
+  it('the daily overdue schedule stays at 09:00 local on both sides of the change', () => {
+    const daily = { rule: 'FREQ=DAILY', start: '2026-01-01T09:00', zone: 'Europe/Berlin' };
+    const sat = nextOccurrence(daily, berlin('2026-03-27T17:00:00', '+01:00'))!;
+    const sun = nextOccurrence(daily, sat)!;
+    const mon = nextOccurrence(daily, sun)!;
     expect([iso(sat), iso(sun), iso(mon)]).toEqual([iso(berlin('2026-03-28T09:00:00', '+01:00')), iso(berlin('2026-03-29T09:00:00', '+02:00')), iso(berlin('2026-03-30T09:00:00', '+02:00'))]);
   });
 

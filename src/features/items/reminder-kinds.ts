@@ -7,7 +7,6 @@ import { REMINDER_KINDS } from '../../domain/reminder-plan.js';
 import { outboxKind, type OutboxKind, type OutboxKinds } from '../../platform/outbox/kinds.js';
 import { outboxColumns, splitOutbox } from '../../platform/outbox/outbox.repo.js';
 import type { OutboxRow } from '../../platform/outbox/outbox.table.js';
-import { planNextOverdue } from '../../services/reminder-planner.js';
 import { reminderMessage } from '../../slack/blocks/reminder.js';
 import { ITEM_SUBJECT, itemKind, reminderKindOf } from './reminder-rows.js';
 
@@ -73,12 +72,6 @@ function systemEvent(row: OutboxRow, caseId: number, kind: string, after: unknow
   return { teamId: row.team_id, groupId: row.group_id, caseId, actor: SYSTEM_ACTOR, kind, before: null, after };
 }
 
-/**
- * The next daily reminder counts from when this one went out, not when it was due: after days
- * of downtime, one late reminder goes out, not one per missed day in a burst.
- */
-const latest = (a: Date, b: Date) => (a > b ? a : b);
-
 const itemReminder: OutboxKind<ItemSubject> = {
   lock: lockItemReminder,
   // Done or cancelled since it was planned, or its person no longer the one to hear it (left the
@@ -92,9 +85,8 @@ const itemReminder: OutboxKind<ItemSubject> = {
   async sent(trx, s, row, d) {
     const { item } = s;
     if (d.possibleRepeat !== undefined) await recordEvent(trx, systemEvent(row, item.case_id, 'action.reminder_unverified', { id: item.id, reminder: row.id, to: row.channel, error: d.possibleRepeat }));
-    const kind = reminderKindOf(row.kind);
-    if (kind === 'escalation') await recordEvent(trx, systemEvent(row, item.case_id, 'action.escalated', { id: item.id, late: d.late }));
-    return kind === 'overdue' ? planNextOverdue(trx, item, row.channel, latest(row.fire_at, d.at)) : [];
+    if (reminderKindOf(row.kind) === 'escalation') await recordEvent(trx, systemEvent(row, item.case_id, 'action.escalated', { id: item.id, late: d.late }));
+    return [];
   },
   async failed(trx, s, row, code) {
     await recordEvent(trx, systemEvent(row, s.item.case_id, 'action.reminder_failed', { id: s.item.id, reminder: row.id, to: row.channel, error: code }));

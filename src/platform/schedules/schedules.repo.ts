@@ -1,0 +1,55 @@
+import { sql } from 'kysely';
+import type { Executor } from '../../db/database.js';
+import { nextOccurrence } from '../../domain/recurrence.js';
+import type { NewSchedule, ScheduleRow } from './schedules.table.js';
+
+const recurrenceOf = (s: Pick<ScheduleRow, 'rule' | 'start_local' | 'time_zone'>) => ({ rule: s.rule, start: s.start_local, zone: s.time_zone });
+
+/**
+ * Creates the schedule, or brings an existing one (same key) in line with `s`: a changed rule,
+ * zone or state takes effect from `now` (the next occurrence after it). Idempotent.
+ */
+export async function upsertSchedule(db: Executor, s: NewSchedule, now: Date): Promise<void> {
+  const next = s.enabled === false ? null : (nextOccurrence(recurrenceOf(s), now) ?? null);
+  await db
+    .insertInto('schedules')
+    .values({ ...s, next_run_at: next })
+    .onConflict((oc) =>
+      oc.column('key').doUpdateSet({ rule: s.rule, start_local: s.start_local, time_zone: s.time_zone, enabled: s.enabled ?? true, next_run_at: next, updated_at: sql<Date>`now()` }),
+    )
+    .execute();
+}
+
+/** Creates the schedule if no schedule has its key; one that exists is left as it is. */
+export async function ensureSchedule(db: Executor, s: NewSchedule, now: Date): Promise<void> {
+  const next = nextOccurrence(recurrenceOf(s), now) ?? null;
+  await db.insertInto('schedules').values({ ...s, next_run_at: next }).onConflict((oc) => oc.column('key').doNothing()).execute();
+}
+
+/** The next due schedule, locked for this transaction; others taking due schedules skip it. */
+export function lockNextDue(trx: Executor, now: Date): Promise<ScheduleRow | undefined> {
+  return trx
+    .selectFrom('schedules')
+    .selectAll()
+    .where('enabled', '=', true)
+    .where('next_run_at', '<=', now)
+    .orderBy('next_run_at')
+    .limit(1)
+    .forUpdate()
+    .skipLocked()
+    .executeTakeFirst();
+}
+
+/**
+ * Records that `occurrence` ran, and moves the schedule to its first occurrence after `now`:
+ * after downtime, the missed occurrences are not run one by one.
+ */
+export async function markRan(trx: Executor, s: ScheduleRow, occurrence: Date, now: Date): Promise<Date | null> {
+  const next = nextOccurrence(recurrenceOf(s), now) ?? null;
+  await trx.updateTable('schedules').set({ last_occurrence: occurrence, last_run_at: now, next_run_at: next }).where('id', '=', s.id).execute();
+  return next;
+}
+
+export function findSchedule(db: Executor, key: string): Promise<ScheduleRow | undefined> {
+  return db.selectFrom('schedules').selectAll().where('key', '=', key).executeTakeFirst();
+}
