@@ -8,11 +8,11 @@ import type { Scope } from '../src/services/scope.js';
 import { dueText } from '../src/slack/blocks/action-item.js';
 import { addItemModal, reassignModal, type ActionModalMeta } from '../src/slack/blocks/action-modals.js';
 import { formatInstant } from '../src/slack/format.js';
-import type { Deps, Effects, Request } from '../src/slack/handler.js';
+import type { Deps, Effects, Request, Submission } from '../src/slack/handler.js';
 import { quote } from '../src/slack/mrkdwn.js';
 import { carriedRef, pickedUnitId, pickedUser } from '../src/slack/payload.js';
 import { cardFor, readDue } from './action.shared.js';
-import { FormReader, type Submission } from './case.interactions.js';
+import { FormReader } from './case.interactions.js';
 
 export type ItemButton = 'done' | 'snooze1h' | 'snooze1d' | 'snooze1w' | 'reassign' | 'reopen' | 'show';
 

@@ -7,7 +7,7 @@ import { addNote, caseForActor, editCase, openCase, setPlan, setStatus, type Ope
 import { authorize, scopeForChannel, type Scope } from '../src/services/scope.js';
 import { closeModal, noteModal, statusModal, type ModalMeta } from '../src/slack/blocks/case-modals.js';
 import { fieldLabel, money } from '../src/slack/format.js';
-import { say, type Deps, type Effects, type Request } from '../src/slack/handler.js';
+import { say, type Deps, type Effects, type Request, type Submission } from '../src/slack/handler.js';
 import { esc } from '../src/slack/mrkdwn.js';
 import { carriedRef, pickedUnitId, pickedUser } from '../src/slack/payload.js';
 import { confirmClose } from './case.js';
@@ -60,8 +60,6 @@ export class FormReader {
   }
 }
 
-/** A form is either wrong (errors per field, shown inline) or ready to run after the ack. */
-export type Submission = { errors: Record<string, string> } | { run: () => Promise<Effects> };
 
 /** A unit removed since the form opened is dropped, as is one of another group. */
 async function unitFromForm(deps: Deps, scope: Scope, id: number | null | undefined): Promise<number | null> {

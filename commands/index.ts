@@ -1,25 +1,25 @@
 import type { AckFn, App, BlockAction, ButtonAction, ViewResponseAction, ViewSubmitAction } from '@slack/bolt';
 import { claimRequest, requestHandled } from '../src/db/audit.repo.js';
 import { LATE, within } from '../src/lib/deadline.js';
-import { findGroupByChannel } from '../src/db/groups.repo.js';
 import type { Messages } from '../src/i18n/index.js';
 import { messagesFor } from '../src/i18n/index.js';
 import { readMeta, readState } from '../src/slack/blocks/case-modals.js';
 import { DatabaseAway, deliver, requestFor, runHandler, slackErrorCode, type Channel, type LogFields } from '../src/slack/deliver.js';
-import type { Deps, Effects, Request } from '../src/slack/handler.js';
+import type { Deps, Effects, Request, Submission } from '../src/slack/handler.js';
 import type { Execute, Inbox, Run } from '../src/slack/inbox.js';
-import { intakeSchema, requestKeyOf, withoutNul, type Intake, type ViewIntake } from '../src/slack/intake.js';
+import { intakeSchema, requestKeyOf, withoutNul, type CommandIntake, type Intake, type ViewIntake } from '../src/slack/intake.js';
 import { isChannelId } from '../src/slack/ids.js';
 import { mrkdwn, type WebClient } from '../src/slack/kit.js';
 import { respondVia } from '../src/slack/respond.js';
-import type { Submission } from './case.interactions.js';
-import { homeFor } from './home.js';
-import { commands, buttons, forms, runButton, runCommand, submitForm } from './routes.js';
+import type { Surfaces } from '../src/features/feature.js';
+import { fromSlackText } from '../src/slack/mrkdwn.js';
+import { InvalidInput } from '../src/errors.js';
 
 /**
- * The one place that connects Slack to docket. A listener turns Bolt's arguments into an
- * Intake, records it in the inbox, acks, and then runs it; a request taken over after a crash
- * runs through the same `executor`. Handlers never see Bolt.
+ * The one place that connects Slack to docket. The features (src/features/index.ts) say what
+ * docket answers; here each becomes a Bolt listener that turns Bolt's arguments into an Intake,
+ * records it in the inbox, acks, and then runs it. A request taken over after a crash runs
+ * through the same `executor`. Handlers never see Bolt.
  */
 
 /**
@@ -82,22 +82,44 @@ function late(e: Effects, m: Messages): Effects {
   };
 }
 
-async function route(i: Intake, req: Request, deps: Deps, fields: LogFields, prepared: PreparedForm | undefined): Promise<Effects> {
+async function runCommand(s: Surfaces, i: CommandIntake, req: Request, deps: Deps, fields: LogFields): Promise<Effects> {
+  const mod = s.commands.get(i.command);
+  if (!mod) return {};
+  const cmd = mod.parse(fromSlackText(i.text));
+  fields.sub = cmd.sub;
+  try {
+    return await mod.handle(cmd, req, deps);
+  } catch (err) {
+    // Rules deep in a service do not know which command asked; the usage line is added here.
+    if (err instanceof InvalidInput && !err.usage) throw new InvalidInput(err.render, mod.usageOf(cmd.sub));
+    throw err;
+  }
+}
+
+/** A form's checks: its errors (shown inline, before the ack) or the change to run after it. */
+function submitForm(s: Surfaces, i: ViewIntake, req: Request, deps: Deps): Promise<Submission> {
+  const form = s.forms.get(i.callbackId);
+  return form ? form(i.values, readMeta(i.privateMetadata), req, deps) : Promise.resolve({ run: async () => ({}) });
+}
+
+async function route(s: Surfaces, i: Intake, req: Request, deps: Deps, fields: LogFields, prepared: PreparedForm | undefined): Promise<Effects> {
   switch (i.kind) {
     case 'command':
-      return runCommand(i, req, deps, fields);
-    case 'button':
-      return runButton(i.actionId, i.value, req, deps);
+      return runCommand(s, i, req, deps, fields);
+    case 'button': {
+      const button = s.buttons.get(i.actionId);
+      return button ? button(i.value, req, deps) : {};
+    }
     case 'view': {
       if (prepared) return prepared.run();
-      const sub = await submitForm(i, req, deps);
+      const sub = await submitForm(s, i, req, deps);
       return 'errors' in sub ? { reply: { text: Object.values(sub.errors).join('\n') } } : sub.run();
     }
   }
 }
 
 /** Runs one kept request and answers it: live after its ack, or late after a takeover. */
-export function executor(deps: Deps, client: WebClient): Execute {
+export function executor(s: Surfaces, deps: Deps, client: WebClient): Execute {
   return async (i, run) => {
     const prepared = run.prepared as PreparedForm | undefined;
     const req = prepared?.req ?? (await requestFor(deps, idsOf(i), RUN_LOOKUP_MS));
@@ -111,7 +133,7 @@ export function executor(deps: Deps, client: WebClient): Execute {
     const fields = logFields(i);
     let effects: Effects;
     try {
-      effects = await runHandler(deps, req, fields, () => route(i, req, deps, fields, prepared));
+      effects = await runHandler(deps, req, fields, () => route(s, i, req, deps, fields, prepared));
     } catch (err) {
       if (!(err instanceof DatabaseAway)) throw err;
       if (!run.late) await deliver(deps, ch, req, { reply: { text: req.m.requestKept } });
@@ -176,8 +198,8 @@ function formRefusal(view: ViewSubmitAction['view'], ack: AckFn<ViewResponseActi
   return (text: string) => (first ? ack({ response_action: 'errors', errors: { [first]: text } }) : ack());
 }
 
-export function registerListeners(app: App, deps: Deps, inbox: Inbox): void {
-  for (const name of Object.keys(commands)) {
+export function registerListeners(app: App, s: Surfaces, deps: Deps, inbox: Inbox): void {
+  for (const name of s.commands.keys()) {
     app.command(name, async ({ ack, command }) => {
       const startedAt = Date.now();
       const intake = {
@@ -194,7 +216,7 @@ export function registerListeners(app: App, deps: Deps, inbox: Inbox): void {
     });
   }
 
-  for (const actionId of Object.keys(buttons)) {
+  for (const actionId of s.buttons.keys()) {
     app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, client }) => {
       const startedAt = Date.now();
       const intake = {
@@ -218,7 +240,7 @@ export function registerListeners(app: App, deps: Deps, inbox: Inbox): void {
     });
   }
 
-  for (const callbackId of Object.keys(forms)) {
+  for (const callbackId of s.forms.keys()) {
     app.view(callbackId, async ({ ack: anyAck, body, view }) => {
       const startedAt = Date.now();
       // Bolt types a view's ack for every kind of view event; a submission's takes a response action.
@@ -242,7 +264,7 @@ export function registerListeners(app: App, deps: Deps, inbox: Inbox): void {
       }
       let submission: Submission | undefined;
       const checks = runHandler(deps, req, { kind: 'view', name: callbackId }, async () => {
-        submission = await submitForm(intake, req, deps);
+        submission = await submitForm(s, intake, req, deps);
         return {};
       }).catch((err: unknown) => {
         if (err instanceof DatabaseAway) return 'away' as const;
@@ -272,37 +294,20 @@ export function registerListeners(app: App, deps: Deps, inbox: Inbox): void {
     });
   }
 
-  // Events may arrive more than once (Slack retries when it thinks we were slow). Bolt acks
-  // them before these run, so a crash here loses the event: both are safe to lose (the Home
-  // tab is published again on the next visit; the greeting is a courtesy).
-  app.event('app_home_opened', async ({ event, body, client }) => {
-    const key = `event:${body.event_id}`;
-    try {
-      if (event.tab !== 'home') return;
-      if (!(await claimRequest(deps.db, body.team_id, key))) return;
-      const req = await requestFor(deps, { teamId: body.team_id, userId: event.user, channelId: event.channel });
-      const view = await homeFor(deps, body.team_id, event.user, req.m);
-      await client.views.publish({ user_id: event.user, view });
-    } catch (err) {
-      deps.log.warn({ kind: 'event', name: 'app_home_opened', code: slackErrorCode(err) }, 'home failed');
-    } finally {
-      finished(deps, key);
-    }
-  });
-
-  app.event('member_joined_channel', async ({ event, body, context, client }) => {
-    const teamId = body.team_id;
-    const key = `event:${body.event_id}`;
-    try {
-      if (event.user !== context.botUserId) return;
-      if (!(await claimRequest(deps.db, teamId, key))) return;
-      if (await findGroupByChannel(deps.db, teamId, event.channel)) return;
-      const req = await requestFor(deps, { teamId, userId: event.inviter ?? event.user, channelId: event.channel });
-      await client.chat.postMessage({ channel: event.channel, text: req.m.welcome });
-    } catch (err) {
-      deps.log.warn({ kind: 'event', name: 'member_joined_channel', code: slackErrorCode(err) }, 'welcome failed');
-    } finally {
-      finished(deps, key);
-    }
-  });
+  // Events are retried when Slack thinks we were slow: each is handled once, by its event id.
+  // Bolt acks them before these run, so a crash here loses the event; the features' events
+  // are all safe to lose (a Home tab published again on the next visit, a greeting).
+  for (const [name, handle] of s.events) {
+    app.event(name, async ({ event, body, context, client }) => {
+      const key = `event:${body.event_id}`;
+      try {
+        if (!(await claimRequest(deps.db, body.team_id, key))) return;
+        await handle({ teamId: body.team_id, event: event as unknown as Record<string, unknown>, botUserId: context.botUserId, client }, deps);
+      } catch (err) {
+        deps.log.warn({ kind: 'event', name, code: slackErrorCode(err) }, 'event failed');
+      } finally {
+        finished(deps, key);
+      }
+    });
+  }
 }

@@ -18,6 +18,8 @@ import { BullOutboxScheduler, outboxQueue } from './platform/outbox/queue.js';
 import type { Deps } from './slack/handler.js';
 import { slackEdge } from './slack/edge.js';
 import { Registrations } from './slack/registrations.js';
+import { features } from './features/index.js';
+import { compose, type Feature } from './features/feature.js';
 import { Inbox } from './slack/inbox.js';
 import { SlackLookup } from './slack/lookup.js';
 
@@ -29,6 +31,8 @@ export interface DocketOptions {
   intakeDb?: Db;
   redis: Redis;
   clock?: Clock;
+  /** What docket answers (default: every feature of src/features). */
+  features?: readonly Feature[];
 }
 
 export interface Docket {
@@ -41,6 +45,8 @@ export interface Docket {
   deps: Deps;
   bolt: InstanceType<typeof App>;
   inbox: Inbox;
+  /** What the edge and the local page know docket answers; a test adding raw Bolt listeners declares them here. */
+  registrations: Registrations;
   /** Stops taking requests, finishes those in progress (up to the drain time), then closes. */
   stop(): Promise<void>;
 }
@@ -79,8 +85,13 @@ export async function startDocket(opts: DocketOptions): Promise<Docket> {
   const web = express();
   web.disable('x-powered-by');
 
-  // Filled in as the listeners are registered below; the edge asks it about every request.
-  const registrations = new Registrations();
+  // What the features declare: the edge asks it about every request, the local page lists its commands.
+  const surfaces = compose(opts.features ?? features);
+  const registrations = new Registrations()
+    .declare('command', surfaces.commands.keys())
+    .declare('button', surfaces.buttons.keys())
+    .declare('view', surfaces.forms.keys())
+    .declare('event', surfaces.events.keys());
   web.post('/slack/events', slackEdge({ secret: signingSecretOf(config), log, answers: (kind, id) => registrations.answers(kind, id) }));
 
   const local = config.slack.kind === 'local';
@@ -119,11 +130,9 @@ export async function startDocket(opts: DocketOptions): Promise<Docket> {
   // The web side only produces jobs; workers (this process or others) consume them.
   const queue = outboxQueue(redis, config.workers.queuePrefix);
   const deps: Deps = { db, clock, log, slack: new SlackLookup(app.client), outbox: new BullOutboxScheduler(queue, clock, log) };
-  // Watched before the listeners go in: the edge and the local page both go by what is registered.
-  registrations.watch(app);
-  const inbox = new Inbox({ db: opts.intakeDb ?? db, log, config: config.requests, execute: executor(deps, app.client) });
+  const inbox = new Inbox({ db: opts.intakeDb ?? db, log, config: config.requests, execute: executor(surfaces, deps, app.client) });
   healthRoutes(web, { db, redis, inbox });
-  registerListeners(app, deps, inbox);
+  registerListeners(app, surfaces, deps, inbox);
   let workspace: LocalWorkspace | undefined;
   let pageRoutes: WorkspaceRoutes | undefined;
   if (fake) {
@@ -152,6 +161,7 @@ export async function startDocket(opts: DocketOptions): Promise<Docket> {
     deps,
     bolt: app,
     inbox,
+    registrations,
     async stop() {
       if (config.slack.kind === 'socket') await app.stop();
       pageRoutes?.close();

@@ -54,6 +54,12 @@ export const en = {
   buttonCancel: 'Cancel',
   buttonConfirm: 'Confirm',
 
+  // ---- what each command is for (the app manifest, /docket help) ----
+  cmdDocket: 'Set up a coordination group, its units and members',
+  cmdCase: 'Open, track and close the group’s cases',
+  cmdAction: 'Action items: owners, due dates, reminders',
+  commandsHeading: '*Commands*',
+
   // ---- /docket ----
   docketHelp: [
     '*docket*: run a coordination group’s cases from Slack.',

@@ -48,6 +48,10 @@ export const zhCN: Messages = {
   buttonCancel: '取消',
   buttonConfirm: '确认',
 
+  cmdDocket: '设置协调小组、成员单位与成员',
+  cmdCase: '立案、跟踪与结案',
+  cmdAction: '待办事项：负责人、期限与提醒',
+  commandsHeading: '*命令*',
   docketHelp: [
     '*docket*：在 Slack 中管理协调小组的案件台账。',
     '*工作组*',

@@ -10,13 +10,12 @@ import type { Logger } from '../logger.js';
 import { ChannelPacer } from '../platform/outbox/channel-pacer.js';
 import { SlackLookup } from '../slack/lookup.js';
 import { Outbound } from '../platform/outbox/outbound.js';
-import { OVERDUE_SCHEDULE, overdueSchedule } from '../features/items/overdue-schedule.js';
 import { SchedulePlanner, type ScheduleKinds } from '../platform/schedules/planner.js';
 import { ensureSchedule } from '../platform/schedules/schedules.repo.js';
 import { HOUSEKEEPING, housekeepingSchedule } from './housekeeping.js';
 import { Reconciler } from '../platform/outbox/reconciler.js';
-import { casePostKinds } from '../features/cases/post-kinds.js';
-import { itemReminderKinds } from '../features/items/reminder-kinds.js';
+import { compose } from '../features/feature.js';
+import { features } from '../features/index.js';
 import { BullOutboxScheduler, OUTBOX_QUEUE, outboxQueue } from '../platform/outbox/queue.js';
 
 
@@ -72,6 +71,8 @@ async function dispatch(job: Job, token: string | undefined, deps: WorkerDeps): 
 }
 
 export function startWorkers(o: WorkerOptions): Workers {
+  // The kinds of message and of recurring work every feature brings.
+  const surfaces = compose(features);
   const { config } = o;
   const log = o.log.child({ component: 'worker' });
   const queue = outboxQueue(o.redis, config.queuePrefix);
@@ -84,7 +85,7 @@ export function startWorkers(o: WorkerOptions): Workers {
     outbound: new Outbound(api.post, new ChannelPacer(o.redis, config.queuePrefix, config.channelIntervalMs)),
     lookup: new SlackLookup(api.read),
     scheduler,
-    kinds: { ...itemReminderKinds, ...casePostKinds },
+    kinds: surfaces.outbox,
     leaseMs: config.leaseMs,
     lateAfterMs: o.lateAfterMs ?? 60_000,
     workerId: `${hostname()}-${process.pid}`,
@@ -115,7 +116,7 @@ export function startWorkers(o: WorkerOptions): Workers {
   worker.on('error', (err) => log.warn({ err: { name: err.name, message: err.message } }, 'worker error'));
   const reconciler = new Reconciler({ db: o.db, redis: o.redis, scheduler, queue, clock: o.clock, log, prefix: config.queuePrefix, intervalMs: config.reconcileIntervalMs });
   reconciler.start();
-  const scheduleKinds: ScheduleKinds = { [HOUSEKEEPING.kind]: housekeepingSchedule, [OVERDUE_SCHEDULE]: overdueSchedule };
+  const scheduleKinds: ScheduleKinds = { ...surfaces.schedules, [HOUSEKEEPING.kind]: housekeepingSchedule };
   const schedules = new SchedulePlanner({ db: o.db, kinds: scheduleKinds, clock: o.clock, log, outbox: scheduler, intervalMs: config.scheduleIntervalMs });
   const ensureSchedules = () => ensureSchedule(o.db, HOUSEKEEPING, o.clock.now());
   // The planner waits for the schedules to exist (a fresh database, a test that emptied it).

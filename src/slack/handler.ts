@@ -40,3 +40,6 @@ export interface Effects {
 }
 
 export const say = (text: string): Effects => ({ reply: { text } });
+
+/** A form is either wrong (errors per field, shown inline) or ready to run after the ack. */
+export type Submission = { errors: Record<string, string> } | { run: () => Promise<Effects> };

@@ -19,6 +19,7 @@ beforeAll(async () => {
     await ack();
     actions.push(body as Record<string, any>);
   });
+  app.docket.registrations.declare('button', [/^g\./]);
 });
 afterAll(async () => {
   await browser?.close();

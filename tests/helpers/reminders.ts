@@ -35,17 +35,17 @@ const FINAL = new Set(['sent', 'recovered', 'permanent', 'stale', 'lost']);
 
 /** Resolves with the worker's log line for this reminder's final outcome (sent, stale, permanent…). */
 export function outcomeOf(h: Harness, reminderId: number, timeoutMs = 15_000): Promise<Record<string, any>> {
-  return h.logs.waitFor((l) => l.msg === 'delivery' && l.outbox === reminderId && FINAL.has(l.outcome), timeoutMs);
+  return h.logs.waitFor((l) => l.msg === 'delivery' && l.outbox === reminderId && FINAL.has(l.outcome), 0, timeoutMs);
 }
 
 /** The first attempt's outcome, final or not (a 429, a refusal that will be retried…). */
 export function firstOutcomeOf(h: Harness, reminderId: number, timeoutMs = 15_000): Promise<Record<string, any>> {
-  return h.logs.waitFor((l) => l.msg === 'delivery' && l.outbox === reminderId, timeoutMs);
+  return h.logs.waitFor((l) => l.msg === 'delivery' && l.outbox === reminderId, 0, timeoutMs);
 }
 
 /** Resolves once the reminder has been posted (after any rate-limit waits or retries). */
 export function sentOf(h: Harness, reminderId: number, timeoutMs = 15_000): Promise<Record<string, any>> {
-  return h.logs.waitFor((l) => l.msg === 'delivery' && l.outbox === reminderId && (l.outcome === 'sent' || l.outcome === 'recovered'), timeoutMs);
+  return h.logs.waitFor((l) => l.msg === 'delivery' && l.outbox === reminderId && (l.outcome === 'sent' || l.outcome === 'recovered'), 0, timeoutMs);
 }
 
 export async function advanceAndDeliver(h: Harness, clock: ManualClock, at: Date): Promise<Record<string, any>[]> {

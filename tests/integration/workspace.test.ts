@@ -77,6 +77,8 @@ function probes(bolt: App): void {
 beforeAll(async () => {
   app = await LocalApp.start();
   probes(app.docket.bolt);
+  // Listeners added to Bolt by hand are declared, as a feature's are, so the edge lets them through.
+  app.docket.registrations.declare('command', ['/probe']).declare('view', ['probe.form']).declare('button', ['probe.replace', 'probe.delete', 'probe.bad']);
 });
 afterAll(() => app?.stop());
 beforeEach(async () => {

@@ -185,7 +185,10 @@ export function readState(state: { values: Record<string, Record<string, StateVa
  * the payload's sender shapes it. A field that does not pass is dropped (a bad channel becomes
  * none), and the form that needs it answers that it no longer works.
  */
-export function readMeta(raw: string): ModalMeta & { item?: number } {
+/** What any form remembers, read back from its private_metadata (each form uses its own fields). */
+export type FormMeta = ModalMeta & { item?: number };
+
+export function readMeta(raw: string): FormMeta {
   let meta: unknown;
   try {
     meta = JSON.parse(raw);

@@ -1,8 +1,10 @@
-import { listItems } from '../src/db/action-items.repo.js';
-import type { Deps } from '../src/slack/handler.js';
-import type { Messages } from '../src/i18n/index.js';
-import { homeView, type HomeCase } from '../src/slack/blocks/home.js';
-import type { View } from '../src/slack/kit.js';
+import { listItems } from '../../db/action-items.repo.js';
+import type { Deps } from '../../slack/handler.js';
+import type { Messages } from '../../i18n/index.js';
+import { homeView, type HomeCase } from '../../slack/blocks/home.js';
+import type { View } from '../../slack/kit.js';
+import { requestFor } from '../../slack/deliver.js';
+import type { EventHandler } from '../feature.js';
 
 const ITEM_LIMIT = 60;
 const CASE_LIMIT = 30;
@@ -38,3 +40,10 @@ export async function homeFor(deps: Deps, teamId: string, userId: string, m: Mes
   const homeCases: HomeCase[] = cases.map((c) => ({ ref: c.ref, title: c.title, status: m.statusName(c.status), supervised: c.supervisor_user_id === userId }));
   return homeView({ items, zones: new Map(memberships.map((x) => [x.id, x.time_zone])), cases: homeCases, now: deps.clock.now() }, m);
 }
+
+/** App Home opened: publish the person's view (again on every visit: a lost event costs nothing). */
+export const homeOpened: EventHandler = async ({ teamId, event, client }, deps) => {
+  if (event.tab !== 'home' || typeof event.user !== 'string') return;
+  const req = await requestFor(deps, { teamId, userId: event.user, channelId: typeof event.channel === 'string' ? event.channel : '' });
+  await client.views.publish({ user_id: event.user, view: await homeFor(deps, teamId, event.user, req.m) });
+};

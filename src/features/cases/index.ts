@@ -1,0 +1,34 @@
+import * as caseCommand from '../../../commands/case.js';
+import { caseButton, submitClose, submitEdit, submitNote, submitOpen, submitPlan, submitStatus } from '../../../commands/case.interactions.js';
+import { ACTIONS } from '../../slack/blocks/case-card.js';
+import { VIEWS } from '../../slack/blocks/case-modals.js';
+import type { ButtonHandler, Feature } from '../feature.js';
+import { casePostKinds } from './post-kinds.js';
+
+const card = (what: Parameters<typeof caseButton>[0]): ButtonHandler => (ref, req, deps) => caseButton(what, ref, req, deps);
+
+/** The case ledger: `/case`, the case card's buttons and forms, and the posts a case makes. */
+export const cases: Feature = {
+  name: 'cases',
+  commands: [{ name: '/case', description: (m) => m.cmdCase, usageHint: 'help | open | list | show | edit | note | plan | status | close | money …', parse: caseCommand.parse, handle: caseCommand.handle, usageOf: caseCommand.usageOf }],
+  buttons: {
+    [ACTIONS.show]: card('show'),
+    [ACTIONS.edit]: card('edit'),
+    [ACTIONS.status]: card('status'),
+    [ACTIONS.note]: card('note'),
+    [ACTIONS.close]: card('close'),
+    [ACTIONS.closeConfirm]: (value, req, deps) => caseCommand.confirmClose(deps, req, caseCommand.parseCloseRequest(value)),
+    [ACTIONS.cancel]: async (_value, req) => ({ reply: { text: req.m.cancelled }, replaceOriginal: true }),
+  },
+  forms: {
+    [VIEWS.open]: submitOpen,
+    [VIEWS.edit]: submitEdit,
+    [VIEWS.note]: submitNote,
+    [VIEWS.plan]: submitPlan,
+    [VIEWS.status]: submitStatus,
+    [VIEWS.close]: submitClose,
+  },
+  outbox: casePostKinds,
+  // Posting in the group and announcement channels; forms (no scope of their own).
+  scopes: ['commands', 'chat:write'],
+};

@@ -1,0 +1,16 @@
+import * as docketCommand from '../../../commands/docket.js';
+import type { Feature } from '../feature.js';
+import { welcome } from './welcome.js';
+
+/** Groups, their units and members: `/docket`. */
+export const groups: Feature = {
+  name: 'groups',
+  commands: [{ name: '/docket', description: (m) => m.cmdDocket, usageHint: 'help | setup | settings | units | members', parse: docketCommand.parse, handle: docketCommand.handle, usageOf: docketCommand.usageOf }],
+  buttons: {
+    [docketCommand.DOCKET_ACTIONS.removeMember]: (user, req, deps) => docketCommand.confirmRemoval(deps, req, { user }),
+    [docketCommand.DOCKET_ACTIONS.removeUnit]: (unit, req, deps) => docketCommand.confirmRemoval(deps, req, { unit }),
+  },
+  events: { member_joined_channel: welcome },
+  // The channel's name for a new group; knowing when docket is invited (public and private).
+  scopes: ['commands', 'chat:write', 'users:read', 'channels:read', 'groups:read'],
+};
