@@ -176,7 +176,11 @@ function settingsText(g: GroupSettings, m: Messages): string {
 export async function handle(cmd: DocketCommand, req: Request, deps: Deps): Promise<Effects> {
   const { db } = deps;
   const { m } = req;
-  if (cmd.sub === 'help') return say(m.docketHelp);
+  if (cmd.sub === 'help') {
+    // The command list comes from the features, so a new command shows here by itself.
+    const list = deps.commands.map((c) => `• \`${c.name}\` ${c.usageHint}: ${c.description(m)}`);
+    return say([m.commandsHeading, ...list, '', m.docketHelp].join('\n'));
+  }
   if (cmd.sub === 'setup') {
     const given = readSettings(cmd.options, 'setup');
     const name = cmd.name ? requiredText(cmd.name, () => 'name', LIMITS.name, usageOf('setup')) : (given.name ?? (await deps.slack.channelName(req.channelId)) ?? 'docket');

@@ -129,7 +129,7 @@ export async function startDocket(opts: DocketOptions): Promise<Docket> {
   const clock = opts.clock ?? systemClock;
   // The web side only produces jobs; workers (this process or others) consume them.
   const queue = outboxQueue(redis, config.workers.queuePrefix);
-  const deps: Deps = { db, clock, log, slack: new SlackLookup(app.client), outbox: new BullOutboxScheduler(queue, clock, log) };
+  const deps: Deps = { db, clock, log, slack: new SlackLookup(app.client), outbox: new BullOutboxScheduler(queue, clock, log), commands: [...surfaces.commands.values()] };
   const inbox = new Inbox({ db: opts.intakeDb ?? db, log, config: config.requests, execute: executor(surfaces, deps, app.client) });
   healthRoutes(web, { db, redis, inbox });
   registerListeners(app, surfaces, deps, inbox);

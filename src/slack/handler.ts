@@ -16,6 +16,14 @@ export interface Deps {
   slack: SlackLookup;
   /** The outbox's schedule in Redis; changes update it after they commit. */
   outbox: OutboxScheduler;
+  /** Every slash command docket has, from the features: for `/docket help`. */
+  commands: readonly CommandSummary[];
+}
+
+export interface CommandSummary {
+  name: string;
+  description: (m: Messages) => string;
+  usageHint: string;
 }
 
 /** One Slack request, reduced to what handlers use. */

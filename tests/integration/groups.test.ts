@@ -162,4 +162,10 @@ describe('/docket help', () => {
     for (const sub of ['open', 'list', 'show', 'edit', 'note', 'plan', 'status', 'supervise', 'close', 'reopen', 'money', 'history']) expect(caseHelp).toContain(`/case ${sub}`);
     expect((await h.command('/docket help', { user: 'U0BAO' })).text).toContain('工作组');
   });
+
+  it('opens with every slash command the features register, described in the reader’s language', async () => {
+    const en = (await h.command('/docket help')).text;
+    for (const line of ['`/docket` help', '`/case` help', '`/action` help', 'Open, track and close the group’s cases']) expect(en).toContain(line);
+    expect((await h.command('/docket help', { user: 'U0BAO' })).text).toContain('立案、跟踪与结案');
+  });
 });
