@@ -1,4 +1,3 @@
-import { listUnits } from '../src/db/units.repo.js';
 import { ITEM_TEXT_MAX, formatItemId, parseItemId, type Snooze } from '../src/domain/action-item.js';
 import { requiredText } from '../src/domain/case-fields.js';
 import { InvalidInput } from '../src/errors.js';
@@ -13,6 +12,7 @@ import { quote } from '../src/slack/mrkdwn.js';
 import { carriedRef, pickedUnitId, pickedUser } from '../src/slack/payload.js';
 import { cardFor, readDue } from './action.shared.js';
 import { FormReader } from './case.interactions.js';
+import { unitsOf } from '../src/services/reads.js';
 
 export type ItemButton = 'done' | 'snooze1h' | 'snooze1d' | 'snooze1w' | 'reassign' | 'reopen' | 'show';
 
@@ -43,7 +43,7 @@ export async function itemButton(what: ItemButton, value: string, req: Request, 
     case 'reassign': {
       const { scope } = await itemForActor(deps.db, req, id, 'write');
       const meta: ActionModalMeta = { channel: req.channelId, item: id };
-      return { modal: reassignModal(meta, await listUnits(deps.db, scope.group.id), m) };
+      return { modal: reassignModal(meta, await unitsOf(deps.db, scope), m) };
     }
     default: {
       const r = await snoozeItem(deps, req, id, snoozes[what]!);
@@ -56,7 +56,7 @@ export async function itemButton(what: ItemButton, value: string, req: Request, 
 /** "Add action item" on a case card: the form. */
 export async function addItemButton(value: string, req: Request, deps: Deps): Promise<Effects> {
   const { scope, case: c } = await caseForActor(deps.db, req, carriedRef(value), 'write');
-  return { modal: addItemModal({ channel: req.channelId, ref: c.ref }, await listUnits(deps.db, scope.group.id), req.m) };
+  return { modal: addItemModal({ channel: req.channelId, ref: c.ref }, await unitsOf(deps.db, scope), req.m) };
 }
 
 /** Exactly one of the two owner inputs; neither means the person filling in the form. */
@@ -71,7 +71,7 @@ async function ownerOf(f: FormReader, scope: Scope, deps: Deps, fallback: string
     return undefined;
   }
   if (unitId) {
-    const units = await listUnits(deps.db, scope.group.id);
+    const units = await unitsOf(deps.db, scope);
     if (units.some((u) => u.id === unitId)) return { unitId };
     f.read('unit', () => {
       throw new InvalidInput((m) => m.required(m.actionFieldUnit));

@@ -1,6 +1,5 @@
 import { quote } from '../src/slack/mrkdwn.js';
 import type { ActionItem } from '../src/db/action-items.table.js';
-import { findItemRow } from '../src/db/action-items.repo.js';
 import type { Group } from '../src/db/groups.table.js';
 import { DEFAULT_DUE_HOUR } from '../src/domain/action-item.js';
 import { parseDateTimeInput, toDate } from '../src/domain/time.js';
@@ -15,6 +14,7 @@ import type { Deps } from '../src/slack/handler.js';
 import type { Message } from '../src/slack/kit.js';
 import type { OwnerWord } from './action.parse.js';
 import { unitIdByName } from './case.shared.js';
+import { itemRow } from '../src/services/reads.js';
 
 /**
  * A due time as typed, read in the group's zone and looking forward ("friday" is the coming
@@ -39,6 +39,6 @@ export async function ownerFrom(deps: Deps, scope: Scope, word: OwnerWord, usage
 
 /** The item's card for a reader, optionally with a line above it (what just happened). */
 export async function cardFor(deps: Deps, item: ActionItem, group: Group, m: Messages, lead?: string): Promise<Message> {
-  const row = await findItemRow(deps.db, item.id);
+  const row = await itemRow(deps.db, item.id);
   return itemCard({ item, caseRef: row?.case_ref ?? '?', unitName: row?.unit_name ?? null, zone: group.time_zone, now: deps.clock.now() }, m, lead);
 }

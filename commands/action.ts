@@ -1,5 +1,3 @@
-import { listItems } from '../src/db/action-items.repo.js';
-import { reminderSettings } from '../src/db/reminder-settings.repo.js';
 import { ITEM_TEXT_MAX, formatItemId } from '../src/domain/action-item.js';
 import { formatDuration, parseBeforeList, parseDays, parseHour, type ReminderSettings } from '../src/domain/reminder-settings.js';
 import { requiredText } from '../src/domain/case-fields.js';
@@ -25,6 +23,7 @@ import { esc, quote } from '../src/slack/mrkdwn.js';
 import { actionUsageOf, parseAction, type ActionCommand, type SettingsWords } from './action.parse.js';
 import { cardFor, ownerFrom, readDue } from './action.shared.js';
 import { unitIdByName } from './case.shared.js';
+import { itemsMatching, reminderSettingsOf } from '../src/services/reads.js';
 
 export { parseAction as parse, actionUsageOf as usageOf };
 
@@ -80,7 +79,7 @@ async function listFor(deps: Deps, req: Request, cmd: Extract<ActionCommand, { s
   const now = deps.clock.now();
   const unitId = cmd.unit ? await unitIdByName(deps.db, scope, cmd.unit, actionUsageOf('list')) : undefined;
   const me = scope.member;
-  const rows = await listItems(deps.db, {
+  const rows = await itemsMatching(deps.db, {
     groupId: scope.group.id,
     ...(caseId !== undefined ? { caseId } : {}),
     ...(unitId !== undefined ? { unitId } : {}),
@@ -162,7 +161,7 @@ export async function handle(cmd: ActionCommand, req: Request, deps: Deps): Prom
 
     case 'settings': {
       const scope = await scopeForChannel(db, req, req.channelId);
-      const current = await reminderSettings(db, scope.group.id);
+      const current = await reminderSettingsOf(db, scope);
       if (Object.keys(cmd.options).length === 0) {
         authorize(scope, 'read');
         return say(`${m.actionSettingsTitle(esc(scope.group.name))}\n${settingsText(current, m)}`);

@@ -1,4 +1,3 @@
-import { findUnitById } from '../src/db/units.repo.js';
 import { LIMITS, optionalText, requiredText } from '../src/domain/case-fields.js';
 import { parseOutcomeWord, parseStatusWord } from '../src/domain/case-status.js';
 import { AppError, Conflict, InvalidInput } from '../src/errors.js';
@@ -12,6 +11,7 @@ import { esc } from '../src/slack/mrkdwn.js';
 import { carriedRef, pickedUnitId, pickedUser } from '../src/slack/payload.js';
 import { confirmClose } from './case.js';
 import { cardEffects, editForm, readAmount, readDate, readWhen } from './case.shared.js';
+import { unitOf } from '../src/services/reads.js';
 
 /** Buttons on a case card (and on channel posts): each opens a form or shows the card. */
 export async function caseButton(action: 'show' | 'edit' | 'status' | 'note' | 'close', value: string, req: Request, deps: Deps): Promise<Effects> {
@@ -60,12 +60,10 @@ export class FormReader {
   }
 }
 
-
 /** A unit removed since the form opened is dropped, as is one of another group. */
 async function unitFromForm(deps: Deps, scope: Scope, id: number | null | undefined): Promise<number | null> {
   if (!id) return null;
-  const unit = await findUnitById(deps.db, id);
-  return unit && unit.group_id === scope.group.id ? unit.id : null;
+  return (await unitOf(deps.db, scope, id))?.id ?? null;
 }
 
 /** The fields the open and edit forms share, validated. */

@@ -1,8 +1,5 @@
-import { listCaseEvents } from '../src/db/audit.repo.js';
 import type { CaseRow } from '../src/db/cases.table.js';
 import type { Group } from '../src/db/groups.table.js';
-import { moneyTotals } from '../src/db/money.repo.js';
-import { findUnitById, findUnitByName, listUnits } from '../src/db/units.repo.js';
 import { can } from '../src/domain/roles.js';
 import { editCaseModal, type ModalMeta } from '../src/slack/blocks/case-modals.js';
 import type { ModalView } from '../src/slack/kit.js';
@@ -18,15 +15,12 @@ import { caseCard } from '../src/slack/blocks/case-card.js';
 import type { Deps, Effects, Request } from '../src/slack/handler.js';
 import { quote } from '../src/slack/mrkdwn.js';
 import type { Executor } from '../src/db/database.js';
+import { caseCardParts, unitNamed, unitOf, unitsOf } from '../src/services/reads.js';
 
 /** The case card for whoever asked, if they may read the case. */
 export async function cardEffects(deps: Deps, req: Request, ref: string): Promise<Effects> {
   const { scope, case: c } = await caseForActor(deps.db, req, ref, 'read');
-  const [totals, events, unit] = await Promise.all([
-    moneyTotals(deps.db, c.id),
-    listCaseEvents(deps.db, c.id, 5),
-    c.origin_unit_id ? findUnitById(deps.db, c.origin_unit_id) : undefined,
-  ]);
+  const { totals, events, unit } = await caseCardParts(deps.db, c);
   const card = caseCard({ case: c, unitName: unit?.name ?? null, totals, events, zone: scope.group.time_zone, now: deps.clock.now() }, req.m);
   return { reply: card };
 }
@@ -81,13 +75,13 @@ export function readMoney(
 
 export async function unitIdByName(db: Executor, scope: Scope, name: string, usage?: Render): Promise<number> {
   capped(name, (m) => m.fieldUnit, LIMITS.name, usage);
-  const unit = await findUnitByName(db, scope.group.id, name);
+  const unit = await unitNamed(db, scope, name);
   if (!unit) throw new NotFound((m) => m.unitNotFound(quote(name)), usage);
   return unit.id;
 }
 
 /** The edit form for a case, as the person opening it may use it. */
 export async function editForm(deps: Deps, scope: Scope, c: CaseRow, meta: ModalMeta, m: Messages): Promise<ModalView> {
-  const [units, caseUnit] = await Promise.all([listUnits(deps.db, scope.group.id), c.origin_unit_id ? findUnitById(deps.db, c.origin_unit_id) : undefined]);
+  const [units, caseUnit] = await Promise.all([unitsOf(deps.db, scope), c.origin_unit_id ? unitOf(deps.db, scope, c.origin_unit_id) : undefined]);
   return editCaseModal(meta, c, { units, ...(caseUnit ? { caseUnit } : {}), canSupervise: can(scope.member?.role, 'govern') }, m);
 }

@@ -1,6 +1,3 @@
-import { countCaseEvents, listCaseEvents } from '../src/db/audit.repo.js';
-import { countCases, listCases } from '../src/db/cases.repo.js';
-import { listUnits } from '../src/db/units.repo.js';
 import { LIMITS, optionalText, requiredText } from '../src/domain/case-fields.js';
 import { OUTCOMES, isAnnounced } from '../src/domain/case-status.js';
 import { z } from 'zod';
@@ -31,6 +28,7 @@ import { say, type Deps, type Effects, type Request } from '../src/slack/handler
 import { esc } from '../src/slack/mrkdwn.js';
 import { parseCase, usageOf, type CaseCommand, type EditWord } from './case.parse.js';
 import { cardEffects, editForm, readDate, readMoney, readWhen, unitIdByName } from './case.shared.js';
+import { caseTimeline, casesOf, unitsOf } from '../src/services/reads.js';
 
 export { parseCase as parse, usageOf };
 
@@ -109,7 +107,7 @@ export async function handle(cmd: CaseCommand, req: Request, deps: Deps): Promis
       authorize(scope, 'write');
       const g = scope.group;
       if (cmd.title === null) {
-        const units = await listUnits(db, g.id);
+        const units = await unitsOf(db, scope);
         return { modal: openCaseModal({ channel: req.channelId }, { units, today: todayIn(g.time_zone, now), currency: g.currency, canSupervise: can(scope.member?.role, 'govern') }, m) };
       }
       const title = requiredText(cmd.title, (mm) => mm.fieldTitle, LIMITS.title, usageOf('open'));
@@ -124,7 +122,7 @@ export async function handle(cmd: CaseCommand, req: Request, deps: Deps): Promis
       authorize(scope, 'read');
       const unitId = cmd.unit ? await unitIdByName(db, scope, cmd.unit, usageOf('list')) : undefined;
       const filter = { state: cmd.state, supervisedOnly: cmd.supervised, ...(unitId ? { unitId } : {}) };
-      const [rows, total] = await Promise.all([listCases(db, scope.group.id, { ...filter, limit: LIST_LIMIT }), countCases(db, scope.group.id, filter)]);
+      const { rows, total } = await casesOf(db, scope, filter, LIST_LIMIT);
       return { reply: caseList(rows, total, cmd.state, m) };
     }
 
@@ -133,7 +131,7 @@ export async function handle(cmd: CaseCommand, req: Request, deps: Deps): Promis
 
     case 'history': {
       const { scope, case: c } = await caseForActor(db, req, cmd.ref, 'read');
-      const [events, total] = await Promise.all([listCaseEvents(db, c.id, HISTORY_LIMIT), countCaseEvents(db, c.id)]);
+      const { events, total } = await caseTimeline(db, c, HISTORY_LIMIT);
       return { reply: historyMessage(c.ref, events, total, scope.group.time_zone, m) };
     }
 

@@ -1,5 +1,3 @@
-import { listMembers } from '../src/db/members.repo.js';
-import { findUnitByName, listUnits } from '../src/db/units.repo.js';
 import { LIMITS, capped, requiredText } from '../src/domain/case-fields.js';
 import { isPrefix, suggestPrefix } from '../src/domain/case-ref.js';
 import { isCurrency } from '../src/domain/money.js';
@@ -27,6 +25,7 @@ import { checkCommandLength, takeOptions, tokenize } from '../src/slack/args.js'
 import { channelIdOf, esc, quote, userIdOf } from '../src/slack/mrkdwn.js';
 import { isUserId } from '../src/slack/ids.js';
 import { longerThan } from '../src/domain/input-limits.js';
+import { membersOf, unitNamed, unitsOf } from '../src/services/reads.js';
 
 export const DOCKET_ACTIONS = { removeMember: 'docket.member.remove', removeUnit: 'docket.unit.remove' } as const;
 
@@ -213,7 +212,7 @@ export async function handle(cmd: DocketCommand, req: Request, deps: Deps): Prom
     }
     case 'units': {
       authorize(scope, 'read');
-      const units = await listUnits(db, scope.group.id);
+      const units = await unitsOf(db, scope);
       return say(units.length ? [m.unitsTitle(units.length), ...units.map((u) => m.unitLine(esc(u.name), u.contact_user_id))].join('\n') : m.noUnits);
     }
     case 'unit.add': {
@@ -232,14 +231,14 @@ export async function handle(cmd: DocketCommand, req: Request, deps: Deps): Prom
     }
     case 'unit.remove': {
       authorize(scope, 'govern');
-      const unit = await findUnitByName(db, scope.group.id, cmd.name);
+      const unit = await unitNamed(db, scope, cmd.name);
       if (!unit) throw new InvalidInput((mm) => mm.unitNotFound(quote(cmd.name)), usageOf('unit'));
-      const members = (await listMembers(db, scope.group.id)).filter((x) => x.unit_id === unit.id).length;
+      const members = (await membersOf(db, scope)).filter((x) => x.unit_id === unit.id).length;
       return { reply: confirmMessage(m.unitRemoveConfirm(esc(unit.name), members), { actionId: DOCKET_ACTIONS.removeUnit, value: unit.name, danger: true }, m) };
     }
     case 'members': {
       authorize(scope, 'read');
-      const members = await listMembers(db, scope.group.id);
+      const members = await membersOf(db, scope);
       return say([m.membersTitle(members.length), ...members.map((x) => m.memberLine(x.user_id, x.role, x.unit_name ? esc(x.unit_name) : null))].join('\n'));
     }
     case 'member.add': {

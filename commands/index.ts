@@ -1,5 +1,4 @@
 import type { AckFn, App, BlockAction, ButtonAction, ViewResponseAction, ViewSubmitAction } from '@slack/bolt';
-import { claimRequest, requestHandled } from '../src/db/audit.repo.js';
 import { LATE, within } from '../src/lib/deadline.js';
 import type { Messages } from '../src/i18n/index.js';
 import { messagesFor } from '../src/i18n/index.js';
@@ -14,6 +13,7 @@ import { respondVia } from '../src/slack/respond.js';
 import type { Surfaces } from '../src/features/feature.js';
 import { fromSlackText } from '../src/slack/mrkdwn.js';
 import { InvalidInput } from '../src/errors.js';
+import { alreadyCarriedOut, firstDelivery } from '../src/services/scope.js';
 
 /**
  * The one place that connects Slack to docket. The features (src/features/index.ts) say what
@@ -126,7 +126,7 @@ export function executor(s: Surfaces, deps: Deps, client: WebClient): Execute {
     const ch = channelFor(i, client, run);
     if (run.giveUp) {
       // An earlier run may have made the change and died before answering: say which it was.
-      const done = await requestHandled(deps.db, i.teamId, requestKeyOf(i)).catch(() => false);
+      const done = await alreadyCarriedOut(deps.db, i.teamId, requestKeyOf(i)).catch(() => false);
       await deliver(deps, ch, req, { reply: { text: done ? req.m.carriedOutEarlier : req.m.requestDropped } });
       return 'done';
     }
@@ -301,7 +301,7 @@ export function registerListeners(app: App, s: Surfaces, deps: Deps, inbox: Inbo
     app.event(name, async ({ event, body, context, client }) => {
       const key = `event:${body.event_id}`;
       try {
-        if (!(await claimRequest(deps.db, body.team_id, key))) return;
+        if (!(await firstDelivery(deps.db, body.team_id, key))) return;
         await handle({ teamId: body.team_id, event: event as unknown as Record<string, unknown>, botUserId: context.botUserId, client }, deps);
       } catch (err) {
         deps.log.warn({ kind: 'event', name, code: slackErrorCode(err) }, 'event failed');

@@ -1,3 +1,4 @@
+import { DELIVERY_RETRY } from '../src/platform/outbox/queue.js';
 import { deliverOutbox, type DeliverOutbox } from './deliver-outbox.js';
 import type { JobDefinition } from './types.js';
 
@@ -13,9 +14,8 @@ export interface JobPayloads {
 export type JobName = keyof JobPayloads;
 
 export const jobs: { [K in JobName]: JobDefinition<JobPayloads[K]> } = {
-  // Transient failures (Slack 5xx, timeouts, network) back off 2 s, 4 s, … : about 4 minutes in
-  // all. Waiting for a channel's turn or a 429 is not a failure and uses no attempt.
-  'outbox.deliver': { ...deliverOutbox, attempts: 8, backoff: { type: 'exponential', delay: 2000 } },
+  // The retry policy is the delivery engine's (src/platform/outbox/queue.ts), which enqueues these jobs.
+  'outbox.deliver': { ...deliverOutbox, ...DELIVERY_RETRY },
 };
 
 export function isJobName(name: string): name is JobName {

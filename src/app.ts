@@ -6,14 +6,14 @@ import type { Redis } from 'ioredis';
 import { sql } from 'kysely';
 import { executor, registerListeners } from '../commands/index.js';
 import { botTokenOf, signingSecretOf, type Config } from './config.js';
-import { workspaceRoutes, type WorkspaceRoutes } from './local/web/routes.js';
-import { LocalWorkspace } from './local/web/workspace.js';
+import type { WorkspaceRoutes } from './local/web/routes.js';
+import type { LocalWorkspace } from './local/web/workspace.js';
 import { poolHealth } from './db/connect.js';
 import { LATE, within } from './lib/deadline.js';
 import type { Db } from './db/database.js';
 import { systemClock, type Clock } from './domain/clock.js';
 import { boltLogger, type Logger } from './logger.js';
-import { FakeSlack } from './slack/fake/fake-slack.js';
+import type { FakeSlack } from './slack/fake/fake-slack.js';
 import { BullOutboxScheduler, outboxQueue } from './platform/outbox/queue.js';
 import type { Deps } from './slack/handler.js';
 import { slackEdge } from './slack/edge.js';
@@ -95,8 +95,9 @@ export async function startDocket(opts: DocketOptions): Promise<Docket> {
   web.post('/slack/events', slackEdge({ secret: signingSecretOf(config), log, answers: (kind, id) => registrations.answers(kind, id) }));
 
   const local = config.slack.kind === 'local';
-  const fake = local ? new FakeSlack({ token: botTokenOf(config) }) : undefined;
-  if (fake) web.use(fake.router());
+  // Local mode only: the fake Slack and the workspace page, loaded on demand (src/local/mount.ts).
+  const localMode = local ? await import('./local/mount.js') : undefined;
+  const fake = localMode?.mountFakeSlack(web, botTokenOf(config));
 
   const server = http.createServer(web);
   // Slack sends small bodies at once: a client trickling one in must not hold a socket for minutes.
@@ -135,10 +136,8 @@ export async function startDocket(opts: DocketOptions): Promise<Docket> {
   registerListeners(app, surfaces, deps, inbox);
   let workspace: LocalWorkspace | undefined;
   let pageRoutes: WorkspaceRoutes | undefined;
-  if (fake) {
-    workspace = new LocalWorkspace({ fake, secret: signingSecretOf(config), registrations });
-    pageRoutes = workspaceRoutes(workspace);
-    web.use(pageRoutes.router);
+  if (localMode && fake) {
+    ({ workspace, routes: pageRoutes } = localMode.mountWorkspace(web, { fake, secret: signingSecretOf(config), registrations }));
   }
   app.error(async (err) => {
     log.error({ err: { name: err.name, code: (err as { code?: string }).code } }, 'bolt error');

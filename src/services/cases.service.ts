@@ -8,7 +8,7 @@ import { formatRef } from '../domain/case-ref.js';
 import type { MoneyKind } from '../domain/money.js';
 import type { Ability } from '../domain/roles.js';
 import { Conflict, Forbidden, InvalidInput, NotFound } from '../errors.js';
-import { quote } from '../slack/mrkdwn.js';
+import { quote } from '../lib/text.js';
 import { authorize, mutate, scopeForGroupId, type Actor, type Mutation, type Scope } from './scope.js';
 import { closedPostRows, openedPostRow } from '../features/cases/post-kinds.js';
 import { insertOutbox } from '../platform/outbox/outbox.repo.js';

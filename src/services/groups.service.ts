@@ -1,5 +1,5 @@
 import type { Db, Trx } from '../db/database.js';
-import { quote } from '../slack/mrkdwn.js';
+import { quote } from '../lib/text.js';
 import type { Group, GroupUpdate } from '../db/groups.table.js';
 import { findGroupByChannel, findGroupByPrefix, insertGroup, lockGroup, updateGroup } from '../db/groups.repo.js';
 import { clearUnitFromMembers, countCoordinators, deleteMember, findMember, insertMember, updateMember } from '../db/members.repo.js';

@@ -3,7 +3,7 @@ import type { Group } from '../db/groups.table.js';
 import { findGroupAndMember, findGroupById, findGroupsOfUser } from '../db/groups.repo.js';
 import type { Member } from '../db/members.table.js';
 import { findMember } from '../db/members.repo.js';
-import { claimRequest } from '../db/audit.repo.js';
+import { claimRequest, requestHandled } from '../db/audit.repo.js';
 import { transaction } from '../db/transaction.js';
 import { can, type Ability } from '../domain/roles.js';
 import { Conflict, Forbidden, InvalidInput } from '../errors.js';
@@ -49,6 +49,16 @@ export function authorize(scope: Scope, ability: Ability): Member {
   if (!member) throw new Forbidden((m) => m.notMember(group.name));
   if (!can(member.role, ability)) throw new Forbidden((m) => (ability === 'govern' ? m.coordinatorsOnly : m.readOnly));
   return member;
+}
+
+/** Whether a change already claimed this request key (an earlier run of the request made it). */
+export function alreadyCarriedOut(db: Db, teamId: string, key: string): Promise<boolean> {
+  return requestHandled(db, teamId, key);
+}
+
+/** Whether this event (by its id) is seen for the first time: Slack retries events it thinks went unanswered. */
+export function firstDelivery(db: Db, teamId: string, key: string): Promise<boolean> {
+  return claimRequest(db, teamId, key);
 }
 
 class DuplicateRequest extends Error {}

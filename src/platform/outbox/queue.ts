@@ -1,6 +1,5 @@
 import { Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { jobs } from '../../../jobs/index.js';
 import type { Clock } from '../../domain/clock.js';
 import { LATE, within } from '../../lib/deadline.js';
 import type { Logger } from '../../logger.js';
@@ -10,6 +9,12 @@ import type { OutboxScheduler } from './scheduler.js';
 export const OUTBOX_QUEUE = 'outbox';
 export const DELIVER = 'outbox.deliver';
 const SCHEDULE_WAIT_MS = 2000;
+
+/**
+ * Transient failures (Slack 5xx, timeouts, network) back off 2 s, 4 s, … : about 4 minutes in
+ * all. Waiting for a channel's turn or a 429 is not a failure and uses no attempt.
+ */
+export const DELIVERY_RETRY = { attempts: 8, backoff: { type: 'exponential', delay: 2000 } } as const;
 
 /** One job per outbox row; the id makes a second add of the same row a no-op while the job exists. */
 export const jobIdOf = (outboxId: number): string => `o${outboxId}`;
@@ -21,7 +26,7 @@ export function outboxQueue(redis: Redis, prefix: string): Queue {
 }
 
 function jobOptions(outboxId: number, delay: number, now: number): JobsOptions {
-  const def = jobs[DELIVER];
+  const def = DELIVERY_RETRY;
   return {
     jobId: jobIdOf(outboxId),
     // BullMQ fires at timestamp + delay: stamping the job with the same "now" the delay was
