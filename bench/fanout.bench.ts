@@ -74,7 +74,7 @@ async function run({ n, channelCount, workers, concurrency, pool }: Shape): Prom
   const firsts = [...received.values()].map((a) => a[0]! - start.getTime());
   const total = Math.max(...firsts);
   const duplicates = [...received.values()].reduce((s, a) => s + a.length - 1, 0);
-  const sent = await sql<{ n: number }>`select count(*)::int as n from reminders where state = 'sent'`.execute(db);
+  const sent = await sql<{ n: number }>`select count(*)::int as n from outbox where state = 'sent'`.execute(db);
   const lateness = stats(firsts);
   console.log(`  delivered ${received.size}/${n} (rows marked sent: ${sent.rows[0]?.n}), lost ${n - received.size}, duplicates ${duplicates}, 429s answered ${limited}`);
   console.log(`  total ${ms(total)} vs floor ${ms(floorMs)}: ratio ${(total / floorMs).toFixed(2)} (target ≤ ${TARGET.toFixed(2)})`);

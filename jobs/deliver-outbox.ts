@@ -18,8 +18,9 @@ import type { JobContext, JobHandler, WorkerDeps } from './types.js';
  *    holding no worker. Thousands of messages due at once mostly take this path first.
  * 2. Claim the channel's next message due (check-and-set, with a lease): not necessarily this
  *    job's own row, so one channel's messages go out in order whichever job gets its turn.
- *    Every job posts at most one message, and only once its own row is due, so every row is
- *    posted by some job. Nothing to claim: this job's row went out, was cancelled or failed
+ *    Each job settles one row (posts it, or finds it no longer wanted, or records Slack's
+ *    refusal) and only runs once its own row is due; there is a job per row, so every row is
+ *    settled by some job. Nothing to claim: this job's row went out, was cancelled or failed
  *    (done), a live attempt holds it (wait for its lease), or it is not due yet (wait).
  * 3. Taken over from a dead attempt → look in Slack for the message it may have posted, and
  *    record that instead of posting again. When Slack's history cannot be read, check again a
@@ -111,6 +112,15 @@ async function retryAfter(deps: WorkerDeps, id: number, dueBy: Date): Promise<{ 
   return { state: 'busy', at: Date.now() + 100 };
 }
 
+/**
+ * The claim was taken over by another attempt (ours had lapsed): this job settled no row. When
+ * that row was not its own, its own still needs a turn (there is one job per row), so it goes
+ * round again instead of leaving it to the reconciler.
+ */
+function settledNothing(job: Job, token: string | undefined, ownStillWaits: boolean): Promise<void> {
+  return ownStillWaits ? wait(job, token, Date.now()) : Promise.resolve();
+}
+
 async function readerMessages(deps: WorkerDeps, channel: string, groupLocale: string) {
   if (!isUserId(channel)) return messagesFor(groupLocale);
   return messagesFor((await deps.lookup.user(channel))?.locale ?? groupLocale);
@@ -146,7 +156,7 @@ async function run(p: DeliverOutbox, { job, token, deps }: JobContext): Promise<
     const earlier = await findEarlierPost({ job, token, deps }, claim, owned);
     if ('lost' in earlier) {
       log.debug(delivered, 'outbox claim lost');
-      return;
+      return settledNothing(job, token, row.id !== p.outboxId);
     }
     if ('unverified' in earlier) unverified = earlier.unverified;
     else if (earlier.found) {
@@ -165,14 +175,12 @@ async function run(p: DeliverOutbox, { job, token, deps }: JobContext): Promise<
   switch (result.kind) {
     case 'sent':
       await deps.scheduler.schedule(result.next);
-      // This job posted another row (its channel's next): its own row still waits for a turn.
-      if (row.id !== p.outboxId) await wait(job, token, Date.now());
       return;
     case 'ratelimited':
       return wait(job, token, Date.now() + result.retryAfterMs);
     case 'permanent':
-      // Recorded on that row; this job's own row, if another, still needs its turn.
-      if (row.id !== p.outboxId) return wait(job, token, Date.now());
+      // Recorded on the row; a job that posted another row than its own is done all the same.
+      if (row.id !== p.outboxId) return;
       throw new UnrecoverableError(result.code);
     case 'refused':
     case 'uncertain':
@@ -181,8 +189,8 @@ async function run(p: DeliverOutbox, { job, token, deps }: JobContext): Promise<
       await yieldClaim(db, owned, claim.previous);
       throw new UnrecoverableError('unknown_kind');
     case 'lost':
+      return settledNothing(job, token, row.id !== p.outboxId);
     case 'stale':
-      if (row.id !== p.outboxId) return wait(job, token, Date.now());
       return;
   }
 }
