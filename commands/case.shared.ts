@@ -15,13 +15,16 @@ import { caseCard } from '../src/slack/blocks/case-card.js';
 import type { Deps, Effects, Request } from '../src/slack/handler.js';
 import { quote } from '../src/slack/mrkdwn.js';
 import type { Executor } from '../src/db/database.js';
+import { timelineLines } from '../src/features/timeline.js';
 import { caseCardParts, unitNamed, unitOf, unitsOf } from '../src/services/reads.js';
 
 /** The case card for whoever asked, if they may read the case. */
 export async function cardEffects(deps: Deps, req: Request, ref: string): Promise<Effects> {
   const { scope, case: c } = await caseForActor(deps.db, req, ref, 'read');
   const { totals, events, unit } = await caseCardParts(deps.db, c);
-  const card = caseCard({ case: c, unitName: unit?.name ?? null, totals, events, zone: scope.group.time_zone, now: deps.clock.now() }, req.m);
+  const zone = scope.group.time_zone;
+  const timeline = timelineLines(events, { m: req.m, zone });
+  const card = caseCard({ case: c, unitName: unit?.name ?? null, totals, timeline, zone, now: deps.clock.now() }, req.m);
   return { reply: card };
 }
 

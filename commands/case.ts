@@ -29,6 +29,7 @@ import { esc } from '../src/slack/mrkdwn.js';
 import { parseCase, usageOf, type CaseCommand, type EditWord } from './case.parse.js';
 import { cardEffects, editForm, readDate, readMoney, readWhen, unitIdByName } from './case.shared.js';
 import { caseTimeline, casesOf, unitsOf } from '../src/services/reads.js';
+import { timelineLines } from '../src/features/timeline.js';
 
 export { parseCase as parse, usageOf };
 
@@ -132,7 +133,7 @@ export async function handle(cmd: CaseCommand, req: Request, deps: Deps): Promis
     case 'history': {
       const { scope, case: c } = await caseForActor(db, req, cmd.ref, 'read');
       const { events, total } = await caseTimeline(db, c, HISTORY_LIMIT);
-      return { reply: historyMessage(c.ref, events, total, scope.group.time_zone, m) };
+      return { reply: historyMessage(c.ref, timelineLines([...events].reverse(), { m, zone: scope.group.time_zone }), total, m) };
     }
 
     case 'edit': {

@@ -1,6 +1,7 @@
 import type { Render } from '../errors.js';
 import type { OutboxKinds } from '../platform/outbox/kinds.js';
 import type { ScheduleKinds } from '../platform/schedules/planner.js';
+import type { Describe } from '../platform/timeline/timeline.js';
 import type { Deps, Effects, Request, Submission } from '../slack/handler.js';
 import type { FormMeta } from '../slack/blocks/case-modals.js';
 import type { WebClient } from '../slack/kit.js';
@@ -8,10 +9,11 @@ import type { WebClient } from '../slack/kit.js';
 /**
  * What a feature brings, as data: its slash commands (with their subcommands' usage lines),
  * buttons, forms and events, the kinds of message it posts through the outbox, its recurring
- * work, and the Slack scopes it needs. The Bolt listeners, the edge's list of what docket
- * answers, the local workspace's command list, `/docket help`, the workers' kinds and the
- * Slack app manifest (`npm run manifest`) are all made from the list in ./index.ts. Adding a
- * feature is its folder, its command modules, and one line there.
+ * work, the timeline entries it writes, and the Slack scopes it needs. The Bolt listeners,
+ * the edge's list of what docket answers, the local workspace's command list, `/docket help`,
+ * the workers' kinds and the Slack app manifest (`npm run manifest`) are all made from the
+ * list in ./index.ts. Adding a feature is its folder, its command modules, and one line there
+ * (and, when it writes timeline entries, one in ./timeline.ts, which types them).
  */
 export interface SlashCommand<C extends { sub: string } = { sub: string }> {
   /** `/case`, as typed. */
@@ -42,6 +44,8 @@ export interface Feature {
   events?: Readonly<Record<string, EventHandler>>;
   outbox?: OutboxKinds;
   schedules?: ScheduleKinds;
+  /** The timeline entries it writes, each with its describer (their shapes: src/features/timeline.ts). */
+  timeline?: Readonly<Record<string, Describe<any>>>;
   /** Bot token scopes its commands, posts and events need. */
   scopes?: readonly string[];
 }
@@ -54,6 +58,7 @@ export interface Surfaces {
   events: ReadonlyMap<string, EventHandler>;
   outbox: OutboxKinds;
   schedules: ScheduleKinds;
+  timeline: ReadonlyMap<string, Describe<any>>;
   scopes: readonly string[];
 }
 
@@ -64,6 +69,7 @@ export function compose(features: readonly Feature[]): Surfaces {
   const events = new Map<string, EventHandler>();
   const outbox: Record<string, OutboxKinds[string]> = {};
   const schedules: Record<string, ScheduleKinds[string]> = {};
+  const timeline = new Map<string, Describe<any>>();
   const scopes = new Set<string>();
   const add = <T>(what: string, into: Map<string, T> | Record<string, T>, entries: [string, T][], feature: string) => {
     for (const [id, value] of entries) {
@@ -80,7 +86,8 @@ export function compose(features: readonly Feature[]): Surfaces {
     add('event', events, Object.entries(f.events ?? {}), f.name);
     add('outbox kind', outbox, Object.entries(f.outbox ?? {}), f.name);
     add('schedule kind', schedules, Object.entries(f.schedules ?? {}), f.name);
+    add('timeline kind', timeline, Object.entries(f.timeline ?? {}), f.name);
     for (const s of f.scopes ?? []) scopes.add(s);
   }
-  return { commands, buttons, forms, events, outbox, schedules, scopes: [...scopes].sort() };
+  return { commands, buttons, forms, events, outbox, schedules, timeline, scopes: [...scopes].sort() };
 }

@@ -1,6 +1,6 @@
 import type { ActionItem } from '../db/action-items.table.js';
 import { findItem, insertItem, lockItem, updateItem } from '../db/action-items.repo.js';
-import { recordEvent } from '../db/audit.repo.js';
+import { record, type TimelineEvent } from '../features/timeline.js';
 import type { CaseRow } from '../db/cases.table.js';
 import type { Db, Executor, Trx } from '../db/database.js';
 import { findMember } from '../db/members.repo.js';
@@ -47,9 +47,8 @@ export async function itemForActor(db: Db, actor: Actor, id: number, ability: Ab
   return { scope, item };
 }
 
-function itemEvent(actor: Actor, item: ActionItem, kind: string, before: unknown, after: unknown) {
-  return { teamId: actor.teamId, groupId: item.group_id, caseId: item.case_id, actor: actor.userId, kind, before, after };
-}
+/** An item's entries go on its case's timeline. */
+const onItemCase = (actor: Actor, item: ActionItem) => ({ teamId: actor.teamId, groupId: item.group_id, caseId: item.case_id, actor: actor.userId });
 
 const ownerJson = (i: { owner_user_id: string | null; owner_unit_id: number | null }) => ({ owner_user_id: i.owner_user_id, owner_unit_id: i.owner_unit_id });
 
@@ -91,13 +90,13 @@ export async function addItem(deps: ActionDeps, actor: Actor, scope: Scope, inpu
       closed_by: null,
       created_by: actor.userId,
     });
-    await recordEvent(trx, itemEvent(actor, item, 'action.added', null, { id: item.id, text: item.text, ...ownerJson(item), due_at: item.due_at.toISOString() }));
+    await record(trx, onItemCase(actor, item), { kind: 'action.added', before: null, after: { id: item.id, text: item.text, ...ownerJson(item), due_at: item.due_at.toISOString() } });
     return { item, change: await replan(trx, item, now) };
   });
   return finish(deps, result);
 }
 
-type ItemChange = { patch: Parameters<typeof updateItem>[2]; kind: string; before: unknown; after: unknown };
+type ItemChange = { patch: Parameters<typeof updateItem>[2]; event: Extract<TimelineEvent, { kind: 'action.done' | 'action.cancelled' | 'action.reopened' | 'action.due' | 'action.reassigned' | 'action.snoozed' }> };
 
 /** The shape of every change to an existing item: check, lock, change, record, re-plan. */
 async function changeItem(
@@ -113,7 +112,7 @@ async function changeItem(
     if (!locked) throw new NotFound((m) => m.itemNotFound(id));
     const c = await fn(locked, scope, trx);
     const item = await updateItem(trx, id, c.patch);
-    await recordEvent(trx, itemEvent(actor, locked, c.kind, c.before, c.after));
+    await record(trx, onItemCase(actor, locked), c.event);
     return { item, before: locked, change: await replan(trx, item, now), scope };
   });
   return finish(deps, result);
@@ -126,28 +125,28 @@ function requireOpen(item: ActionItem): void {
 export function completeItem(deps: ActionDeps, actor: Actor, id: number) {
   return changeItem(deps, actor, id, (item) => {
     requireOpen(item);
-    return { patch: { state: 'done', closed_at: deps.clock.now(), closed_by: actor.userId, snoozed_until: null }, kind: 'action.done', before: { state: item.state }, after: { id, state: 'done' } };
+    return { patch: { state: 'done', closed_at: deps.clock.now(), closed_by: actor.userId, snoozed_until: null }, event: { kind: 'action.done', before: { state: item.state }, after: { id, state: 'done' } } };
   });
 }
 
 export function cancelItem(deps: ActionDeps, actor: Actor, id: number) {
   return changeItem(deps, actor, id, (item) => {
     requireOpen(item);
-    return { patch: { state: 'cancelled', closed_at: deps.clock.now(), closed_by: actor.userId, snoozed_until: null }, kind: 'action.cancelled', before: { state: item.state }, after: { id, state: 'cancelled' } };
+    return { patch: { state: 'cancelled', closed_at: deps.clock.now(), closed_by: actor.userId, snoozed_until: null }, event: { kind: 'action.cancelled', before: { state: item.state }, after: { id, state: 'cancelled' } } };
   });
 }
 
 export function reopenItem(deps: ActionDeps, actor: Actor, id: number) {
   return changeItem(deps, actor, id, (item) => {
     if (item.state === 'open') throw new Conflict((m) => m.itemAlreadyOpen(id));
-    return { patch: { state: 'open', closed_at: null, closed_by: null }, kind: 'action.reopened', before: { state: item.state }, after: { id, state: 'open' } };
+    return { patch: { state: 'open', closed_at: null, closed_by: null }, event: { kind: 'action.reopened', before: { state: item.state }, after: { id, state: 'open' } } };
   });
 }
 
 export function rescheduleItem(deps: ActionDeps, actor: Actor, id: number, dueAt: Date) {
   return changeItem(deps, actor, id, (item) => {
     requireOpen(item);
-    return { patch: { due_at: dueAt, snoozed_until: null }, kind: 'action.due', before: { due_at: item.due_at.toISOString() }, after: { id, due_at: dueAt.toISOString() } };
+    return { patch: { due_at: dueAt, snoozed_until: null }, event: { kind: 'action.due', before: { due_at: item.due_at.toISOString() }, after: { id, due_at: dueAt.toISOString() } } };
   });
 }
 
@@ -156,7 +155,7 @@ export function reassignItem(deps: ActionDeps, actor: Actor, id: number, owner: 
     requireOpen(item);
     await assertOwnerIsMember(trx, scope, owner);
     const next = { owner_user_id: 'userId' in owner ? owner.userId : null, owner_unit_id: 'unitId' in owner ? owner.unitId : null };
-    return { patch: { ...next, snoozed_until: null }, kind: 'action.reassigned', before: ownerJson(item), after: { id, ...next } };
+    return { patch: { ...next, snoozed_until: null }, event: { kind: 'action.reassigned', before: ownerJson(item), after: { id, ...next } } };
   });
 }
 
@@ -164,7 +163,7 @@ export function snoozeItem(deps: ActionDeps, actor: Actor, id: number, snooze: S
   return changeItem(deps, actor, id, (item, scope) => {
     requireOpen(item);
     const until = snoozeEnd(deps.clock.now(), snooze, scope.group.time_zone);
-    return { patch: { snoozed_until: until }, kind: 'action.snoozed', before: { snoozed_until: item.snoozed_until?.toISOString() ?? null }, after: { id, snooze, snoozed_until: until.toISOString() } };
+    return { patch: { snoozed_until: until }, event: { kind: 'action.snoozed', before: { snoozed_until: item.snoozed_until?.toISOString() ?? null }, after: { id, snooze, snoozed_until: until.toISOString() } } };
   });
 }
 
@@ -175,7 +174,7 @@ export async function updateReminderSettings(deps: ActionDeps, actor: Actor, sco
   const result = await mutate(deps.db, actor, async (trx) => {
     await saveReminderSettings(trx, scope.group.id, settings);
     await syncOverdueSchedule(trx, scope.group, now, settings);
-    await recordEvent(trx, { teamId: actor.teamId, groupId: scope.group.id, actor: actor.userId, kind: 'reminders.settings', before, after: settings });
+    await record(trx, { teamId: actor.teamId, groupId: scope.group.id, actor: actor.userId }, { kind: 'reminders.settings', before, after: settings });
     const { items, ...change } = await replanOwnedBy(trx, scope.group.id, now, 'all');
     return { items, change };
   });

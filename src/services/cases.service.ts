@@ -2,7 +2,8 @@ import type { Db, Trx } from '../db/database.js';
 import type { CaseRow } from '../db/cases.table.js';
 import { findCaseByRef, insertCase, lockCaseByRef, nextCaseSeq, updateCase, type CasePatch } from '../db/cases.repo.js';
 import { insertMoney } from '../db/money.repo.js';
-import { recordEvent } from '../db/audit.repo.js';
+import { onCase } from '../features/cases/timeline.js';
+import { record } from '../features/timeline.js';
 import { canTransition, type Outcome, type SettableStatus } from '../domain/case-status.js';
 import { formatRef } from '../domain/case-ref.js';
 import type { MoneyKind } from '../domain/money.js';
@@ -68,9 +69,6 @@ async function changeCase<T>(
   });
 }
 
-function event(actor: Actor, c: CaseRow, kind: string, before: unknown, after: unknown, at?: Date) {
-  return { teamId: actor.teamId, groupId: c.group_id, caseId: c.id, actor: actor.userId, kind, before, after, ...(at ? { at } : {}) };
-}
 
 async function addMoneyIn(trx: Trx, actor: Actor, c: CaseRow, money: MoneyInput): Promise<void> {
   const entry = await insertMoney(trx, {
@@ -83,7 +81,7 @@ async function addMoneyIn(trx: Trx, actor: Actor, c: CaseRow, money: MoneyInput)
     note: money.note,
     created_by: actor.userId,
   });
-  await recordEvent(trx, event(actor, c, 'money.added', null, { id: entry.id, kind: money.kind, amount: money.amount, currency: money.currency, occurred_on: money.occurredOn, note: money.note }));
+  await record(trx, onCase(c, actor.userId), { kind: 'money.added', before: null, after: { id: entry.id, kind: money.kind, amount: money.amount, currency: money.currency, occurred_on: money.occurredOn, note: money.note } });
 }
 
 /** A change to a case, and the posts it asked for (scheduled by the caller once it committed). */
@@ -113,7 +111,7 @@ export async function openCase(db: Db, actor: Actor, scope: Scope, input: OpenCa
       status_changed_at: now,
       created_by: actor.userId,
     });
-    await recordEvent(trx, event(actor, c, 'case.opened', null, { ref: c.ref, ...fields, plan: plan ?? null, supervisor_user_id: c.supervisor_user_id }));
+    await record(trx, onCase(c, actor.userId), { kind: 'case.opened', before: null, after: { ref: c.ref, ...fields, plan: plan ?? null, supervisor_user_id: c.supervisor_user_id } });
     if (involved) await addMoneyIn(trx, actor, c, { kind: 'involved', ...involved, occurredOn: input.opened_on, note: null });
     return { case: c, outbox: await insertOutbox(trx, [openedPostRow(scope.group, c, actor.userId, now)]) };
   });
@@ -141,11 +139,11 @@ export function editCase(
       const before = Object.fromEntries(changed.map((f) => [f, c[f]]));
       const after = Object.fromEntries(changed.map((f) => [f, edit[f]]));
       updated = await updateCase(trx, c.id, after as CasePatch);
-      await recordEvent(trx, event(actor, c, 'case.edited', before, after));
+      await record(trx, onCase(c, actor.userId), { kind: 'case.edited', before, after });
     }
     if (supervisorChanged) {
       updated = await updateCase(trx, c.id, { supervisor_user_id: edit.supervisor_user_id! });
-      await recordEvent(trx, event(actor, c, 'case.supervision', { supervisor_user_id: c.supervisor_user_id }, { supervisor_user_id: edit.supervisor_user_id }));
+      await record(trx, onCase(c, actor.userId), { kind: 'case.supervision', before: { supervisor_user_id: c.supervisor_user_id }, after: { supervisor_user_id: edit.supervisor_user_id ?? null } });
     }
     return { case: updated, changed: supervisorChanged ? [...changed, 'supervisor_user_id' as const] : changed };
   });
@@ -153,7 +151,7 @@ export function editCase(
 
 export function addNote(db: Db, actor: Actor, ref: string, text: string): Promise<Mutation<CaseRow>> {
   return changeCase(db, actor, ref, 'write', async (trx, c) => {
-    await recordEvent(trx, event(actor, c, 'case.note', null, { text }));
+    await record(trx, onCase(c, actor.userId), { kind: 'case.note', before: null, after: { text } });
     return c;
   });
 }
@@ -162,7 +160,7 @@ export function addNote(db: Db, actor: Actor, ref: string, text: string): Promis
 export function setPlan(db: Db, actor: Actor, ref: string, plan: string): Promise<Mutation<CaseRow>> {
   return changeCase(db, actor, ref, 'write', async (trx, c) => {
     const updated = await updateCase(trx, c.id, { plan, plan_version: c.plan_version + 1 });
-    await recordEvent(trx, event(actor, c, 'case.plan', { plan: c.plan, version: c.plan_version }, { plan, version: updated.plan_version }));
+    await record(trx, onCase(c, actor.userId), { kind: 'case.plan', before: { plan: c.plan, version: c.plan_version }, after: { plan, version: updated.plan_version } });
     return updated;
   });
 }
@@ -176,7 +174,7 @@ export function setStatus(db: Db, actor: Actor, ref: string, to: SettableStatus,
     if (to === 'located') patch.located_at = at;
     if (to === 'in_custody') patch.in_custody_at = at;
     const updated = await updateCase(trx, c.id, patch);
-    await recordEvent(trx, event(actor, c, 'case.status', { status: c.status }, { status: to, at: at.toISOString() }));
+    await record(trx, onCase(c, actor.userId), { kind: 'case.status', before: { status: c.status }, after: { status: to, at: at.toISOString() } });
     return { case: updated, from: c.status };
   });
 }
@@ -185,7 +183,7 @@ export function setSupervisor(db: Db, actor: Actor, ref: string, userId: string 
   return changeCase(db, actor, ref, 'govern', async (trx, c) => {
     if (c.supervisor_user_id === userId) return c;
     const updated = await updateCase(trx, c.id, { supervisor_user_id: userId });
-    await recordEvent(trx, event(actor, c, 'case.supervision', { supervisor_user_id: c.supervisor_user_id }, { supervisor_user_id: userId }));
+    await record(trx, onCase(c, actor.userId), { kind: 'case.supervision', before: { supervisor_user_id: c.supervisor_user_id }, after: { supervisor_user_id: userId } });
     return updated;
   });
 }
@@ -194,7 +192,7 @@ export function closeCase(db: Db, actor: Actor, ref: string, close: { outcome: O
   return changeCase(db, actor, ref, 'govern', async (trx, c, scope) => {
     if (c.status === 'closed') throw new Conflict((m) => m.alreadyClosed(ref));
     const updated = await updateCase(trx, c.id, { status: 'closed', outcome: close.outcome, closed_at: close.at, status_changed_at: close.at });
-    await recordEvent(trx, event(actor, c, 'case.closed', { status: c.status }, { status: 'closed', outcome: close.outcome, note: close.note, at: close.at.toISOString() }));
+    await record(trx, onCase(c, actor.userId), { kind: 'case.closed', before: { status: c.status }, after: { status: 'closed', outcome: close.outcome, note: close.note, at: close.at.toISOString() } });
     return { case: updated, outbox: await insertOutbox(trx, closedPostRows(scope.group, updated, actor.userId, now)) };
   });
 }
@@ -203,7 +201,7 @@ export function reopenCase(db: Db, actor: Actor, ref: string, reason: string | n
   return changeCase(db, actor, ref, 'govern', async (trx, c) => {
     if (c.status !== 'closed') throw new Conflict((m) => m.notClosed(ref));
     const updated = await updateCase(trx, c.id, { status: 'open', outcome: null, closed_at: null, status_changed_at: now });
-    await recordEvent(trx, event(actor, c, 'case.reopened', { status: 'closed', outcome: c.outcome, closed_at: c.closed_at?.toISOString() }, { status: 'open', reason }));
+    await record(trx, onCase(c, actor.userId), { kind: 'case.reopened', before: { status: 'closed', outcome: c.outcome, closed_at: c.closed_at?.toISOString() }, after: { status: 'open', reason } });
     return updated;
   });
 }

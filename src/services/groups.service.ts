@@ -5,7 +5,7 @@ import { findGroupByChannel, findGroupByPrefix, insertGroup, lockGroup, updateGr
 import { clearUnitFromMembers, countCoordinators, deleteMember, findMember, insertMember, updateMember } from '../db/members.repo.js';
 import { findUnitByName, insertUnit, updateUnit } from '../db/units.repo.js';
 import type { Unit } from '../db/units.table.js';
-import { recordEvent } from '../db/audit.repo.js';
+import { record } from '../features/timeline.js';
 import type { Role } from '../domain/roles.js';
 import { Conflict, NotFound } from '../errors.js';
 import type { Clock } from '../domain/clock.js';
@@ -47,9 +47,8 @@ async function changeRecipients<T>(deps: GroupDeps, actor: Actor, scope: Scope, 
   return { duplicate: false, value: result.value.value };
 }
 
-function groupEvent(actor: Actor, groupId: number, kind: string, before: unknown, after: unknown) {
-  return { teamId: actor.teamId, groupId, actor: actor.userId, kind, before, after };
-}
+/** Where a group's audit entry belongs: the group, on no case. */
+const onGroup = (actor: Actor, groupId: number) => ({ teamId: actor.teamId, groupId, actor: actor.userId });
 
 async function assertPrefixFree(trx: Trx, teamId: string, prefix: string, groupId?: number): Promise<void> {
   const holder = await findGroupByPrefix(trx, teamId, prefix);
@@ -64,7 +63,7 @@ export function setupGroup(db: Db, actor: Actor, channelId: string, s: GroupSett
     await assertPrefixFree(trx, actor.teamId, s.case_prefix);
     const group = await insertGroup(trx, { ...s, team_id: actor.teamId, channel_id: channelId, created_by: actor.userId });
     await insertMember(trx, { team_id: actor.teamId, group_id: group.id, user_id: actor.userId, role: 'coordinator', unit_id: null });
-    await recordEvent(trx, groupEvent(actor, group.id, 'group.setup', null, { ...s, coordinator: actor.userId }));
+    await record(trx, onGroup(actor, group.id), { kind: 'group.setup', before: null, after: { ...s, coordinator: actor.userId } });
     await syncOverdueSchedule(trx, group, now);
     return group;
   });
@@ -83,7 +82,7 @@ export function updateSettings(db: Db, actor: Actor, scope: Scope, patch: Partia
     }
     const update: GroupUpdate = Object.fromEntries(changed.map((k) => [k, patch[k]]));
     const group = await updateGroup(trx, g.id, update);
-    await recordEvent(trx, groupEvent(actor, g.id, 'group.settings', Object.fromEntries(changed.map((k) => [k, g[k]])), update));
+    await record(trx, onGroup(actor, g.id), { kind: 'group.settings', before: Object.fromEntries(changed.map((k) => [k, g[k]])), after: update });
     // The daily overdue reminder keeps its hour in the group's (new) zone.
     if (changed.includes('time_zone')) await syncOverdueSchedule(trx, group, now);
     return { group, changed };
@@ -101,7 +100,7 @@ export function addUnit(db: Db, actor: Actor, scope: Scope, name: string, contac
   return mutate(db, actor, async (trx) => {
     if (await findUnitByName(trx, scope.group.id, name)) throw new Conflict((m) => m.unitExists(quote(name)));
     const unit = await insertUnit(trx, { team_id: actor.teamId, group_id: scope.group.id, name, contact_user_id: contact });
-    await recordEvent(trx, groupEvent(actor, scope.group.id, 'unit.added', null, { id: unit.id, name, contact_user_id: contact }));
+    await record(trx, onGroup(actor, scope.group.id), { kind: 'unit.added', before: null, after: { id: unit.id, name, contact_user_id: contact } });
     return unit;
   });
 }
@@ -113,7 +112,7 @@ export function renameUnit(db: Db, actor: Actor, scope: Scope, from: string, to:
     const clash = await findUnitByName(trx, scope.group.id, to);
     if (clash && clash.id !== unit.id) throw new Conflict((m) => m.unitExists(quote(to)));
     const renamed = await updateUnit(trx, unit.id, { name: to });
-    await recordEvent(trx, groupEvent(actor, scope.group.id, 'unit.renamed', { id: unit.id, name: unit.name }, { id: unit.id, name: to }));
+    await record(trx, onGroup(actor, scope.group.id), { kind: 'unit.renamed', before: { id: unit.id, name: unit.name }, after: { id: unit.id, name: to } });
     return renamed;
   });
 }
@@ -123,7 +122,7 @@ export function setUnitContact(deps: GroupDeps, actor: Actor, scope: Scope, name
   return changeRecipients(deps, actor, scope, async (trx) => {
     const unit = await requireUnit(trx, scope.group.id, name);
     const updated = await updateUnit(trx, unit.id, { contact_user_id: contact });
-    await recordEvent(trx, groupEvent(actor, scope.group.id, 'unit.contact', { id: unit.id, contact_user_id: unit.contact_user_id }, { id: unit.id, contact_user_id: contact }));
+    await record(trx, onGroup(actor, scope.group.id), { kind: 'unit.contact', before: { id: unit.id, contact_user_id: unit.contact_user_id }, after: { id: unit.id, contact_user_id: contact } });
     return { value: updated, owners: { unitIds: [unit.id] } };
   });
 }
@@ -135,7 +134,7 @@ export function removeUnit(deps: GroupDeps, actor: Actor, scope: Scope, name: st
     const unit = await requireUnit(trx, scope.group.id, name);
     await clearUnitFromMembers(trx, unit.id);
     const archived = await updateUnit(trx, unit.id, { archived_at: new Date() });
-    await recordEvent(trx, groupEvent(actor, scope.group.id, 'unit.removed', { id: unit.id, name: unit.name }, null));
+    await record(trx, onGroup(actor, scope.group.id), { kind: 'unit.removed', before: { id: unit.id, name: unit.name }, after: null });
     return { value: archived, owners: { unitIds: [unit.id] } };
   });
 }
@@ -165,7 +164,7 @@ export function addMembers(deps: GroupDeps, actor: Actor, scope: Scope, userIds:
         continue;
       }
       await insertMember(trx, { team_id: actor.teamId, group_id: scope.group.id, user_id: userId, role, unit_id: unitId });
-      await recordEvent(trx, groupEvent(actor, scope.group.id, 'member.added', null, { user_id: userId, role, unit_id: unitId }));
+      await record(trx, onGroup(actor, scope.group.id), { kind: 'member.added', before: null, after: { user_id: userId, role, unit_id: unitId } });
       added.push(userId);
     }
     // Someone added back hears their own items again; a unit's new member hears its items.
@@ -189,7 +188,7 @@ export function setMember(deps: GroupDeps, actor: Actor, scope: Scope, userId: s
     }
     await updateMember(trx, member.id, patch);
     const before = { user_id: userId, ...(patch.role ? { role: member.role } : {}), ...('unit_id' in patch ? { unit_id: member.unit_id } : {}) };
-    await recordEvent(trx, groupEvent(actor, scope.group.id, 'member.updated', before, { user_id: userId, ...patch }));
+    await record(trx, onGroup(actor, scope.group.id), { kind: 'member.updated', before: before, after: { user_id: userId, ...patch } });
     const units = 'unit_id' in patch ? [member.unit_id, patch.unit_id].filter((u): u is number => u != null) : [];
     return { value: { changed: true }, owners: { unitIds: units } };
   });
@@ -203,7 +202,7 @@ export function removeMember(deps: GroupDeps, actor: Actor, scope: Scope, userId
     if (!member) throw new NotFound((m) => m.memberNotFound(userId));
     if (member.role === 'coordinator' && (await countCoordinators(trx, scope.group.id)) <= 1) throw new Conflict((m) => m.lastCoordinator);
     await deleteMember(trx, member.id);
-    await recordEvent(trx, groupEvent(actor, scope.group.id, 'member.removed', { user_id: userId, role: member.role, unit_id: member.unit_id }, null));
+    await record(trx, onGroup(actor, scope.group.id), { kind: 'member.removed', before: { user_id: userId, role: member.role, unit_id: member.unit_id }, after: null });
     // Their own items, their unit's, and those of units they were the contact of: nobody outside the group hears of them.
     const contactOf = await trx.selectFrom('units').select('id').where('group_id', '=', scope.group.id).where('contact_user_id', '=', userId).execute();
     return { value: undefined, owners: { userIds: [userId], unitIds: [...(member.unit_id ? [member.unit_id] : []), ...contactOf.map((u) => u.id)] } };

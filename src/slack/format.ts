@@ -1,11 +1,7 @@
-import type { AuditEvent } from '../db/audit.table.js';
 import type { CaseRow } from '../db/cases.table.js';
-import type { CaseStatus, Outcome } from '../domain/case-status.js';
-import { formatMoney, type MoneyKind } from '../domain/money.js';
+import { formatMoney } from '../domain/money.js';
 import { Temporal, elapsed, todayIn } from '../domain/time.js';
 import type { Messages } from '../i18n/index.js';
-import { describeActionEvent } from './action-events.js';
-import { esc, escClip, mention } from './mrkdwn.js';
 
 /** An instant as wall time in the group's zone: 2019-09-22 07:24. */
 export function formatInstant(at: Date, zone: string): string {
@@ -34,45 +30,6 @@ export function atLargeFor(c: CaseRow, zone: string, now: Date, m: Messages): st
 
 export function money(amount: string, currency: string, m: Messages): string {
   return formatMoney(amount, currency, m.locale === 'zh' ? 'zh-CN' : 'en-US');
-}
-
-type Json = Record<string, any> | null;
-
-/** One timeline entry as a line of mrkdwn. User text is escaped and shortened. */
-export function describeEvent(e: AuditEvent, m: Messages, fieldLabel: (f: string) => string, zone = 'UTC'): string {
-  const after = e.after as Json;
-  const before = e.before as Json;
-  const ev = m.event;
-  switch (e.kind) {
-    case 'case.opened':
-      return ev['case.opened'];
-    case 'case.edited':
-      return ev['case.edited'](Object.keys(after ?? {}).map(fieldLabel).join(', '));
-    case 'case.note':
-      return `${ev['case.note']}: ${escClip(String(after?.text ?? ''), 300)}`;
-    case 'case.plan':
-      return ev['case.plan'](Number(after?.version));
-    case 'case.status':
-      return ev['case.status'](m.statusName(before?.status as CaseStatus), m.statusName(after?.status as CaseStatus));
-    case 'case.supervision':
-      return ev['case.supervision'](after?.supervisor_user_id ?? null);
-    case 'case.closed':
-      return ev['case.closed'](m.outcomeName(after?.outcome as Outcome)) + (after?.note ? `: ${escClip(String(after.note), 300)}` : '');
-    case 'case.reopened':
-      return ev['case.reopened'] + (after?.reason ? `: ${escClip(String(after.reason), 300)}` : '');
-    case 'case.post_failed':
-      return m.postFailed(String(after?.channel), esc(String(after?.error)));
-    case 'money.added':
-      return ev['money.added'](m.moneyKindName(after?.kind as MoneyKind), money(String(after?.amount), String(after?.currency), m));
-    default:
-      return describeActionEvent(e, m, zone) ?? ev.other(e.kind);
-  }
-}
-
-export function eventLine(e: AuditEvent, zone: string, m: Messages, fieldLabel: (f: string) => string): string {
-  // The bot's own entries (escalations, failed deliveries) carry a name, not a Slack user id.
-  const who = mention(e.actor_user_id);
-  return `${formatInstant(e.at, zone)} ${who} ${describeEvent(e, m, fieldLabel, zone)}`;
 }
 
 export function fieldLabel(m: Messages): (f: string) => string {

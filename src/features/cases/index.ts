@@ -4,6 +4,7 @@ import { ACTIONS } from '../../slack/blocks/case-card.js';
 import { VIEWS } from '../../slack/blocks/case-modals.js';
 import type { ButtonHandler, Feature } from '../feature.js';
 import { casePostKinds } from './post-kinds.js';
+import { caseTimeline } from './timeline.js';
 
 const card = (what: Parameters<typeof caseButton>[0]): ButtonHandler => (ref, req, deps) => caseButton(what, ref, req, deps);
 
@@ -30,5 +31,6 @@ export const cases: Feature = {
   },
   outbox: casePostKinds,
   // Posting in the group and announcement channels; forms (no scope of their own).
+  timeline: caseTimeline,
   scopes: ['commands', 'chat:write'],
 };

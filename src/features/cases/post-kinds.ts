@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
-import { recordEvent } from '../../db/audit.repo.js';
+import { record } from '../timeline.js';
+import { onCase } from './timeline.js';
 import type { CaseRow } from '../../db/cases.table.js';
 import type { Executor } from '../../db/database.js';
 import type { Group } from '../../db/groups.table.js';
@@ -63,7 +64,7 @@ const base = {
   wanted: () => true,
   /** Slack refused the post for good (docket not in the channel, channel archived): the timeline says so. */
   async failed(trx: Executor, s: CaseSubject, row: OutboxRow, code: string) {
-    await recordEvent(trx, { teamId: row.team_id, groupId: row.group_id, caseId: s.case.id, actor: SYSTEM_ACTOR, kind: 'case.post_failed', before: null, after: { channel: row.channel, error: code } });
+    await record(trx, onCase(s.case, SYSTEM_ACTOR), { kind: 'case.post_failed', before: null, after: { channel: row.channel, error: code } });
   },
 };
 

@@ -1,6 +1,7 @@
 import * as docketCommand from '../../../commands/docket.js';
 import type { Feature } from '../feature.js';
 import { welcome } from './welcome.js';
+import { groupTimeline } from './timeline.js';
 
 /** Groups, their units and members: `/docket`. */
 export const groups: Feature = {
@@ -12,5 +13,6 @@ export const groups: Feature = {
   },
   events: { member_joined_channel: welcome },
   // The channel's name for a new group; knowing when docket is invited (public and private).
+  timeline: groupTimeline,
   scopes: ['commands', 'chat:write', 'users:read', 'channels:read', 'groups:read'],
 };

@@ -6,6 +6,7 @@ import type { ButtonHandler, Feature } from '../feature.js';
 import { homeOpened } from './home.js';
 import { OVERDUE_SCHEDULE, overdueSchedule } from './overdue-schedule.js';
 import { itemReminderKinds } from './reminder-kinds.js';
+import { itemTimeline } from './timeline.js';
 
 const item = (what: ItemButton): ButtonHandler => (id, req, deps) => itemButton(what, id, req, deps);
 
@@ -29,5 +30,6 @@ export const items: Feature = {
   schedules: { [OVERDUE_SCHEDULE]: overdueSchedule },
   // Reminders are direct messages (im:write opens them); a reminder whose worker died is
   // looked for in the conversation's history before it is sent again.
+  timeline: itemTimeline,
   scopes: ['commands', 'chat:write', 'im:write', 'users:read', 'im:history', 'channels:history', 'groups:history'],
 };

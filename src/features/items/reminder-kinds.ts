@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { ActionItem } from '../../db/action-items.table.js';
-import { recordEvent } from '../../db/audit.repo.js';
+import { record } from '../timeline.js';
 import type { Executor, Trx } from '../../db/database.js';
 import { coordinatorsOf } from '../../db/members.repo.js';
 import { REMINDER_KINDS } from '../../domain/reminder-plan.js';
@@ -68,9 +68,8 @@ async function lockItemReminder(trx: Executor, id: number): Promise<{ row: Outbo
   };
 }
 
-function systemEvent(row: OutboxRow, caseId: number, kind: string, after: unknown) {
-  return { teamId: row.team_id, groupId: row.group_id, caseId, actor: SYSTEM_ACTOR, kind, before: null, after };
-}
+/** docket's own entries about a reminder go on the item's case. */
+const bySystem = (row: OutboxRow, caseId: number) => ({ teamId: row.team_id, groupId: row.group_id, caseId, actor: SYSTEM_ACTOR });
 
 const itemReminder: OutboxKind<ItemSubject> = {
   lock: lockItemReminder,
@@ -84,12 +83,12 @@ const itemReminder: OutboxKind<ItemSubject> = {
   },
   async sent(trx, s, row, d) {
     const { item } = s;
-    if (d.possibleRepeat !== undefined) await recordEvent(trx, systemEvent(row, item.case_id, 'action.reminder_unverified', { id: item.id, reminder: row.id, to: row.channel, error: d.possibleRepeat }));
-    if (reminderKindOf(row.kind) === 'escalation') await recordEvent(trx, systemEvent(row, item.case_id, 'action.escalated', { id: item.id, late: d.late }));
+    if (d.possibleRepeat !== undefined) await record(trx, bySystem(row, item.case_id), { kind: 'action.reminder_unverified', before: null, after: { id: item.id, reminder: row.id, to: row.channel, error: d.possibleRepeat } });
+    if (reminderKindOf(row.kind) === 'escalation') await record(trx, bySystem(row, item.case_id), { kind: 'action.escalated', before: null, after: { id: item.id, late: d.late } });
     return [];
   },
   async failed(trx, s, row, code) {
-    await recordEvent(trx, systemEvent(row, s.item.case_id, 'action.reminder_failed', { id: s.item.id, reminder: row.id, to: row.channel, error: code }));
+    await record(trx, bySystem(row, s.item.case_id), { kind: 'action.reminder_failed', before: null, after: { id: s.item.id, reminder: row.id, to: row.channel, error: code } });
   },
 };
 

@@ -1,10 +1,9 @@
-import type { AuditEvent } from '../../db/audit.table.js';
 import type { CaseRow } from '../../db/cases.table.js';
 import type { CaseListRow } from '../../db/cases.repo.js';
 import type { MoneyTotal } from '../../db/money.repo.js';
 import { LIMITS } from '../../domain/case-fields.js';
 import type { Messages } from '../../i18n/index.js';
-import { atLargeFor, eventLine, fieldLabel, formatInstant, money } from '../format.js';
+import { atLargeFor, formatInstant, money } from '../format.js';
 import { mrkdwn, plain, type Button, type KnownBlock, type Message } from '../kit.js';
 import { clip, esc, escClip, mention } from '../mrkdwn.js';
 import { ITEM_ACTIONS } from './action-ids.js';
@@ -23,7 +22,8 @@ export interface CardData {
   case: CaseRow;
   unitName: string | null;
   totals: MoneyTotal[];
-  events: AuditEvent[];
+  /** The newest timeline entries, newest first, already described (src/features/timeline.ts). */
+  timeline: string[];
   zone: string;
   now: Date;
 }
@@ -68,9 +68,8 @@ export function caseCard(d: CardData, m: Messages): Message {
     },
     { type: 'section', text: mrkdwn(`*${m.moneyTitle}*\n${moneyLines(d.totals, m)}`) },
   ];
-  if (d.events.length) {
-    const label = fieldLabel(m);
-    blocks.push({ type: 'context', elements: [mrkdwn(clip(`*${m.timelineTitle}*\n${d.events.map((e) => eventLine(e, d.zone, m, label)).join('\n')}`, 3000))] });
+  if (d.timeline.length) {
+    blocks.push({ type: 'context', elements: [mrkdwn(clip(`*${m.timelineTitle}*\n${d.timeline.join('\n')}`, 3000))] });
   }
   const open = c.status !== 'closed';
   const buttons: Button[] = [
@@ -124,12 +123,11 @@ export function chunkLines(lines: string[], max: number): string[] {
   return out;
 }
 
-export function historyMessage(ref: string, events: AuditEvent[], total: number, zone: string, m: Messages): Message {
-  const label = fieldLabel(m);
+/** A case's history: `lines` oldest first, described (src/features/timeline.ts); `total` counts all entries. */
+export function historyMessage(ref: string, lines: string[], total: number, m: Messages): Message {
   const header = m.historyTitle(ref, total);
-  const lines = [...events].reverse().map((e) => eventLine(e, zone, m, label));
   const blocks: KnownBlock[] = [{ type: 'section', text: mrkdwn(header) }];
-  if (total > events.length) blocks.push({ type: 'context', elements: [mrkdwn(m.historyTruncated(events.length))] });
+  if (total > lines.length) blocks.push({ type: 'context', elements: [mrkdwn(m.historyTruncated(lines.length))] });
   for (const chunk of chunkLines(lines, 2900).slice(-40)) blocks.push({ type: 'section', text: mrkdwn(chunk) });
   return { text: header, blocks };
 }

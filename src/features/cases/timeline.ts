@@ -1,0 +1,39 @@
+import type { CaseRow } from '../../db/cases.table.js';
+import type { CaseStatus, Outcome } from '../../domain/case-status.js';
+import type { MoneyKind } from '../../domain/money.js';
+import { esc, escClip } from '../../lib/text.js';
+import type { Describers } from '../../platform/timeline/timeline.js';
+import { fieldLabel, money } from '../../slack/format.js';
+
+type Fields = Partial<Record<string, string | number | null>>;
+
+/** What the case ledger records, kind by kind. */
+export type CaseEvents = {
+  'case.opened': { before: null; after: Fields & { ref: string; plan: string | null; supervisor_user_id: string | null } };
+  'case.edited': { before: Fields; after: Fields };
+  'case.note': { before: null; after: { text: string } };
+  'case.plan': { before: { plan: string | null; version: number }; after: { plan: string; version: number } };
+  'case.status': { before: { status: CaseStatus }; after: { status: CaseStatus; at: string } };
+  'case.supervision': { before: { supervisor_user_id: string | null }; after: { supervisor_user_id: string | null } };
+  'case.closed': { before: { status: CaseStatus }; after: { status: 'closed'; outcome: Outcome; note: string | null; at: string } };
+  'case.reopened': { before: { status: 'closed'; outcome: Outcome | null; closed_at: string | undefined }; after: { status: 'open'; reason: string | null } };
+  /** Slack refused a post about the case for good (docket not in the channel, channel archived). */
+  'case.post_failed': { before: null; after: { channel: string; error: string } };
+  'money.added': { before: null; after: { id: number; kind: MoneyKind; amount: string; currency: string; occurred_on: string; note: string | null } };
+};
+
+export const caseTimeline: Describers<CaseEvents> = {
+  'case.opened': (_e, { m }) => m.event['case.opened'],
+  'case.edited': ({ after }, { m }) => m.event['case.edited'](Object.keys(after).map(fieldLabel(m)).join(', ')),
+  'case.note': ({ after }, { m }) => `${m.event['case.note']}: ${escClip(after.text, 300)}`,
+  'case.plan': ({ after }, { m }) => m.event['case.plan'](after.version),
+  'case.status': ({ before, after }, { m }) => m.event['case.status'](m.statusName(before.status), m.statusName(after.status)),
+  'case.supervision': ({ after }, { m }) => m.event['case.supervision'](after.supervisor_user_id),
+  'case.closed': ({ after }, { m }) => m.event['case.closed'](m.outcomeName(after.outcome)) + (after.note ? `: ${escClip(after.note, 300)}` : ''),
+  'case.reopened': ({ after }, { m }) => m.event['case.reopened'] + (after.reason ? `: ${escClip(after.reason, 300)}` : ''),
+  'case.post_failed': ({ after }, { m }) => m.postFailed(after.channel, esc(after.error)),
+  'money.added': ({ after }, { m }) => m.event['money.added'](m.moneyKindName(after.kind), money(after.amount, after.currency, m)),
+};
+
+/** Where a case's entry belongs. */
+export const onCase = (c: Pick<CaseRow, 'team_id' | 'group_id' | 'id'>, actor: string, at?: Date) => ({ teamId: c.team_id, groupId: c.group_id, caseId: c.id, actor, ...(at ? { at } : {}) });

@@ -1,0 +1,35 @@
+import type { Role } from '../../domain/roles.js';
+import { esc } from '../../lib/text.js';
+import type { Describers } from '../../platform/timeline/timeline.js';
+import type { GroupSettings } from '../../services/groups.service.js';
+import { groupMessages } from './messages.js';
+
+type Unit = { id: number; name: string };
+type Contact = { id: number; contact_user_id: string | null };
+type Membership = { user_id: string; role?: Role; unit_id?: number | null };
+
+/** What a group records in its audit log (not on any case), kind by kind. */
+export type GroupEvents = {
+  'group.setup': { before: null; after: GroupSettings & { coordinator: string } };
+  'group.settings': { before: Partial<GroupSettings>; after: Partial<GroupSettings> };
+  'unit.added': { before: null; after: Unit & { contact_user_id: string | null } };
+  'unit.renamed': { before: Unit; after: Unit };
+  'unit.contact': { before: Contact; after: Contact };
+  'unit.removed': { before: Unit; after: null };
+  'member.added': { before: null; after: Required<Membership> };
+  'member.updated': { before: Membership; after: Membership };
+  'member.removed': { before: Required<Membership>; after: null };
+};
+
+export const groupTimeline: Describers<GroupEvents> = {
+  'group.setup': ({ after }, { m }) => groupMessages(m).setup(esc(after.name)),
+  'group.settings': ({ after }, { m }) => groupMessages(m).settings(Object.keys(after).join(', ')),
+  'unit.added': ({ after }, { m }) => groupMessages(m).unitAdded(esc(after.name)),
+  'unit.renamed': ({ before, after }, { m }) => groupMessages(m).unitRenamed(esc(before.name), esc(after.name)),
+  // The unit's name is not recorded with a contact change: it is shown by number.
+  'unit.contact': ({ after }, { m }) => groupMessages(m).unitContact(`#${after.id}`, after.contact_user_id),
+  'unit.removed': ({ before }, { m }) => groupMessages(m).unitRemoved(esc(before.name)),
+  'member.added': ({ after }, { m }) => groupMessages(m).memberAdded(after.user_id),
+  'member.updated': ({ after }, { m }) => groupMessages(m).memberUpdated(after.user_id),
+  'member.removed': ({ before }, { m }) => groupMessages(m).memberRemoved(before.user_id),
+};

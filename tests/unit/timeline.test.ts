@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import type { AuditEvent } from '../../src/db/audit.table.js';
+import { compose } from '../../src/features/feature.js';
+import { features } from '../../src/features/index.js';
+import { describeEvent, timelineLines, type Timeline } from '../../src/features/timeline.js';
+import { en } from '../../src/i18n/en.js';
+import { zhCN } from '../../src/i18n/zh-CN.js';
+
+const settings = { beforeMinutes: [1440, 60], atDue: true, overdueHour: 9, escalateAfterDays: 3 };
+const owner = { owner_user_id: 'U0ALICE', owner_unit_id: null };
+
+/**
+ * One recorded entry of every kind, typed by the timeline union: a kind added without a sample
+ * here fails to compile, so every kind is described by this test.
+ */
+const samples: { [K in keyof Timeline]: Timeline[K] } = {
+  'group.setup': { before: null, after: { name: 'North <b>', case_prefix: 'GZ', time_zone: 'Asia/Shanghai', currency: 'CNY', announce_channel_id: null, locale: 'en', coordinator: 'U0ALICE' } },
+  'group.settings': { before: { currency: 'CNY' }, after: { currency: 'EUR' } },
+  'unit.added': { before: null, after: { id: 3, name: 'Customs', contact_user_id: null } },
+  'unit.renamed': { before: { id: 3, name: 'Customs' }, after: { id: 3, name: 'Customs HQ' } },
+  'unit.contact': { before: { id: 3, contact_user_id: null }, after: { id: 3, contact_user_id: 'U0BOB' } },
+  'unit.removed': { before: { id: 3, name: 'Customs' }, after: null },
+  'member.added': { before: null, after: { user_id: 'U0BOB', role: 'member', unit_id: null } },
+  'member.updated': { before: { user_id: 'U0BOB', role: 'member' }, after: { user_id: 'U0BOB', role: 'coordinator' } },
+  'member.removed': { before: { user_id: 'U0BOB', role: 'member', unit_id: 3 }, after: null },
+  'case.opened': { before: null, after: { ref: 'GZ-2021-001', title: 'Fraud', plan: null, supervisor_user_id: null } },
+  'case.edited': { before: { title: 'a', last_location: null }, after: { title: 'b', last_location: 'Lyon' } },
+  'case.note': { before: null, after: { text: 'seen in <!channel> Lyon' } },
+  'case.plan': { before: { plan: null, version: 0 }, after: { plan: 'Extradite', version: 1 } },
+  'case.status': { before: { status: 'open' }, after: { status: 'in_custody', at: '2019-09-22T07:24:00Z' } },
+  'case.supervision': { before: { supervisor_user_id: null }, after: { supervisor_user_id: 'U0CAROL' } },
+  'case.closed': { before: { status: 'in_custody' }, after: { status: 'closed', outcome: 'returned', note: 'flown back', at: '2021-05-28T00:00:00Z' } },
+  'case.reopened': { before: { status: 'closed', outcome: 'returned', closed_at: '2021-05-28T00:00:00Z' }, after: { status: 'open', reason: 'appeal' } },
+  'case.post_failed': { before: null, after: { channel: 'C0ANNOUNCE', error: 'not_in_channel' } },
+  'money.added': { before: null, after: { id: 1, kind: 'recovered', amount: '70000', currency: 'CNY', occurred_on: '2020-05-20', note: null } },
+  'action.added': { before: null, after: { ...owner, id: 12, text: 'Verify <bank> records', due_at: '2026-12-03T01:00:00Z' } },
+  'action.done': { before: { state: 'open' }, after: { id: 12, state: 'done' } },
+  'action.cancelled': { before: { state: 'open' }, after: { id: 12, state: 'cancelled' } },
+  'action.reopened': { before: { state: 'done' }, after: { id: 12, state: 'open' } },
+  'action.due': { before: { due_at: '2026-12-03T01:00:00Z' }, after: { id: 12, due_at: '2026-12-04T01:00:00Z' } },
+  'action.reassigned': { before: owner, after: { id: 12, owner_user_id: null, owner_unit_id: 3 } },
+  'action.snoozed': { before: { snoozed_until: null }, after: { id: 12, snooze: '1d', snoozed_until: '2026-12-04T01:00:00Z' } },
+  'action.escalated': { before: null, after: { id: 12, late: false } },
+  'action.reminder_failed': { before: null, after: { id: 12, reminder: 7, to: 'U0ALICE', error: 'user_not_found' } },
+  'action.reminder_unverified': { before: null, after: { id: 12, reminder: 7, to: 'C0GROUP', error: 'ratelimited' } },
+  'reminders.settings': { before: settings, after: settings },
+};
+
+const entry = (kind: string, s: { before: unknown; after: unknown }, id = 1): AuditEvent => ({
+  id,
+  team_id: 'T0TEAM',
+  group_id: 1,
+  case_id: 1,
+  actor_user_id: 'U0ALICE',
+  at: new Date('2026-12-02T04:30:00Z'),
+  kind,
+  before: s.before,
+  after: s.after,
+});
+
+describe('the timeline', () => {
+  const kinds = Object.keys(samples) as (keyof Timeline)[];
+
+  it('describes every kind in both languages, differently, and never by its bare name', () => {
+    for (const kind of kinds) {
+      const e = entry(kind, samples[kind]);
+      const english = describeEvent(e, { m: en, zone: 'Asia/Shanghai' });
+      const chinese = describeEvent(e, { m: zhCN, zone: 'Asia/Shanghai' });
+      expect(english, kind).not.toBe(kind);
+      expect(english.length, kind).toBeGreaterThan(3);
+      expect(chinese, kind).not.toBe(english);
+    }
+  });
+
+  it('escapes what people typed and shows times in the group’s zone', () => {
+    const c = { m: en, zone: 'Asia/Shanghai' };
+    expect(describeEvent(entry('case.note', samples['case.note']), c)).toBe('added a note: seen in &lt;!channel&gt; Lyon');
+    expect(describeEvent(entry('action.added', samples['action.added']), c)).toBe('added action item #12: Verify &lt;bank&gt; records');
+    expect(describeEvent(entry('action.due', samples['action.due']), c)).toBe('moved the due time of #12 to 2026-12-04 09:00');
+    expect(describeEvent(entry('group.setup', samples['group.setup']), c)).toBe('set up the group North &lt;b&gt;');
+  });
+
+  it('shows a kind no feature describes any more by its name, and puts time and author before each line', () => {
+    expect(describeEvent(entry('meeting.held', { before: null, after: null }), { m: en, zone: 'UTC' })).toBe('meeting.held');
+    expect(timelineLines([entry('case.plan', samples['case.plan'])], { m: en, zone: 'Asia/Shanghai' })).toEqual(['2026-12-02 12:30 <@U0ALICE> wrote plan version 1']);
+  });
+
+  it('is declared by the features: each kind once, the same kinds the union types', () => {
+    expect([...compose(features).timeline.keys()].sort()).toEqual([...kinds].sort());
+  });
+});
