@@ -55,7 +55,7 @@ const hugeDue = `add GZ-2021-001 x due:${fill('十', 32_000)}`;
 const longDue = fill('十', 3900);
 const commands: [string, () => unknown][] = [
   // 十 alone is no date: the parse ends in a refusal, which costs what a success does.
-  ['/action add, 4,000 characters, due of 100 十', () => refused(() => readDue(parseActionDue(longest), group, new Date(), undefined, { allowPast: true }))],
+  ['/action add, 4,000 characters, due of 100 十', () => refused(() => readDue(parseActionDue(longest), group, new Date()))],
   ['/case note, 4,000 characters', () => parseCase(fromSlackText(longNote))],
   ['refused: /action add with a due of 32,000 十', () => refused(() => parseAction(fromSlackText(hugeDue)))],
   ['refused: due of 3,900 十 (under the command cap)', () => refused(() => readDue(longDue, group, new Date()))],

@@ -1,16 +1,15 @@
 import { ITEM_TEXT_MAX, formatItemId, parseItemId, type Snooze } from '../src/domain/action-item.js';
 import { requiredText } from '../src/domain/case-fields.js';
 import { InvalidInput } from '../src/errors.js';
-import { addItem, completeItem, itemForActor, reassignItem, reopenItem, snoozeItem, type Owner } from '../src/services/actions.service.js';
+import { addItem, assertCaseOpen, assertOwnerIsMember, completeItem, itemForActor, reassignItem, reopenItem, snoozeItem, type Owner } from '../src/services/actions.service.js';
 import { caseForActor } from '../src/services/cases.service.js';
 import type { Scope } from '../src/services/scope.js';
-import { dueText } from '../src/slack/blocks/action-item.js';
 import { addItemModal, reassignModal, type ActionModalMeta } from '../src/slack/blocks/action-modals.js';
-import { formatInstant } from '../src/slack/format.js';
-import type { Deps, Effects, Request, Submission } from '../src/slack/handler.js';
+import { formatInstant } from '../src/domain/time.js';
+import type { Ctx, Effects, Submission } from '../src/slack/handler.js';
 import { quote } from '../src/slack/mrkdwn.js';
 import { carriedRef, pickedUnitId, pickedUser } from '../src/slack/payload.js';
-import { cardFor, readDue } from './action.shared.js';
+import { addedReply, cardFor, readDue } from './action.shared.js';
 import { FormReader } from './case.interactions.js';
 import { unitsOf } from '../src/services/reads.js';
 
@@ -22,31 +21,31 @@ const snoozes: Partial<Record<ItemButton, Snooze>> = { snooze1h: '1h', snooze1d:
  * Buttons on reminders and item cards. The answer replaces the message that held the
  * button, so a reminder that was acted on no longer offers stale buttons.
  */
-export async function itemButton(what: ItemButton, value: string, req: Request, deps: Deps): Promise<Effects> {
+export async function itemButton(what: ItemButton, value: string, ctx: Ctx): Promise<Effects> {
   const id = parseItemId(value);
   if (id === undefined) throw new InvalidInput((m) => m.actionBadId(quote(value)));
-  const { m } = req;
+  const { m } = ctx;
   const tag = formatItemId(id);
   switch (what) {
     case 'show': {
-      const { scope, item } = await itemForActor(deps.db, req, id, 'read');
-      return { reply: await cardFor(deps, item, scope.group, m) };
+      const { scope, item } = await itemForActor(ctx, id, 'read');
+      return { reply: await cardFor(ctx, item, scope.group) };
     }
     case 'done': {
-      const r = await completeItem(deps, req, id);
+      const r = await completeItem(ctx, id);
       return r.duplicate ? {} : { reply: { text: m.actionDone(tag) }, replaceOriginal: true };
     }
     case 'reopen': {
-      const r = await reopenItem(deps, req, id);
-      return r.duplicate ? {} : { reply: await cardFor(deps, r.value.item, r.value.scope.group, m, m.actionReopened(tag)), replaceOriginal: true };
+      const r = await reopenItem(ctx, id);
+      return r.duplicate ? {} : { reply: await cardFor(ctx, r.value.item, r.value.scope.group, m.actionReopened(tag)), replaceOriginal: true };
     }
     case 'reassign': {
-      const { scope } = await itemForActor(deps.db, req, id, 'write');
-      const meta: ActionModalMeta = { channel: req.channelId, item: id };
-      return { modal: reassignModal(meta, await unitsOf(deps.db, scope), m) };
+      const { scope } = await itemForActor(ctx, id, 'write');
+      const meta: ActionModalMeta = { channel: ctx.channelId, item: id };
+      return { modal: reassignModal(meta, await unitsOf(ctx.db, scope), m) };
     }
     default: {
-      const r = await snoozeItem(deps, req, id, snoozes[what]!);
+      const r = await snoozeItem(ctx, id, snoozes[what]!);
       if (r.duplicate) return {};
       return { reply: { text: m.actionSnoozed(tag, formatInstant(r.value.item.snoozed_until!, r.value.scope.group.time_zone)) }, replaceOriginal: true };
     }
@@ -54,13 +53,15 @@ export async function itemButton(what: ItemButton, value: string, req: Request, 
 }
 
 /** "Add action item" on a case card: the form. */
-export async function addItemButton(value: string, req: Request, deps: Deps): Promise<Effects> {
-  const { scope, case: c } = await caseForActor(deps.db, req, carriedRef(value), 'write');
-  return { modal: addItemModal({ channel: req.channelId, ref: c.ref }, await unitsOf(deps.db, scope), req.m) };
+export async function addItemButton(value: string, ctx: Ctx): Promise<Effects> {
+  const { scope, case: c } = await caseForActor(ctx, carriedRef(value), 'write');
+  // A card posted before the case closed still offers the button.
+  assertCaseOpen(c);
+  return { modal: addItemModal({ channel: ctx.channelId, ref: c.ref }, await unitsOf(ctx.db, scope), ctx.m) };
 }
 
 /** Exactly one of the two owner inputs; neither means the person filling in the form. */
-async function ownerOf(f: FormReader, scope: Scope, deps: Deps, fallback: string): Promise<Owner | undefined> {
+async function ownerOf(f: FormReader, scope: Scope, ctx: Ctx, fallback: string): Promise<Owner | undefined> {
   const user = f.read('owner', pickedUser);
   const unitId = f.read('unit', pickedUnitId);
   if (user === undefined || unitId === undefined) return undefined; // refused: the reader holds why
@@ -71,7 +72,7 @@ async function ownerOf(f: FormReader, scope: Scope, deps: Deps, fallback: string
     return undefined;
   }
   if (unitId) {
-    const units = await unitsOf(deps.db, scope);
+    const units = await unitsOf(ctx.db, scope);
     if (units.some((u) => u.id === unitId)) return { unitId };
     f.read('unit', () => {
       throw new InvalidInput((m) => m.required(m.actionFieldUnit));
@@ -81,36 +82,38 @@ async function ownerOf(f: FormReader, scope: Scope, deps: Deps, fallback: string
   return { userId: user ?? fallback };
 }
 
-export async function submitAddItem(values: Record<string, string | null>, meta: ActionModalMeta, req: Request, deps: Deps): Promise<Submission> {
-  const { scope, case: c } = await caseForActor(deps.db, req, carriedRef(meta.ref), 'write');
-  const now = deps.clock.now();
-  const f = new FormReader(values, req.m);
+export async function submitAddItem(values: Record<string, string | null>, meta: ActionModalMeta, ctx: Ctx): Promise<Submission> {
+  const { scope, case: c } = await caseForActor(ctx, carriedRef(meta.ref), 'write');
+  const now = ctx.clock.now();
+  const f = new FormReader(values, ctx.m);
   const text = f.read('text', (v) => requiredText(v, (m) => m.actionFieldText, ITEM_TEXT_MAX));
   const dueAt = f.read('due', (v) => readDue(v ?? '', scope.group, now));
-  const owner = await ownerOf(f, scope, deps, req.userId);
+  const owner = await ownerOf(f, scope, ctx, ctx.userId);
   if (!f.ok || !owner) return { errors: f.errors };
+  // The service's rules, checked now so that a refusal shows on the form; again under lock when it runs.
+  f.read('text', () => assertCaseOpen(c));
+  await f.check('owner', () => assertOwnerIsMember(ctx.db, scope, owner));
+  if (!f.ok) return { errors: f.errors };
   return {
     run: async () => {
-      const r = await addItem(deps, req, scope, { case: c, text: text!, owner, dueAt: dueAt! });
-      if (r.duplicate) return {};
-      const { item } = r.value;
-      return { reply: await cardFor(deps, item, scope.group, req.m, req.m.actionAdded(formatItemId(item.id), c.ref, dueText(item.due_at, scope.group.time_zone))) };
+      const r = await addItem(ctx, scope, { case: c, text: text!, owner, dueAt: dueAt! });
+      return r.duplicate ? {} : addedReply(ctx, r.value, c.ref, scope.group);
     },
   };
 }
 
-export async function submitReassign(values: Record<string, string | null>, meta: ActionModalMeta, req: Request, deps: Deps): Promise<Submission> {
+export async function submitReassign(values: Record<string, string | null>, meta: ActionModalMeta, ctx: Ctx): Promise<Submission> {
   const id = meta.item;
   if (id === undefined) throw new InvalidInput((m) => m.staleButton);
-  const { scope } = await itemForActor(deps.db, req, id, 'write');
-  const f = new FormReader(values, req.m);
-  const owner = await ownerOf(f, scope, deps, req.userId);
+  const { scope } = await itemForActor(ctx, id, 'write');
+  const f = new FormReader(values, ctx.m);
+  const owner = await ownerOf(f, scope, ctx, ctx.userId);
   if (!f.ok || !owner) return { errors: f.errors };
   return {
     run: async () => {
-      const r = await reassignItem(deps, req, id, owner);
+      const r = await reassignItem(ctx, id, owner);
       if (r.duplicate) return {};
-      return { reply: await cardFor(deps, r.value.item, scope.group, req.m, req.m.actionReassigned(formatItemId(id))) };
+      return { reply: await cardFor(ctx, r.value.item, scope.group, ctx.m.actionReassigned(formatItemId(id))) };
     },
   };
 }

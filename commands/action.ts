@@ -16,12 +16,12 @@ import {
 } from '../src/services/actions.service.js';
 import { caseForActor } from '../src/services/cases.service.js';
 import { authorize, scopeForChannel, type Scope } from '../src/services/scope.js';
-import { dueText, itemList } from '../src/slack/blocks/action-item.js';
-import { formatInstant } from '../src/slack/format.js';
-import { say, type Deps, type Effects, type Request } from '../src/slack/handler.js';
+import { itemList } from '../src/slack/blocks/action-item.js';
+import { dueText, formatInstant } from '../src/domain/time.js';
+import { say, type Ctx, type Effects } from '../src/slack/handler.js';
 import { esc, quote } from '../src/slack/mrkdwn.js';
 import { actionUsageOf, parseAction, type ActionCommand, type SettingsWords } from './action.parse.js';
-import { cardFor, ownerFrom, readDue } from './action.shared.js';
+import { addedReply, cardFor, ownerFrom, readDue } from './action.shared.js';
 import { unitIdByName } from './case.shared.js';
 import { itemsMatching, reminderSettingsOf } from '../src/services/reads.js';
 
@@ -64,26 +64,26 @@ function readSettings(o: SettingsWords, current: ReminderSettings): ReminderSett
   return next;
 }
 
-async function listFor(deps: Deps, req: Request, cmd: Extract<ActionCommand, { sub: 'list' }>): Promise<Effects> {
-  const { m } = req;
+async function listFor(ctx: Ctx, cmd: Extract<ActionCommand, { sub: 'list' }>): Promise<Effects> {
+  const { m } = ctx;
   let scope: Scope;
   let caseId: number | undefined;
   if (cmd.ref) {
-    const found = await caseForActor(deps.db, req, cmd.ref, 'read');
+    const found = await caseForActor(ctx, cmd.ref, 'read');
     scope = found.scope;
     caseId = found.case.id;
   } else {
-    scope = await scopeForChannel(deps.db, req, req.channelId);
+    scope = await scopeForChannel(ctx, ctx.channelId);
     authorize(scope, 'read');
   }
-  const now = deps.clock.now();
-  const unitId = cmd.unit ? await unitIdByName(deps.db, scope, cmd.unit, actionUsageOf('list')) : undefined;
+  const now = ctx.clock.now();
+  const unitId = cmd.unit ? await unitIdByName(ctx.db, scope, cmd.unit, actionUsageOf('list')) : undefined;
   const me = scope.member;
-  const rows = await itemsMatching(deps.db, {
+  const rows = await itemsMatching(ctx.db, {
     groupId: scope.group.id,
     ...(caseId !== undefined ? { caseId } : {}),
     ...(unitId !== undefined ? { unitId } : {}),
-    ...(cmd.mine ? { owner: { userId: req.userId, unitIds: me?.unit_id ? [me.unit_id] : [] } } : {}),
+    ...(cmd.mine ? { owner: { userId: ctx.userId, unitIds: me?.unit_id ? [me.unit_id] : [] } } : {}),
     ...(cmd.overdue ? { dueBefore: now } : {}),
     limit: LIST_LIMIT + 1,
   });
@@ -91,9 +91,9 @@ async function listFor(deps: Deps, req: Request, cmd: Extract<ActionCommand, { s
   return { reply: itemList(rows.slice(0, LIST_LIMIT), title, scope.group.time_zone, now, m, rows.length > LIST_LIMIT) };
 }
 
-export async function handle(cmd: ActionCommand, req: Request, deps: Deps): Promise<Effects> {
-  const { db, clock } = deps;
-  const { m } = req;
+export async function handle(cmd: ActionCommand, ctx: Ctx): Promise<Effects> {
+  const { db, clock } = ctx;
+  const { m } = ctx;
   const now = clock.now();
   switch (cmd.sub) {
     case 'help':
@@ -101,73 +101,68 @@ export async function handle(cmd: ActionCommand, req: Request, deps: Deps): Prom
 
     case 'add': {
       const usage = actionUsageOf('add');
-      const { scope, case: c } = await caseForActor(db, req, cmd.ref, 'write');
-      if (c.status === 'closed') throw new InvalidInput((mm) => mm.actionCaseClosed(c.ref), usage);
+      const { scope, case: c } = await caseForActor(ctx, cmd.ref, 'write');
       const text = requiredText(cmd.text, (mm) => mm.actionFieldText, ITEM_TEXT_MAX, usage);
-      const owner = cmd.owner ? await ownerFrom(deps, scope, cmd.owner, usage) : { userId: req.userId };
-      const dueAt = readDue(cmd.due, scope.group, now, usage, { allowPast: true });
-      const r = await addItem(deps, req, scope, { case: c, text, owner, dueAt });
-      if (r.duplicate) return {};
-      const { item } = r.value;
-      // The parsed time and zone are echoed, so a misread date is seen at once.
-      const lead = m.actionAdded(formatItemId(item.id), c.ref, dueText(item.due_at, scope.group.time_zone)) + (dueAt.getTime() <= now.getTime() ? ` ${m.actionAlreadyOverdue}` : '');
-      return { reply: await cardFor(deps, item, scope.group, m, lead) };
+      const owner = cmd.owner ? await ownerFrom(ctx, scope, cmd.owner, usage) : { userId: ctx.userId };
+      const dueAt = readDue(cmd.due, scope.group, now, usage);
+      const r = await addItem(ctx, scope, { case: c, text, owner, dueAt });
+      return r.duplicate ? {} : addedReply(ctx, r.value, c.ref, scope.group);
     }
 
     case 'list':
-      return listFor(deps, req, cmd);
+      return listFor(ctx, cmd);
 
     case 'show': {
-      const { scope, item } = await itemForActor(db, req, cmd.id, 'read');
-      return { reply: await cardFor(deps, item, scope.group, m) };
+      const { scope, item } = await itemForActor(ctx, cmd.id, 'read');
+      return { reply: await cardFor(ctx, item, scope.group) };
     }
 
     case 'done': {
-      const r = await completeItem(deps, req, cmd.id);
+      const r = await completeItem(ctx, cmd.id);
       return r.duplicate ? {} : say(m.actionDone(formatItemId(cmd.id)));
     }
 
     case 'cancel': {
-      const r = await cancelItem(deps, req, cmd.id);
+      const r = await cancelItem(ctx, cmd.id);
       return r.duplicate ? {} : say(m.actionCancelled(formatItemId(cmd.id)));
     }
 
     case 'reopen': {
-      const r = await reopenItem(deps, req, cmd.id);
+      const r = await reopenItem(ctx, cmd.id);
       return r.duplicate ? {} : say(m.actionReopened(formatItemId(cmd.id)));
     }
 
     case 'reassign': {
-      const { scope } = await itemForActor(db, req, cmd.id, 'write');
-      const owner = await ownerFrom(deps, scope, cmd.owner, actionUsageOf('reassign'));
-      const r = await reassignItem(deps, req, cmd.id, owner);
+      const { scope } = await itemForActor(ctx, cmd.id, 'write');
+      const owner = await ownerFrom(ctx, scope, cmd.owner, actionUsageOf('reassign'));
+      const r = await reassignItem(ctx, cmd.id, owner);
       if (r.duplicate) return {};
-      return { reply: await cardFor(deps, r.value.item, scope.group, m, m.actionReassigned(formatItemId(cmd.id))) };
+      return { reply: await cardFor(ctx, r.value.item, scope.group, m.actionReassigned(formatItemId(cmd.id))) };
     }
 
     case 'due': {
-      const { scope } = await itemForActor(db, req, cmd.id, 'write');
+      const { scope } = await itemForActor(ctx, cmd.id, 'write');
       const dueAt = readDue(cmd.when, scope.group, now, actionUsageOf('due'));
-      const r = await rescheduleItem(deps, req, cmd.id, dueAt);
+      const r = await rescheduleItem(ctx, cmd.id, dueAt);
       return r.duplicate ? {} : say(m.actionRescheduled(formatItemId(cmd.id), dueText(dueAt, scope.group.time_zone)));
     }
 
     case 'snooze': {
-      const r = await snoozeItem(deps, req, cmd.id, cmd.snooze);
+      const r = await snoozeItem(ctx, cmd.id, cmd.snooze);
       if (r.duplicate) return {};
       const { item, scope } = r.value;
       return say(m.actionSnoozed(formatItemId(cmd.id), formatInstant(item.snoozed_until!, scope.group.time_zone)));
     }
 
     case 'settings': {
-      const scope = await scopeForChannel(db, req, req.channelId);
+      const scope = await scopeForChannel(ctx, ctx.channelId);
       const current = await reminderSettingsOf(db, scope);
       if (Object.keys(cmd.options).length === 0) {
         authorize(scope, 'read');
         return say(`${m.actionSettingsTitle(esc(scope.group.name))}\n${settingsText(current, m)}`);
       }
       const next = readSettings(cmd.options, current);
-      const r = await updateReminderSettings(deps, req, scope, current, next);
+      const r = await updateReminderSettings(ctx, scope, { before: current, after: next });
       return r.duplicate ? {} : say(`${m.actionSettingsUpdated(r.value.items)}\n${settingsText(next, m)}`);
     }
   }

@@ -6,7 +6,7 @@ import { addNote, caseForActor, editCase, openCase, setPlan, setStatus, type Ope
 import { authorize, scopeForChannel, type Scope } from '../src/services/scope.js';
 import { closeModal, noteModal, statusModal, type ModalMeta } from '../src/slack/blocks/case-modals.js';
 import { fieldLabel, money } from '../src/slack/format.js';
-import { say, type Deps, type Effects, type Request, type Submission } from '../src/slack/handler.js';
+import { say, type Ctx, type Effects, type Submission } from '../src/slack/handler.js';
 import { esc } from '../src/slack/mrkdwn.js';
 import { carriedRef, pickedUnitId, pickedUser } from '../src/slack/payload.js';
 import { confirmClose } from './case.js';
@@ -14,15 +14,15 @@ import { cardEffects, editForm, readAmount, readDate, readWhen } from './case.sh
 import { unitOf } from '../src/services/reads.js';
 
 /** Buttons on a case card (and on channel posts): each opens a form or shows the card. */
-export async function caseButton(action: 'show' | 'edit' | 'status' | 'note' | 'close', value: string, req: Request, deps: Deps): Promise<Effects> {
+export async function caseButton(action: 'show' | 'edit' | 'status' | 'note' | 'close', value: string, ctx: Ctx): Promise<Effects> {
   const ref = carriedRef(value);
-  if (action === 'show') return cardEffects(deps, req, ref);
-  const { scope, case: c } = await caseForActor(deps.db, req, ref, action === 'close' ? 'govern' : 'write');
-  const meta: ModalMeta = { channel: req.channelId, ref: c.ref };
-  const { m } = req;
+  if (action === 'show') return cardEffects(ctx, ref);
+  const { scope, case: c } = await caseForActor(ctx, ref, action === 'close' ? 'govern' : 'write');
+  const meta: ModalMeta = { channel: ctx.channelId, ref: c.ref };
+  const { m } = ctx;
   switch (action) {
     case 'edit':
-      return { modal: await editForm(deps, scope, c, meta, m) };
+      return { modal: await editForm(ctx, scope, c, meta, m) };
     case 'status':
       return { modal: statusModal(meta, c, m) };
     case 'note':
@@ -55,15 +55,25 @@ export class FormReader {
     }
   }
 
+  /** A check that needs the database (a rule of the service): its refusal shows under `blockId`. */
+  async check(blockId: string, fn: () => Promise<void>): Promise<void> {
+    try {
+      await fn();
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      this.errors[blockId] = err.render(this.m);
+    }
+  }
+
   get ok(): boolean {
     return Object.keys(this.errors).length === 0;
   }
 }
 
 /** A unit removed since the form opened is dropped, as is one of another group. */
-async function unitFromForm(deps: Deps, scope: Scope, id: number | null | undefined): Promise<number | null> {
+async function unitFromForm(ctx: Ctx, scope: Scope, id: number | null | undefined): Promise<number | null> {
   if (!id) return null;
-  return (await unitOf(deps.db, scope, id))?.id ?? null;
+  return (await unitOf(ctx.db, scope, id))?.id ?? null;
 }
 
 /** The fields the open and edit forms share, validated. */
@@ -95,11 +105,11 @@ function readSupervisor(f: FormReader, values: Record<string, string | null>, sc
   });
 }
 
-export async function submitOpen(values: Record<string, string | null>, meta: ModalMeta, req: Request, deps: Deps): Promise<Submission> {
-  const scope = await scopeForChannel(deps.db, req, meta.channel);
+export async function submitOpen(values: Record<string, string | null>, meta: ModalMeta, ctx: Ctx): Promise<Submission> {
+  const scope = await scopeForChannel(ctx, meta.channel);
   authorize(scope, 'write');
-  const now = deps.clock.now();
-  const f = new FormReader(values, req.m);
+  const now = ctx.clock.now();
+  const f = new FormReader(values, ctx.m);
   const fields = readCaseFields(f, scope, now);
   const supervisor = readSupervisor(f, values, scope, null);
   const plan = f.read('plan', (v) => optionalText(v, (m) => m.fieldPlan, LIMITS.plan));
@@ -109,7 +119,7 @@ export async function submitOpen(values: Record<string, string | null>, meta: Mo
     title: fields.title!,
     subject: fields.subject ?? null,
     category: fields.category ?? null,
-    origin_unit_id: await unitFromForm(deps, scope, fields.unit),
+    origin_unit_id: await unitFromForm(ctx, scope, fields.unit),
     opened_on: fields.opened!,
     at_large_since: fields.since ?? null,
     last_location: fields.location ?? null,
@@ -119,10 +129,10 @@ export async function submitOpen(values: Record<string, string | null>, meta: Mo
   };
   return {
     run: async () => {
-      const result = await openCase(deps.db, req, scope, input, now);
+      const result = await openCase(ctx, scope, input);
       if (result.duplicate) return {};
       const c = result.value.case;
-      const m = req.m;
+      const m = ctx.m;
       // The amount as recorded, so a misread one is seen at once.
       const amount = input.involved ? `\n${m.moneyLine(m.fieldAmountInvolved, money(input.involved.amount, input.involved.currency, m))}` : '';
       return { reply: { text: m.caseOpened(c.ref, esc(c.title)) + amount }, outbox: result.value.outbox };
@@ -130,18 +140,17 @@ export async function submitOpen(values: Record<string, string | null>, meta: Mo
   };
 }
 
-export async function submitEdit(values: Record<string, string | null>, meta: ModalMeta, req: Request, deps: Deps): Promise<Submission> {
-  const { scope, case: c } = await caseForActor(deps.db, req, carriedRef(meta.ref), 'write');
-  const f = new FormReader(values, req.m);
-  const fields = readCaseFields(f, scope, deps.clock.now());
+export async function submitEdit(values: Record<string, string | null>, meta: ModalMeta, ctx: Ctx): Promise<Submission> {
+  const { scope, case: c } = await caseForActor(ctx, carriedRef(meta.ref), 'write');
+  const f = new FormReader(values, ctx.m);
+  const fields = readCaseFields(f, scope, ctx.clock.now());
   const supervisor = readSupervisor(f, values, scope, c.supervisor_user_id);
   if (!f.ok) return { errors: f.errors };
-  const unitId = Object.hasOwn(values, 'unit') ? await unitFromForm(deps, scope, fields.unit) : c.origin_unit_id;
+  const unitId = Object.hasOwn(values, 'unit') ? await unitFromForm(ctx, scope, fields.unit) : c.origin_unit_id;
   return {
     run: async () => {
       const result = await editCase(
-        deps.db,
-        req,
+        ctx,
         c.ref,
         {
           title: fields.title!,
@@ -157,37 +166,37 @@ export async function submitEdit(values: Record<string, string | null>, meta: Mo
       );
       if (result.duplicate) return {};
       const { changed } = result.value;
-      return say(changed.length ? req.m.edited(c.ref, changed.map(fieldLabel(req.m))) : req.m.nothingToChange);
+      return say(changed.length ? ctx.m.edited(c.ref, changed.map(fieldLabel(ctx.m))) : ctx.m.nothingToChange);
     },
   };
 }
 
-export async function submitNote(values: Record<string, string | null>, meta: ModalMeta, req: Request, deps: Deps): Promise<Submission> {
-  const f = new FormReader(values, req.m);
+export async function submitNote(values: Record<string, string | null>, meta: ModalMeta, ctx: Ctx): Promise<Submission> {
+  const f = new FormReader(values, ctx.m);
   const text = f.read('note', (v) => requiredText(v, (m) => m.fieldNote, LIMITS.note));
   if (!f.ok) return { errors: f.errors };
   const ref = carriedRef(meta.ref);
-  return { run: async () => ((await addNote(deps.db, req, ref, text!)).duplicate ? {} : say(req.m.noteAdded(ref))) };
+  return { run: async () => ((await addNote(ctx, ref, text!)).duplicate ? {} : say(ctx.m.noteAdded(ref))) };
 }
 
-export async function submitPlan(values: Record<string, string | null>, meta: ModalMeta, req: Request, deps: Deps): Promise<Submission> {
-  const f = new FormReader(values, req.m);
+export async function submitPlan(values: Record<string, string | null>, meta: ModalMeta, ctx: Ctx): Promise<Submission> {
+  const f = new FormReader(values, ctx.m);
   const plan = f.read('plan', (v) => requiredText(v, (m) => m.fieldPlan, LIMITS.plan));
   if (!f.ok) return { errors: f.errors };
   const ref = carriedRef(meta.ref);
   return {
     run: async () => {
-      const r = await setPlan(deps.db, req, ref, plan!);
-      return r.duplicate ? {} : say(req.m.planUpdated(ref, r.value.plan_version));
+      const r = await setPlan(ctx, ref, plan!);
+      return r.duplicate ? {} : say(ctx.m.planUpdated(ref, r.value.plan_version));
     },
   };
 }
 
-export async function submitStatus(values: Record<string, string | null>, meta: ModalMeta, req: Request, deps: Deps): Promise<Submission> {
+export async function submitStatus(values: Record<string, string | null>, meta: ModalMeta, ctx: Ctx): Promise<Submission> {
   const ref = carriedRef(meta.ref);
-  const { scope } = await caseForActor(deps.db, req, ref, 'write');
-  const now = deps.clock.now();
-  const f = new FormReader(values, req.m);
+  const { scope } = await caseForActor(ctx, ref, 'write');
+  const now = ctx.clock.now();
+  const f = new FormReader(values, ctx.m);
   const status = f.read('status', (v) => {
     const s = v ? parseStatusWord(v) : undefined;
     if (!s) throw new InvalidInput((m) => m.required(m.fieldStatus));
@@ -197,16 +206,16 @@ export async function submitStatus(values: Record<string, string | null>, meta: 
   if (!f.ok) return { errors: f.errors };
   return {
     run: async () => {
-      const r = await setStatus(deps.db, req, ref, status!, at!);
-      return r.duplicate ? {} : say(req.m.statusChanged(ref, r.value.from, status!));
+      const r = await setStatus(ctx, ref, status!, at!);
+      return r.duplicate ? {} : say(ctx.m.statusChanged(ref, r.value.from, status!));
     },
   };
 }
 
-export async function submitClose(values: Record<string, string | null>, meta: ModalMeta, req: Request, deps: Deps): Promise<Submission> {
+export async function submitClose(values: Record<string, string | null>, meta: ModalMeta, ctx: Ctx): Promise<Submission> {
   const ref = carriedRef(meta.ref);
-  const { scope } = await caseForActor(deps.db, req, ref, 'govern');
-  const f = new FormReader(values, req.m);
+  const { scope } = await caseForActor(ctx, ref, 'govern');
+  const f = new FormReader(values, ctx.m);
   const outcome = f.read('outcome', (v) => {
     const o = v ? parseOutcomeWord(v) : undefined;
     if (!o) throw new InvalidInput((m) => m.required(m.fieldOutcome));
@@ -214,9 +223,9 @@ export async function submitClose(values: Record<string, string | null>, meta: M
   });
   const note = f.read('note', (v) => optionalText(v, (m) => m.fieldNote, LIMITS.closeNote));
   const when = f.read('when', (v) => {
-    readWhen(v, scope.group, deps.clock.now());
+    readWhen(v, scope.group, ctx.clock.now());
     return v;
   });
   if (!f.ok) return { errors: f.errors };
-  return { run: () => confirmClose(deps, req, { ref, outcome: outcome!, note: note ?? null, date: when ?? null }) };
+  return { run: () => confirmClose(ctx, { ref, outcome: outcome!, note: note ?? null, date: when ?? null }) };
 }

@@ -12,19 +12,19 @@ import type { Messages } from '../src/i18n/index.js';
 import { caseForActor, type MoneyInput } from '../src/services/cases.service.js';
 import type { Scope } from '../src/services/scope.js';
 import { caseCard } from '../src/slack/blocks/case-card.js';
-import type { Deps, Effects, Request } from '../src/slack/handler.js';
+import type { Ctx, Effects } from '../src/slack/handler.js';
 import { quote } from '../src/slack/mrkdwn.js';
 import type { Executor } from '../src/db/database.js';
 import { timelineLines } from '../src/features/timeline.js';
 import { caseCardParts, unitNamed, unitOf, unitsOf } from '../src/services/reads.js';
 
 /** The case card for whoever asked, if they may read the case. */
-export async function cardEffects(deps: Deps, req: Request, ref: string): Promise<Effects> {
-  const { scope, case: c } = await caseForActor(deps.db, req, ref, 'read');
-  const { totals, events, unit } = await caseCardParts(deps.db, c);
+export async function cardEffects(ctx: Ctx, ref: string): Promise<Effects> {
+  const { scope, case: c } = await caseForActor(ctx, ref, 'read');
+  const { totals, events, unit } = await caseCardParts(ctx.db, c);
   const zone = scope.group.time_zone;
-  const timeline = timelineLines(events, { m: req.m, zone });
-  const card = caseCard({ case: c, unitName: unit?.name ?? null, totals, timeline, zone, now: deps.clock.now() }, req.m);
+  const timeline = timelineLines(events, { m: ctx.m, zone });
+  const card = caseCard({ case: c, unitName: unit?.name ?? null, totals, timeline, zone, now: ctx.clock.now() }, ctx.m);
   return { reply: card };
 }
 
@@ -84,7 +84,7 @@ export async function unitIdByName(db: Executor, scope: Scope, name: string, usa
 }
 
 /** The edit form for a case, as the person opening it may use it. */
-export async function editForm(deps: Deps, scope: Scope, c: CaseRow, meta: ModalMeta, m: Messages): Promise<ModalView> {
-  const [units, caseUnit] = await Promise.all([unitsOf(deps.db, scope), c.origin_unit_id ? unitOf(deps.db, scope, c.origin_unit_id) : undefined]);
+export async function editForm(ctx: Ctx, scope: Scope, c: CaseRow, meta: ModalMeta, m: Messages): Promise<ModalView> {
+  const [units, caseUnit] = await Promise.all([unitsOf(ctx.db, scope), c.origin_unit_id ? unitOf(ctx.db, scope, c.origin_unit_id) : undefined]);
   return editCaseModal(meta, c, { units, ...(caseUnit ? { caseUnit } : {}), canSupervise: can(scope.member?.role, 'govern') }, m);
 }

@@ -24,7 +24,7 @@ import { ACTIONS, caseList, confirmMessage, historyMessage } from '../src/slack/
 import { openCaseModal, planModal } from '../src/slack/blocks/case-modals.js';
 import { can } from '../src/domain/roles.js';
 import { fieldLabel, money } from '../src/slack/format.js';
-import { say, type Deps, type Effects, type Request } from '../src/slack/handler.js';
+import { say, type Ctx, type Effects } from '../src/slack/handler.js';
 import { esc } from '../src/slack/mrkdwn.js';
 import { parseCase, usageOf, type CaseCommand, type EditWord } from './case.parse.js';
 import { cardEffects, editForm, readDate, readMoney, readWhen, unitIdByName } from './case.shared.js';
@@ -72,9 +72,9 @@ const labels: Record<EditWord, (m: Messages) => string> = {
 };
 
 /** Turns `edit REF FIELD VALUE` into a change; "none" clears an optional field. */
-async function editFromWords(deps: Deps, scope: Scope, field: EditWord, raw: string): Promise<CaseEdit> {
+async function editFromWords(ctx: Ctx, scope: Scope, field: EditWord, raw: string): Promise<CaseEdit> {
   const usage = usageOf('edit');
-  const now = deps.clock.now();
+  const now = ctx.clock.now();
   const clear = ['none', '-', '无'].includes(raw.toLowerCase());
   const label = labels[field];
   switch (field) {
@@ -87,7 +87,7 @@ async function editFromWords(deps: Deps, scope: Scope, field: EditWord, raw: str
     case 'location':
       return { last_location: clear ? null : optionalText(raw, label, LIMITS.location, usage) };
     case 'unit':
-      return { origin_unit_id: clear ? null : await unitIdByName(deps.db, scope, raw, usage) };
+      return { origin_unit_id: clear ? null : await unitIdByName(ctx.db, scope, raw, usage) };
     case 'opened':
       return { opened_on: readDate(raw, label, scope.group, now, usage) };
     case 'since':
@@ -95,31 +95,31 @@ async function editFromWords(deps: Deps, scope: Scope, field: EditWord, raw: str
   }
 }
 
-export async function handle(cmd: CaseCommand, req: Request, deps: Deps): Promise<Effects> {
-  const { db, clock } = deps;
-  const { m } = req;
+export async function handle(cmd: CaseCommand, ctx: Ctx): Promise<Effects> {
+  const { db, clock } = ctx;
+  const { m } = ctx;
   const now = clock.now();
   switch (cmd.sub) {
     case 'help':
       return say(m.caseHelp);
 
     case 'open': {
-      const scope = await scopeForChannel(db, req, req.channelId);
+      const scope = await scopeForChannel(ctx, ctx.channelId);
       authorize(scope, 'write');
       const g = scope.group;
       if (cmd.title === null) {
         const units = await unitsOf(db, scope);
-        return { modal: openCaseModal({ channel: req.channelId }, { units, today: todayIn(g.time_zone, now), currency: g.currency, canSupervise: can(scope.member?.role, 'govern') }, m) };
+        return { modal: openCaseModal({ channel: ctx.channelId }, { units, today: todayIn(g.time_zone, now), currency: g.currency, canSupervise: can(scope.member?.role, 'govern') }, m) };
       }
       const title = requiredText(cmd.title, (mm) => mm.fieldTitle, LIMITS.title, usageOf('open'));
-      const result = await openCase(db, req, scope, { title, opened_on: todayIn(g.time_zone, now) }, now);
+      const result = await openCase(ctx, scope, { title, opened_on: todayIn(g.time_zone, now) });
       if (result.duplicate) return {};
       const c = result.value.case;
       return { reply: { text: m.caseOpened(c.ref, esc(c.title)) }, outbox: result.value.outbox };
     }
 
     case 'list': {
-      const scope = await scopeForChannel(db, req, req.channelId);
+      const scope = await scopeForChannel(ctx, ctx.channelId);
       authorize(scope, 'read');
       const unitId = cmd.unit ? await unitIdByName(db, scope, cmd.unit, usageOf('list')) : undefined;
       const filter = { state: cmd.state, supervisedOnly: cmd.supervised, ...(unitId ? { unitId } : {}) };
@@ -128,19 +128,19 @@ export async function handle(cmd: CaseCommand, req: Request, deps: Deps): Promis
     }
 
     case 'show':
-      return cardEffects(deps, req, cmd.ref);
+      return cardEffects(ctx, cmd.ref);
 
     case 'history': {
-      const { scope, case: c } = await caseForActor(db, req, cmd.ref, 'read');
+      const { scope, case: c } = await caseForActor(ctx, cmd.ref, 'read');
       const { events, total } = await caseTimeline(db, c, HISTORY_LIMIT);
       return { reply: historyMessage(c.ref, timelineLines([...events].reverse(), { m, zone: scope.group.time_zone }), total, m) };
     }
 
     case 'edit': {
-      const { scope, case: c } = await caseForActor(db, req, cmd.ref, 'write');
-      if (cmd.field === null) return { modal: await editForm(deps, scope, c, { channel: req.channelId, ref: c.ref }, m) };
-      const edit = await editFromWords(deps, scope, cmd.field, cmd.value);
-      const result = await editCase(db, req, cmd.ref, edit);
+      const { scope, case: c } = await caseForActor(ctx, cmd.ref, 'write');
+      if (cmd.field === null) return { modal: await editForm(ctx, scope, c, { channel: ctx.channelId, ref: c.ref }, m) };
+      const edit = await editFromWords(ctx, scope, cmd.field, cmd.value);
+      const result = await editCase(ctx, cmd.ref, edit);
       if (result.duplicate) return {};
       const { changed } = result.value;
       return say(changed.length ? m.edited(cmd.ref, changed.map(fieldLabel(m))) : m.nothingToChange);
@@ -148,36 +148,36 @@ export async function handle(cmd: CaseCommand, req: Request, deps: Deps): Promis
 
     case 'note': {
       const note = requiredText(cmd.text, (mm) => mm.fieldNote, LIMITS.note, usageOf('note'));
-      const result = await addNote(db, req, cmd.ref, note);
+      const result = await addNote(ctx, cmd.ref, note);
       return result.duplicate ? {} : say(m.noteAdded(cmd.ref));
     }
 
     case 'plan': {
       if (cmd.text === null) {
-        const { case: c } = await caseForActor(db, req, cmd.ref, 'write');
-        return { modal: planModal({ channel: req.channelId, ref: c.ref }, c.plan, m) };
+        const { case: c } = await caseForActor(ctx, cmd.ref, 'write');
+        return { modal: planModal({ channel: ctx.channelId, ref: c.ref }, c.plan, m) };
       }
       const plan = requiredText(cmd.text, (mm) => mm.fieldPlan, LIMITS.plan, usageOf('plan'));
-      const result = await setPlan(db, req, cmd.ref, plan);
+      const result = await setPlan(ctx, cmd.ref, plan);
       return result.duplicate ? {} : say(m.planUpdated(cmd.ref, result.value.plan_version));
     }
 
     case 'status': {
-      const { scope } = await caseForActor(db, req, cmd.ref, 'write');
+      const { scope } = await caseForActor(ctx, cmd.ref, 'write');
       const at = readWhen(cmd.when, scope.group, now, usageOf('status'));
-      const result = await setStatus(db, req, cmd.ref, cmd.status, at);
+      const result = await setStatus(ctx, cmd.ref, cmd.status, at);
       return result.duplicate ? {} : say(m.statusChanged(cmd.ref, result.value.from, cmd.status));
     }
 
     case 'supervise': {
-      const result = await setSupervisor(db, req, cmd.ref, cmd.user);
+      const result = await setSupervisor(ctx, cmd.ref, cmd.user);
       if (result.duplicate) return {};
       return say(cmd.user ? m.supervisionSet(cmd.ref, cmd.user) : m.supervisionCleared(cmd.ref));
     }
 
     case 'close': {
       // Check everything now, so the confirmation never offers what would then fail.
-      const { scope, case: c } = await caseForActor(db, req, cmd.ref, 'govern');
+      const { scope, case: c } = await caseForActor(ctx, cmd.ref, 'govern');
       if (c.status === 'closed') throw new InvalidInput((mm) => mm.alreadyClosed(c.ref));
       readWhen(cmd.date, scope.group, now, usageOf('close'));
       if (cmd.note) requiredText(cmd.note, (mm) => mm.fieldNote, LIMITS.closeNote, usageOf('close'));
@@ -187,27 +187,27 @@ export async function handle(cmd: CaseCommand, req: Request, deps: Deps): Promis
 
     case 'reopen': {
       const reason = cmd.reason ? requiredText(cmd.reason, (mm) => mm.fieldNote, LIMITS.note, usageOf('reopen')) : null;
-      const result = await reopenCase(db, req, cmd.ref, reason, now);
+      const result = await reopenCase(ctx, cmd.ref, reason);
       return result.duplicate ? {} : say(m.reopened(cmd.ref));
     }
 
     case 'money': {
-      const { scope } = await caseForActor(db, req, cmd.ref, 'write');
+      const { scope } = await caseForActor(ctx, cmd.ref, 'write');
       const entry = readMoney(cmd, scope.group, now, usageOf('money'));
-      const result = await addMoney(db, req, cmd.ref, entry);
+      const result = await addMoney(ctx, cmd.ref, entry);
       return result.duplicate ? {} : say(m.moneyRecorded(cmd.ref, m.moneyKindName(entry.kind), money(entry.amount, entry.currency, m)));
     }
   }
 }
 
 /** Carries out a confirmed close: from the confirmation button, and from the close form. */
-export async function confirmClose(deps: Deps, req: Request, close: CloseRequest): Promise<Effects> {
-  const { db, clock } = deps;
+export async function confirmClose(ctx: Ctx, close: CloseRequest): Promise<Effects> {
+  const { clock } = ctx;
   const now = clock.now();
-  const { scope } = await caseForActor(db, req, close.ref, 'govern');
+  const { scope } = await caseForActor(ctx, close.ref, 'govern');
   const at = readWhen(close.date, scope.group, now);
-  const result = await closeCase(db, req, close.ref, { outcome: close.outcome, note: close.note, at }, now);
+  const result = await closeCase(ctx, close.ref, { outcome: close.outcome, note: close.note, at });
   if (result.duplicate) return {};
   const c = result.value.case;
-  return { reply: { text: req.m.closed(c.ref, close.outcome) }, replaceOriginal: true, outbox: result.value.outbox };
+  return { reply: { text: ctx.m.closed(c.ref, close.outcome) }, replaceOriginal: true, outbox: result.value.outbox };
 }

@@ -20,7 +20,7 @@ import {
 } from '../src/services/groups.service.js';
 import { authorize, scopeForChannel } from '../src/services/scope.js';
 import { confirmMessage } from '../src/slack/blocks/case-card.js';
-import { say, type Deps, type Effects, type Request } from '../src/slack/handler.js';
+import { say, type Ctx, type Effects } from '../src/slack/handler.js';
 import { checkCommandLength, takeOptions, tokenize } from '../src/slack/args.js';
 import { channelIdOf, esc, quote, userIdOf } from '../src/slack/mrkdwn.js';
 import { isUserId } from '../src/slack/ids.js';
@@ -172,18 +172,18 @@ function settingsText(g: GroupSettings, m: Messages): string {
   return `${m.settingsTitle(esc(g.name))}\n${m.settingsLines({ name: esc(g.name), prefix: g.case_prefix, zone: g.time_zone, currency: g.currency, announce: g.announce_channel_id, language: g.locale })}`;
 }
 
-export async function handle(cmd: DocketCommand, req: Request, deps: Deps): Promise<Effects> {
-  const { db } = deps;
-  const { m } = req;
+export async function handle(cmd: DocketCommand, ctx: Ctx): Promise<Effects> {
+  const { db } = ctx;
+  const { m } = ctx;
   if (cmd.sub === 'help') {
     // The command list comes from the features, so a new command shows here by itself.
-    const list = deps.commands.map((c) => `• \`${c.name}\` ${c.usageHint}: ${c.description(m)}`);
+    const list = ctx.commands.map((c) => `• \`${c.name}\` ${c.usageHint}: ${c.description(m)}`);
     return say([m.commandsHeading, ...list, '', m.docketHelp].join('\n'));
   }
   if (cmd.sub === 'setup') {
     const given = readSettings(cmd.options, 'setup');
-    const name = cmd.name ? requiredText(cmd.name, () => 'name', LIMITS.name, usageOf('setup')) : (given.name ?? (await deps.slack.channelName(req.channelId)) ?? 'docket');
-    const me = await deps.slack.user(req.userId);
+    const name = cmd.name ? requiredText(cmd.name, () => 'name', LIMITS.name, usageOf('setup')) : (given.name ?? (await ctx.slack.channelName(ctx.channelId)) ?? 'docket');
+    const me = await ctx.slack.user(ctx.userId);
     const settings: GroupSettings = {
       name,
       case_prefix: given.case_prefix ?? suggestPrefix(name),
@@ -192,13 +192,13 @@ export async function handle(cmd: DocketCommand, req: Request, deps: Deps): Prom
       announce_channel_id: given.announce_channel_id ?? null,
       locale: given.locale ?? languageCode(me?.locale),
     };
-    const result = await setupGroup(db, req, req.channelId, settings, deps.clock.now());
+    const result = await setupGroup(ctx, ctx.channelId, settings);
     if (result.duplicate) return {};
-    const year = Number(todayIn(settings.time_zone, deps.clock.now()).slice(0, 4));
+    const year = Number(todayIn(settings.time_zone, ctx.clock.now()).slice(0, 4));
     return say(m.groupCreated({ name: esc(name), prefix: settings.case_prefix, zone: settings.time_zone, currency: settings.currency, year }));
   }
 
-  const scope = await scopeForChannel(db, req, req.channelId);
+  const scope = await scopeForChannel(ctx, ctx.channelId);
   switch (cmd.sub) {
     case 'settings': {
       const patch = readSettings(cmd.options, 'settings');
@@ -206,7 +206,7 @@ export async function handle(cmd: DocketCommand, req: Request, deps: Deps): Prom
         authorize(scope, 'read');
         return say(settingsText(scope.group, m));
       }
-      const result = await updateSettings(db, req, scope, patch, deps.clock.now());
+      const result = await updateSettings(ctx, scope, patch);
       if (result.duplicate) return {};
       return say(result.value.changed.length ? `${m.settingsUpdated}\n${settingsText(result.value.group, m)}` : m.nothingToChange);
     }
@@ -217,16 +217,16 @@ export async function handle(cmd: DocketCommand, req: Request, deps: Deps): Prom
     }
     case 'unit.add': {
       const name = requiredText(cmd.name, (mm) => mm.fieldUnit, LIMITS.name, usageOf('unit'));
-      const r = await addUnit(db, req, scope, name, cmd.contact);
+      const r = await addUnit(ctx, scope, name, cmd.contact);
       return r.duplicate ? {} : say(m.unitAdded(esc(name)));
     }
     case 'unit.rename': {
       const to = requiredText(cmd.to, (mm) => mm.fieldUnit, LIMITS.name, usageOf('unit'));
-      const r = await renameUnit(db, req, scope, cmd.name, to);
+      const r = await renameUnit(ctx, scope, cmd.name, to);
       return r.duplicate ? {} : say(m.unitRenamed(esc(cmd.name), esc(to)));
     }
     case 'unit.contact': {
-      const r = await setUnitContact(deps, req, scope, cmd.name, cmd.contact);
+      const r = await setUnitContact(ctx, scope, cmd.name, cmd.contact);
       return r.duplicate ? {} : say(m.unitContactSet(esc(r.value.name), cmd.contact));
     }
     case 'unit.remove': {
@@ -244,10 +244,10 @@ export async function handle(cmd: DocketCommand, req: Request, deps: Deps): Prom
     case 'member.add': {
       authorize(scope, 'govern');
       for (const u of cmd.users) {
-        const info = await deps.slack.user(u);
+        const info = await ctx.slack.user(u);
         if (!info || info.deleted || info.isBot) throw new InvalidInput((mm) => mm.botOrDeleted(u), usageOf('member'));
       }
-      const r = await addMembers(deps, req, scope, cmd.users, cmd.change);
+      const r = await addMembers(ctx, scope, cmd.users, cmd.change);
       if (r.duplicate) return {};
       const lines = [];
       if (r.value.added.length) lines.push(m.membersAdded(r.value.added, cmd.change.role ?? 'member'));
@@ -255,7 +255,7 @@ export async function handle(cmd: DocketCommand, req: Request, deps: Deps): Prom
       return say(lines.join('\n'));
     }
     case 'member.set': {
-      const r = await setMember(deps, req, scope, cmd.user, cmd.change);
+      const r = await setMember(ctx, scope, cmd.user, cmd.change);
       if (r.duplicate) return {};
       return say(r.value.changed ? m.memberUpdated(cmd.user) : m.nothingToChange);
     }
@@ -267,16 +267,16 @@ export async function handle(cmd: DocketCommand, req: Request, deps: Deps): Prom
 }
 
 /** The confirmed halves of `units remove` and `members remove`. */
-export async function confirmRemoval(deps: Deps, req: Request, what: { unit: string } | { user: string }): Promise<Effects> {
+export async function confirmRemoval(ctx: Ctx, what: { unit: string } | { user: string }): Promise<Effects> {
   // The button's value comes back from the client: a unit name no unit can have, or a user
   // that is no Slack id, is refused before it reaches a query or a reply.
   if ('unit' in what ? longerThan(what.unit, LIMITS.name) : !isUserId(what.user)) throw new InvalidInput((m) => m.staleButton);
-  const scope = await scopeForChannel(deps.db, req, req.channelId);
+  const scope = await scopeForChannel(ctx, ctx.channelId);
   if ('unit' in what) {
-    const r = await removeUnit(deps, req, scope, what.unit);
-    return r.duplicate ? {} : { reply: { text: req.m.unitRemoved(esc(what.unit)) }, replaceOriginal: true };
+    const r = await removeUnit(ctx, scope, what.unit);
+    return r.duplicate ? {} : { reply: { text: ctx.m.unitRemoved(esc(what.unit)) }, replaceOriginal: true };
   }
-  const r = await removeMember(deps, req, scope, what.user);
-  return r.duplicate ? {} : { reply: { text: req.m.memberRemoved(what.user) }, replaceOriginal: true };
+  const r = await removeMember(ctx, scope, what.user);
+  return r.duplicate ? {} : { reply: { text: ctx.m.memberRemoved(what.user) }, replaceOriginal: true };
 }
 

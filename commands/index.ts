@@ -4,7 +4,7 @@ import type { Messages } from '../src/i18n/index.js';
 import { messagesFor } from '../src/i18n/index.js';
 import { readMeta, readState } from '../src/slack/blocks/case-modals.js';
 import { DatabaseAway, deliver, requestFor, runHandler, slackErrorCode, type Channel, type LogFields } from '../src/slack/deliver.js';
-import type { Deps, Effects, Request, Submission } from '../src/slack/handler.js';
+import { contextFor, type Ctx, type Deps, type Effects, type Request, type Submission } from '../src/slack/handler.js';
 import type { Execute, Inbox, Run } from '../src/slack/inbox.js';
 import { intakeSchema, requestKeyOf, withoutNul, type CommandIntake, type Intake, type ViewIntake } from '../src/slack/intake.js';
 import { isChannelId } from '../src/slack/ids.js';
@@ -82,13 +82,13 @@ function late(e: Effects, m: Messages): Effects {
   };
 }
 
-async function runCommand(s: Surfaces, i: CommandIntake, req: Request, deps: Deps, fields: LogFields): Promise<Effects> {
+async function runCommand(s: Surfaces, i: CommandIntake, ctx: Ctx, fields: LogFields): Promise<Effects> {
   const mod = s.commands.get(i.command);
   if (!mod) return {};
   const cmd = mod.parse(fromSlackText(i.text));
   fields.sub = cmd.sub;
   try {
-    return await mod.handle(cmd, req, deps);
+    return await mod.handle(cmd, ctx);
   } catch (err) {
     // Rules deep in a service do not know which command asked; the usage line is added here.
     if (err instanceof InvalidInput && !err.usage) throw new InvalidInput(err.render, mod.usageOf(cmd.sub));
@@ -97,22 +97,22 @@ async function runCommand(s: Surfaces, i: CommandIntake, req: Request, deps: Dep
 }
 
 /** A form's checks: its errors (shown inline, before the ack) or the change to run after it. */
-function submitForm(s: Surfaces, i: ViewIntake, req: Request, deps: Deps): Promise<Submission> {
+function submitForm(s: Surfaces, i: ViewIntake, ctx: Ctx): Promise<Submission> {
   const form = s.forms.get(i.callbackId);
-  return form ? form(i.values, readMeta(i.privateMetadata), req, deps) : Promise.resolve({ run: async () => ({}) });
+  return form ? form(i.values, readMeta(i.privateMetadata), ctx) : Promise.resolve({ run: async () => ({}) });
 }
 
-async function route(s: Surfaces, i: Intake, req: Request, deps: Deps, fields: LogFields, prepared: PreparedForm | undefined): Promise<Effects> {
+async function route(s: Surfaces, i: Intake, ctx: Ctx, fields: LogFields, prepared: PreparedForm | undefined): Promise<Effects> {
   switch (i.kind) {
     case 'command':
-      return runCommand(s, i, req, deps, fields);
+      return runCommand(s, i, ctx, fields);
     case 'button': {
       const button = s.buttons.get(i.actionId);
-      return button ? button(i.value, req, deps) : {};
+      return button ? button(i.value, ctx) : {};
     }
     case 'view': {
       if (prepared) return prepared.run();
-      const sub = await submitForm(s, i, req, deps);
+      const sub = await submitForm(s, i, ctx);
       return 'errors' in sub ? { reply: { text: Object.values(sub.errors).join('\n') } } : sub.run();
     }
   }
@@ -133,7 +133,7 @@ export function executor(s: Surfaces, deps: Deps, client: WebClient): Execute {
     const fields = logFields(i);
     let effects: Effects;
     try {
-      effects = await runHandler(deps, req, fields, () => route(s, i, req, deps, fields, prepared));
+      effects = await runHandler(deps, req, fields, () => route(s, i, contextFor(deps, req), fields, prepared));
     } catch (err) {
       if (!(err instanceof DatabaseAway)) throw err;
       if (!run.late) await deliver(deps, ch, req, { reply: { text: req.m.requestKept } });
@@ -264,7 +264,7 @@ export function registerListeners(app: App, s: Surfaces, deps: Deps, inbox: Inbo
       }
       let submission: Submission | undefined;
       const checks = runHandler(deps, req, { kind: 'view', name: callbackId }, async () => {
-        submission = await submitForm(s, intake, req, deps);
+        submission = await submitForm(s, intake, contextFor(deps, req));
         return {};
       }).catch((err: unknown) => {
         if (err instanceof DatabaseAway) return 'away' as const;

@@ -30,6 +30,15 @@ export function lockCaseByRef(db: Executor, teamId: string, ref: string): Promis
   return db.selectFrom('cases').selectAll().where('team_id', '=', teamId).where('ref', '=', ref).forUpdate().executeTakeFirst();
 }
 
+/**
+ * Holds the case against change (a close, a reopen) for the rest of the transaction, while
+ * letting other readers and other share-lockers through: adding items to one case at once is
+ * not serialised, but an item is never added to a case that is closing.
+ */
+export function shareLockCase(db: Executor, id: number): Promise<CaseRow | undefined> {
+  return db.selectFrom('cases').selectAll().where('id', '=', id).forShare().executeTakeFirst();
+}
+
 export type CasePatch = Partial<Omit<CaseRow, 'id' | 'team_id' | 'group_id' | 'ref' | 'year' | 'seq' | 'created_at' | 'created_by'>>;
 
 export function updateCase(db: Executor, id: number, patch: CasePatch): Promise<CaseRow> {

@@ -136,3 +136,17 @@ export function elapsed(from: string, to: string): Elapsed {
 export function toDate(at: Temporal.ZonedDateTime): Date {
   return new Date(at.epochMilliseconds);
 }
+
+/** An instant as wall time in the group's zone: 2019-09-22 07:24. */
+export function formatInstant(at: Date, zone: string): string {
+  const wall = Temporal.Instant.fromEpochMilliseconds(at.getTime()).toZonedDateTimeISO(zone).toPlainDateTime();
+  return wall.toString({ smallestUnit: 'minute' }).replace('T', ' ');
+}
+
+/** The date (in `zone`) on which an instant falls. */
+export function dateIn(at: Date, zone: string): string {
+  return Temporal.Instant.fromEpochMilliseconds(at.getTime()).toZonedDateTimeISO(zone).toPlainDate().toString();
+}
+
+/** A due time as shown to people: wall time and the zone it is in. */
+export const dueText = (at: Date, zone: string) => `${formatInstant(at, zone)} (${zone})`;

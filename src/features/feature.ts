@@ -2,7 +2,7 @@ import type { Render } from '../errors.js';
 import type { OutboxKinds } from '../platform/outbox/kinds.js';
 import type { ScheduleKinds } from '../platform/schedules/planner.js';
 import type { Describe } from '../platform/timeline/timeline.js';
-import type { Deps, Effects, Request, Submission } from '../slack/handler.js';
+import type { Ctx, Deps, Effects, Submission } from '../slack/handler.js';
 import type { FormMeta } from '../slack/blocks/case-modals.js';
 import type { WebClient } from '../slack/kit.js';
 
@@ -22,16 +22,16 @@ export interface SlashCommand<C extends { sub: string } = { sub: string }> {
   description: Render;
   usageHint: string;
   parse(text: string): C;
-  handle(cmd: C, req: Request, deps: Deps): Promise<Effects>;
+  handle(cmd: C, ctx: Ctx): Promise<Effects>;
   /** The usage line of a subcommand, added to any bad-input reply that lacks one. */
   usageOf(sub: string): Render;
 }
 
 /** A button, by action id: gets its value (ids only, parsed, never trusted). */
-export type ButtonHandler = (value: string, req: Request, deps: Deps) => Promise<Effects>;
+export type ButtonHandler = (value: string, ctx: Ctx) => Promise<Effects>;
 
 /** A form, by callback id: checks the submitted values before the ack, and says what to run after it. */
-export type FormHandler = (values: Record<string, string | null>, meta: FormMeta, req: Request, deps: Deps) => Promise<Submission>;
+export type FormHandler = (values: Record<string, string | null>, meta: FormMeta, ctx: Ctx) => Promise<Submission>;
 
 /** An Events API event the feature listens for (the boundary has deduplicated it by event id). */
 export type EventHandler = (e: { teamId: string; event: Record<string, unknown>; botUserId: string | undefined; client: WebClient }, deps: Deps) => Promise<void>;

@@ -1,7 +1,7 @@
 import type { AuditEvent } from '../db/audit.table.js';
 import type { Executor } from '../db/database.js';
 import { describeWith, recordTimeline, type DescribeContext, type Describers, type EventOf, type EventPlace } from '../platform/timeline/timeline.js';
-import { formatInstant } from '../slack/format.js';
+import { formatInstant } from '../domain/time.js';
 import { mention } from '../slack/mrkdwn.js';
 import { caseTimeline, type CaseEvents } from './cases/timeline.js';
 import { groupTimeline, type GroupEvents } from './groups/timeline.js';

@@ -1,27 +1,21 @@
 import type { ActionItem } from '../db/action-items.table.js';
 import { findItem, insertItem, lockItem, updateItem } from '../db/action-items.repo.js';
-import { record, type TimelineEvent } from '../features/timeline.js';
+import { shareLockCase } from '../db/cases.repo.js';
 import type { CaseRow } from '../db/cases.table.js';
-import type { Db, Executor, Trx } from '../db/database.js';
+import type { Executor, Trx } from '../db/database.js';
 import { findMember } from '../db/members.repo.js';
 import { saveReminderSettings } from '../db/reminder-settings.repo.js';
 import type { Snooze } from '../domain/action-item.js';
 import { snoozeEnd } from '../domain/action-item.js';
-import type { Clock } from '../domain/clock.js';
+import { dueText } from '../domain/time.js';
 import type { ReminderSettings } from '../domain/reminder-settings.js';
 import type { Ability } from '../domain/roles.js';
-import { Conflict, NotFound } from '../errors.js';
+import { Conflict, InvalidInput, NotFound } from '../errors.js';
 import { replan, replanOwnedBy } from './reminder-planner.js';
-import { applySchedule, type OutboxScheduler, type ScheduleChange } from '../platform/outbox/scheduler.js';
-import { authorize, mutate, scopeForGroupId, type Actor, type Mutation, type Scope } from './scope.js';
+import { applySchedule, type ScheduleChange } from '../platform/outbox/scheduler.js';
+import { authorize, mutate, scopeForGroupId, type Actor, type Mutation, type Reader, type Scope, type ServiceContext } from './scope.js';
 import { syncOverdueSchedule } from '../features/items/overdue-schedule.js';
-
-/** What item services need: storage, time, and the schedule to update after each commit. */
-export interface ActionDeps {
-  db: Db;
-  clock: Clock;
-  outbox: OutboxScheduler;
-}
+import { record, type TimelineEvent } from '../features/timeline.js';
 
 export type Owner = { userId: string } | { unitId: number };
 
@@ -38,10 +32,10 @@ function ownsItem(item: ActionItem, scope: Scope): boolean {
   return me.unit_id !== null && me.unit_id === item.owner_unit_id;
 }
 
-export async function itemForActor(db: Db, actor: Actor, id: number, ability: Ability): Promise<ItemContext> {
+export async function itemForActor({ db, teamId, userId }: Reader, id: number, ability: Ability): Promise<ItemContext> {
   const item = await findItem(db, id);
-  if (!item || item.team_id !== actor.teamId) throw new NotFound((m) => m.itemNotFound(id));
-  const scope = await scopeForGroupId(db, item.group_id, actor.userId);
+  if (!item || item.team_id !== teamId) throw new NotFound((m) => m.itemNotFound(id));
+  const scope = await scopeForGroupId(db, item.group_id, userId);
   if (ability === 'write' && ownsItem(item, scope)) return { scope, item };
   authorize(scope, ability);
   return { scope, item };
@@ -52,9 +46,9 @@ const onItemCase = (actor: Actor, item: ActionItem) => ({ teamId: actor.teamId, 
 
 const ownerJson = (i: { owner_user_id: string | null; owner_unit_id: number | null }) => ({ owner_user_id: i.owner_user_id, owner_unit_id: i.owner_unit_id });
 
-/** Runs the change, writes its timeline entry, re-plans the reminders; then updates the schedule in Redis. */
-async function finish<T extends { change: ScheduleChange }>(deps: ActionDeps, result: Mutation<T>): Promise<Mutation<T>> {
-  if (!result.duplicate) await applySchedule(deps.outbox, result.value.change);
+/** After the commit: the schedule in Redis learns of the reminders the change planned or cancelled. */
+async function finish<T extends { change: ScheduleChange }>(ctx: ServiceContext, result: Mutation<T>): Promise<Mutation<T>> {
+  if (!result.duplicate) await applySchedule(ctx.outbox, result.value.change);
   return result;
 }
 
@@ -71,87 +65,124 @@ export interface NewItemInput {
   dueAt: Date;
 }
 
-export async function addItem(deps: ActionDeps, actor: Actor, scope: Scope, input: NewItemInput): Promise<Mutation<{ item: ActionItem; change: ScheduleChange }>> {
+export interface NewItem {
+  item: ActionItem;
+  /**
+   * The due time had already passed. The one past-due policy: a new item may be due in the
+   * past (an office entering matters that are already late; it starts overdue, and the reply
+   * says so); moving a due time (`rescheduleItem`) must go forward.
+   */
+  overdue: boolean;
+  /** The reminders it planned: the caller applies them after its commit. */
+  change: ScheduleChange;
+}
+
+/**
+ * Whether the actor may add this item, by the rules every path shares (the command, the form,
+ * and a caller composing a larger change): write access, an open case, an owner in the group.
+ * Checked under the case's lock by addItemIn; a form checks the same rules before it closes,
+ * so that a refusal shows on the form.
+ */
+export async function checkNewItem(db: Executor, scope: Scope, c: CaseRow, owner: Owner): Promise<void> {
   authorize(scope, 'write');
-  await assertOwnerIsMember(deps.db, scope, input.owner);
-  const now = deps.clock.now();
-  const result = await mutate(deps.db, actor, async (trx) => {
-    const item = await insertItem(trx, {
-      team_id: actor.teamId,
-      group_id: scope.group.id,
-      case_id: input.case.id,
-      text: input.text,
-      owner_user_id: 'userId' in input.owner ? input.owner.userId : null,
-      owner_unit_id: 'unitId' in input.owner ? input.owner.unitId : null,
-      due_at: input.dueAt,
-      state: 'open',
-      snoozed_until: null,
-      closed_at: null,
-      closed_by: null,
-      created_by: actor.userId,
-    });
-    await record(trx, onItemCase(actor, item), { kind: 'action.added', before: null, after: { id: item.id, text: item.text, ...ownerJson(item), due_at: item.due_at.toISOString() } });
-    return { item, change: await replan(trx, item, now) };
+  assertCaseOpen(c);
+  await assertOwnerIsMember(db, scope, owner);
+}
+
+/** No items on a closed case: reopen it first. */
+export function assertCaseOpen(c: CaseRow): void {
+  if (c.status === 'closed') throw new Conflict((m) => m.actionCaseClosed(c.ref));
+}
+
+/**
+ * Adds an item inside the caller's transaction (minutes adding their decisions as items, all
+ * or nothing): the case is share-locked so that it cannot close meanwhile, the rules are
+ * checked under that lock, and the timeline entry and reminders are written with the item.
+ */
+export async function addItemIn(trx: Trx, ctx: ServiceContext, scope: Scope, input: NewItemInput): Promise<NewItem> {
+  const c = await shareLockCase(trx, input.case.id);
+  if (!c || c.group_id !== scope.group.id) throw new NotFound((m) => m.caseNotFound(input.case.ref));
+  await checkNewItem(trx, scope, c, input.owner);
+  const now = ctx.clock.now();
+  const item = await insertItem(trx, {
+    team_id: ctx.teamId,
+    group_id: scope.group.id,
+    case_id: c.id,
+    text: input.text,
+    owner_user_id: 'userId' in input.owner ? input.owner.userId : null,
+    owner_unit_id: 'unitId' in input.owner ? input.owner.unitId : null,
+    due_at: input.dueAt,
+    state: 'open',
+    snoozed_until: null,
+    closed_at: null,
+    closed_by: null,
+    created_by: ctx.userId,
   });
-  return finish(deps, result);
+  await record(trx, onItemCase(ctx, item), { kind: 'action.added', before: null, after: { id: item.id, text: item.text, ...ownerJson(item), due_at: item.due_at.toISOString() } });
+  return { item, overdue: input.dueAt.getTime() <= now.getTime(), change: await replan(trx, item, now) };
+}
+
+/** Adds an item in a transaction of its own (with the request's key), then schedules its reminders. */
+export async function addItem(ctx: ServiceContext, scope: Scope, input: NewItemInput): Promise<Mutation<NewItem>> {
+  return finish(ctx, await mutate(ctx, (trx) => addItemIn(trx, ctx, scope, input)));
 }
 
 type ItemChange = { patch: Parameters<typeof updateItem>[2]; event: Extract<TimelineEvent, { kind: 'action.done' | 'action.cancelled' | 'action.reopened' | 'action.due' | 'action.reassigned' | 'action.snoozed' }> };
 
 /** The shape of every change to an existing item: check, lock, change, record, re-plan. */
 async function changeItem(
-  deps: ActionDeps,
-  actor: Actor,
+  ctx: ServiceContext,
   id: number,
   fn: (item: ActionItem, scope: Scope, trx: Trx) => ItemChange | Promise<ItemChange>,
 ): Promise<Mutation<{ item: ActionItem; before: ActionItem; change: ScheduleChange; scope: Scope }>> {
-  const { scope } = await itemForActor(deps.db, actor, id, 'write');
-  const now = deps.clock.now();
-  const result = await mutate(deps.db, actor, async (trx) => {
+  const { scope } = await itemForActor(ctx, id, 'write');
+  const now = ctx.clock.now();
+  const result = await mutate(ctx, async (trx) => {
     const locked = await lockItem(trx, id);
     if (!locked) throw new NotFound((m) => m.itemNotFound(id));
     const c = await fn(locked, scope, trx);
     const item = await updateItem(trx, id, c.patch);
-    await record(trx, onItemCase(actor, locked), c.event);
+    await record(trx, onItemCase(ctx, locked), c.event);
     return { item, before: locked, change: await replan(trx, item, now), scope };
   });
-  return finish(deps, result);
+  return finish(ctx, result);
 }
 
 function requireOpen(item: ActionItem): void {
   if (item.state !== 'open') throw new Conflict((m) => m.itemNotOpen(item.id, item.state));
 }
 
-export function completeItem(deps: ActionDeps, actor: Actor, id: number) {
-  return changeItem(deps, actor, id, (item) => {
+export function completeItem(ctx: ServiceContext, id: number) {
+  return changeItem(ctx, id, (item) => {
     requireOpen(item);
-    return { patch: { state: 'done', closed_at: deps.clock.now(), closed_by: actor.userId, snoozed_until: null }, event: { kind: 'action.done', before: { state: item.state }, after: { id, state: 'done' } } };
+    return { patch: { state: 'done', closed_at: ctx.clock.now(), closed_by: ctx.userId, snoozed_until: null }, event: { kind: 'action.done', before: { state: item.state }, after: { id, state: 'done' } } };
   });
 }
 
-export function cancelItem(deps: ActionDeps, actor: Actor, id: number) {
-  return changeItem(deps, actor, id, (item) => {
+export function cancelItem(ctx: ServiceContext, id: number) {
+  return changeItem(ctx, id, (item) => {
     requireOpen(item);
-    return { patch: { state: 'cancelled', closed_at: deps.clock.now(), closed_by: actor.userId, snoozed_until: null }, event: { kind: 'action.cancelled', before: { state: item.state }, after: { id, state: 'cancelled' } } };
+    return { patch: { state: 'cancelled', closed_at: ctx.clock.now(), closed_by: ctx.userId, snoozed_until: null }, event: { kind: 'action.cancelled', before: { state: item.state }, after: { id, state: 'cancelled' } } };
   });
 }
 
-export function reopenItem(deps: ActionDeps, actor: Actor, id: number) {
-  return changeItem(deps, actor, id, (item) => {
+export function reopenItem(ctx: ServiceContext, id: number) {
+  return changeItem(ctx, id, (item) => {
     if (item.state === 'open') throw new Conflict((m) => m.itemAlreadyOpen(id));
     return { patch: { state: 'open', closed_at: null, closed_by: null }, event: { kind: 'action.reopened', before: { state: item.state }, after: { id, state: 'open' } } };
   });
 }
 
-export function rescheduleItem(deps: ActionDeps, actor: Actor, id: number, dueAt: Date) {
-  return changeItem(deps, actor, id, (item) => {
+export function rescheduleItem(ctx: ServiceContext, id: number, dueAt: Date) {
+  return changeItem(ctx, id, (item, scope) => {
     requireOpen(item);
+    if (dueAt.getTime() <= ctx.clock.now().getTime()) throw new InvalidInput((m) => m.actionDueInPast(dueText(dueAt, scope.group.time_zone)));
     return { patch: { due_at: dueAt, snoozed_until: null }, event: { kind: 'action.due', before: { due_at: item.due_at.toISOString() }, after: { id, due_at: dueAt.toISOString() } } };
   });
 }
 
-export function reassignItem(deps: ActionDeps, actor: Actor, id: number, owner: Owner) {
-  return changeItem(deps, actor, id, async (item, scope, trx) => {
+export function reassignItem(ctx: ServiceContext, id: number, owner: Owner) {
+  return changeItem(ctx, id, async (item, scope, trx) => {
     requireOpen(item);
     await assertOwnerIsMember(trx, scope, owner);
     const next = { owner_user_id: 'userId' in owner ? owner.userId : null, owner_unit_id: 'unitId' in owner ? owner.unitId : null };
@@ -159,26 +190,27 @@ export function reassignItem(deps: ActionDeps, actor: Actor, id: number, owner: 
   });
 }
 
-export function snoozeItem(deps: ActionDeps, actor: Actor, id: number, snooze: Snooze) {
-  return changeItem(deps, actor, id, (item, scope) => {
+export function snoozeItem(ctx: ServiceContext, id: number, snooze: Snooze) {
+  return changeItem(ctx, id, (item, scope) => {
     requireOpen(item);
-    const until = snoozeEnd(deps.clock.now(), snooze, scope.group.time_zone);
+    const until = snoozeEnd(ctx.clock.now(), snooze, scope.group.time_zone);
     return { patch: { snoozed_until: until }, event: { kind: 'action.snoozed', before: { snoozed_until: item.snoozed_until?.toISOString() ?? null }, after: { id, snooze, snoozed_until: until.toISOString() } } };
   });
 }
 
 /** New settings apply at once: every open item of the group is re-planned in the same transaction. */
-export async function updateReminderSettings(deps: ActionDeps, actor: Actor, scope: Scope, before: ReminderSettings, settings: ReminderSettings): Promise<Mutation<{ items: number }>> {
+export async function updateReminderSettings(ctx: ServiceContext, scope: Scope, change: { before: ReminderSettings; after: ReminderSettings }): Promise<Mutation<{ items: number }>> {
   authorize(scope, 'govern');
-  const now = deps.clock.now();
-  const result = await mutate(deps.db, actor, async (trx) => {
+  const now = ctx.clock.now();
+  const { before, after: settings } = change;
+  const result = await mutate(ctx, async (trx) => {
     await saveReminderSettings(trx, scope.group.id, settings);
     await syncOverdueSchedule(trx, scope.group, now, settings);
-    await record(trx, { teamId: actor.teamId, groupId: scope.group.id, actor: actor.userId }, { kind: 'reminders.settings', before, after: settings });
+    await record(trx, { teamId: ctx.teamId, groupId: scope.group.id, actor: ctx.userId }, { kind: 'reminders.settings', before, after: settings });
     const { items, ...change } = await replanOwnedBy(trx, scope.group.id, now, 'all');
     return { items, change };
   });
   if (result.duplicate) return result;
-  await applySchedule(deps.outbox, result.value.change);
+  await applySchedule(ctx.outbox, result.value.change);
   return { duplicate: false, value: { items: result.value.items } };
 }

@@ -1,4 +1,4 @@
-import type { Db, Trx } from '../db/database.js';
+import type { Trx } from '../db/database.js';
 import type { CaseRow } from '../db/cases.table.js';
 import { findCaseByRef, insertCase, lockCaseByRef, nextCaseSeq, updateCase, type CasePatch } from '../db/cases.repo.js';
 import { insertMoney } from '../db/money.repo.js';
@@ -10,7 +10,7 @@ import type { MoneyKind } from '../domain/money.js';
 import type { Ability } from '../domain/roles.js';
 import { Conflict, Forbidden, InvalidInput, NotFound } from '../errors.js';
 import { quote } from '../lib/text.js';
-import { authorize, mutate, scopeForGroupId, type Actor, type Mutation, type Scope } from './scope.js';
+import { authorize, mutate, scopeForGroupId, type Actor, type Mutation, type Reader, type Scope, type ServiceContext } from './scope.js';
 import { closedPostRows, openedPostRow } from '../features/cases/post-kinds.js';
 import { insertOutbox } from '../platform/outbox/outbox.repo.js';
 import type { Scheduled } from '../platform/outbox/outbox.table.js';
@@ -42,10 +42,10 @@ export interface CaseContext {
 }
 
 /** Finds a case by reference for someone allowed to `ability` it, whichever channel they are in. */
-export async function caseForActor(db: Db, actor: Actor, ref: string, ability: Ability): Promise<CaseContext> {
-  const found = await findCaseByRef(db, actor.teamId, ref);
+export async function caseForActor({ db, teamId, userId }: Reader, ref: string, ability: Ability): Promise<CaseContext> {
+  const found = await findCaseByRef(db, teamId, ref);
   if (!found) throw new NotFound((m) => m.caseNotFound(quote(ref)));
-  const scope = await scopeForGroupId(db, found.group_id, actor.userId);
+  const scope = await scopeForGroupId(db, found.group_id, userId);
   authorize(scope, ability);
   return { scope, case: found };
 }
@@ -54,16 +54,10 @@ export async function caseForActor(db: Db, actor: Actor, ref: string, ability: A
  * Runs `fn` on the locked case row in one transaction with the request key: the shape of
  * every change to an existing case.
  */
-async function changeCase<T>(
-  db: Db,
-  actor: Actor,
-  ref: string,
-  ability: Ability,
-  fn: (trx: Trx, c: CaseRow, scope: Scope) => Promise<T>,
-): Promise<Mutation<T>> {
-  const { scope } = await caseForActor(db, actor, ref, ability);
-  return mutate(db, actor, async (trx) => {
-    const locked = await lockCaseByRef(trx, actor.teamId, ref);
+async function changeCase<T>(ctx: Reader, ref: string, ability: Ability, fn: (trx: Trx, c: CaseRow, scope: Scope) => Promise<T>): Promise<Mutation<T>> {
+  const { scope } = await caseForActor(ctx, ref, ability);
+  return mutate(ctx, async (trx) => {
+    const locked = await lockCaseByRef(trx, ctx.teamId, ref);
     if (!locked) throw new NotFound((m) => m.caseNotFound(quote(ref)));
     return fn(trx, locked, scope);
   });
@@ -90,16 +84,17 @@ export interface Posted {
   outbox: Scheduled[];
 }
 
-export async function openCase(db: Db, actor: Actor, scope: Scope, input: OpenCaseInput, now: Date): Promise<Mutation<Posted>> {
+export async function openCase(ctx: ServiceContext, scope: Scope, input: OpenCaseInput): Promise<Mutation<Posted>> {
+  const now = ctx.clock.now();
   authorize(scope, 'write');
   if (input.supervisor_user_id) authorize(scope, 'govern');
   const year = Number(input.opened_on.slice(0, 4));
-  return mutate(db, actor, async (trx) => {
+  return mutate(ctx, async (trx) => {
     const seq = await nextCaseSeq(trx, scope.group.id, year);
     const { involved, plan, supervisor_user_id, ...fields } = input;
     const c = await insertCase(trx, {
       ...fields,
-      team_id: actor.teamId,
+      team_id: ctx.teamId,
       group_id: scope.group.id,
       ref: formatRef(scope.group.case_prefix, year, seq),
       year,
@@ -109,11 +104,11 @@ export async function openCase(db: Db, actor: Actor, scope: Scope, input: OpenCa
       supervisor_user_id: supervisor_user_id ?? null,
       status: 'open',
       status_changed_at: now,
-      created_by: actor.userId,
+      created_by: ctx.userId,
     });
-    await record(trx, onCase(c, actor.userId), { kind: 'case.opened', before: null, after: { ref: c.ref, ...fields, plan: plan ?? null, supervisor_user_id: c.supervisor_user_id } });
-    if (involved) await addMoneyIn(trx, actor, c, { kind: 'involved', ...involved, occurredOn: input.opened_on, note: null });
-    return { case: c, outbox: await insertOutbox(trx, [openedPostRow(scope.group, c, actor.userId, now)]) };
+    await record(trx, onCase(c, ctx.userId), { kind: 'case.opened', before: null, after: { ref: c.ref, ...fields, plan: plan ?? null, supervisor_user_id: c.supervisor_user_id } });
+    if (involved) await addMoneyIn(trx, ctx, c, { kind: 'involved', ...involved, occurredOn: input.opened_on, note: null });
+    return { case: c, outbox: await insertOutbox(trx, [openedPostRow(scope.group, c, ctx.userId, now)]) };
   });
 }
 
@@ -122,14 +117,13 @@ export async function openCase(db: Db, actor: Actor, scope: Scope, input: OpenCa
  * in one transaction; returns the names of the fields that changed (none: nothing written).
  */
 export function editCase(
-  db: Db,
-  actor: Actor,
+  ctx: Reader,
   ref: string,
   edit: CaseEdit & { supervisor_user_id?: string | null },
   /** The updated_at the editor saw (a form): refuses, rather than overwrites, a change made meanwhile. */
   expectedVersion?: string,
 ): Promise<Mutation<{ case: CaseRow; changed: (EditableField | 'supervisor_user_id')[] }>> {
-  return changeCase(db, actor, ref, 'write', async (trx, c, scope) => {
+  return changeCase(ctx, ref, 'write', async (trx, c, scope) => {
     if (expectedVersion && c.updated_at.toISOString() !== expectedVersion) throw new Conflict((m) => m.changedMeanwhile(ref));
     const changed = EDITABLE.filter((f) => edit[f] !== undefined && edit[f] !== c[f]);
     const supervisorChanged = edit.supervisor_user_id !== undefined && edit.supervisor_user_id !== c.supervisor_user_id;
@@ -139,76 +133,78 @@ export function editCase(
       const before = Object.fromEntries(changed.map((f) => [f, c[f]]));
       const after = Object.fromEntries(changed.map((f) => [f, edit[f]]));
       updated = await updateCase(trx, c.id, after as CasePatch);
-      await record(trx, onCase(c, actor.userId), { kind: 'case.edited', before, after });
+      await record(trx, onCase(c, ctx.userId), { kind: 'case.edited', before, after });
     }
     if (supervisorChanged) {
       updated = await updateCase(trx, c.id, { supervisor_user_id: edit.supervisor_user_id! });
-      await record(trx, onCase(c, actor.userId), { kind: 'case.supervision', before: { supervisor_user_id: c.supervisor_user_id }, after: { supervisor_user_id: edit.supervisor_user_id ?? null } });
+      await record(trx, onCase(c, ctx.userId), { kind: 'case.supervision', before: { supervisor_user_id: c.supervisor_user_id }, after: { supervisor_user_id: edit.supervisor_user_id ?? null } });
     }
     return { case: updated, changed: supervisorChanged ? [...changed, 'supervisor_user_id' as const] : changed };
   });
 }
 
-export function addNote(db: Db, actor: Actor, ref: string, text: string): Promise<Mutation<CaseRow>> {
-  return changeCase(db, actor, ref, 'write', async (trx, c) => {
-    await record(trx, onCase(c, actor.userId), { kind: 'case.note', before: null, after: { text } });
+export function addNote(ctx: Reader, ref: string, text: string): Promise<Mutation<CaseRow>> {
+  return changeCase(ctx, ref, 'write', async (trx, c) => {
+    await record(trx, onCase(c, ctx.userId), { kind: 'case.note', before: null, after: { text } });
     return c;
   });
 }
 
 /** Every plan is a new version; the timeline keeps the old text, so nothing is ever lost. */
-export function setPlan(db: Db, actor: Actor, ref: string, plan: string): Promise<Mutation<CaseRow>> {
-  return changeCase(db, actor, ref, 'write', async (trx, c) => {
+export function setPlan(ctx: Reader, ref: string, plan: string): Promise<Mutation<CaseRow>> {
+  return changeCase(ctx, ref, 'write', async (trx, c) => {
     const updated = await updateCase(trx, c.id, { plan, plan_version: c.plan_version + 1 });
-    await record(trx, onCase(c, actor.userId), { kind: 'case.plan', before: { plan: c.plan, version: c.plan_version }, after: { plan, version: updated.plan_version } });
+    await record(trx, onCase(c, ctx.userId), { kind: 'case.plan', before: { plan: c.plan, version: c.plan_version }, after: { plan, version: updated.plan_version } });
     return updated;
   });
 }
 
 /** `at` is when it happened (an arrest reported late); the change itself is stamped now. */
-export function setStatus(db: Db, actor: Actor, ref: string, to: SettableStatus, at: Date): Promise<Mutation<{ case: CaseRow; from: CaseRow['status'] }>> {
-  return changeCase(db, actor, ref, 'write', async (trx, c) => {
+export function setStatus(ctx: Reader, ref: string, to: SettableStatus, at: Date): Promise<Mutation<{ case: CaseRow; from: CaseRow['status'] }>> {
+  return changeCase(ctx, ref, 'write', async (trx, c) => {
     if (c.status === to) throw new Conflict((m) => m.sameStatus(ref, to));
     if (!canTransition(c.status, to)) throw new InvalidInput((m) => m.badTransition(c.status, to));
     const patch: CasePatch = { status: to, status_changed_at: at };
     if (to === 'located') patch.located_at = at;
     if (to === 'in_custody') patch.in_custody_at = at;
     const updated = await updateCase(trx, c.id, patch);
-    await record(trx, onCase(c, actor.userId), { kind: 'case.status', before: { status: c.status }, after: { status: to, at: at.toISOString() } });
+    await record(trx, onCase(c, ctx.userId), { kind: 'case.status', before: { status: c.status }, after: { status: to, at: at.toISOString() } });
     return { case: updated, from: c.status };
   });
 }
 
-export function setSupervisor(db: Db, actor: Actor, ref: string, userId: string | null): Promise<Mutation<CaseRow>> {
-  return changeCase(db, actor, ref, 'govern', async (trx, c) => {
+export function setSupervisor(ctx: Reader, ref: string, userId: string | null): Promise<Mutation<CaseRow>> {
+  return changeCase(ctx, ref, 'govern', async (trx, c) => {
     if (c.supervisor_user_id === userId) return c;
     const updated = await updateCase(trx, c.id, { supervisor_user_id: userId });
-    await record(trx, onCase(c, actor.userId), { kind: 'case.supervision', before: { supervisor_user_id: c.supervisor_user_id }, after: { supervisor_user_id: userId } });
+    await record(trx, onCase(c, ctx.userId), { kind: 'case.supervision', before: { supervisor_user_id: c.supervisor_user_id }, after: { supervisor_user_id: userId } });
     return updated;
   });
 }
 
-export function closeCase(db: Db, actor: Actor, ref: string, close: { outcome: Outcome; note: string | null; at: Date }, now: Date): Promise<Mutation<Posted>> {
-  return changeCase(db, actor, ref, 'govern', async (trx, c, scope) => {
+export function closeCase(ctx: ServiceContext, ref: string, close: { outcome: Outcome; note: string | null; at: Date }): Promise<Mutation<Posted>> {
+  const now = ctx.clock.now();
+  return changeCase(ctx, ref, 'govern', async (trx, c, scope) => {
     if (c.status === 'closed') throw new Conflict((m) => m.alreadyClosed(ref));
     const updated = await updateCase(trx, c.id, { status: 'closed', outcome: close.outcome, closed_at: close.at, status_changed_at: close.at });
-    await record(trx, onCase(c, actor.userId), { kind: 'case.closed', before: { status: c.status }, after: { status: 'closed', outcome: close.outcome, note: close.note, at: close.at.toISOString() } });
-    return { case: updated, outbox: await insertOutbox(trx, closedPostRows(scope.group, updated, actor.userId, now)) };
+    await record(trx, onCase(c, ctx.userId), { kind: 'case.closed', before: { status: c.status }, after: { status: 'closed', outcome: close.outcome, note: close.note, at: close.at.toISOString() } });
+    return { case: updated, outbox: await insertOutbox(trx, closedPostRows(scope.group, updated, ctx.userId, now)) };
   });
 }
 
-export function reopenCase(db: Db, actor: Actor, ref: string, reason: string | null, now: Date): Promise<Mutation<CaseRow>> {
-  return changeCase(db, actor, ref, 'govern', async (trx, c) => {
+export function reopenCase(ctx: ServiceContext, ref: string, reason: string | null): Promise<Mutation<CaseRow>> {
+  const now = ctx.clock.now();
+  return changeCase(ctx, ref, 'govern', async (trx, c) => {
     if (c.status !== 'closed') throw new Conflict((m) => m.notClosed(ref));
     const updated = await updateCase(trx, c.id, { status: 'open', outcome: null, closed_at: null, status_changed_at: now });
-    await record(trx, onCase(c, actor.userId), { kind: 'case.reopened', before: { status: 'closed', outcome: c.outcome, closed_at: c.closed_at?.toISOString() }, after: { status: 'open', reason } });
+    await record(trx, onCase(c, ctx.userId), { kind: 'case.reopened', before: { status: 'closed', outcome: c.outcome, closed_at: c.closed_at?.toISOString() }, after: { status: 'open', reason } });
     return updated;
   });
 }
 
-export function addMoney(db: Db, actor: Actor, ref: string, money: MoneyInput): Promise<Mutation<CaseRow>> {
-  return changeCase(db, actor, ref, 'write', async (trx, c) => {
-    await addMoneyIn(trx, actor, c, money);
+export function addMoney(ctx: Reader, ref: string, money: MoneyInput): Promise<Mutation<CaseRow>> {
+  return changeCase(ctx, ref, 'write', async (trx, c) => {
+    await addMoneyIn(trx, ctx, c, money);
     return c;
   });
 }

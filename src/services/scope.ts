@@ -5,7 +5,9 @@ import type { Member } from '../db/members.table.js';
 import { findMember } from '../db/members.repo.js';
 import { claimRequest, requestHandled } from '../db/audit.repo.js';
 import { transaction } from '../db/transaction.js';
+import type { Clock } from '../domain/clock.js';
 import { can, type Ability } from '../domain/roles.js';
+import type { OutboxScheduler } from '../platform/outbox/scheduler.js';
 import { Conflict, Forbidden, InvalidInput } from '../errors.js';
 
 /** Who is acting, and the Slack request that carries the action (for deduplication). */
@@ -14,6 +16,20 @@ export interface Actor {
   userId: string;
   /** e.g. `cmd:<trigger_id>`, `view:<view_id>`; absent when repeating the action is harmless. */
   requestKey?: string;
+}
+
+/** Who acts, reading: enough to find what they may see. */
+export interface Reader extends Actor {
+  db: Db;
+}
+
+/**
+ * What a use case runs with, for one request or one job: who acts (with the request's key),
+ * storage, time, and the outbox's schedule to update after a commit. A handler's context is one.
+ */
+export interface ServiceContext extends Reader {
+  clock: Clock;
+  outbox: OutboxScheduler;
 }
 
 export interface Scope {
@@ -30,12 +46,12 @@ export async function scopeForGroup(db: Executor, group: Group, userId: string):
  * the person belongs to. In any other channel, or with no or several groups, an explanation
  * of how to proceed: a command in #random must not quietly act on a group elsewhere.
  */
-export async function scopeForChannel(db: Executor, actor: Actor, channelId: string): Promise<Scope> {
-  const here = await findGroupAndMember(db, actor.teamId, channelId, actor.userId);
+export async function scopeForChannel({ db, teamId, userId }: Reader, channelId: string): Promise<Scope> {
+  const here = await findGroupAndMember(db, teamId, channelId, userId);
   if (here) return here;
   if (channelId.startsWith('D')) {
-    const mine = await findGroupsOfUser(db, actor.teamId, actor.userId);
-    if (mine.length === 1) return scopeForGroup(db, mine[0]!, actor.userId);
+    const mine = await findGroupsOfUser(db, teamId, userId);
+    if (mine.length === 1) return scopeForGroup(db, mine[0]!, userId);
   }
   throw new InvalidInput((m) => m.notAGroup);
 }
@@ -72,10 +88,10 @@ export type Mutation<T> = { duplicate: true } | { duplicate: false; value: T };
  * first in the same transaction: a retried or double-submitted request finds it taken and
  * changes nothing. Either everything (the change, its audit entry, the key) commits, or nothing.
  */
-export async function mutate<T>(db: Db, actor: Actor, fn: (trx: Trx) => Promise<T>): Promise<Mutation<T>> {
+export async function mutate<T>(ctx: Reader, fn: (trx: Trx) => Promise<T>): Promise<Mutation<T>> {
   try {
-    const value = await transaction(db, async (trx) => {
-      if (actor.requestKey && !(await claimRequest(trx, actor.teamId, actor.requestKey))) throw new DuplicateRequest();
+    const value = await transaction(ctx.db, async (trx) => {
+      if (ctx.requestKey && !(await claimRequest(trx, ctx.teamId, ctx.requestKey))) throw new DuplicateRequest();
       return fn(trx);
     });
     return { duplicate: false, value };

@@ -1,18 +1,7 @@
 import type { CaseRow } from '../db/cases.table.js';
 import { formatMoney } from '../domain/money.js';
-import { Temporal, elapsed, todayIn } from '../domain/time.js';
+import { dateIn, elapsed, todayIn } from '../domain/time.js';
 import type { Messages } from '../i18n/index.js';
-
-/** An instant as wall time in the group's zone: 2019-09-22 07:24. */
-export function formatInstant(at: Date, zone: string): string {
-  const wall = Temporal.Instant.fromEpochMilliseconds(at.getTime()).toZonedDateTimeISO(zone).toPlainDateTime();
-  return wall.toString({ smallestUnit: 'minute' }).replace('T', ' ');
-}
-
-/** The date (in `zone`) on which an instant falls. */
-export function dateIn(at: Date, zone: string): string {
-  return Temporal.Instant.fromEpochMilliseconds(at.getTime()).toZonedDateTimeISO(zone).toPlainDate().toString();
-}
 
 /**
  * How long the subject has been (or was) at large: from the flight until custody or

@@ -34,6 +34,15 @@ export interface Request extends Actor {
 }
 
 /**
+ * One request's context: who asks, from where, in which language, and what handlers use
+ * (storage, time, Slack lookups, the outbox's schedule). Handlers take it alone; it is also
+ * the ServiceContext the use cases run with.
+ */
+export interface Ctx extends Deps, Request {}
+
+export const contextFor = (deps: Deps, req: Request): Ctx => ({ ...deps, ...req });
+
+/**
  * What a handler wants done in Slack. The boundary carries it out after the database work
  * has committed: a reply only the actor sees, a modal to open, and the outbox rows the change
  * wrote (channel posts) to put on the schedule.

@@ -24,6 +24,44 @@ beforeEach(async () => {
 const idIn = (text: string) => Number(/#(\d+)/.exec(text)?.[1]);
 const queue = () => h.docket.deps.outbox as BullOutboxScheduler;
 
+/** The add-item form, opened from the case card's button. */
+async function addForm(ref = 'GZ-2026-001') {
+  const r = await h.click(ITEM_ACTIONS.add, ref);
+  return h.openedView(r.triggerId);
+}
+const lastEphemeral = () => h.fake.calls.filter((c) => c.method === 'chat.postEphemeral').at(-1)?.args.text as string | undefined;
+const items = () => h.db.selectFrom('action_items').selectAll().orderBy('id').execute();
+
+describe('one set of rules for the command and the form', () => {
+  it('both take a due time already past, with the same answer: the card, led by “already overdue”', async () => {
+    const byCommand = await h.command('/action add GZ-2026-001 Backlog from 2019 due:2026-11-27 17:00');
+    const res = await h.submit(await addForm(), { text: 'Backlog from 2019', due: '2026-11-27 17:00', owner: null, unit: null });
+    expect(res.status).toBe(200);
+    expect(res.body).toBeNull(); // accepted: the form closes
+    const [first, second] = await items();
+    expect(second!.due_at).toEqual(first!.due_at);
+    expect(byCommand.text).toBe(`Added #${first!.id} to *GZ-2026-001*, due *2026-11-27 17:00 (Asia/Shanghai)*. It is already overdue.`);
+    expect(lastEphemeral()).toBe(byCommand.text.replace(`#${first!.id}`, `#${second!.id}`));
+  });
+
+  it('refuse an item on a closed case: the command, the card’s button (a card posted before the close) and an open form', async () => {
+    const form = await addForm();
+    const ask = await h.command('/case close GZ-2026-001 returned');
+    await h.click('case.close.confirm', ask.reply!.args.blocks[1].elements[0].value);
+    expect((await h.command('/action add GZ-2026-001 Verify due:tomorrow')).text).toBe('*GZ-2026-001* is closed: reopen it before adding action items.');
+    expect((await h.click(ITEM_ACTIONS.add, 'GZ-2026-001')).text).toBe('*GZ-2026-001* is closed: reopen it before adding action items.');
+    const res = await h.submit(form, { text: 'Verify', due: 'tomorrow', owner: null, unit: null });
+    expect(res.body).toEqual({ response_action: 'errors', errors: { text: '*GZ-2026-001* is closed: reopen it before adding action items.' } });
+    expect(await items()).toEqual([]);
+  });
+
+  it('refuse an owner from outside the group on the form itself, as the command does', async () => {
+    const res = await h.submit(await addForm(), { text: 'Verify', due: 'tomorrow', owner: 'U0ERIN', unit: null });
+    expect(res.body).toMatchObject({ response_action: 'errors', errors: { owner: expect.stringContaining('is not a member of this group') } });
+    expect(await items()).toEqual([]);
+  });
+});
+
 describe('/action add', () => {
   it('reads a natural-language due time in the group’s zone and echoes it with the zone', async () => {
     const r = await h.command('/action add GZ-2026-001 Verify bank records owner:<@U0BAO|bao> due:next Friday 17:00');

@@ -6,7 +6,7 @@ import type { ButtonHandler, Feature } from '../feature.js';
 import { casePostKinds } from './post-kinds.js';
 import { caseTimeline } from './timeline.js';
 
-const card = (what: Parameters<typeof caseButton>[0]): ButtonHandler => (ref, req, deps) => caseButton(what, ref, req, deps);
+const card = (what: Parameters<typeof caseButton>[0]): ButtonHandler => (ref, ctx) => caseButton(what, ref, ctx);
 
 /** The case ledger: `/case`, the case card's buttons and forms, and the posts a case makes. */
 export const cases: Feature = {
@@ -18,8 +18,8 @@ export const cases: Feature = {
     [ACTIONS.status]: card('status'),
     [ACTIONS.note]: card('note'),
     [ACTIONS.close]: card('close'),
-    [ACTIONS.closeConfirm]: (value, req, deps) => caseCommand.confirmClose(deps, req, caseCommand.parseCloseRequest(value)),
-    [ACTIONS.cancel]: async (_value, req) => ({ reply: { text: req.m.cancelled }, replaceOriginal: true }),
+    [ACTIONS.closeConfirm]: (value, ctx) => caseCommand.confirmClose(ctx, caseCommand.parseCloseRequest(value)),
+    [ACTIONS.cancel]: async (_value, ctx) => ({ reply: { text: ctx.m.cancelled }, replaceOriginal: true }),
   },
   forms: {
     [VIEWS.open]: submitOpen,

@@ -8,8 +8,8 @@ export const groups: Feature = {
   name: 'groups',
   commands: [{ name: '/docket', description: (m) => m.cmdDocket, usageHint: 'help | setup | settings | units | members', parse: docketCommand.parse, handle: docketCommand.handle, usageOf: docketCommand.usageOf }],
   buttons: {
-    [docketCommand.DOCKET_ACTIONS.removeMember]: (user, req, deps) => docketCommand.confirmRemoval(deps, req, { user }),
-    [docketCommand.DOCKET_ACTIONS.removeUnit]: (unit, req, deps) => docketCommand.confirmRemoval(deps, req, { unit }),
+    [docketCommand.DOCKET_ACTIONS.removeMember]: (user, ctx) => docketCommand.confirmRemoval(ctx, { user }),
+    [docketCommand.DOCKET_ACTIONS.removeUnit]: (unit, ctx) => docketCommand.confirmRemoval(ctx, { unit }),
   },
   events: { member_joined_channel: welcome },
   // The channel's name for a new group; knowing when docket is invited (public and private).

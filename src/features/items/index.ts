@@ -8,7 +8,7 @@ import { OVERDUE_SCHEDULE, overdueSchedule } from './overdue-schedule.js';
 import { itemReminderKinds } from './reminder-kinds.js';
 import { itemTimeline } from './timeline.js';
 
-const item = (what: ItemButton): ButtonHandler => (id, req, deps) => itemButton(what, id, req, deps);
+const item = (what: ItemButton): ButtonHandler => (id, ctx) => itemButton(what, id, ctx);
 
 /** Action items and their reminders: `/action`, item buttons and forms, App Home, the daily overdue reminder. */
 export const items: Feature = {
@@ -22,7 +22,7 @@ export const items: Feature = {
     [ITEM_ACTIONS.reassign]: item('reassign'),
     [ITEM_ACTIONS.reopen]: item('reopen'),
     [ITEM_ACTIONS.show]: item('show'),
-    [ITEM_ACTIONS.add]: (ref, req, deps) => addItemButton(ref, req, deps),
+    [ITEM_ACTIONS.add]: (ref, ctx) => addItemButton(ref, ctx),
   },
   forms: { [ACTION_VIEWS.add]: submitAddItem, [ACTION_VIEWS.reassign]: submitReassign },
   events: { app_home_opened: homeOpened },

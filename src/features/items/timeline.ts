@@ -3,7 +3,7 @@ import { formatItemId, type Snooze } from '../../domain/action-item.js';
 import type { ReminderSettings } from '../../domain/reminder-settings.js';
 import { clip, esc } from '../../lib/text.js';
 import type { Describers } from '../../platform/timeline/timeline.js';
-import { formatInstant } from '../../slack/format.js';
+import { formatInstant } from '../../domain/time.js';
 import { channelMention, mention } from '../../slack/mrkdwn.js';
 
 type Owner = { owner_user_id: string | null; owner_unit_id: number | null };

@@ -2,7 +2,7 @@ import type { ActionItem } from '../../db/action-items.table.js';
 import type { ItemListRow } from '../../db/action-items.repo.js';
 import { formatItemId, isOverdue } from '../../domain/action-item.js';
 import type { Messages } from '../../i18n/index.js';
-import { formatInstant } from '../format.js';
+import { dueText, formatInstant } from '../../domain/time.js';
 import { mrkdwn, plain, type Button, type KnownBlock, type Message } from '../kit.js';
 import { clip, esc, mention } from '../mrkdwn.js';
 import { ITEM_ACTIONS } from './action-ids.js';
@@ -21,7 +21,6 @@ export function spanWords(ms: number, m: Messages): string {
 }
 
 /** Due time as the group reads it: "2026-12-04 17:00 (Asia/Shanghai)". */
-export const dueText = (at: Date, zone: string) => `${formatInstant(at, zone)} (${zone})`;
 
 export function ownerText(item: Pick<ActionItem, 'owner_user_id'>, unitName: string | null, m: Messages): string {
   return item.owner_user_id ? mention(item.owner_user_id) : m.actionUnitOwner(esc(unitName ?? '?'));

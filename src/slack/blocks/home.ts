@@ -1,6 +1,6 @@
 import type { ItemListRow } from '../../db/action-items.repo.js';
 import type { Messages } from '../../i18n/index.js';
-import { dateIn } from '../format.js';
+import { dateIn } from '../../domain/time.js';
 import { mrkdwn, plain, type KnownBlock, type View } from '../kit.js';
 import { clip, esc } from '../mrkdwn.js';
 import { itemLine } from './action-item.js';

@@ -2,10 +2,10 @@ import type { ActionItem } from '../../db/action-items.table.js';
 import { formatItemId } from '../../domain/action-item.js';
 import type { ReminderKind } from '../../domain/reminder-plan.js';
 import type { Messages } from '../../i18n/index.js';
-import { formatInstant } from '../format.js';
+import { dueText, formatInstant } from '../../domain/time.js';
 import { mrkdwn, type KnownBlock, type Message } from '../kit.js';
 import { clip, esc, mention } from '../mrkdwn.js';
-import { dueText, itemButtons, ownerText, spanWords } from './action-item.js';
+import { itemButtons, ownerText, spanWords } from './action-item.js';
 
 export interface ReminderView {
   item: ActionItem;
