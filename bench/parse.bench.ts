@@ -122,7 +122,7 @@ export default async function run(flags: string[]): Promise<void> {
     '|---|---|---|---|---|',
     ...rows.map((r) => `| ${r.what} | ${r.len || '—'} | ${ms3(r.s.p50)} | ${ms3(r.s.p99)} | ${ms3(r.s.max)} |`),
     '',
-    `Without the caps: chrono alone on 4,000 十 (what a command could otherwise carry) took ${Math.round(uncapped.p50)} ms per call; 32,000 took about 9 s (FIELD-NOTES).`,
+    `Without the caps: chrono alone on 4,000 十 (what a command could otherwise carry) took ${Math.round(uncapped.p50)} ms per call; 32,000 took about 9 s (chrono's cost grows with the square of the input).`,
     `Target: every p99 under ${TARGET_P99_MS} ms. Worst p99: ${ms3(worst.s.p99)} (${worst.what}); the slowest real input's p99 in the same run: ${ms3(floor.s.p99)} (${floor.what}). ${met ? 'Met.' : 'NOT met.'}`,
   ].join('\n');
   await writeSection('Parsing the longest accepted input', body);

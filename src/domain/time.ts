@@ -57,7 +57,7 @@ const numericDate = /^(\d{4})\s*[-/.年]\s*(\d{1,2})(?:\s*[-/.月]\s*(\d{1,2})\s
  * chrono reads relative words ("tomorrow", 明天) against a reference Date in the machine's
  * zone, whatever zone it is told (chrono.zh ignores the option). So the reference is the
  * group's wall time built as a machine-local Date: every component chrono returns is then a
- * wall-clock component in `zone`, which Temporal resolves (see FIELD-NOTES). The tests run
+ * wall-clock component in `zone`, which Temporal resolves (its 'compatible' rule for gaps and folds). The tests run
  * with the machine in Asia/Shanghai to keep this honest.
  */
 function chronoParse(text: string, zone: string, now: Date, forwardDate = false): chrono.ParsedResult | undefined {

@@ -9,11 +9,12 @@ import type { WebClient } from '../slack/kit.js';
 /**
  * What a feature brings, as data: its slash commands (with their subcommands' usage lines),
  * buttons, forms and events, the kinds of message it posts through the outbox, its recurring
- * work, the timeline entries it writes, and the Slack scopes it needs. The Bolt listeners,
+ * work, the timeline entries it writes, its wording, and the Slack scopes it needs. The Bolt listeners,
  * the edge's list of what docket answers, the local workspace's command list, `/docket help`,
  * the workers' kinds and the Slack app manifest (`npm run manifest`) are all made from the
  * list in ./index.ts. Adding a feature is its folder, its command modules, and one line there
- * (and, when it writes timeline entries, one in ./timeline.ts, which types them).
+ * (plus one in ./timeline.ts, which types its timeline entries, and one in each catalog of
+ * src/i18n, which merge its wording).
  */
 export interface SlashCommand<C extends { sub: string } = { sub: string }> {
   /** `/case`, as typed. */
@@ -44,6 +45,8 @@ export interface Feature {
   events?: Readonly<Record<string, EventHandler>>;
   outbox?: OutboxKinds;
   schedules?: ScheduleKinds;
+  /** Its wording in both languages (merged into the catalogs by src/i18n/en.ts and zh-CN.ts). */
+  messages?: { en: object; 'zh-CN': object };
   /** The timeline entries it writes, each with its describer (their shapes: src/features/timeline.ts). */
   timeline?: Readonly<Record<string, Describe<any>>>;
   /** Bot token scopes its commands, posts and events need. */
@@ -70,6 +73,8 @@ export function compose(features: readonly Feature[]): Surfaces {
   const outbox: Record<string, OutboxKinds[string]> = {};
   const schedules: Record<string, ScheduleKinds[string]> = {};
   const timeline = new Map<string, Describe<any>>();
+  // Catalogs merge flat: a key two features both define would silently take one's wording.
+  const wording = new Map<string, string>();
   const scopes = new Set<string>();
   const add = <T>(what: string, into: Map<string, T> | Record<string, T>, entries: [string, T][], feature: string) => {
     for (const [id, value] of entries) {
@@ -87,6 +92,7 @@ export function compose(features: readonly Feature[]): Surfaces {
     add('outbox kind', outbox, Object.entries(f.outbox ?? {}), f.name);
     add('schedule kind', schedules, Object.entries(f.schedules ?? {}), f.name);
     add('timeline kind', timeline, Object.entries(f.timeline ?? {}), f.name);
+    add('message', wording, Object.keys(f.messages?.en ?? {}).map((k) => [k, f.name]), f.name);
     for (const s of f.scopes ?? []) scopes.add(s);
   }
   return { commands, buttons, forms, events, outbox, schedules, timeline, scopes: [...scopes].sort() };

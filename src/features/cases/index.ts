@@ -5,6 +5,7 @@ import { VIEWS } from '../../slack/blocks/case-modals.js';
 import type { ButtonHandler, Feature } from '../feature.js';
 import { casePostKinds } from './post-kinds.js';
 import { caseTimeline } from './timeline.js';
+import { casesEn, casesZh } from './messages.js';
 
 const card = (what: Parameters<typeof caseButton>[0]): ButtonHandler => (ref, ctx) => caseButton(what, ref, ctx);
 
@@ -31,6 +32,7 @@ export const cases: Feature = {
   },
   outbox: casePostKinds,
   // Posting in the group and announcement channels; forms (no scope of their own).
+  messages: { en: casesEn, 'zh-CN': casesZh },
   timeline: caseTimeline,
   scopes: ['commands', 'chat:write'],
 };

@@ -2,6 +2,7 @@ import * as docketCommand from '../../../commands/docket.js';
 import type { Feature } from '../feature.js';
 import { welcome } from './welcome.js';
 import { groupTimeline } from './timeline.js';
+import { groupsEn, groupsZh } from './messages.js';
 
 /** Groups, their units and members: `/docket`. */
 export const groups: Feature = {
@@ -13,6 +14,7 @@ export const groups: Feature = {
   },
   events: { member_joined_channel: welcome },
   // The channel's name for a new group; knowing when docket is invited (public and private).
+  messages: { en: groupsEn, 'zh-CN': groupsZh },
   timeline: groupTimeline,
   scopes: ['commands', 'chat:write', 'users:read', 'channels:read', 'groups:read'],
 };

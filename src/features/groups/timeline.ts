@@ -2,7 +2,6 @@ import type { Role } from '../../domain/roles.js';
 import { esc } from '../../lib/text.js';
 import type { Describers } from '../../platform/timeline/timeline.js';
 import type { GroupSettings } from '../../services/groups.service.js';
-import { groupMessages } from './messages.js';
 
 type Unit = { id: number; name: string };
 type Contact = { id: number; contact_user_id: string | null };
@@ -22,14 +21,14 @@ export type GroupEvents = {
 };
 
 export const groupTimeline: Describers<GroupEvents> = {
-  'group.setup': ({ after }, { m }) => groupMessages(m).setup(esc(after.name)),
-  'group.settings': ({ after }, { m }) => groupMessages(m).settings(Object.keys(after).join(', ')),
-  'unit.added': ({ after }, { m }) => groupMessages(m).unitAdded(esc(after.name)),
-  'unit.renamed': ({ before, after }, { m }) => groupMessages(m).unitRenamed(esc(before.name), esc(after.name)),
+  'group.setup': ({ after }, { m }) => m.groupEvent.setup(esc(after.name)),
+  'group.settings': ({ after }, { m }) => m.groupEvent.settings(Object.keys(after).join(', ')),
+  'unit.added': ({ after }, { m }) => m.groupEvent.unitAdded(esc(after.name)),
+  'unit.renamed': ({ before, after }, { m }) => m.groupEvent.unitRenamed(esc(before.name), esc(after.name)),
   // The unit's name is not recorded with a contact change: it is shown by number.
-  'unit.contact': ({ after }, { m }) => groupMessages(m).unitContact(`#${after.id}`, after.contact_user_id),
-  'unit.removed': ({ before }, { m }) => groupMessages(m).unitRemoved(esc(before.name)),
-  'member.added': ({ after }, { m }) => groupMessages(m).memberAdded(after.user_id),
-  'member.updated': ({ after }, { m }) => groupMessages(m).memberUpdated(after.user_id),
-  'member.removed': ({ before }, { m }) => groupMessages(m).memberRemoved(before.user_id),
+  'unit.contact': ({ after }, { m }) => m.groupEvent.unitContact(`#${after.id}`, after.contact_user_id),
+  'unit.removed': ({ before }, { m }) => m.groupEvent.unitRemoved(esc(before.name)),
+  'member.added': ({ after }, { m }) => m.groupEvent.memberAdded(after.user_id),
+  'member.updated': ({ after }, { m }) => m.groupEvent.memberUpdated(after.user_id),
+  'member.removed': ({ before }, { m }) => m.groupEvent.memberRemoved(before.user_id),
 };

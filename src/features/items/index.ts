@@ -7,6 +7,7 @@ import { homeOpened } from './home.js';
 import { OVERDUE_SCHEDULE, overdueSchedule } from './overdue-schedule.js';
 import { itemReminderKinds } from './reminder-kinds.js';
 import { itemTimeline } from './timeline.js';
+import { itemsEn, itemsZh } from './messages.js';
 
 const item = (what: ItemButton): ButtonHandler => (id, ctx) => itemButton(what, id, ctx);
 
@@ -30,6 +31,7 @@ export const items: Feature = {
   schedules: { [OVERDUE_SCHEDULE]: overdueSchedule },
   // Reminders are direct messages (im:write opens them); a reminder whose worker died is
   // looked for in the conversation's history before it is sent again.
+  messages: { en: itemsEn, 'zh-CN': itemsZh },
   timeline: itemTimeline,
   scopes: ['commands', 'chat:write', 'im:write', 'users:read', 'im:history', 'channels:history', 'groups:history'],
 };

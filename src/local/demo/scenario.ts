@@ -1,5 +1,5 @@
 /**
- * The reference scenario (../shared/DOMAIN.md): a prefecture's fugitive and asset recovery
+ * The reference scenario (docs/domain.md): a prefecture's fugitive and asset recovery
  * office in #fugitive-recovery, with its member units, people in their roles, and four cases
  * with the dates and amounts from the report. Each step is what one person types or fills in,
  * so all of it goes through docket's real endpoint, checks and audit trail.

@@ -1,0 +1,87 @@
+import { esc } from '../slack/mrkdwn.js';
+
+/**
+ * What every feature shares: errors, refusals, the request lifecycle, generic buttons.
+ * English is the reference: its type is the catalog's, and the Chinese must match it key for
+ * key (the compiler checks). Values are mrkdwn; anything a user typed is escaped by the caller.
+ */
+export const commonEn = {
+  locale: 'en',
+  usagePrefix: 'Usage:',
+  internalError: 'Something went wrong on our side and nothing was changed. Please try again in a moment.',
+  databaseUnavailable: 'The database is unavailable right now, so nothing was changed. Please try again in a minute.',
+  busy: 'docket is busy right now and did not take this request. Please try again in a moment.',
+  admissionUncertain: 'docket could not confirm in time that it recorded this request. If it did, you will get an answer within a minute; if you don’t, please try again.',
+  requestKept: 'The database is unavailable right now. docket has kept your request and will carry it out as soon as it is back.',
+  lateAnswer: '_Late answer: docket was restarted or the database was away before it could reply._',
+  carriedOutEarlier: 'Done: docket carried this out before it was restarted.',
+  requestDropped: 'docket could not carry out your request: the database was unavailable for too long. Please run it again.',
+  notAGroup:
+    'This channel is not a docket group yet. A coordinator can make it one with `/docket setup` (see `/docket help`), or run the command in your group’s channel.',
+  // Escaped here, not by the caller: src/services/scope.ts passes the stored name as it is.
+  notMember: (group: string) =>
+    `You are not a member of *${esc(group)}*. A coordinator can add you with \`/docket members add @you\`.`,
+  readOnly: 'Observers can read this group’s cases but not change them.',
+  coordinatorsOnly: 'Only the group’s coordinators can do that.',
+  unknownSubcommand: (cmd: string, word: string) => `\`/${cmd} ${word}\` is not a command I know.`,
+  missingArgument: (what: string) => `Missing ${what}.`,
+  commandTooLong: (max: number) => `That command is too long: docket reads at most ${max.toLocaleString('en-US')} characters. For long text, use the form (e.g. \`/case plan REF\` without text).`,
+  tooLong: (field: string, max: number) => `${field} is too long: at most ${max} characters.`,
+  emptyField: (field: string) => `${field} cannot be empty.`,
+  badDate: (text: string) => `I could not read “${text}” as a date. Try 2019-09-22, 2019/9/22, 2019年9月22日 or “yesterday”.`,
+  badDateTime: (text: string) => `I could not read “${text}” as a date and time. Try 2019-09-22 07:24 or “yesterday 16:00”.`,
+  futureDate: (field: string) => `${field} cannot be in the future.`,
+  badUser: (text: string) => `“${text}” is not a Slack user. Mention them with @.`,
+  badChannel: (text: string) => `“${text}” is not a channel. Mention it with #.`,
+  unknownOption: (text: string) => `I don’t understand “${text}”.`,
+  cancelled: 'Cancelled: nothing was changed.',
+  concurrentChange: 'Someone made the same change at the same moment, so nothing was changed. Check the current state and try again.',
+  staleButton: 'That button no longer works. Please run the command again.',
+  badChoice: 'That choice is not one this form offers. Close the form and open it again.',
+  formExpired: 'The form could not open in time. Please run the command again.',
+  buttonCancel: 'Cancel',
+  buttonConfirm: 'Confirm',
+
+  commandsHeading: '*Commands*',
+
+};
+
+export type CommonMessages = typeof commonEn;
+
+/** 简体中文. Command words and usage lines stay as typed (Slack commands are English words). */
+export const commonZh: CommonMessages = {
+  locale: 'zh',
+  usagePrefix: '用法：',
+  internalError: '系统出错，未作任何更改。请稍后再试。',
+  databaseUnavailable: '数据库暂时不可用，未作任何更改。请一分钟后再试。',
+  busy: 'docket 当前繁忙，未受理此请求。请稍后再试。',
+  admissionUncertain: 'docket 未能及时确认已记录此请求。若已记录，一分钟内会收到回复；若没有收到，请重试。',
+  requestKept: '数据库暂时不可用。docket 已保存你的请求，恢复后会立即执行。',
+  lateAnswer: '_迟到的回复：docket 在回复前曾重启或数据库暂时不可用。_',
+  carriedOutEarlier: '已完成：docket 在重启前已执行此操作。',
+  requestDropped: '数据库不可用时间过长，docket 未能执行你的请求。请重新运行。',
+  notAGroup: '本频道还不是 docket 工作组。协调员可在此运行 `/docket setup` 建组（见 `/docket help`），或到本组频道中运行该命令。',
+  notMember: (group) => `你不是 *${esc(group)}* 的成员。请协调员用 \`/docket members add @你\` 添加你。`,
+  readOnly: '观察员可以查看本组案件，但不能修改。',
+  coordinatorsOnly: '只有本组协调员可以执行此操作。',
+  unknownSubcommand: (cmd, word) => `没有 \`/${cmd} ${word}\` 这个命令。`,
+  missingArgument: (what) => `缺少 ${what}。`,
+  commandTooLong: (max) => `命令过长：docket 最多读取 ${max} 个字符。较长的内容请用表单填写（例如不带文字的 \`/case plan REF\`）。`,
+  tooLong: (field, max) => `${field}过长：最多 ${max} 个字符。`,
+  emptyField: (field) => `${field}不能为空。`,
+  badDate: (text) => `无法识别日期“${text}”。可写作 2019-09-22、2019/9/22、2019年9月22日 或“昨天”。`,
+  badDateTime: (text) => `无法识别时间“${text}”。可写作 2019-09-22 07:24 或“昨天16:00”。`,
+  futureDate: (field) => `${field}不能晚于今天。`,
+  badUser: (text) => `“${text}”不是 Slack 用户，请用 @ 提及。`,
+  badChannel: (text) => `“${text}”不是频道，请用 # 提及。`,
+  unknownOption: (text) => `无法理解“${text}”。`,
+  cancelled: '已取消，未作任何更改。',
+  concurrentChange: '有人同时进行了相同的操作，本次未作更改。请查看当前状态后重试。',
+  staleButton: '该按钮已失效，请重新运行命令。',
+  badChoice: '该选项不在表单提供的范围内。请关闭表单后重新打开。',
+  formExpired: '表单未能及时打开，请重新运行命令。',
+  buttonCancel: '取消',
+  buttonConfirm: '确认',
+
+  commandsHeading: '*命令*',
+};

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { casesEn, casesZh } from '../../src/features/cases/messages.js';
+import { groupsEn, groupsZh } from '../../src/features/groups/messages.js';
+import { itemsEn, itemsZh } from '../../src/features/items/messages.js';
+import { compose, type Feature } from '../../src/features/feature.js';
+import { commonEn, commonZh } from '../../src/i18n/common.js';
+import { en } from '../../src/i18n/en.js';
+import { zhCN } from '../../src/i18n/zh-CN.js';
+
+const catalogs = { common: [commonEn, commonZh], groups: [groupsEn, groupsZh], cases: [casesEn, casesZh], items: [itemsEn, itemsZh] } as const;
+
+describe('the message catalogs, one per feature', () => {
+  it('never define one key twice: the merged catalog would silently keep one feature’s wording', () => {
+    const seen = new Map<string, string>();
+    for (const [owner, [english]] of Object.entries(catalogs)) {
+      for (const key of Object.keys(english)) {
+        expect(seen.get(key), `${key} is defined by ${seen.get(key)} and ${owner}`).toBeUndefined();
+        seen.set(key, owner);
+      }
+    }
+    expect(Object.keys(en).sort()).toEqual([...seen.keys()].sort());
+  });
+
+  it('give Chinese for every English key, catalog by catalog', () => {
+    for (const [english, chinese] of Object.values(catalogs)) expect(Object.keys(chinese).sort()).toEqual(Object.keys(english).sort());
+    expect(Object.keys(zhCN).sort()).toEqual(Object.keys(en).sort());
+    expect(zhCN.locale).toBe('zh');
+  });
+
+  it('are refused at start when two features claim one key', () => {
+    const a: Feature = { name: 'a', messages: { en: { hello: 'hi' }, 'zh-CN': { hello: '你好' } } };
+    const b: Feature = { name: 'b', messages: { en: { hello: 'hey' }, 'zh-CN': { hello: '嘿' } } };
+    expect(() => compose([a, b])).toThrow('feature b: message hello is declared twice');
+  });
+});
