@@ -7,21 +7,27 @@ const h = useHarness({ clock: new ManualClock(new Date('2021-11-12T08:22:00Z')) 
 const joined = { type: 'member_joined_channel', user: 'U0DOCKETBOT', channel: 'C0RANDOM', channel_type: 'C', team: 'T0LOCAL', inviter: 'U0BAO' };
 
 describe('events', () => {
-  it('greets a channel it is invited to once, however often Slack delivers the event', async () => {
+  const greetings = (channel: string) => h.fake.calls.filter((c) => c.method === 'chat.postEphemeral' && c.args.channel === channel);
+
+  it('tells whoever invited it, once, how to make the channel a group, however often Slack delivers the event', async () => {
     h.fake.channels.get('C0RANDOM')!.bot_member = true;
     await h.event(joined, { eventId: 'Ev001' });
     await h.event(joined, { eventId: 'Ev001', retryNum: 1 });
     await h.event(joined, { eventId: 'Ev001', retryNum: 2 });
-    const posts = h.posts('C0RANDOM');
-    expect(posts).toHaveLength(1);
-    expect(posts[0]!.args.text).toContain('/docket setup'); // in the inviter's language
-    expect(posts[0]!.args.text).toContain('你好');
+    const told = greetings('C0RANDOM');
+    expect(told).toHaveLength(1);
+    expect(told[0]!.ok).toBe(true);
+    expect(told[0]!.args.user).toBe('U0BAO'); // only the inviter sees it
+    expect(told[0]!.args.text).toContain('/docket setup'); // in the inviter's language
+    expect(told[0]!.args.text).toContain('你好');
+    expect(h.posts('C0RANDOM')).toHaveLength(0); // nothing for the whole channel outside the outbox
   });
 
   it('says nothing when it joins a channel that is already a group', async () => {
     await h.setupGroup();
     await h.event({ ...joined, channel: 'C0GROUP' }, { eventId: 'Ev002' });
     expect(h.posts('C0GROUP')).toHaveLength(0);
+    expect(greetings('C0GROUP')).toHaveLength(0);
   });
 });
 

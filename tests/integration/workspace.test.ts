@@ -220,8 +220,9 @@ describe('the local workspace, as Slack towards the bot', () => {
     const r = await app.workspace.command('U0ALICE', 'C0RANDOM', '/invite @docket');
     expect(r).toEqual({ ok: true });
     expect(app.fake.channels.get('C0RANDOM')?.bot_member).toBe(true);
-    const hello = await app.fake.waitFor((c) => c.method === 'chat.postMessage' && c.args.channel === 'C0RANDOM');
+    const hello = await app.fake.waitFor((c) => c.method === 'chat.postEphemeral' && c.args.channel === 'C0RANDOM');
     expect(hello.ok).toBe(true);
+    expect(hello.args.user).toBe('U0ALICE');
     expect(String(hello.args.text)).toContain('/docket setup');
   });
 });
