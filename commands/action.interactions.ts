@@ -10,7 +10,7 @@ import type { Ctx, Effects, Submission } from '../src/slack/handler.js';
 import { quote } from '../src/slack/mrkdwn.js';
 import { carriedRef, pickedUnitId, pickedUser } from '../src/slack/payload.js';
 import { addedReply, cardFor, readDue } from './action.shared.js';
-import { FormReader } from './case.interactions.js';
+import { FormReader } from '../src/slack/forms.js';
 import { unitsOf } from '../src/services/reads.js';
 
 export type ItemButton = 'done' | 'snooze1h' | 'snooze1d' | 'snooze1w' | 'reassign' | 'reopen' | 'show';

@@ -1,7 +1,6 @@
 import { LIMITS, optionalText, requiredText } from '../src/domain/case-fields.js';
 import { parseOutcomeWord, parseStatusWord } from '../src/domain/case-status.js';
-import { AppError, Conflict, InvalidInput } from '../src/errors.js';
-import type { Messages } from '../src/i18n/index.js';
+import { Conflict, InvalidInput } from '../src/errors.js';
 import { addNote, caseForActor, editCase, openCase, setPlan, setStatus, type OpenCaseInput } from '../src/services/cases.service.js';
 import { authorize, scopeForChannel, type Scope } from '../src/services/scope.js';
 import { closeModal, noteModal, statusModal, type ModalMeta } from '../src/slack/blocks/case-modals.js';
@@ -12,6 +11,7 @@ import { carriedRef, pickedUnitId, pickedUser } from '../src/slack/payload.js';
 import { confirmClose } from './case.js';
 import { cardEffects, editForm, readAmount, readDate, readWhen } from './case.shared.js';
 import { unitOf } from '../src/services/reads.js';
+import { FormReader } from '../src/slack/forms.js';
 
 /** Buttons on a case card (and on channel posts): each opens a form or shows the card. */
 export async function caseButton(action: 'show' | 'edit' | 'status' | 'note' | 'close', value: string, ctx: Ctx): Promise<Effects> {
@@ -30,43 +30,6 @@ export async function caseButton(action: 'show' | 'edit' | 'status' | 'note' | '
     case 'close':
       if (c.status === 'closed') throw new Conflict((mm) => mm.alreadyClosed(c.ref));
       return { modal: closeModal(meta, m) };
-  }
-}
-
-/**
- * Reads a submitted form field by field. A field that does not pass gets its message
- * inline (Slack shows it under the input); the others are still read, so every mistake
- * shows at once.
- */
-export class FormReader {
-  readonly errors: Record<string, string> = {};
-  constructor(
-    private readonly values: Record<string, string | null>,
-    private readonly m: Messages,
-  ) {}
-
-  read<T>(blockId: string, fn: (raw: string | null) => T): T | undefined {
-    try {
-      return fn(this.values[blockId] ?? null);
-    } catch (err) {
-      if (!(err instanceof AppError)) throw err;
-      this.errors[blockId] = err.render(this.m);
-      return undefined;
-    }
-  }
-
-  /** A check that needs the database (a rule of the service): its refusal shows under `blockId`. */
-  async check(blockId: string, fn: () => Promise<void>): Promise<void> {
-    try {
-      await fn();
-    } catch (err) {
-      if (!(err instanceof AppError)) throw err;
-      this.errors[blockId] = err.render(this.m);
-    }
-  }
-
-  get ok(): boolean {
-    return Object.keys(this.errors).length === 0;
   }
 }
 
