@@ -4,14 +4,15 @@ import { InvalidInput } from '../src/errors.js';
 import { addItem, assertCaseOpen, assertOwnerIsMember, completeItem, itemForActor, reassignItem, reopenItem, snoozeItem, type Owner } from '../src/services/actions.service.js';
 import { caseForActor } from '../src/services/cases.service.js';
 import type { Scope } from '../src/services/scope.js';
-import { addItemModal, reassignModal, type ActionModalMeta } from '../src/slack/blocks/action-modals.js';
+import { addItemModal, itemNamed, reassignModal, type ActionModalMeta } from '../src/slack/blocks/action-modals.js';
+import { caseNamed, naming } from '../src/slack/blocks/case-modals.js';
 import { formatInstant } from '../src/domain/time.js';
 import type { Ctx, Effects, Submission } from '../src/slack/handler.js';
 import { quote } from '../src/slack/mrkdwn.js';
 import { carriedRef, pickedUnitId, pickedUser } from '../src/slack/payload.js';
-import { addedReply, cardFor, readDue } from './action.shared.js';
+import { addedReply, cardFor, doneText, readDue } from './action.shared.js';
 import { FormReader } from '../src/slack/forms.js';
-import { unitsOf } from '../src/services/reads.js';
+import { itemRow, unitsOf } from '../src/services/reads.js';
 
 export type ItemButton = 'done' | 'snooze1h' | 'snooze1d' | 'snooze1w' | 'reassign' | 'reopen' | 'show';
 
@@ -29,20 +30,21 @@ export async function itemButton(what: ItemButton, value: string, ctx: Ctx): Pro
   switch (what) {
     case 'show': {
       const { scope, item } = await itemForActor(ctx, id, 'read');
-      return { reply: await cardFor(ctx, item, scope.group) };
+      return { reply: await cardFor(ctx, item, scope) };
     }
     case 'done': {
       const r = await completeItem(ctx, id);
-      return r.duplicate ? {} : { reply: { text: m.actionDone(tag) }, replaceOriginal: true };
+      return r.duplicate ? {} : { reply: { text: doneText(ctx, r.value.item) }, replaceOriginal: true };
     }
     case 'reopen': {
       const r = await reopenItem(ctx, id);
-      return r.duplicate ? {} : { reply: await cardFor(ctx, r.value.item, r.value.scope.group, m.actionReopened(tag)), replaceOriginal: true };
+      return r.duplicate ? {} : { reply: await cardFor(ctx, r.value.item, r.value.scope, m.actionReopened(tag)), replaceOriginal: true };
     }
     case 'reassign': {
-      const { scope } = await itemForActor(ctx, id, 'write');
+      const { scope, item } = await itemForActor(ctx, id, 'write');
       const meta: ActionModalMeta = { channel: ctx.channelId, item: id };
-      return { modal: reassignModal(meta, await unitsOf(ctx.db, scope), m) };
+      const row = await itemRow(ctx.db, id);
+      return { modal: naming(reassignModal(meta, await unitsOf(ctx.db, scope), m), itemNamed(item, row?.case_ref ?? '?')) };
     }
     default: {
       const r = await snoozeItem(ctx, id, snoozes[what]!);
@@ -57,7 +59,7 @@ export async function addItemButton(value: string, ctx: Ctx): Promise<Effects> {
   const { scope, case: c } = await caseForActor(ctx, carriedRef(value), 'write');
   // A card posted before the case closed still offers the button.
   assertCaseOpen(c);
-  return { modal: addItemModal({ channel: ctx.channelId, ref: c.ref }, await unitsOf(ctx.db, scope), ctx.m) };
+  return { modal: naming(addItemModal({ channel: ctx.channelId, ref: c.ref }, await unitsOf(ctx.db, scope), ctx.m), caseNamed(c)) };
 }
 
 /** Exactly one of the two owner inputs; neither means the person filling in the form. */
@@ -97,7 +99,7 @@ export async function submitAddItem(values: Record<string, string | null>, meta:
   return {
     run: async () => {
       const r = await addItem(ctx, scope, { case: c, text: text!, owner, dueAt: dueAt! });
-      return r.duplicate ? {} : addedReply(ctx, r.value, c.ref, scope.group);
+      return r.duplicate ? {} : addedReply(ctx, r.value, c.ref, scope);
     },
   };
 }
@@ -113,7 +115,7 @@ export async function submitReassign(values: Record<string, string | null>, meta
     run: async () => {
       const r = await reassignItem(ctx, id, owner);
       if (r.duplicate) return {};
-      return { reply: await cardFor(ctx, r.value.item, scope.group, ctx.m.actionReassigned(formatItemId(id))) };
+      return { reply: await cardFor(ctx, r.value.item, scope, ctx.m.actionReassigned(formatItemId(id))) };
     },
   };
 }

@@ -1,4 +1,4 @@
-import { quote } from '../src/slack/mrkdwn.js';
+import { escClip, quote } from '../src/slack/mrkdwn.js';
 import type { ActionItem } from '../src/db/action-items.table.js';
 import type { Group } from '../src/db/groups.table.js';
 import { DEFAULT_DUE_HOUR, formatItemId } from '../src/domain/action-item.js';
@@ -6,7 +6,7 @@ import { parseDateTimeInput, toDate } from '../src/domain/time.js';
 import { capped } from '../src/domain/case-fields.js';
 import { INPUT_MAX } from '../src/domain/input-limits.js';
 import { InvalidInput, type Render } from '../src/errors.js';
-import type { NewItem, Owner } from '../src/services/actions.service.js';
+import { mayWorkItem, type NewItem, type Owner } from '../src/services/actions.service.js';
 import type { Scope } from '../src/services/scope.js';
 import { itemCard } from '../src/slack/blocks/action-item.js';
 import { dueText } from '../src/domain/time.js';
@@ -34,18 +34,24 @@ export async function ownerFrom(ctx: Ctx, scope: Scope, word: OwnerWord, usage?:
   return { unitId: await unitIdByName(ctx.db, scope, word.unit, usage) };
 }
 
-/** The item's card for the reader, optionally with a line above it (what just happened). */
-export async function cardFor(ctx: Ctx, item: ActionItem, group: Group, lead?: string): Promise<Message> {
+/** The item's card for the reader (with the buttons they may use), optionally led by what just happened. */
+export async function cardFor(ctx: Ctx, item: ActionItem, scope: Scope, lead?: string): Promise<Message> {
   const row = await itemRow(ctx.db, item.id);
-  return itemCard({ item, caseRef: row?.case_ref ?? '?', unitName: row?.unit_name ?? null, zone: group.time_zone, now: ctx.clock.now() }, ctx.m, lead);
+  const card = { item, caseRef: row?.case_ref ?? '?', unitName: row?.unit_name ?? null, zone: scope.group.time_zone, now: ctx.clock.now(), mayWork: mayWorkItem(item, scope) };
+  return itemCard(card, ctx.m, lead);
 }
 
 /**
  * The answer to an added item, the same from the command and the form: its card, led by the
  * due time as understood (a misread date is seen at once) and, past already, that it is overdue.
  */
-export async function addedReply(ctx: Ctx, added: NewItem, caseRef: string, group: Group): Promise<Effects> {
+export async function addedReply(ctx: Ctx, added: NewItem, caseRef: string, scope: Scope): Promise<Effects> {
   const { item, overdue } = added;
-  const lead = ctx.m.actionAdded(formatItemId(item.id), caseRef, dueText(item.due_at, group.time_zone)) + (overdue ? ` ${ctx.m.actionAlreadyOverdue}` : '');
-  return { reply: await cardFor(ctx, item, group, lead) };
+  const lead = ctx.m.actionAdded(formatItemId(item.id), caseRef, dueText(item.due_at, scope.group.time_zone)) + (overdue ? ` ${ctx.m.actionAlreadyOverdue}` : '');
+  return { reply: await cardFor(ctx, item, scope, lead) };
+}
+
+/** A done item, said the same from the command and the button: which item it was, and who did it. */
+export function doneText(ctx: Ctx, item: ActionItem): string {
+  return ctx.m.actionDone(formatItemId(item.id), escClip(item.text, 200), ctx.userId);
 }

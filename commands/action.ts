@@ -21,7 +21,7 @@ import { dueText, formatInstant } from '../src/domain/time.js';
 import { say, type Ctx, type Effects } from '../src/slack/handler.js';
 import { esc, quote } from '../src/slack/mrkdwn.js';
 import { actionUsageOf, parseAction, type ActionCommand, type SettingsWords } from './action.parse.js';
-import { addedReply, cardFor, ownerFrom, readDue } from './action.shared.js';
+import { addedReply, cardFor, doneText, ownerFrom, readDue } from './action.shared.js';
 import { unitIdByName } from './case.shared.js';
 import { itemsMatching, reminderSettingsOf } from '../src/services/reads.js';
 
@@ -106,7 +106,7 @@ export async function handle(cmd: ActionCommand, ctx: Ctx): Promise<Effects> {
       const owner = cmd.owner ? await ownerFrom(ctx, scope, cmd.owner, usage) : { userId: ctx.userId };
       const dueAt = readDue(cmd.due, scope.group, now, usage);
       const r = await addItem(ctx, scope, { case: c, text, owner, dueAt });
-      return r.duplicate ? {} : addedReply(ctx, r.value, c.ref, scope.group);
+      return r.duplicate ? {} : addedReply(ctx, r.value, c.ref, scope);
     }
 
     case 'list':
@@ -114,12 +114,12 @@ export async function handle(cmd: ActionCommand, ctx: Ctx): Promise<Effects> {
 
     case 'show': {
       const { scope, item } = await itemForActor(ctx, cmd.id, 'read');
-      return { reply: await cardFor(ctx, item, scope.group) };
+      return { reply: await cardFor(ctx, item, scope) };
     }
 
     case 'done': {
       const r = await completeItem(ctx, cmd.id);
-      return r.duplicate ? {} : say(m.actionDone(formatItemId(cmd.id)));
+      return r.duplicate ? {} : say(doneText(ctx, r.value.item));
     }
 
     case 'cancel': {
@@ -137,7 +137,7 @@ export async function handle(cmd: ActionCommand, ctx: Ctx): Promise<Effects> {
       const owner = await ownerFrom(ctx, scope, cmd.owner, actionUsageOf('reassign'));
       const r = await reassignItem(ctx, cmd.id, owner);
       if (r.duplicate) return {};
-      return { reply: await cardFor(ctx, r.value.item, scope.group, m.actionReassigned(formatItemId(cmd.id))) };
+      return { reply: await cardFor(ctx, r.value.item, scope, m.actionReassigned(formatItemId(cmd.id))) };
     }
 
     case 'due': {

@@ -3,7 +3,7 @@ import { parseOutcomeWord, parseStatusWord } from '../src/domain/case-status.js'
 import { Conflict, InvalidInput } from '../src/errors.js';
 import { addNote, caseForActor, editCase, openCase, setPlan, setStatus, type OpenCaseInput } from '../src/services/cases.service.js';
 import { authorize, scopeForChannel, type Scope } from '../src/services/scope.js';
-import { closeModal, noteModal, statusModal, type ModalMeta } from '../src/slack/blocks/case-modals.js';
+import { caseNamed, closeModal, naming, noteModal, statusModal, type ModalMeta } from '../src/slack/blocks/case-modals.js';
 import { fieldLabel, money } from '../src/slack/format.js';
 import { say, type Ctx, type Effects, type Submission } from '../src/slack/handler.js';
 import { esc } from '../src/slack/mrkdwn.js';
@@ -24,12 +24,12 @@ export async function caseButton(action: 'show' | 'edit' | 'status' | 'note' | '
     case 'edit':
       return { modal: await editForm(ctx, scope, c, meta, m) };
     case 'status':
-      return { modal: statusModal(meta, c, m) };
+      return { modal: naming(statusModal(meta, c, m), caseNamed(c)) };
     case 'note':
-      return { modal: noteModal(meta, m) };
+      return { modal: naming(noteModal(meta, m), caseNamed(c)) };
     case 'close':
       if (c.status === 'closed') throw new Conflict((mm) => mm.alreadyClosed(c.ref));
-      return { modal: closeModal(meta, m) };
+      return { modal: naming(closeModal(meta, m), caseNamed(c)) };
   }
 }
 

@@ -1,7 +1,7 @@
-import { z } from 'zod';
-import { parseOutcomeWord, parseStatusWord, type Outcome, type SettableStatus } from '../src/domain/case-status.js';
+import type { Outcome, SettableStatus } from '../src/domain/case-status.js';
+import { listFilterFromWord, moneyKindFromWord, outcomeFromWord, statusFromWord } from '../src/features/cases/words.js';
 import { parseRef } from '../src/domain/case-ref.js';
-import { MONEY_KINDS, isCurrency, type MoneyKind } from '../src/domain/money.js';
+import { isCurrency, type MoneyKind } from '../src/domain/money.js';
 import { InvalidInput, type Render } from '../src/errors.js';
 import type { Messages } from '../src/i18n/index.js';
 import { checkCommandLength, restAfter, takeOptions, tokenize } from '../src/slack/args.js';
@@ -61,7 +61,6 @@ export function usageOf(sub: string): Render {
   return Object.hasOwn(usage, sub) ? usage[sub as keyof typeof usage] : (m: Messages) => m.caseUsage;
 }
 
-const moneyKind = z.enum(MONEY_KINDS);
 /** A date given in position (money): only unambiguous forms, so a note that starts with "May" stays a note. */
 const positionalDate = /^(\d{4}[-/.年]\d{1,2}([-/.月]\d{1,2}日?)?|today|yesterday|今天|昨天)$/iu;
 
@@ -107,9 +106,9 @@ export function parseCase(text: string): CaseCommand {
       let state: 'open' | 'closed' | 'all' = 'open';
       let supervised = false;
       for (const w of rest) {
-        const lw = w.toLowerCase();
-        if (lw === 'open' || lw === 'closed' || lw === 'all') state = lw;
-        else if (lw === 'supervised') supervised = true;
+        const filter = listFilterFromWord(w);
+        if (filter === 'supervised') supervised = true;
+        else if (filter) state = filter;
         else fail('list', (m) => m.unknownOption(quote(w)));
       }
       return { sub: 'list', state, supervised, unit: options.unit ?? null };
@@ -139,10 +138,10 @@ export function parseCase(text: string): CaseCommand {
       const ref = refAt(words, 1, 'status');
       const two = words.slice(2, 4).join(' ');
       const one = words[2] ?? '';
-      const status = parseStatusWord(two) ?? parseStatusWord(one);
+      const status = statusFromWord(two) ?? statusFromWord(one);
       if (!one) fail('status', (m) => m.missingArgument('STATUS'));
       if (!status) fail('status', (m) => m.badStatus(quote(one)));
-      const used = parseStatusWord(two) && words.length >= 4 ? 4 : 3;
+      const used = statusFromWord(two) && words.length >= 4 ? 4 : 3;
       return { sub: 'status', ref, status, when: orNull(restAfter(text, used)) };
     }
     case 'supervise': {
@@ -158,7 +157,7 @@ export function parseCase(text: string): CaseCommand {
       const ref = refAt(words, 1, 'close');
       const raw = words[2];
       if (!raw) fail('close', (m) => m.missingArgument('OUTCOME'));
-      const outcome = parseOutcomeWord(raw);
+      const outcome = outcomeFromWord(raw);
       if (!outcome) fail('close', (m) => m.badOutcome(quote(raw)));
       const rest = restAfter(text, 3);
       const dateMatch = /^date[:：](\S+)\s*/u.exec(rest);
@@ -170,8 +169,8 @@ export function parseCase(text: string): CaseCommand {
       const ref = refAt(words, 1, 'money');
       const kindWord = words[2];
       if (!kindWord) fail('money', (m) => m.missingArgument('involved|frozen|recovered'));
-      const kind = moneyKind.safeParse(kindWord.toLowerCase());
-      if (!kind.success) fail('money', (m) => m.badMoneyKind(quote(kindWord)));
+      const kind = moneyKindFromWord(kindWord);
+      if (!kind) fail('money', (m) => m.badMoneyKind(quote(kindWord)));
       if (!words[3]) fail('money', (m) => m.missingArgument('AMOUNT'));
       const n = amountWordCount(words, 3);
       // Spaces of any kind split words; parseAmount reads any of them as one space.
@@ -182,7 +181,7 @@ export function parseCase(text: string): CaseCommand {
       // Only a code typed in capitals: a note that starts with "all" or "top" must stay a note.
       if (words[i] && /^[A-Z]{3}$/.test(words[i]!) && isCurrency(words[i]!)) currency = words[i++]!;
       if (words[i] && positionalDate.test(words[i]!)) date = words[i++]!;
-      return { sub: 'money', ref, kind: kind.data, amount, currency, date, note: orNull(restAfter(text, i)) };
+      return { sub: 'money', ref, kind, amount, currency, date, note: orNull(restAfter(text, i)) };
     }
     default:
       throw new InvalidInput((m) => m.unknownSubcommand('case', quote(words[0]!)), (m) => m.caseUsage);

@@ -1,7 +1,7 @@
 import type { CaseRow } from '../src/db/cases.table.js';
 import type { Group } from '../src/db/groups.table.js';
 import { can } from '../src/domain/roles.js';
-import { editCaseModal, type ModalMeta } from '../src/slack/blocks/case-modals.js';
+import { caseNamed, editCaseModal, naming, type ModalMeta } from '../src/slack/blocks/case-modals.js';
 import type { ModalView } from '../src/slack/kit.js';
 import { LIMITS, capped } from '../src/domain/case-fields.js';
 import { INPUT_MAX } from '../src/domain/input-limits.js';
@@ -24,7 +24,9 @@ export async function cardEffects(ctx: Ctx, ref: string): Promise<Effects> {
   const { totals, events, unit } = await caseCardParts(ctx.db, c);
   const zone = scope.group.time_zone;
   const timeline = timelineLines(events, { m: ctx.m, zone });
-  const card = caseCard({ case: c, unitName: unit?.name ?? null, totals, timeline, zone, now: ctx.clock.now() }, ctx.m);
+  const role = scope.member?.role;
+  const may = { write: role !== undefined && can(role, 'write'), govern: role !== undefined && can(role, 'govern') };
+  const card = caseCard({ case: c, unitName: unit?.name ?? null, totals, timeline, zone, may, now: ctx.clock.now() }, ctx.m);
   return { reply: card };
 }
 
@@ -86,5 +88,5 @@ export async function unitIdByName(db: Executor, scope: Scope, name: string, usa
 /** The edit form for a case, as the person opening it may use it. */
 export async function editForm(ctx: Ctx, scope: Scope, c: CaseRow, meta: ModalMeta, m: Messages): Promise<ModalView> {
   const [units, caseUnit] = await Promise.all([unitsOf(ctx.db, scope), c.origin_unit_id ? unitOf(ctx.db, scope, c.origin_unit_id) : undefined]);
-  return editCaseModal(meta, c, { units, ...(caseUnit ? { caseUnit } : {}), canSupervise: can(scope.member?.role, 'govern') }, m);
+  return naming(editCaseModal(meta, c, { units, ...(caseUnit ? { caseUnit } : {}), canSupervise: can(scope.member?.role, 'govern') }, m), caseNamed(c));
 }

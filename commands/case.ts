@@ -21,7 +21,7 @@ import {
 } from '../src/services/cases.service.js';
 import { authorize, scopeForChannel, type Scope } from '../src/services/scope.js';
 import { ACTIONS, caseList, confirmMessage, historyMessage } from '../src/slack/blocks/case-card.js';
-import { openCaseModal, planModal } from '../src/slack/blocks/case-modals.js';
+import { caseNamed, naming, openCaseModal, planModal } from '../src/slack/blocks/case-modals.js';
 import { can } from '../src/domain/roles.js';
 import { fieldLabel, money } from '../src/slack/format.js';
 import { say, type Ctx, type Effects } from '../src/slack/handler.js';
@@ -30,6 +30,8 @@ import { parseCase, usageOf, type CaseCommand, type EditWord } from './case.pars
 import { cardEffects, editForm, readDate, readMoney, readWhen, unitIdByName } from './case.shared.js';
 import { caseTimeline, casesOf, unitsOf } from '../src/services/reads.js';
 import { timelineLines } from '../src/features/timeline.js';
+import { openItemsOfCase } from '../src/services/actions.service.js';
+import { formatItemId } from '../src/domain/action-item.js';
 
 export { parseCase as parse, usageOf };
 
@@ -155,7 +157,7 @@ export async function handle(cmd: CaseCommand, ctx: Ctx): Promise<Effects> {
     case 'plan': {
       if (cmd.text === null) {
         const { case: c } = await caseForActor(ctx, cmd.ref, 'write');
-        return { modal: planModal({ channel: ctx.channelId, ref: c.ref }, c.plan, m) };
+        return { modal: naming(planModal({ channel: ctx.channelId, ref: c.ref }, c.plan, m), caseNamed(c)) };
       }
       const plan = requiredText(cmd.text, (mm) => mm.fieldPlan, LIMITS.plan, usageOf('plan'));
       const result = await setPlan(ctx, cmd.ref, plan);
@@ -182,13 +184,17 @@ export async function handle(cmd: CaseCommand, ctx: Ctx): Promise<Effects> {
       readWhen(cmd.date, scope.group, now, usageOf('close'));
       if (cmd.note) requiredText(cmd.note, (mm) => mm.fieldNote, LIMITS.closeNote, usageOf('close'));
       const value: CloseRequest = { ref: c.ref, outcome: cmd.outcome, date: cmd.date, note: cmd.note };
-      return { reply: confirmMessage(m.closeConfirm(c.ref, cmd.outcome), { actionId: ACTIONS.closeConfirm, value: JSON.stringify(value), danger: !isAnnounced(cmd.outcome) }, m) };
+      const open = await openItemsOfCase(ctx.db, c.id);
+      const question = m.closeConfirm(c.ref, cmd.outcome) + (open ? ` ${m.closeCancelsItems(open)}` : '');
+      return { reply: confirmMessage(question, { actionId: ACTIONS.closeConfirm, value: JSON.stringify(value), danger: !isAnnounced(cmd.outcome) }, m) };
     }
 
     case 'reopen': {
       const reason = cmd.reason ? requiredText(cmd.reason, (mm) => mm.fieldNote, LIMITS.note, usageOf('reopen')) : null;
       const result = await reopenCase(ctx, cmd.ref, reason);
-      return result.duplicate ? {} : say(m.reopened(cmd.ref));
+      if (result.duplicate) return {};
+      const { cancelledAtClose } = result.value;
+      return say(m.reopened(cmd.ref) + (cancelledAtClose.length ? ` ${m.reopenedItems(cancelledAtClose.map(formatItemId).join(', '))}` : ''));
     }
 
     case 'money': {
@@ -208,6 +214,7 @@ export async function confirmClose(ctx: Ctx, close: CloseRequest): Promise<Effec
   const at = readWhen(close.date, scope.group, now);
   const result = await closeCase(ctx, close.ref, { outcome: close.outcome, note: close.note, at });
   if (result.duplicate) return {};
-  const c = result.value.case;
-  return { reply: { text: ctx.m.closed(c.ref, close.outcome) }, replaceOriginal: true, outbox: result.value.outbox };
+  const { case: c, cancelledItems } = result.value;
+  const text = ctx.m.closed(c.ref, close.outcome) + (cancelledItems.length ? ` ${ctx.m.closedItems(cancelledItems.length)}` : '');
+  return { reply: { text }, replaceOriginal: true, outbox: result.value.outbox };
 }

@@ -25,7 +25,7 @@ import { checkCommandLength, takeOptions, tokenize } from '../src/slack/args.js'
 import { channelIdOf, esc, quote, userIdOf } from '../src/slack/mrkdwn.js';
 import { isUserId } from '../src/slack/ids.js';
 import { longerThan } from '../src/domain/input-limits.js';
-import { membersOf, unitNamed, unitsOf } from '../src/services/reads.js';
+import { membersOf, unitNamed, unitsWithContacts } from '../src/services/reads.js';
 
 export const DOCKET_ACTIONS = { removeMember: 'docket.member.remove', removeUnit: 'docket.unit.remove' } as const;
 
@@ -212,8 +212,8 @@ export async function handle(cmd: DocketCommand, ctx: Ctx): Promise<Effects> {
     }
     case 'units': {
       authorize(scope, 'read');
-      const units = await unitsOf(db, scope);
-      return say(units.length ? [m.unitsTitle(units.length), ...units.map((u) => m.unitLine(esc(u.name), u.contact_user_id))].join('\n') : m.noUnits);
+      const units = await unitsWithContacts(db, scope);
+      return say(units.length ? [m.unitsTitle(units.length), ...units.map((u) => m.unitLine(esc(u.name), u.contact_user_id, u.contactGone))].join('\n') : m.noUnits);
     }
     case 'unit.add': {
       const name = requiredText(cmd.name, (mm) => mm.fieldUnit, LIMITS.name, usageOf('unit'));

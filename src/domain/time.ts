@@ -112,6 +112,9 @@ export function parseDateTimeInput(text: string, zone: string, now: Date, opts: 
         day: s.get('day')!,
         hour: hasTime ? s.get('hour')! : 0,
         minute: hasTime ? (s.get('minute') ?? 0) : 0,
+        // "in 3 minutes" is three minutes from now, not from the minute's start; a time typed
+        // as 17:00 has no seconds of its own (chrono implies 0).
+        second: hasTime ? (s.get('second') ?? 0) : 0,
       },
       { overflow: 'reject' },
     );
@@ -148,5 +151,27 @@ export function dateIn(at: Date, zone: string): string {
   return Temporal.Instant.fromEpochMilliseconds(at.getTime()).toZonedDateTimeISO(zone).toPlainDate().toString();
 }
 
-/** A due time as shown to people: wall time and the zone it is in. */
-export const dueText = (at: Date, zone: string) => `${formatInstant(at, zone)} (${zone})`;
+const zoneNames = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * The zone's short name at that instant (EDT, EST; GMT+8 where the zone has none), when the
+ * wall time alone does not say which instant is meant: the hour a fall-back day repeats.
+ */
+function foldName(at: Date, zone: string): string | undefined {
+  const wall = Temporal.Instant.fromEpochMilliseconds(at.getTime()).toZonedDateTimeISO(zone).toPlainDateTime();
+  const earlier = wall.toZonedDateTime(zone, { disambiguation: 'earlier' }).epochMilliseconds;
+  const later = wall.toZonedDateTime(zone, { disambiguation: 'later' }).epochMilliseconds;
+  if (earlier === later) return undefined;
+  let f = zoneNames.get(zone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'short' });
+    zoneNames.set(zone, f);
+  }
+  return f.formatToParts(at).find((p) => p.type === 'timeZoneName')?.value;
+}
+
+/** A due time as shown to people: wall time (with the zone's name when the hour repeats) and the zone. */
+export function dueText(at: Date, zone: string): string {
+  const fold = foldName(at, zone);
+  return `${formatInstant(at, zone)}${fold ? ` ${fold}` : ''} (${zone})`;
+}

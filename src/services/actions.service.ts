@@ -9,10 +9,13 @@ import type { Snooze } from '../domain/action-item.js';
 import { snoozeEnd } from '../domain/action-item.js';
 import { dueText } from '../domain/time.js';
 import type { ReminderSettings } from '../domain/reminder-settings.js';
-import type { Ability } from '../domain/roles.js';
+import { can, type Ability } from '../domain/roles.js';
 import { Conflict, InvalidInput, NotFound } from '../errors.js';
-import { replan, replanOwnedBy } from './reminder-planner.js';
-import { applySchedule, type ScheduleChange } from '../platform/outbox/scheduler.js';
+import { ownerRecipients, replan, replanOwnedBy } from './reminder-planner.js';
+import { ownershipRow } from '../features/items/reminder-rows.js';
+import { insertOutbox } from '../platform/outbox/outbox.repo.js';
+import type { Scheduled } from '../platform/outbox/outbox.table.js';
+import { applySchedule, noChange, type ScheduleChange } from '../platform/outbox/scheduler.js';
 import { authorize, mutate, scopeForGroupId, type Actor, type Mutation, type Reader, type Scope, type ServiceContext } from './scope.js';
 import { syncOverdueSchedule } from '../features/items/overdue-schedule.js';
 import { record, type TimelineEvent } from '../features/timeline.js';
@@ -32,10 +35,17 @@ function ownsItem(item: ActionItem, scope: Scope): boolean {
   return me.unit_id !== null && me.unit_id === item.owner_unit_id;
 }
 
+/** Whether the reader may work the item (done, snooze, reassign, reopen): its owner, or anyone who may write in the group. */
+export function mayWorkItem(item: ActionItem, scope: Scope): boolean {
+  return ownsItem(item, scope) || (scope.member !== undefined && can(scope.member.role, 'write'));
+}
+
 export async function itemForActor({ db, teamId, userId }: Reader, id: number, ability: Ability): Promise<ItemContext> {
   const item = await findItem(db, id);
   if (!item || item.team_id !== teamId) throw new NotFound((m) => m.itemNotFound(id));
   const scope = await scopeForGroupId(db, item.group_id, userId);
+  // Someone outside the group learns nothing of it, not even that the item exists.
+  if (!scope.member) throw new NotFound((m) => m.itemNotFound(id));
   if (ability === 'write' && ownsItem(item, scope)) return { scope, item };
   authorize(scope, ability);
   return { scope, item };
@@ -119,7 +129,9 @@ export async function addItemIn(trx: Trx, ctx: ServiceContext, scope: Scope, inp
     created_by: ctx.userId,
   });
   await record(trx, onItemCase(ctx, item), { kind: 'action.added', before: null, after: { id: item.id, text: item.text, ...ownerJson(item), due_at: item.due_at.toISOString() } });
-  return { item, overdue: input.dueAt.getTime() <= now.getTime(), change: await replan(trx, item, now) };
+  const change = await replan(trx, item, now);
+  change.add.push(...(await ownershipNotices(trx, ctx, item, [], now)));
+  return { item, overdue: input.dueAt.getTime() <= now.getTime(), change };
 }
 
 /** Adds an item in a transaction of its own (with the request's key), then schedules its reminders. */
@@ -127,13 +139,30 @@ export async function addItem(ctx: ServiceContext, scope: Scope, input: NewItemI
   return finish(ctx, await mutate(ctx, (trx) => addItemIn(trx, ctx, scope, input)));
 }
 
-type ItemChange = { patch: Parameters<typeof updateItem>[2]; event: Extract<TimelineEvent, { kind: 'action.done' | 'action.cancelled' | 'action.reopened' | 'action.due' | 'action.reassigned' | 'action.snoozed' }> };
+/**
+ * Direct messages when an item changes hands: to each person who now hears it (but the one
+ * who gave it), and after a reassign to each who heard it before and no longer does.
+ */
+async function ownershipNotices(trx: Trx, ctx: ServiceContext, item: ActionItem, before: string[], now: Date): Promise<Scheduled[]> {
+  const after = await ownerRecipients(trx, item);
+  const told = (u: string) => u !== ctx.userId;
+  return insertOutbox(trx, [
+    ...after.filter((u) => told(u) && !before.includes(u)).map((u) => ownershipRow(item, 'assigned', u, now, ctx.userId)),
+    ...before.filter((u) => told(u) && !after.includes(u)).map((u) => ownershipRow(item, 'released', u, now, ctx.userId)),
+  ]);
+}
 
-/** The shape of every change to an existing item: check, lock, change, record, re-plan. */
+type ItemChange = { patch: Parameters<typeof updateItem>[2]; notifyOwners?: boolean; event: Extract<TimelineEvent, { kind: 'action.done' | 'action.cancelled' | 'action.reopened' | 'action.due' | 'action.reassigned' | 'action.snoozed' }> };
+
+/**
+ * The shape of every change to an existing item: check, lock, change, record, re-plan. `fn`
+ * answers null when the item already is as asked (a second press of the same button with a
+ * new trigger id): nothing is written, and the caller answers as if it had just happened.
+ */
 async function changeItem(
   ctx: ServiceContext,
   id: number,
-  fn: (item: ActionItem, scope: Scope, trx: Trx) => ItemChange | Promise<ItemChange>,
+  fn: (item: ActionItem, scope: Scope, trx: Trx) => ItemChange | null | Promise<ItemChange | null>,
 ): Promise<Mutation<{ item: ActionItem; before: ActionItem; change: ScheduleChange; scope: Scope }>> {
   const { scope } = await itemForActor(ctx, id, 'write');
   const now = ctx.clock.now();
@@ -141,9 +170,13 @@ async function changeItem(
     const locked = await lockItem(trx, id);
     if (!locked) throw new NotFound((m) => m.itemNotFound(id));
     const c = await fn(locked, scope, trx);
+    if (!c) return { item: locked, before: locked, change: noChange(), scope };
+    const heardBefore = c.notifyOwners ? await ownerRecipients(trx, locked) : [];
     const item = await updateItem(trx, id, c.patch);
     await record(trx, onItemCase(ctx, locked), c.event);
-    return { item, before: locked, change: await replan(trx, item, now), scope };
+    const change = await replan(trx, item, now);
+    if (c.notifyOwners) change.add.push(...(await ownershipNotices(trx, ctx, item, heardBefore, now)));
+    return { item, before: locked, change, scope };
   });
   return finish(ctx, result);
 }
@@ -167,8 +200,10 @@ export function cancelItem(ctx: ServiceContext, id: number) {
 }
 
 export function reopenItem(ctx: ServiceContext, id: number) {
-  return changeItem(ctx, id, (item) => {
+  return changeItem(ctx, id, async (item, _scope, trx) => {
     if (item.state === 'open') throw new Conflict((m) => m.itemAlreadyOpen(id));
+    // A closed case has no live items: it is reopened first (its items do not come back with it).
+    assertCaseOpen((await shareLockCase(trx, item.case_id))!);
     return { patch: { state: 'open', closed_at: null, closed_by: null }, event: { kind: 'action.reopened', before: { state: item.state }, after: { id, state: 'open' } } };
   });
 }
@@ -186,16 +221,44 @@ export function reassignItem(ctx: ServiceContext, id: number, owner: Owner) {
     requireOpen(item);
     await assertOwnerIsMember(trx, scope, owner);
     const next = { owner_user_id: 'userId' in owner ? owner.userId : null, owner_unit_id: 'unitId' in owner ? owner.unitId : null };
-    return { patch: { ...next, snoozed_until: null }, event: { kind: 'action.reassigned', before: ownerJson(item), after: { id, ...next } } };
+    return { patch: { ...next, snoozed_until: null }, notifyOwners: true, event: { kind: 'action.reassigned', before: ownerJson(item), after: { id, ...next } } };
   });
 }
+
+/** Two presses of one snooze button (two trigger ids, a double click) a moment apart are one snooze. */
+const SAME_SNOOZE_MS = 60_000;
 
 export function snoozeItem(ctx: ServiceContext, id: number, snooze: Snooze) {
   return changeItem(ctx, id, (item, scope) => {
     requireOpen(item);
     const until = snoozeEnd(ctx.clock.now(), snooze, scope.group.time_zone);
+    if (item.snoozed_until && Math.abs(item.snoozed_until.getTime() - until.getTime()) < SAME_SNOOZE_MS) return null;
     return { patch: { snoozed_until: until }, event: { kind: 'action.snoozed', before: { snoozed_until: item.snoozed_until?.toISOString() ?? null }, after: { id, snooze, snoozed_until: until.toISOString() } } };
   });
+}
+
+/**
+ * The case is closing: its open items are cancelled with it, inside the close's transaction
+ * (which holds the case's lock; items are locked in id order, as item changes lock them), each
+ * with a timeline entry saying why, and their reminders cancelled. Answers the ids.
+ */
+export async function cancelItemsOfCase(trx: Trx, ctx: ServiceContext, c: CaseRow): Promise<{ ids: number[]; change: ScheduleChange }> {
+  // Locked as read: an item done meanwhile is re-checked after its lock and skipped, not overwritten.
+  const open = await trx.selectFrom('action_items').select('id').where('case_id', '=', c.id).where('state', '=', 'open').orderBy('id').forUpdate().execute();
+  const now = ctx.clock.now();
+  const change = noChange();
+  for (const { id } of open) {
+    const item = await updateItem(trx, id, { state: 'cancelled', closed_at: now, closed_by: ctx.userId, snoozed_until: null });
+    await record(trx, onItemCase(ctx, item), { kind: 'action.cancelled', before: { state: 'open' }, after: { id, state: 'cancelled', reason: 'case_closed' } });
+    change.remove.push(...(await replan(trx, item, now)).remove);
+  }
+  return { ids: open.map((r) => r.id), change };
+}
+
+/** Open items of a case: what closing it would cancel (the close confirmation says how many). */
+export async function openItemsOfCase(db: Executor, caseId: number): Promise<number> {
+  const r = await db.selectFrom('action_items').select((eb) => eb.fn.countAll<number>().as('n')).where('case_id', '=', caseId).where('state', '=', 'open').executeTakeFirstOrThrow();
+  return Number(r.n);
 }
 
 /** New settings apply at once: every open item of the group is re-planned in the same transaction. */

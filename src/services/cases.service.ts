@@ -13,6 +13,8 @@ import { quote } from '../lib/text.js';
 import { authorize, mutate, scopeForGroupId, type Actor, type Mutation, type Reader, type Scope, type ServiceContext } from './scope.js';
 import { closedPostRows, openedPostRow } from '../features/cases/post-kinds.js';
 import { insertOutbox } from '../platform/outbox/outbox.repo.js';
+import { applySchedule } from '../platform/outbox/scheduler.js';
+import { cancelItemsOfCase } from './actions.service.js';
 import type { Scheduled } from '../platform/outbox/outbox.table.js';
 
 /** The fields a person edits directly (plan, status, supervision and money have their own paths). */
@@ -46,6 +48,8 @@ export async function caseForActor({ db, teamId, userId }: Reader, ref: string, 
   const found = await findCaseByRef(db, teamId, ref);
   if (!found) throw new NotFound((m) => m.caseNotFound(quote(ref)));
   const scope = await scopeForGroupId(db, found.group_id, userId);
+  // Someone outside the group learns nothing of it: not its name, not that the reference exists.
+  if (!scope.member) throw new NotFound((m) => m.caseNotFound(quote(ref)));
   authorize(scope, ability);
   return { scope, case: found };
 }
@@ -182,24 +186,49 @@ export function setSupervisor(ctx: Reader, ref: string, userId: string | null): 
   });
 }
 
-export function closeCase(ctx: ServiceContext, ref: string, close: { outcome: Outcome; note: string | null; at: Date }): Promise<Mutation<Posted>> {
-  const now = ctx.clock.now();
-  return changeCase(ctx, ref, 'govern', async (trx, c, scope) => {
-    if (c.status === 'closed') throw new Conflict((m) => m.alreadyClosed(ref));
-    const updated = await updateCase(trx, c.id, { status: 'closed', outcome: close.outcome, closed_at: close.at, status_changed_at: close.at });
-    await record(trx, onCase(c, ctx.userId), { kind: 'case.closed', before: { status: c.status }, after: { status: 'closed', outcome: close.outcome, note: close.note, at: close.at.toISOString() } });
-    return { case: updated, outbox: await insertOutbox(trx, closedPostRows(scope.group, updated, ctx.userId, now)) };
-  });
+export interface Closed extends Posted {
+  /** The case's open items, cancelled with it. */
+  cancelledItems: number[];
 }
 
-export function reopenCase(ctx: ServiceContext, ref: string, reason: string | null): Promise<Mutation<CaseRow>> {
+/** Closes the case, and its open items with it (their reminders cancelled): one transaction. */
+export async function closeCase(ctx: ServiceContext, ref: string, close: { outcome: Outcome; note: string | null; at: Date }): Promise<Mutation<Closed>> {
+  const now = ctx.clock.now();
+  const result = await changeCase(ctx, ref, 'govern', async (trx, c, scope) => {
+    if (c.status === 'closed') throw new Conflict((m) => m.alreadyClosed(ref));
+    const updated = await updateCase(trx, c.id, { status: 'closed', outcome: close.outcome, closed_at: close.at, status_changed_at: close.at });
+    const items = await cancelItemsOfCase(trx, ctx, c);
+    await record(trx, onCase(c, ctx.userId), { kind: 'case.closed', before: { status: c.status }, after: { status: 'closed', outcome: close.outcome, note: close.note, at: close.at.toISOString(), cancelled_items: items.ids } });
+    return { case: updated, outbox: await insertOutbox(trx, closedPostRows(scope.group, updated, ctx.userId, now)), cancelledItems: items.ids, change: items.change };
+  });
+  if (result.duplicate) return result;
+  const { change, ...closed } = result.value;
+  await applySchedule(ctx.outbox, change);
+  return { duplicate: false, value: closed };
+}
+
+/**
+ * Reopens the case. Its items cancelled at the close stay cancelled (some were done with, and
+ * only a person knows which matter still stands): answers those, so the reply can say how to
+ * restore one.
+ */
+export function reopenCase(ctx: ServiceContext, ref: string, reason: string | null): Promise<Mutation<{ case: CaseRow; cancelledAtClose: number[] }>> {
   const now = ctx.clock.now();
   return changeCase(ctx, ref, 'govern', async (trx, c) => {
     if (c.status !== 'closed') throw new Conflict((m) => m.notClosed(ref));
     const updated = await updateCase(trx, c.id, { status: 'open', outcome: null, closed_at: null, status_changed_at: now });
     await record(trx, onCase(c, ctx.userId), { kind: 'case.reopened', before: { status: 'closed', outcome: c.outcome, closed_at: c.closed_at?.toISOString() }, after: { status: 'open', reason } });
-    return updated;
+    return { case: updated, cancelledAtClose: await stillCancelledFromClose(trx, c.id) };
   });
+}
+
+/** The items the case's last close cancelled (its timeline entry lists them) that nobody has reopened since. */
+async function stillCancelledFromClose(trx: Trx, caseId: number): Promise<number[]> {
+  const last = await trx.selectFrom('audit_events').select('after').where('case_id', '=', caseId).where('kind', '=', 'case.closed').orderBy('id', 'desc').limit(1).executeTakeFirst();
+  const ids = (last?.after as { cancelled_items?: number[] } | null)?.cancelled_items ?? [];
+  if (ids.length === 0) return [];
+  const rows = await trx.selectFrom('action_items').select('id').where('id', 'in', ids).where('state', '=', 'cancelled').orderBy('id').execute();
+  return rows.map((r) => r.id);
 }
 
 export function addMoney(ctx: Reader, ref: string, money: MoneyInput): Promise<Mutation<CaseRow>> {

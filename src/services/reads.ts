@@ -22,6 +22,15 @@ export function unitsOf(db: Executor, scope: Scope): Promise<Unit[]> {
   return listUnits(db, scope.group.id);
 }
 
+/** The group's units, each saying whether its named contact has left the group (its members then hear its items). */
+export async function unitsWithContacts(db: Executor, scope: Scope): Promise<(Unit & { contactGone: boolean })[]> {
+  const units = await listUnits(db, scope.group.id);
+  const contacts = units.map((u) => u.contact_user_id).filter((c): c is string => c !== null);
+  const members = contacts.length ? await db.selectFrom('members').select('user_id').where('group_id', '=', scope.group.id).where('user_id', 'in', contacts).execute() : [];
+  const present = new Set(members.map((r) => r.user_id));
+  return units.map((u) => ({ ...u, contactGone: u.contact_user_id !== null && !present.has(u.contact_user_id) }));
+}
+
 export function unitNamed(db: Executor, scope: Scope, name: string): Promise<Unit | undefined> {
   return findUnitByName(db, scope.group.id, name);
 }

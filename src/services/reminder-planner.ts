@@ -7,16 +7,16 @@ import type { Trx } from '../db/database.js';
 import type { Group } from '../db/groups.table.js';
 import type { ReminderSettings } from '../domain/reminder-settings.js';
 import { reminderSettings } from '../db/reminder-settings.repo.js';
-import { ITEM_SUBJECT, reminderRow } from '../features/items/reminder-rows.js';
-import { cancelLive, insertOutbox } from '../platform/outbox/outbox.repo.js';
+import { ITEM_SUBJECT, reminderKey, reminderKindOf, reminderRow } from '../features/items/reminder-rows.js';
+import { cancelRows, insertOutbox, liveOf, type LiveRow } from '../platform/outbox/outbox.repo.js';
 import type { Scheduled } from '../platform/outbox/outbox.table.js';
 import { findUnitById } from '../db/units.repo.js';
-import { planReminders } from '../domain/reminder-plan.js';
+import { owedReminders, planReminders, type PlannedReminder } from '../domain/reminder-plan.js';
 import type { ScheduleChange } from '../platform/outbox/scheduler.js';
 
 /**
- * Who hears an item's reminders: its owner, or for a unit its named contact, else every
- * member of the unit; and only people who are members of the group now (someone removed from
+ * Who hears an item's reminders: its owner, or for a unit its named contact (while a member of
+ * the group), else every member of the unit; and only people who are members of the group now (someone removed from
  * the group hears nothing more of its cases). Empty when nobody qualifies: escalation still
  * reaches the channel. Delivery checks the same rule again (lockForDelivery's toRecipient).
  */
@@ -25,7 +25,11 @@ export async function ownerRecipients(db: Executor, item: ActionItem): Promise<s
   if (item.owner_user_id) return ifMember(item.owner_user_id);
   const unit = item.owner_unit_id ? await findUnitById(db, item.owner_unit_id) : undefined;
   if (!unit) return [];
-  if (unit.contact_user_id) return ifMember(unit.contact_user_id);
+  if (unit.contact_user_id) {
+    const contact = await ifMember(unit.contact_user_id);
+    if (contact.length) return contact;
+    // The contact has left the group: the unit's members hear its items instead of nobody.
+  }
   const rows = await db.selectFrom('members').select('user_id').where('unit_id', '=', unit.id).orderBy('user_id').execute();
   return rows.map((r) => r.user_id);
 }
@@ -41,17 +45,26 @@ async function groupPlanning(db: Executor, groupId: number): Promise<GroupPlanni
 }
 
 /**
- * Throws away the item's reminders that have not gone out and plans them again from its
- * current state, inside the caller's transaction (which holds the item's lock). Every
- * change to an item ends here, so no stale reminder survives a change.
+ * Plans the item's reminders again from its current state, inside the caller's transaction
+ * (which holds the item's lock); every change to an item ends here. A reminder already planned
+ * that the item is still owed (same kind, moment and recipient) stays as it is, even one whose
+ * time has come and that waits for its turn to be sent; any other is cancelled, so no stale
+ * reminder survives a change; what is newly owed is added. The group's daily overdue reminder
+ * (planned by its schedule) stays while the item is still overdue, unsnoozed and heard by that
+ * person.
  */
 export async function replan(trx: Executor, item: ActionItem, now: Date, planning?: GroupPlanning): Promise<ScheduleChange> {
-  const remove = await cancelLive(trx, { type: ITEM_SUBJECT, id: item.id });
-  if (item.state !== 'open') return { add: [], remove };
+  const live = await liveOf(trx, { type: ITEM_SUBJECT, id: item.id });
+  if (item.state !== 'open') return { add: [], remove: await cancelRows(trx, live.map((r) => r.id)) };
   const { group, settings } = planning ?? (await groupPlanning(trx, item.group_id));
-  const plan = planReminders({ dueAt: item.due_at, zone: group.time_zone, settings, now, snoozedUntil: item.snoozed_until });
+  const input = { dueAt: item.due_at, zone: group.time_zone, settings, now, snoozedUntil: item.snoozed_until };
   const recipients = await ownerRecipients(trx, item);
-  const rows = plan.flatMap((p) => (p.audience === 'channel' ? [group.channel_id] : recipients).map((to) => reminderRow(item, p.kind, p.fireAt, to)));
+  const audience = (p: PlannedReminder) => (p.audience === 'channel' ? [group.channel_id] : recipients);
+  const owed = new Set(owedReminders(input).flatMap((p) => audience(p).map((to) => reminderKey(item.id, p.kind, p.moment, to))));
+  const overdueStill = (r: LiveRow) =>
+    reminderKindOf(r.kind) === 'overdue' && r.fire_at > item.due_at && !(item.snoozed_until && item.snoozed_until > r.fire_at) && recipients.includes(r.channel);
+  const remove = await cancelRows(trx, live.filter((r) => !owed.has(r.dedupe_key) && !overdueStill(r)).map((r) => r.id));
+  const rows = planReminders(input).flatMap((p) => audience(p).map((to) => reminderRow(item, p.kind, p.moment, to, p.fireAt)));
   return { add: await insertOutbox(trx, rows), remove };
 }
 

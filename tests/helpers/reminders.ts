@@ -6,6 +6,9 @@ import type { OutboxRow } from '../../src/platform/outbox/outbox.table.js';
 import type { RecordedCall } from '../../src/slack/fake/fake-slack.js';
 import type { Harness } from './harness.js';
 
+/** Direct messages about an item changing hands: outbox rows about an item that are not reminders. */
+const OWNERSHIP = new Set(['item.assigned', 'item.released']);
+
 /**
  * Controllable time for reminders. The app and the workers read a ManualClock; BullMQ's
  * delays are real time, so moving the clock forward also promotes the delayed jobs whose
@@ -55,13 +58,30 @@ export async function advanceAndDeliver(h: Harness, clock: ManualClock, at: Date
 
 /** An item's reminders in the outbox, with their kinds as the item knows them ('before', 'due', …). */
 export async function remindersOf(h: Harness, itemId: number): Promise<OutboxRow[]> {
-  const rows = await h.db.selectFrom('outbox').selectAll().where('subject_type', '=', 'item').where('subject_id', '=', itemId).orderBy('fire_at').orderBy('id').execute();
+  const rows = await h.db
+    .selectFrom('outbox')
+    .selectAll()
+    .where('subject_type', '=', 'item')
+    .where('subject_id', '=', itemId)
+    .where('kind', 'not in', [...OWNERSHIP])
+    .orderBy('fire_at')
+    .orderBy('id')
+    .execute();
   return rows.map((r) => ({ ...r, kind: r.kind.replace(/^item\./, '') }));
 }
 
+const postsOfKind = (h: Harness, wanted: (kind: string) => boolean): RecordedCall[] =>
+  h.fake.calls.filter((c) => c.method === 'chat.postMessage' && c.ok && c.args.metadata?.event_type === 'docket_outbox' && wanted(String(c.args.metadata.event_payload?.kind)));
+
+
 /** Successful posts of item reminders (what a person actually received), by their metadata. */
 export function reminderPosts(h: Harness): RecordedCall[] {
-  return h.fake.calls.filter((c) => c.method === 'chat.postMessage' && c.ok && c.args.metadata?.event_type === 'docket_outbox' && String(c.args.metadata.event_payload?.kind).startsWith('item.'));
+  return postsOfKind(h, (k) => k.startsWith('item.') && !OWNERSHIP.has(k));
+}
+
+/** Successful direct messages about who owns an item (given to you, taken from you). */
+export function ownershipPosts(h: Harness): RecordedCall[] {
+  return postsOfKind(h, (k) => OWNERSHIP.has(k));
 }
 
 export const reminderIdOf = (c: RecordedCall): number => Number(c.args.metadata?.event_payload?.outbox_id);

@@ -3,6 +3,7 @@ import { ManualClock } from '../../src/domain/clock.js';
 import { jobIdOf, type BullOutboxScheduler } from '../../src/platform/outbox/queue.js';
 import { ITEM_ACTIONS } from '../../src/slack/blocks/action-ids.js';
 import { Harness } from '../helpers/harness.js';
+import { checkView } from '../../src/slack/fake/block-kit.js';
 import { overdueReminders, overdueScheduleKey } from '../../src/features/items/overdue-schedule.js';
 import { findSchedule } from '../../src/platform/schedules/schedules.repo.js';
 import { remindersOf, sh } from '../helpers/reminders.js';
@@ -48,10 +49,10 @@ describe('one set of rules for the command and the form', () => {
     const form = await addForm();
     const ask = await h.command('/case close GZ-2026-001 returned');
     await h.click('case.close.confirm', ask.reply!.args.blocks[1].elements[0].value);
-    expect((await h.command('/action add GZ-2026-001 Verify due:tomorrow')).text).toBe('*GZ-2026-001* is closed: reopen it before adding action items.');
-    expect((await h.click(ITEM_ACTIONS.add, 'GZ-2026-001')).text).toBe('*GZ-2026-001* is closed: reopen it before adding action items.');
+    expect((await h.command('/action add GZ-2026-001 Verify due:tomorrow')).text).toBe('*GZ-2026-001* is closed: reopen the case before adding or reopening its action items.');
+    expect((await h.click(ITEM_ACTIONS.add, 'GZ-2026-001')).text).toBe('*GZ-2026-001* is closed: reopen the case before adding or reopening its action items.');
     const res = await h.submit(form, { text: 'Verify', due: 'tomorrow', owner: null, unit: null });
-    expect(res.body).toEqual({ response_action: 'errors', errors: { text: '*GZ-2026-001* is closed: reopen it before adding action items.' } });
+    expect(res.body).toEqual({ response_action: 'errors', errors: { text: '*GZ-2026-001* is closed: reopen the case before adding or reopening its action items.' } });
     expect(await items()).toEqual([]);
   });
 
@@ -103,13 +104,18 @@ describe('/action add', () => {
     }
   });
 
-  it('takes a due date already past, says it is overdue, and plans no reminder in the past', async () => {
+  it('takes a due date already past, says it is overdue, escalates it now (once), and plans no reminder in the past', async () => {
     const r = await h.command('/action add GZ-2026-001 Backlog: confirm the 2019 freeze owner:<@U0BAO|bao> due:2026-11-27 17:00');
     expect(r.text).toContain('due *2026-11-27 17:00 (Asia/Shanghai)*. It is already overdue.');
     const rows = await remindersOf(h, idIn(r.text));
-    // Four days late already: nothing of its own (the escalation's time has passed); the group's
-    // daily overdue reminder (tomorrow 09:00) will name it.
-    expect(rows).toEqual([]);
+    // Four days late already, past its escalation point (3 days): it escalates now; no owner
+    // reminder of its own (those moments passed); the group's daily overdue reminder
+    // (tomorrow 09:00) will name it.
+    expect(rows.map((x) => [x.kind, x.channel, x.fire_at.toISOString(), x.state])).toEqual([['escalation', 'C0GROUP', START.toISOString(), 'pending']]);
+    // Planned again (the settings change): still that one escalation, not a second.
+    clock.set(new Date(START.getTime() + 60_000));
+    await h.command('/action settings before:2h');
+    expect((await remindersOf(h, idIn(r.text))).filter((x) => x.state !== 'cancelled').map((x) => x.id)).toEqual([rows[0]!.id]);
     expect((await overdueReminders(h.db, 1, 'Asia/Shanghai', sh('2026-12-02T09:00:00'))).map((x) => [x.kind, x.subject_id, x.channel])).toEqual([['item.overdue', idIn(r.text), 'U0BAO']]);
     // Moving a due date still has to go forward.
     expect((await h.command(`/action due ${idIn(r.text)} 2026-11-28 17:00`)).text).toContain('has already passed');
@@ -188,7 +194,7 @@ describe('/action list, show, done, reopen, cancel, reassign', () => {
   it('marks done, cancels its reminders and their jobs, and records it; reopening plans them again', async () => {
     const before = await remindersOf(h, 2);
     const r = await h.command('/action done 2', { user: 'U0CARLOS' }); // a member of the owning unit
-    expect(r.text).toContain('#2 is done');
+    expect(r.text).toMatch(/^:white_check_mark: #2 .+ — done by <@U0CARLOS>$/);
     expect((await remindersOf(h, 2)).every((x) => x.state === 'cancelled')).toBe(true);
     for (const row of before) expect(await queue().queue.getJob(jobIdOf(row.id))).toBeUndefined();
     expect((await h.command('/action done 2')).text).toContain('#2 is already done');
@@ -243,6 +249,18 @@ describe('buttons and forms', () => {
     expect(item).toMatchObject({ text: 'Freeze accounts', owner_unit_id: Number(unit), due_at: sh('2026-12-02T09:00:00') });
   });
 
+  it('every form names what it acts on: the case, or the item and its case', async () => {
+    const named = (view: Record<string, any>) => view.blocks[0].type === 'context' && view.blocks[0].elements[0].text;
+    expect(named(await addForm())).toBe('*GZ-2026-001* · Zhang, fled 2003');
+    for (const button of ['case.note', 'case.status', 'case.close', 'case.edit']) {
+      expect(named(h.openedView((await h.click(button, 'GZ-2026-001')).triggerId)), button).toBe('*GZ-2026-001* · Zhang, fled 2003');
+    }
+    await h.command('/action add GZ-2026-001 Verify <bank> records owner:<@U0BAO|bao> due:2026-12-04 17:00');
+    const reassign = h.openedView((await h.click(ITEM_ACTIONS.reassign, '1', { user: 'U0BAO', channel: 'DBAO' })).triggerId);
+    expect(named(reassign)).toBe('*#1* · Verify &lt;bank&gt; records (*GZ-2026-001*)');
+    expect(checkView(reassign)).toEqual([]);
+  });
+
   it('Reassign on a reminder opens a form that changes the owner', async () => {
     await h.command('/action add GZ-2026-001 Verify bank records owner:<@U0BAO|bao> due:2026-12-04 17:00');
     const click = await h.click(ITEM_ACTIONS.reassign, '1', { user: 'U0BAO', channel: 'DBAO' });
@@ -252,11 +270,22 @@ describe('buttons and forms', () => {
     expect((await remindersOf(h, 1)).filter((x) => x.state === 'pending' && x.kind !== 'escalation').every((x) => x.channel === 'U0CARLOS')).toBe(true);
   });
 
-  it('Done on a reminder replaces the message', async () => {
-    await h.command('/action add GZ-2026-001 Verify bank records owner:<@U0BAO|bao> due:2026-12-04 17:00');
+  it('Done on a reminder replaces the message with what the item was and who did it', async () => {
+    await h.command('/action add GZ-2026-001 Verify <bank> records owner:<@U0BAO|bao> due:2026-12-04 17:00');
     const r = await h.click(ITEM_ACTIONS.done, '1', { user: 'U0BAO', channel: 'DBAO' });
     expect(r.reply?.args.replace_original).toBe(true);
-    expect(r.text).toContain('#1');
+    expect(r.text).toBe(':white_check_mark: #1 Verify &lt;bank&gt; records：<@U0BAO> 已完成'); // Bao reads Chinese
+  });
+
+  it('a double-pressed Snooze (two trigger ids) snoozes once', async () => {
+    await h.command('/action add GZ-2026-001 Verify bank records owner:<@U0BAO|bao> due:2026-12-04 17:00');
+    const first = await h.click(ITEM_ACTIONS.snooze1d, '1', { user: 'U0BAO', channel: 'DBAO' });
+    clock.set(new Date(START.getTime() + 2_000));
+    const second = await h.click(ITEM_ACTIONS.snooze1d, '1', { user: 'U0BAO', channel: 'DBAO' });
+    expect(second.text).toBe(first.text);
+    expect(await h.db.selectFrom('audit_events').select('id').where('kind', '=', 'action.snoozed').execute()).toHaveLength(1);
+    const snoozed = (await remindersOf(h, 1)).filter((x) => x.kind === 'snoozed' && x.state === 'pending');
+    expect(snoozed).toHaveLength(1);
   });
 });
 
@@ -311,5 +340,61 @@ describe('App Home', () => {
     expect(text).toContain(':pushpin: *GZ-2026-001*');
     expect(text).toContain('*GZ-2026-002*');
     expect(text).not.toContain(':pushpin: *GZ-2026-002*');
+  });
+});
+
+describe('items follow their case', () => {
+  const itemStates = async () => (await h.db.selectFrom('action_items').select(['id', 'state']).orderBy('id').execute()).map((r) => [r.id, r.state]);
+  const liveReminders = (id: number) => h.db.selectFrom('outbox').select('id').where('subject_type', '=', 'item').where('subject_id', '=', id).where('state', 'in', ['pending', 'claimed']).execute();
+
+  async function caseWithItems(): Promise<number[]> {
+    const ids = [];
+    for (const text of ['Verify bank records', 'Ask Customs', 'Draft the request']) {
+      ids.push(idIn((await h.command(`/action add GZ-2026-001 ${text} owner:<@U0BAO|bao> due:2026-12-04 17:00`)).text));
+    }
+    await h.command(`/action done ${ids[1]}`);
+    return ids;
+  }
+
+  async function close(): Promise<{ asked: string; answer: string }> {
+    const ask = await h.command('/case close GZ-2026-001 returned');
+    const done = await h.click('case.close.confirm', ask.reply!.args.blocks[1].elements[0].value);
+    return { asked: ask.text, answer: done.text };
+  }
+
+  it('closing says how many items are open, cancels them with the case, says why in the timeline, and stops their reminders', async () => {
+    const [a, b, c] = await caseWithItems();
+    const planned = (await h.db.selectFrom('outbox').select('id').where('subject_type', '=', 'item').where('subject_id', 'in', [a!, c!]).where('state', '=', 'pending').execute()).map((r) => r.id);
+    expect(planned.length).toBeGreaterThan(0);
+    const { asked, answer } = await close();
+    expect(asked).toContain('Its 2 open action items will be cancelled with it.');
+    expect(answer).toBe('Closed *GZ-2026-001* (returned). 2 open action items were cancelled with it.');
+    expect(await itemStates()).toEqual([[a, 'cancelled'], [b, 'done'], [c, 'cancelled']]);
+    expect(await liveReminders(a!)).toEqual([]);
+    expect(await liveReminders(c!)).toEqual([]);
+    // Their jobs are gone from Redis too (a job left behind would find its row cancelled anyway).
+    for (const id of planned) expect(await queue().queue.getJob(jobIdOf(id))).toBeUndefined();
+    const history = (await h.command('/case history GZ-2026-001')).reply!.args.blocks.map((x: any) => x.text?.text ?? '').join('\n');
+    expect(history).toContain(`cancelled #${a} with the case`);
+    expect(history).toContain(`cancelled #${c} with the case`);
+    expect(history).toContain('closed it (returned) (2 open action items were cancelled with it.)');
+  });
+
+  it('a case with nothing open closes without a word about items', async () => {
+    const { asked, answer } = await close();
+    expect(asked).not.toContain('action item');
+    expect(answer).toBe('Closed *GZ-2026-001* (returned).');
+  });
+
+  it('reopening says the cancelled items stay cancelled and how to restore one; restoring plans its reminders again', async () => {
+    const [a, , c] = await caseWithItems();
+    await close();
+    // No live items on a closed case: an item of it cannot be reopened either.
+    expect((await h.command(`/action reopen ${a}`)).text).toBe('*GZ-2026-001* is closed: reopen the case before adding or reopening its action items.');
+    const reopened = await h.command('/case reopen GZ-2026-001 appeal');
+    expect(reopened.text).toBe(`Reopened *GZ-2026-001*. The action items cancelled when it closed stay cancelled (#${a}, #${c}): restore one with \`/action reopen ID\`.`);
+    expect((await itemStates()).find(([id]) => id === c)![1]).toBe('cancelled');
+    await h.command(`/action reopen ${c}`);
+    expect((await liveReminders(c!)).length).toBeGreaterThan(0);
   });
 });

@@ -100,16 +100,26 @@ describe('units and members', () => {
   });
 });
 
+const idOf = (text: string) => Number(/#(\d+)/.exec(text)?.[1]);
+
 describe('permissions', () => {
   beforeEach(async () => {
     await h.setupGroup();
     await h.command('/case open Zhang');
   });
 
-  it('shows a group’s cases to nobody outside it, and says why', async () => {
-    const r = await h.command('/case show GZ-2026-001', { user: 'U0ERIN' });
-    expect(r.text).toBe('You are not a member of *Ganzi Office*. A coordinator can add you with `/docket members add @you`.');
+  it('shows a group’s cases to nobody outside it, who cannot tell a reference that exists from one that does not', async () => {
+    const r = await h.command('/case show GZ-2026-001', { user: 'U0ERIN', channel: 'DERIN' });
+    const missing = await h.command('/case show GZ-2026-099', { user: 'U0ERIN', channel: 'DERIN' });
+    expect(r.text).toBe(missing.text.replace('099', '001'));
+    expect(r.text).not.toContain('Ganzi');
     expect(r.reply!.args.blocks).toBeUndefined();
+    for (const input of ['/case history GZ-2026-001', '/case note GZ-2026-001 hi', '/action add GZ-2026-001 x due:tomorrow']) {
+      expect((await h.command(input, { user: 'U0ERIN', channel: 'DERIN' })).text, input).toBe(r.text);
+    }
+    const item = idOf((await h.command('/action add GZ-2026-001 Verify due:tomorrow')).text);
+    expect((await h.command(`/action show ${item}`, { user: 'U0ERIN', channel: 'DERIN' })).text).toBe((await h.command('/action show 999', { user: 'U0ERIN', channel: 'DERIN' })).text.replace('999', String(item)));
+    // In the group's own channel the group is no secret: a non-member is told how to join.
     expect((await h.command('/case list', { user: 'U0ERIN' })).text).toContain('not a member');
   });
 
@@ -119,6 +129,19 @@ describe('permissions', () => {
       expect((await h.command(input, { user: 'U0DANA' })).text, input).toBe('Observers can read this group’s cases but not change them.');
     }
     expect(await h.db.selectFrom('cases').selectAll().execute()).toHaveLength(1);
+  });
+
+  it('offers on each card only the buttons its reader may use', async () => {
+    const buttons = async (input: string, user: string) => {
+      const blocks = (await h.command(input, { user })).reply!.args.blocks as { type: string; elements?: { action_id: string }[] }[];
+      return blocks.filter((b) => b.type === 'actions').flatMap((b) => b.elements!.map((e) => e.action_id));
+    };
+    expect(await buttons('/case show GZ-2026-001', 'U0ALICE')).toEqual(['case.edit', 'case.status', 'case.note', 'action.add', 'case.close']);
+    expect(await buttons('/case show GZ-2026-001', 'U0BAO')).toEqual(['case.edit', 'case.status', 'case.note', 'action.add']); // closing is a coordinator's
+    expect(await buttons('/case show GZ-2026-001', 'U0DANA')).toEqual([]); // an observer reads
+    const item = idOf((await h.command('/action add GZ-2026-001 Verify due:tomorrow owner:<@U0BAO|bao>')).text);
+    expect(await buttons(`/action show ${item}`, 'U0BAO')).toContain('action.done');
+    expect(await buttons(`/action show ${item}`, 'U0DANA')).toEqual([]);
   });
 
   it('keeps closing, reopening, supervision and membership to coordinators', async () => {

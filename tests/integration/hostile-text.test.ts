@@ -18,6 +18,15 @@ describe('text typed by one user, shown to another', () => {
     expect(zh.text).toContain('*&lt;https://evil.example|Official notice&gt;*');
   });
 
+  it('shows the people and channels a note names as mentions and links, and keeps the rest inert', async () => {
+    await h.command('/docket setup Office prefix:GZ');
+    await h.command('/case open Zhang');
+    await h.command('/case note GZ-2021-001 ask <@U0BAO|bao> in <#C0GROUP|office>; <!channel> <!subteam^S0POL|@police> <https://evil.example|the file>');
+    const history = JSON.stringify((await h.command('/case history GZ-2021-001')).reply!.args.blocks);
+    expect(history).toContain('ask <@U0BAO> in <#C0GROUP>; &lt;!channel&gt; &lt;!subteam^S0POL|@police&gt; &lt;https://evil.example|the file&gt;');
+    expect(history).not.toMatch(live);
+  });
+
   it('escapes the name of a channel that is already a group', async () => {
     await h.command('/docket setup <!channel> prefix:GZ');
     const r = await h.command('/docket setup Again prefix:AG');

@@ -58,7 +58,7 @@ describe('requests taken over from a process that died', () => {
     const click: Intake = { kind: 'button', actionId: ITEM_ACTIONS.done, value: '1', teamId: TEAM, userId: 'U0CARLOS', channelId: 'C0GROUP', triggerId: '1.2.deadclick' };
     // The first run made the change and died before answering or marking the request done.
     const first = await h.click(ITEM_ACTIONS.done, '1', { user: 'U0CARLOS', triggerId: click.triggerId });
-    expect(first.text).toContain('#1 is done');
+    expect(first.text).toContain('#1 Call Shanghai police — done by <@U0CARLOS>');
     await h.db.updateTable('request_inbox').set({ state: 'received', lease_until: new Date(0), lease_owner: 'dead-process' }).where('key', '=', requestKeyOf(click)).execute();
     expect(await inbox().sweep()).toBe(1);
     await until(async () => (await rows()).every((r) => r.state === 'done') || undefined);

@@ -70,7 +70,7 @@ describe('local mode', () => {
     expect(opened.out).toMatch(/\[posted in #fugitive-recovery\]\n:file_folder: @alice opened \*GZ-\d{4}-001\*/);
     const ref = /GZ-\d{4}-001/.exec(opened.out)![0];
     expect((await say('/case list')).out).toContain(`*${ref}* Zhang, fled 2003: open`);
-    expect((await say(`/case show ${ref}`, '--user', 'carlos')).out).toContain('not a member');
+    expect((await say(`/case show ${ref}`, '--user', 'carlos')).out).toContain(`There is no case ${ref}`); // to a non-member, the same as a reference that does not exist
     expect((await say(`/case show ${ref}`)).out).toContain(`== ${ref} · Zhang, fled 2003 ==`);
     const closed = await say(`/case close ${ref} returned`, '--click', 'Confirm');
     expect(closed.out).toContain('> alice clicks [Confirm]');

@@ -8,7 +8,7 @@ import { insertOutbox } from '../../src/platform/outbox/outbox.repo.js';
 import { findSchedule } from '../../src/platform/schedules/schedules.repo.js';
 import { overdueReminders, overdueScheduleKey } from '../../src/features/items/overdue-schedule.js';
 import { Harness, TEAM } from '../helpers/harness.js';
-import { advanceAndDeliver, advanceTo, firstOutcomeOf, outcomeOf, reminderIdOf, reminderPosts, remindersOf, sentOf, sh } from '../helpers/reminders.js';
+import { advanceAndDeliver, advanceTo, firstOutcomeOf, outcomeOf, ownershipPosts, reminderIdOf, reminderPosts, remindersOf, sentOf, sh } from '../helpers/reminders.js';
 
 const START = sh('2026-12-01T10:00:00'); // a Tuesday, in the group's zone (Asia/Shanghai)
 const clock = new ManualClock(START);
@@ -31,8 +31,14 @@ async function addItem(args: string, who = {}): Promise<number> {
   const r = await h.command(`/action add GZ-2026-001 ${args}`, who);
   const id = /#(\d+)/.exec(r.text)?.[1];
   if (!id) throw new Error(`add failed: ${r.text}`);
+  // The new owner's "you have a new item" message goes at once: let it, so that what a test
+  // then counts, injects or paces is about reminders only.
+  await h.settled();
   return Number(id);
 }
+
+/** Calls that are not the "you have a new item" messages (they go at once when an item is added for someone). */
+const notOwnership = (c: { args: Record<string, any> }) => !['item.assigned', 'item.released'].includes(String(c.args.metadata?.event_payload?.kind));
 
 const textsTo = (channel: string) => reminderPosts(h).filter((p) => p.args.channel === channel).map((p) => String(p.args.text));
 
@@ -91,11 +97,11 @@ describe('reminders at their time', () => {
   it('fires on its own from a BullMQ delay at the due time', async () => {
     // No promotion here: the clock stands still, the job waits out its real delay.
     const id = await addItem('Verify bank records owner:<@U0CARLOS|carlos> due:2026-12-01 12:00');
-    clock.set(sh('2026-12-01T10:59:58.500'));
-    await h.command(`/action due ${id} 2026-12-01 12:00`); // re-plan against the new "now": the 1 h reminder is 1.5 s away
+    clock.set(sh('2026-12-01T11:00:58.500'));
+    await h.command(`/action due ${id} 2026-12-01 12:01`); // re-planned against the new "now": the 1 h reminder is 1.5 s away
     const before = (await remindersOf(h, id)).find((r) => r.kind === 'before' && r.state === 'pending')!;
     const planned = Date.now() + 1500;
-    clock.set(sh('2026-12-01T11:00:00'));
+    clock.set(sh('2026-12-01T11:01:00'));
     const out = await outcomeOf(h, before.id);
     expect(out.outcome).toBe('sent');
     expect(reminderPosts(h)[0]!.at).toBeGreaterThanOrEqual(planned - 100);
@@ -195,6 +201,20 @@ describe('who hears a reminder, and when one is given up', () => {
     expect(reminderPosts(h).map((p) => p.args.channel)).toEqual(['U0ALICE']);
   });
 
+  it('when a unit’s contact leaves the group, its members hear its items, and /docket units says so', async () => {
+    await h.command('/action settings before:none');
+    await h.command('/docket members add <@U0ERIN|erin>');
+    await h.command('/docket units contact Police <@U0ERIN|erin>');
+    const id = await addItem('Freeze accounts unit:Police due:2026-12-01 12:00');
+    expect(await pendingTo(id)).toEqual(['C0GROUP', 'U0ERIN']);
+    await removeMember('<@U0ERIN|erin>');
+    expect(await pendingTo(id)).toEqual(['C0GROUP', 'U0BAO', 'U0CARLOS']);
+    const sent = await advanceAndDeliver(h, clock, sh('2026-12-01T12:00:00'));
+    expect(sent.map((o) => o.outcome)).toEqual(['sent', 'sent']);
+    expect(reminderPosts(h).map((p) => p.args.channel).sort()).toEqual(['U0BAO', 'U0CARLOS']);
+    expect((await h.command('/docket units')).text).toContain('• Police (contact <@U0ERIN> has left the group: the unit’s members hear its reminders)');
+  });
+
   it('checks at delivery that the person is still the one to hear it, whatever was planned', async () => {
     const id = await addItem('Verify bank records owner:<@U0CARLOS|carlos> due:2026-12-01 12:00');
     // A row planned for someone who is not the item's recipient (say, by an older version).
@@ -264,7 +284,7 @@ describe('delivery failures', () => {
     h.fake.inject({ method: 'chat.postMessage', channel: 'U0CARLOS', status: 429, retryAfter: 2 });
     const ids = await advanceTo(h, clock, sh('2026-12-01T12:00:00'));
     await Promise.all(ids.map((id) => sentOf(h, id)));
-    const calls = h.fake.callsTo('chat.postMessage');
+    const calls = h.fake.callsTo('chat.postMessage').filter(notOwnership);
     const limited = calls.find((c) => c.error === 'ratelimited')!;
     const retried = calls.find((c) => c.ok && c.args.channel === 'U0CARLOS')!;
     const other = calls.find((c) => c.ok && c.args.channel === 'U0BAO')!;
@@ -282,7 +302,7 @@ describe('delivery failures', () => {
     const [out] = await advanceAndDeliver(h, clock, sh('2026-12-01T12:00:00'));
     expect(out).toMatchObject({ outcome: 'permanent', code: 'channel_not_found' });
     await h.logs.waitFor((l) => l.msg === 'job failed' && l.gaveUp === true);
-    expect(h.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === 'U0CARLOS')).toHaveLength(1);
+    expect(h.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === 'U0CARLOS' && notOwnership(c))).toHaveLength(1);
     expect((await remindersOf(h, id)).find((r) => r.kind === 'due')).toMatchObject({ state: 'failed', error: 'channel_not_found' });
     const history = await h.command('/case history GZ-2026-001');
     expect(JSON.stringify(history.reply?.args)).toContain('could not remind <@U0CARLOS>');
@@ -311,5 +331,37 @@ describe('delivery failures', () => {
     expect(notes.some((n) => n.includes('Sent late: this reminder was due at 2026-12-01 11:00'))).toBe(true);
     expect(notes.some((n) => n.includes('Sent late: this reminder was due at 2026-12-01 12:00'))).toBe(true);
     expect((await remindersOf(h, id)).filter((r) => r.state === 'sent').every((r) => r.late)).toBe(true);
+  });
+});
+
+describe('when an item changes hands', () => {
+  const kindOf = (c: { args: Record<string, any> }) => String(c.args.metadata.event_payload.kind);
+
+  it('tells the new owner by direct message (item, case, due date, buttons), and on a reassign the previous one too', async () => {
+    const id = await addItem('Verify bank records owner:<@U0CARLOS|carlos> due:2026-12-04 17:00');
+    await h.settled();
+    const [given] = ownershipPosts(h);
+    expect(given!.args.channel).toBe('U0CARLOS');
+    expect(given!.args.text).toBe(`<@U0ALICE> gave you #${id} on *GZ-2026-001*: Verify bank records\nDue *2026-12-04 17:00 (Asia/Shanghai)*.`);
+    expect(given!.args.blocks.at(-1).elements.map((e: { action_id: string }) => e.action_id)).toContain(ITEM_ACTIONS.done);
+    await h.command(`/action reassign ${id} <@U0BAO|bao>`);
+    await h.settled();
+    const [, ...after] = ownershipPosts(h);
+    expect(after.map((c) => [kindOf(c), c.args.channel])).toEqual(
+      expect.arrayContaining([
+        ['item.assigned', 'U0BAO'],
+        ['item.released', 'U0CARLOS'],
+      ]),
+    );
+    expect(after).toHaveLength(2);
+    expect(after.find((c) => c.args.channel === 'U0CARLOS')!.args.text).toBe(`<@U0ALICE> gave #${id} on *GZ-2026-001* (Verify bank records) to <@U0BAO>: it is no longer yours.`);
+  });
+
+  it('says nothing to whoever gave the item to themselves, and once per change however often the request is retried', async () => {
+    await addItem('Verify bank records due:2026-12-04 17:00'); // Alice's own
+    const r = await h.command('/action add GZ-2026-001 Ask Customs owner:<@U0BAO|bao> due:2026-12-04 17:00');
+    await h.command('/action add GZ-2026-001 Ask Customs owner:<@U0BAO|bao> due:2026-12-04 17:00', { triggerId: r.triggerId, retryNum: 1 });
+    await h.settled();
+    expect(ownershipPosts(h).map((c) => c.args.channel)).toEqual(['U0BAO']);
   });
 });

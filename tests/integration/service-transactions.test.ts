@@ -45,13 +45,14 @@ describe('adding items inside a caller’s transaction', () => {
     const made = await twoItems();
     expect(await count('action_items')).toBe(2);
     expect(await added()).toHaveLength(2);
-    const rows = await h.db.selectFrom('outbox').select(['id', 'subject_id']).where('kind', 'like', 'item.%').execute();
+    // Reminders, and the direct message telling Bao the first item is theirs.
+    const rows = await h.db.selectFrom('outbox').select(['id', 'subject_id', 'fire_at']).where('kind', 'like', 'item.%').execute();
     expect(new Set(rows.map((r) => r.subject_id))).toEqual(new Set(made.map((m) => m.item.id)));
     // Nothing is in Redis until the caller applies the changes, after its commit.
     const queue = (h.docket.deps.outbox as BullOutboxScheduler).queue;
     expect(await queue.getJob(jobIdOf(rows[0]!.id))).toBeUndefined();
     for (const m of made) await applySchedule(h.docket.deps.outbox, m.change);
-    for (const r of rows) expect(await (await queue.getJob(jobIdOf(r.id)))?.getState()).toBe('delayed');
+    for (const r of rows) expect(await (await queue.getJob(jobIdOf(r.id)))?.getState()).toBe(r.fire_at > clock.now() ? 'delayed' : 'waiting');
   });
 
   it('leaves nothing behind when the caller fails after both were added', async () => {

@@ -88,6 +88,27 @@ describe('/case parse', () => {
   });
 });
 
+describe('/case parse, in the words docket prints a Chinese reader', () => {
+  it.each([
+    ['status GZ-2021-001 已锁定', { sub: 'status', status: 'located' }],
+    ['status GZ-2021-001 已到案 2019-09-22 07:24', { sub: 'status', status: 'in_custody', when: '2019-09-22 07:24' }],
+    ['close GZ-2021-001 追回', { sub: 'close', outcome: 'returned' }],
+    ['close GZ-2021-001 投案', { sub: 'close', outcome: 'surrendered' }],
+    ['money GZ-2021-001 冻结 280000', { sub: 'money', kind: 'frozen', amount: '280000' }],
+    ['money GZ-2021-001 追回 17万', { sub: 'money', kind: 'recovered', amount: '17万' }],
+    ['list 全部 督办', { sub: 'list', state: 'all', supervised: true }],
+    ['list 已结案件', { sub: 'list', state: 'closed', supervised: false }],
+  ])('reads “%s”', (text, expected) => {
+    expect(parseCase(text)).toMatchObject(expected);
+  });
+
+  it('still refuses a word that is neither English nor what docket prints', () => {
+    expect(() => parseCase('status GZ-2021-001 已完成')).toThrow(InvalidInput);
+    expect(() => parseCase('close GZ-2021-001 constructor')).toThrow(InvalidInput);
+    expect(() => parseCase('list 未知')).toThrow(InvalidInput);
+  });
+});
+
 describe('/docket parse', () => {
   it('reads settings, units and members', () => {
     expect(parseDocket('setup Ganzi Office prefix:GZ tz:Asia/Shanghai')).toEqual({ sub: 'setup', name: 'Ganzi Office', options: { prefix: 'GZ', tz: 'Asia/Shanghai' } });

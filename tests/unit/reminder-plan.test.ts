@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escalationAt, planReminders } from '../../src/domain/reminder-plan.js';
+import { escalationAt, owedReminders, planReminders } from '../../src/domain/reminder-plan.js';
 import { nextOccurrence } from '../../src/domain/recurrence.js';
 import { DEFAULT_REMINDER_SETTINGS, formatDuration, parseBeforeList, parseDays, parseHour } from '../../src/domain/reminder-settings.js';
 import { snoozeEnd } from '../../src/domain/action-item.js';
@@ -29,6 +29,26 @@ describe('planReminders', () => {
     expect(plan.map((p) => [p.kind, iso(p.fireAt)])).toEqual([
       ['escalation', iso(sh('2026-12-04T12:00:00'))],
       ['snoozed', iso(sh('2026-12-10T12:00:00'))],
+    ]);
+  });
+
+  it('escalates now, once, an item added or moved already past its escalation point', () => {
+    const now = sh('2026-12-01T10:00:00');
+    const input = { dueAt: sh('2026-11-27T17:00:00'), zone: 'Asia/Shanghai', settings, now, snoozedUntil: null };
+    // The escalation's moment (30 Nov 17:00) identifies it; it goes now.
+    expect(planReminders(input).map((p) => [p.kind, iso(p.moment), iso(p.fireAt)])).toEqual([['escalation', iso(sh('2026-11-30T17:00:00')), iso(now)]]);
+    // Planned again an hour later: the same escalation (same moment), so it is not sent twice.
+    const later = planReminders({ ...input, now: sh('2026-12-01T11:00:00') });
+    expect(later.map((p) => iso(p.moment))).toEqual([iso(sh('2026-11-30T17:00:00'))]);
+  });
+
+  it('owes every moment, past ones included, except the owner’s that a snooze covers', () => {
+    const input = { dueAt: sh('2026-12-01T12:00:00'), zone: 'Asia/Shanghai', settings, now: sh('2026-12-01T12:00:30'), snoozedUntil: null };
+    expect(owedReminders(input).map((p) => p.kind)).toEqual(['before', 'before', 'due', 'escalation']);
+    const snoozed = owedReminders({ ...input, snoozedUntil: sh('2026-12-01T13:00:00') });
+    expect(snoozed.map((p) => [p.kind, iso(p.moment)])).toEqual([
+      ['snoozed', iso(sh('2026-12-01T13:00:00'))],
+      ['escalation', iso(sh('2026-12-04T12:00:00'))],
     ]);
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { elapsed, isTimeZone, parseDateInput, parseDateTimeInput, todayIn } from '../../src/domain/time.js';
+import { dueText, elapsed, isTimeZone, parseDateInput, parseDateTimeInput, todayIn } from '../../src/domain/time.js';
 
 // Friday 2021-11-12 16:22 in Shanghai; still Friday 09:22 in Berlin; Friday 03:22 in New York.
 const now = new Date('2021-11-12T08:22:00Z');
@@ -51,6 +51,23 @@ describe('parseDateTimeInput', () => {
   it('moves a time in a spring-forward gap forward and takes the first of a repeated hour', () => {
     expect(at('2026-03-08 02:30', 'America/New_York')).toBe('2026-03-08T03:30:00-04:00[America/New_York]');
     expect(at('2026-11-01 01:30', 'America/New_York')).toBe('2026-11-01T01:30:00-04:00[America/New_York]');
+  });
+
+  it('counts “in 3 minutes” from now to the second, not from the start of the minute', () => {
+    const ref = new Date('2021-11-12T08:22:41Z');
+    expect(parseDateTimeInput('in 3 minutes', 'Asia/Shanghai', ref)!.at.epochMilliseconds).toBe(ref.getTime() + 3 * 60_000);
+    expect(parseDateTimeInput('3分钟后', 'Asia/Shanghai', ref)!.at.epochMilliseconds).toBe(ref.getTime() + 3 * 60_000);
+    // A time typed to the minute has no seconds, whatever second it was typed at.
+    expect(at('tomorrow 9am', 'Asia/Shanghai', ref)).toBe('2021-11-13T09:00:00+08:00[Asia/Shanghai]');
+  });
+});
+
+describe('dueText', () => {
+  it('names the zone’s offset when the wall time alone is ambiguous (the hour a fall-back day repeats)', () => {
+    expect(dueText(new Date('2026-11-01T05:30:00Z'), 'America/New_York')).toBe('2026-11-01 01:30 EDT (America/New_York)');
+    expect(dueText(new Date('2026-11-01T06:30:00Z'), 'America/New_York')).toBe('2026-11-01 01:30 EST (America/New_York)');
+    expect(dueText(new Date('2026-11-01T07:30:00Z'), 'America/New_York')).toBe('2026-11-01 02:30 (America/New_York)');
+    expect(dueText(new Date('2026-12-04T09:00:00Z'), 'Asia/Shanghai')).toBe('2026-12-04 17:00 (Asia/Shanghai)');
   });
 });
 

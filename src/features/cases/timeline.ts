@@ -15,7 +15,8 @@ export type CaseEvents = {
   'case.plan': { before: { plan: string | null; version: number }; after: { plan: string; version: number } };
   'case.status': { before: { status: CaseStatus }; after: { status: CaseStatus; at: string } };
   'case.supervision': { before: { supervisor_user_id: string | null }; after: { supervisor_user_id: string | null } };
-  'case.closed': { before: { status: CaseStatus }; after: { status: 'closed'; outcome: Outcome; note: string | null; at: string } };
+  /** `cancelled_items`: the open items cancelled with the case (absent in entries from before it was recorded). */
+  'case.closed': { before: { status: CaseStatus }; after: { status: 'closed'; outcome: Outcome; note: string | null; at: string; cancelled_items?: number[] } };
   'case.reopened': { before: { status: 'closed'; outcome: Outcome | null; closed_at: string | undefined }; after: { status: 'open'; reason: string | null } };
   /** Slack refused a post about the case for good (docket not in the channel, channel archived). */
   'case.post_failed': { before: null; after: { channel: string; error: string } };
@@ -29,7 +30,8 @@ export const caseTimeline: Describers<CaseEvents> = {
   'case.plan': ({ after }, { m }) => m.event['case.plan'](after.version),
   'case.status': ({ before, after }, { m }) => m.event['case.status'](m.statusName(before.status), m.statusName(after.status)),
   'case.supervision': ({ after }, { m }) => m.event['case.supervision'](after.supervisor_user_id),
-  'case.closed': ({ after }, { m }) => m.event['case.closed'](m.outcomeName(after.outcome)) + (after.note ? `: ${escClip(after.note, 300)}` : ''),
+  'case.closed': ({ after }, { m }) =>
+    m.event['case.closed'](m.outcomeName(after.outcome)) + (after.note ? `: ${escClip(after.note, 300)}` : '') + (after.cancelled_items?.length ? ` (${m.closedItems(after.cancelled_items.length)})` : ''),
   'case.reopened': ({ after }, { m }) => m.event['case.reopened'] + (after.reason ? `: ${escClip(after.reason, 300)}` : ''),
   'case.post_failed': ({ after }, { m }) => m.postFailed(after.channel, esc(after.error)),
   'money.added': ({ after }, { m }) => m.event['money.added'](m.moneyKindName(after.kind), money(after.amount, after.currency, m)),

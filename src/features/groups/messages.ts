@@ -56,7 +56,8 @@ export const groupsEn = {
   unitRemoved: (name: string) => `Unit *${name}* removed.`,
   unitsTitle: (n: number) => `*Units* (${n})`,
   noUnits: 'No units yet. Add one with `/docket units add NAME`.',
-  unitLine: (name: string, contact: string | null) => `• ${name}${contact ? ` (contact ${mention(contact)})` : ''}`,
+  unitLine: (name: string, contact: string | null, gone = false) =>
+    `• ${name}${contact ? (gone ? ` (contact ${mention(contact)} has left the group: the unit’s members hear its reminders)` : ` (contact ${mention(contact)})`) : ''}`,
   membersAdded: (users: string[], role: Role) => `Added ${users.map(mention).join(', ')} as ${role}.`,
   membersAlready: (users: string[]) => `Already members: ${users.map(mention).join(', ')}.`,
   memberUpdated: (user: string) => `Updated ${mention(user)}.`,
@@ -135,7 +136,7 @@ export const groupsZh: GroupsMessages = {
   unitRemoved: (name) => `已删除单位 *${name}*。`,
   unitsTitle: (n) => `*成员单位*（${n}）`,
   noUnits: '还没有单位。用 `/docket units add 名称` 添加。',
-  unitLine: (name, contact) => `• ${name}${contact ? `（联络人 ${mention(contact)}）` : ''}`,
+  unitLine: (name, contact, gone = false) => `• ${name}${contact ? (gone ? `（联络人 ${mention(contact)} 已离开本组：由本单位成员接收提醒）` : `（联络人 ${mention(contact)}）`) : ''}`,
   membersAdded: (users, role) => `已添加 ${users.map(mention).join('、')}，角色：${roleNames[role]}。`,
   membersAlready: (users) => `已是成员：${users.map(mention).join('、')}。`,
   memberUpdated: (user) => `已更新 ${mention(user)}。`,

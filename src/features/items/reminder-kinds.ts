@@ -7,7 +7,7 @@ import { REMINDER_KINDS } from '../../domain/reminder-plan.js';
 import { outboxKind, type OutboxKind, type OutboxKinds } from '../../platform/outbox/kinds.js';
 import { outboxColumns, splitOutbox } from '../../platform/outbox/outbox.repo.js';
 import type { OutboxRow } from '../../platform/outbox/outbox.table.js';
-import { reminderMessage } from '../../slack/blocks/reminder.js';
+import { ownershipMessage, reminderMessage } from '../../slack/blocks/reminder.js';
 import { ITEM_SUBJECT, itemKind, reminderKindOf } from './reminder-rows.js';
 
 /** The actor of timeline entries the bot writes on its own (escalations, failed deliveries). */
@@ -29,7 +29,7 @@ interface ItemSubject {
  * UPDATE, in one statement. Postgres takes row locks in FROM order, item first: the order item
  * changes use, so the two cannot deadlock. `to_recipient`: the row's person would still be
  * chosen by ownerRecipients() now (a member of the group, and the owner, the owning unit's
- * contact, or with no contact one of its members). Escalations go to the group channel and are
+ * contact, or with no contact, or one who has left the group, one of its members). Escalations go to the group channel and are
  * not checked.
  */
 async function lockItemReminder(trx: Executor, id: number): Promise<{ row: OutboxRow; subject: ItemSubject } | undefined> {
@@ -42,7 +42,10 @@ async function lockItemReminder(trx: Executor, id: number): Promise<{ row: Outbo
                  and (i.owner_user_id = o.channel
                       or exists (select 1 from units u2
                                   where u2.id = i.owner_unit_id
-                                    and (u2.contact_user_id = o.channel or (u2.contact_user_id is null and m.unit_id = u2.id))))
+                                    and (u2.contact_user_id = o.channel
+                                         or (m.unit_id = u2.id
+                                             and (u2.contact_user_id is null
+                                                  or not exists (select 1 from members mc where mc.group_id = i.group_id and mc.user_id = u2.contact_user_id))))))
            )) as x_to_recipient
       from action_items i
       join outbox o on o.subject_type = ${ITEM_SUBJECT} and o.subject_id = i.id
@@ -92,5 +95,26 @@ const itemReminder: OutboxKind<ItemSubject> = {
   },
 };
 
+/** Who changed the owner: the payload of an ownership message. */
+const changedBy = (row: OutboxRow) => String((row.payload as { by?: string } | null)?.by ?? SYSTEM_ACTOR);
+
+/** "You have a new item": to each person who now hears it, while they still do. */
+const assigned: OutboxKind<ItemSubject> = {
+  lock: lockItemReminder,
+  wanted: (s) => s.item.state === 'open' && s.toRecipient,
+  render: (_trx, s, row, r) => ownershipMessage({ item: s.item, kind: 'assigned', caseRef: s.caseRef, unitName: s.unitName, zone: s.zone, by: changedBy(row) }, r.m),
+};
+
+/** "It is no longer yours": to whoever heard it before a reassign. */
+const released: OutboxKind<ItemSubject> = {
+  lock: lockItemReminder,
+  wanted: (s) => s.item.state === 'open' && !s.toRecipient,
+  render: (_trx, s, row, r) => ownershipMessage({ item: s.item, kind: 'released', caseRef: s.caseRef, unitName: s.unitName, zone: s.zone, by: changedBy(row) }, r.m),
+};
+
 /** Every reminder of an action item is delivered the same way; the message depends on the kind. */
-export const itemReminderKinds: OutboxKinds = Object.fromEntries(REMINDER_KINDS.map((k) => [itemKind(k), outboxKind(itemReminder)]));
+export const itemReminderKinds: OutboxKinds = {
+  ...Object.fromEntries(REMINDER_KINDS.map((k) => [itemKind(k), outboxKind(itemReminder)])),
+  [`${ITEM_SUBJECT}.assigned`]: outboxKind(assigned),
+  [`${ITEM_SUBJECT}.released`]: outboxKind(released),
+};

@@ -15,7 +15,8 @@ type Delivery = { id: number; reminder: number; to: string; error: string };
 export type ItemEvents = {
   'action.added': { before: null; after: Owner & { id: number; text: string; due_at: string } };
   'action.done': { before: State; after: State & { id: number } };
-  'action.cancelled': { before: State; after: State & { id: number } };
+  /** `reason`: set when docket cancelled it with its case (`case_closed`), absent when a person did. */
+  'action.cancelled': { before: State; after: State & { id: number; reason?: 'case_closed' } };
   'action.reopened': { before: State; after: State & { id: number } };
   'action.due': { before: { due_at: string }; after: { id: number; due_at: string } };
   'action.reassigned': { before: Owner; after: Owner & { id: number } };
@@ -32,7 +33,7 @@ const id = (a: { id: number }) => formatItemId(a.id);
 export const itemTimeline: Describers<ItemEvents> = {
   'action.added': ({ after }, { m }) => m.actionEvent.added(id(after), esc(clip(after.text, 200))),
   'action.done': ({ after }, { m }) => m.actionEvent.done(id(after)),
-  'action.cancelled': ({ after }, { m }) => m.actionEvent.cancelled(id(after)),
+  'action.cancelled': ({ after }, { m }) => (after.reason === 'case_closed' ? m.actionEvent.cancelledWithCase(id(after)) : m.actionEvent.cancelled(id(after))),
   'action.reopened': ({ after }, { m }) => m.actionEvent.reopened(id(after)),
   'action.due': ({ after }, { m, zone }) => m.actionEvent.due(id(after), formatInstant(new Date(after.due_at), zone)),
   'action.reassigned': ({ after }, { m }) => m.actionEvent.reassigned(id(after), after.owner_user_id ? mention(after.owner_user_id) : m.actionUnitOwner(`#${after.owner_unit_id}`)),

@@ -18,20 +18,34 @@ export async function insertOutbox(db: Executor, rows: NewOutboxRow[]): Promise<
     .execute();
 }
 
-/**
- * Cancels a subject's messages that have not gone out (of the given kinds), in the transaction
- * that changes the subject. A claimed one is cancelled too: its worker re-reads the row under
- * lock before posting.
- */
-export async function cancelLive(db: Executor, subject: { type: string; id: number }, kinds?: readonly string[]): Promise<number[]> {
-  let q = db
-    .updateTable('outbox')
-    .set({ state: 'cancelled', lease_until: null })
+export type LiveRow = Pick<OutboxRow, 'id' | 'kind' | 'channel' | 'fire_at' | 'dedupe_key'>;
+
+/** A subject's messages that have not gone out (pending, or claimed and maybe going out now). */
+export function liveOf(db: Executor, subject: { type: string; id: number }): Promise<LiveRow[]> {
+  return db
+    .selectFrom('outbox')
+    .select(['id', 'kind', 'channel', 'fire_at', 'dedupe_key'])
     .where('subject_type', '=', subject.type)
     .where('subject_id', '=', subject.id)
-    .where('state', 'in', ['pending', 'claimed']);
-  if (kinds) q = q.where('kind', 'in', [...kinds]);
-  const rows = await q.returning('id').execute();
+    .where('state', 'in', ['pending', 'claimed'])
+    .orderBy('id')
+    .execute();
+}
+
+/**
+ * Cancels these messages if they have not gone out, in the transaction that changes their
+ * subject; answers the ids it cancelled. A claimed one is cancelled too: its worker re-reads
+ * the row under lock before posting.
+ */
+export async function cancelRows(db: Executor, ids: readonly number[]): Promise<number[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .updateTable('outbox')
+    .set({ state: 'cancelled', lease_until: null })
+    .where('id', 'in', [...ids])
+    .where('state', 'in', ['pending', 'claimed'])
+    .returning('id')
+    .execute();
   return rows.map((r) => r.id);
 }
 

@@ -55,9 +55,11 @@ export interface CardInput {
   unitName: string | null;
   zone: string;
   now: Date;
+  /** The reader may work it: without that, no buttons (an observer's card offers nothing to refuse). */
+  mayWork: boolean;
 }
 
-/** One item, with its buttons: the reply to `/action show` and `/action add`. */
+/** One item, with the buttons its reader may use: the reply to `/action show` and `/action add`. */
 export function itemCard(d: CardInput, m: Messages, lead?: string): Message {
   const { item } = d;
   const title = `${formatItemId(item.id)} · ${item.text}`;
@@ -70,7 +72,8 @@ export function itemCard(d: CardInput, m: Messages, lead?: string): Message {
   if (item.state === 'open' && item.snoozed_until && item.snoozed_until > d.now) fields.push(mrkdwn(`*${m.actionFieldSnoozed}*\n${formatInstant(item.snoozed_until, d.zone)}`));
   const blocks: KnownBlock[] = [];
   if (lead) blocks.push({ type: 'section', text: mrkdwn(lead) });
-  blocks.push({ type: 'header', text: plain(clip(title, 150)) }, { type: 'section', fields }, itemButtons(item, m));
+  blocks.push({ type: 'header', text: plain(clip(title, 150)) }, { type: 'section', fields });
+  if (d.mayWork) blocks.push(itemButtons(item, m));
   return { text: lead ?? esc(clip(title, 300)), blocks };
 }
 

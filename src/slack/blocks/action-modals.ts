@@ -4,6 +4,9 @@ import type { Messages } from '../../i18n/index.js';
 import type { InputBlock, ModalView } from '../kit.js';
 import { plain } from '../kit.js';
 import { modal, select, text, unitOptions, type ModalMeta } from './case-modals.js';
+import { escClip } from '../mrkdwn.js';
+import { formatItemId } from '../../domain/action-item.js';
+import type { ActionItem } from '../../db/action-items.table.js';
 
 export const ACTION_VIEWS = { add: 'action.add', reassign: 'action.reassign' } as const;
 
@@ -32,3 +35,6 @@ export function addItemModal(meta: ActionModalMeta, units: Unit[], m: Messages):
 export function reassignModal(meta: ActionModalMeta, units: Unit[], m: Messages): ModalView {
   return modal(ACTION_VIEWS.reassign, m.actionModalReassignTitle, m.modalSubmit, meta, ownerInputs(units, m), m);
 }
+
+/** An item, as a form names it: its number, text and case. */
+export const itemNamed = (item: Pick<ActionItem, 'id' | 'text'>, caseRef: string): string => `*${formatItemId(item.id)}* · ${escClip(item.text, 150)} (*${caseRef}*)`;

@@ -26,6 +26,8 @@ export interface CardData {
   /** The newest timeline entries, newest first, already described (src/features/timeline.ts). */
   timeline: string[];
   zone: string;
+  /** What the reader may do: the card offers only those buttons. */
+  may: { write: boolean; govern: boolean };
   now: Date;
 }
 
@@ -73,18 +75,15 @@ export function caseCard(d: CardData, m: Messages): Message {
     blocks.push({ type: 'context', elements: [mrkdwn(clip(`*${m.timelineTitle}*\n${d.timeline.join('\n')}`, 3000))] });
   }
   const open = c.status !== 'closed';
+  const button = (action_id: string, text: string): Button => ({ type: 'button', action_id, text: plain(text), value: c.ref });
   const buttons: Button[] = [
-    { type: 'button', action_id: ACTIONS.edit, text: plain(m.buttonEdit), value: c.ref },
-    ...(open ? [{ type: 'button' as const, action_id: ACTIONS.status, text: plain(m.buttonStatus), value: c.ref }] : []),
-    { type: 'button', action_id: ACTIONS.note, text: plain(m.buttonNote), value: c.ref },
-    ...(open
-      ? [
-          { type: 'button' as const, action_id: ITEM_ACTIONS.add, text: plain(m.actionButtonAdd), value: c.ref },
-          { type: 'button' as const, action_id: ACTIONS.close, text: plain(m.buttonClose), value: c.ref },
-        ]
-      : []),
+    ...(d.may.write ? [button(ACTIONS.edit, m.buttonEdit)] : []),
+    ...(d.may.write && open ? [button(ACTIONS.status, m.buttonStatus)] : []),
+    ...(d.may.write ? [button(ACTIONS.note, m.buttonNote)] : []),
+    ...(d.may.write && open ? [button(ITEM_ACTIONS.add, m.actionButtonAdd)] : []),
+    ...(d.may.govern && open ? [button(ACTIONS.close, m.buttonClose)] : []),
   ];
-  blocks.push({ type: 'actions', block_id: 'case_actions', elements: buttons });
+  if (buttons.length) blocks.push({ type: 'actions', block_id: 'case_actions', elements: buttons });
   // The fallback text is mrkdwn too (notifications, screen readers): escaped like the rest.
   return { text: `${c.ref} · ${escClip(c.title, 150)}`, blocks };
 }

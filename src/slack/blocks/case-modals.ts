@@ -3,9 +3,9 @@ import type { Unit } from '../../db/units.table.js';
 import { OUTCOMES, SETTABLE_STATUSES } from '../../domain/case-status.js';
 import { LIMITS } from '../../domain/case-fields.js';
 import type { Messages } from '../../i18n/index.js';
-import { plain, type InputBlock, type ModalView, type PlainTextOption } from '../kit.js';
+import { mrkdwn, plain, type InputBlock, type ModalView, type PlainTextOption } from '../kit.js';
 import { parseRef } from '../../domain/case-ref.js';
-import { withoutControls } from '../mrkdwn.js';
+import { escClip, withoutControls } from '../mrkdwn.js';
 import { isChannelId } from '../ids.js';
 
 export const VIEWS = {
@@ -78,6 +78,14 @@ export function modal(callbackId: string, title: string, submit: string, meta: M
     blocks,
   };
 }
+
+/** Every form names what it acts on, in a line above its inputs (several may be open at once). */
+export function naming(view: ModalView, about: string): ModalView {
+  return { ...view, blocks: [{ type: 'context', elements: [mrkdwn(about)] }, ...view.blocks] };
+}
+
+/** A case, as a form names it: its reference and title. */
+export const caseNamed = (c: Pick<CaseRow, 'ref' | 'title'>): string => `*${c.ref}* · ${escClip(c.title, 150)}`;
 
 export function unitOptions(units: Unit[]): PlainTextOption[] {
   return units.slice(0, 100).map((u) => ({ text: plain([...u.name].slice(0, 75).join('')), value: String(u.id) }));

@@ -47,3 +47,26 @@ export function reminderMessage(v: ReminderView, m: Messages): Message {
   blocks.push(itemButtons(item, m));
   return { text: clip(body, 3000), blocks };
 }
+
+export interface OwnershipView {
+  item: ActionItem;
+  kind: 'assigned' | 'released';
+  caseRef: string;
+  unitName: string | null;
+  zone: string;
+  /** Who gave it. */
+  by: string;
+}
+
+/** A direct message to a new owner (the item, its case, due date and buttons), or to the one it was taken from. */
+export function ownershipMessage(v: OwnershipView, m: Messages): Message {
+  const id = formatItemId(v.item.id);
+  const text = esc(clip(v.item.text, 500));
+  const body =
+    v.kind === 'assigned'
+      ? m.actionAssigned(id, v.caseRef, mention(v.by), dueText(v.item.due_at, v.zone), text)
+      : m.actionReleased(id, v.caseRef, mention(v.by), ownerText(v.item, v.unitName, m), text);
+  const blocks: KnownBlock[] = [{ type: 'section', text: mrkdwn(clip(body, 3000)) }];
+  if (v.kind === 'assigned') blocks.push(itemButtons(v.item, m));
+  return { text: clip(body, 3000), blocks };
+}
