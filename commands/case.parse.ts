@@ -89,6 +89,21 @@ function refAt(words: string[], i: number, sub: CaseCommand['sub']): string {
 
 const orNull = (s: string) => (s === '' ? null : s);
 
+/**
+ * When a case closed, ahead of the note: `date:2021-05-28`, or a date as people write one
+ * (2021-05-28, 2021/5/28, 2021年5月28日) with an optional time (07:24). A bare date used to
+ * become the note, and the case closed today.
+ */
+const CLOSE_DATE = /^(?:date[:：])?(\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?)(?:\s+(\d{1,2}[:：]\d{2}))?(?:\s+|$)/u;
+const PREFIXED_DATE = /^date[:：](\S+)(?:\s+(\d{1,2}[:：]\d{2}))?(?:\s+|$)/u;
+
+function closeDate(rest: string): { date: string | null; note: string } {
+  const m = CLOSE_DATE.exec(rest) ?? PREFIXED_DATE.exec(rest);
+  if (!m) return { date: null, note: rest };
+  const time = m[2] ? ` ${m[2].replace('：', ':')}` : '';
+  return { date: `${m[1]}${time}`, note: rest.slice(m[0].length).trim() };
+}
+
 export function parseCase(text: string): CaseCommand {
   checkCommandLength(text, (m) => m.caseUsage);
   const words = tokenize(text);
@@ -159,9 +174,8 @@ export function parseCase(text: string): CaseCommand {
       if (!raw) fail('close', (m) => m.missingArgument('OUTCOME'));
       const outcome = outcomeFromWord(raw);
       if (!outcome) fail('close', (m) => m.badOutcome(quote(raw)));
-      const rest = restAfter(text, 3);
-      const dateMatch = /^date[:：](\S+)\s*/u.exec(rest);
-      return { sub: 'close', ref, outcome, date: dateMatch ? dateMatch[1]! : null, note: orNull(dateMatch ? rest.slice(dateMatch[0].length).trim() : rest) };
+      const { date, note } = closeDate(restAfter(text, 3));
+      return { sub: 'close', ref, outcome, date, note: orNull(note) };
     }
     case 'reopen':
       return { sub: 'reopen', ref: refAt(words, 1, 'reopen'), reason: orNull(restAfter(text, 2)) };

@@ -3,7 +3,7 @@ import { OUTCOMES, isAnnounced } from '../src/domain/case-status.js';
 import { z } from 'zod';
 import { parseRef } from '../src/domain/case-ref.js';
 import { INPUT_MAX } from '../src/domain/input-limits.js';
-import { todayIn } from '../src/domain/time.js';
+import { dueText, todayIn } from '../src/domain/time.js';
 import { InvalidInput } from '../src/errors.js';
 import type { Messages } from '../src/i18n/index.js';
 import {
@@ -25,7 +25,7 @@ import { caseNamed, naming, openCaseModal, planModal } from '../src/slack/blocks
 import { can } from '../src/domain/roles.js';
 import { fieldLabel, money } from '../src/slack/format.js';
 import { say, type Ctx, type Effects } from '../src/slack/handler.js';
-import { esc } from '../src/slack/mrkdwn.js';
+import { esc, escClip } from '../src/slack/mrkdwn.js';
 import { parseCase, usageOf, type CaseCommand, type EditWord } from './case.parse.js';
 import { cardEffects, editForm, readDate, readMoney, readWhen, unitIdByName } from './case.shared.js';
 import { caseTimeline, casesOf, unitsOf } from '../src/services/reads.js';
@@ -181,11 +181,12 @@ export async function handle(cmd: CaseCommand, ctx: Ctx): Promise<Effects> {
       // Check everything now, so the confirmation never offers what would then fail.
       const { scope, case: c } = await caseForActor(ctx, cmd.ref, 'govern');
       if (c.status === 'closed') throw new InvalidInput((mm) => mm.alreadyClosed(c.ref));
-      readWhen(cmd.date, scope.group, now, usageOf('close'));
+      const at = readWhen(cmd.date, scope.group, now, usageOf('close'));
       if (cmd.note) requiredText(cmd.note, (mm) => mm.fieldNote, LIMITS.closeNote, usageOf('close'));
       const value: CloseRequest = { ref: c.ref, outcome: cmd.outcome, date: cmd.date, note: cmd.note };
       const open = await openItemsOfCase(ctx.db, c.id);
-      const question = m.closeConfirm(c.ref, cmd.outcome) + (open ? ` ${m.closeCancelsItems(open)}` : '');
+      // The date and note it will record, as understood: a misread date is seen before it is kept.
+      const question = m.closeConfirm(c.ref, cmd.outcome, dueText(at, scope.group.time_zone), cmd.note ? escClip(cmd.note, 200) : null) + (open ? ` ${m.closeCancelsItems(open)}` : '');
       return { reply: confirmMessage(question, { actionId: ACTIONS.closeConfirm, value: JSON.stringify(value), danger: !isAnnounced(cmd.outcome) }, m) };
     }
 

@@ -225,10 +225,20 @@ describe('closing a case', () => {
 
   it('asks for confirmation first and changes nothing until confirmed', async () => {
     const r = await h.command('/case close GZ-2021-001 returned Caught in Lhasa');
-    expect(r.text).toContain('Close *GZ-2021-001* as *returned*?');
+    expect(r.text).toContain('Close *GZ-2021-001* as *returned* on *2021-11-12 16:22 (Asia/Shanghai)*, noting “Caught in Lhasa”?');
     const confirm = r.reply!.args.blocks[1].elements[0];
     expect(confirm.action_id).toBe('case.close.confirm');
     expect((await cases())[0]!.status).toBe('in_custody');
+  });
+
+  it('takes the date (and time) it closed ahead of the note, shows both before confirming, and records them', async () => {
+    const r = await h.command('/case close GZ-2021-001 returned 2021-05-28 07:24 flown back from Lhasa');
+    expect(r.text).toContain('on *2021-05-28 07:24 (Asia/Shanghai)*, noting “flown back from Lhasa”?');
+    await h.click('case.close.confirm', r.reply!.args.blocks[1].elements[0].value as string);
+    const [c] = await cases();
+    expect(c!.closed_at).toEqual(new Date('2021-05-28T07:24:00+08:00'));
+    const [closed] = await events('case.closed');
+    expect(closed!.after).toMatchObject({ note: 'flown back from Lhasa', at: '2021-05-27T23:24:00.000Z' });
   });
 
   it('on confirmation closes the case, posts in the group channel and announces the return without the name', async () => {

@@ -54,6 +54,11 @@ describe('/case parse', () => {
     expect(parseCase('status gz-2021-1 in custody 2019-09-22 07:24')).toEqual({ sub: 'status', ref: 'GZ-2021-001', status: 'in_custody', when: '2019-09-22 07:24' });
     expect(parseCase('status GZ-2021-001 on hold')).toEqual({ sub: 'status', ref: 'GZ-2021-001', status: 'on_hold', when: null });
     expect(parseCase('close GZ-2021-001 returned date:2020-05-10 caught in Lhasa')).toEqual({ sub: 'close', ref: 'GZ-2021-001', outcome: 'returned', date: '2020-05-10', note: 'caught in Lhasa' });
+    // A bare date (and time) is the date it closed, not the start of the note.
+    expect(parseCase('close GZ-2021-001 returned 2021-05-28 07:24 flown back')).toMatchObject({ date: '2021-05-28 07:24', note: 'flown back' });
+    expect(parseCase('close GZ-2021-001 returned 2021年5月28日 back')).toMatchObject({ date: '2021年5月28日', note: 'back' });
+    expect(parseCase('close GZ-2021-001 returned date:2021-05-28 07:24')).toMatchObject({ date: '2021-05-28 07:24', note: null });
+    expect(parseCase('close GZ-2021-001 returned 2021 was a long year')).toMatchObject({ date: null, note: '2021 was a long year' });
     expect(parseCase('money GZ-2021-001 recovered 70,000 CNY 2020-05-20 first part')).toEqual({ sub: 'money', ref: 'GZ-2021-001', kind: 'recovered', amount: '70,000', currency: 'CNY', date: '2020-05-20', note: 'first part' });
     expect(parseCase('money GZ-2021-001 frozen 28万 May accounts')).toEqual({ sub: 'money', ref: 'GZ-2021-001', kind: 'frozen', amount: '28万', currency: null, date: null, note: 'May accounts' });
     expect(parseCase('supervise GZ-2021-001 <@U0ALICE|alice>')).toEqual({ sub: 'supervise', ref: 'GZ-2021-001', user: 'U0ALICE' });
