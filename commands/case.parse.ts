@@ -10,7 +10,7 @@ import { quote, userIdOf } from '../src/slack/mrkdwn.js';
 /** `/case …` parsed into what was asked for. Pure: no database, no clock. */
 export type CaseCommand =
   | { sub: 'help' }
-  | { sub: 'open'; title: string | null }
+  | { sub: 'open'; title: string | null; opened: string | null; since: string | null; unit: string | null }
   | { sub: 'list'; state: 'open' | 'closed' | 'all'; supervised: boolean; unit: string | null }
   | { sub: 'show'; ref: string }
   | { sub: 'edit'; ref: string; field: EditWord | null; value: string }
@@ -114,7 +114,13 @@ export function parseCase(text: string): CaseCommand {
       return { sub: 'help' };
     case 'open':
     case 'new':
-      return { sub: 'open', title: orNull(restAfter(text, 1)) };
+    {
+      // The quick path takes what the form takes: when it was opened (its reference's year),
+      // since when the subject is at large, and the unit that brought it.
+      const { options, rest } = takeOptions(words.slice(1), ['opened', 'since', 'unit'] as const);
+      const title = Object.keys(options).length ? orNull(rest.join(' ')) : orNull(restAfter(text, 1));
+      return { sub: 'open', title, opened: options.opened ?? null, since: options.since ?? null, unit: options.unit ?? null };
+    }
     case 'list':
     case 'ls': {
       const { options, rest } = takeOptions(words.slice(1), ['unit'] as const);

@@ -113,8 +113,12 @@ export async function handle(cmd: CaseCommand, ctx: Ctx): Promise<Effects> {
         const units = await unitsOf(db, scope);
         return { modal: openCaseModal({ channel: ctx.channelId }, { units, today: todayIn(g.time_zone, now), currency: g.currency, canSupervise: can(scope.member?.role, 'govern') }, m) };
       }
-      const title = requiredText(cmd.title, (mm) => mm.fieldTitle, LIMITS.title, usageOf('open'));
-      const result = await openCase(ctx, scope, { title, opened_on: todayIn(g.time_zone, now) });
+      const usage = usageOf('open');
+      const title = requiredText(cmd.title, (mm) => mm.fieldTitle, LIMITS.title, usage);
+      const opened = cmd.opened ? readDate(cmd.opened, (mm) => mm.fieldOpened, g, now, usage) : todayIn(g.time_zone, now);
+      const since = cmd.since ? readDate(cmd.since, (mm) => mm.fieldSince, g, now, usage) : null;
+      const unitId = cmd.unit ? await unitIdByName(db, scope, cmd.unit, usage) : null;
+      const result = await openCase(ctx, scope, { title, opened_on: opened, ...(since ? { at_large_since: since } : {}), ...(unitId ? { origin_unit_id: unitId } : {}) });
       if (result.duplicate) return {};
       const c = result.value.case;
       return { reply: { text: m.caseOpened(c.ref, esc(c.title)) }, outbox: result.value.outbox };

@@ -127,11 +127,11 @@ describe('the local workspace page', () => {
     await message(page, `${ref}: open → in custody`);
 
     await type(page, `/case close ${ref} returned`);
-    const confirm = await message(page, `Close ${ref} as returned?`);
+    const confirm = await message(page, `Close ${ref} as returned on `);
     await confirm.getByRole('button', { name: 'Confirm' }).click();
     // replace_original: the question becomes the answer, in place.
     await message(page, `Closed ${ref} (returned)`);
-    await expect.poll(() => page.locator('#messages').textContent()).not.toContain(`Close ${ref} as returned?`);
+    await expect.poll(() => page.locator('#messages').textContent()).not.toContain(`Close ${ref} as returned on `);
     await expect.poll(() => page.locator('#channels a.unread').textContent()).toContain('announcements');
 
     await type(page, `/case show ${ref}`);

@@ -17,6 +17,18 @@ const events = (kind?: string) =>
     .execute();
 
 describe('/case open', () => {
+  it('takes the dates and unit the form takes: the reference follows the year it was opened', async () => {
+    const r = await h.command('/case open Zhong, film company manager opened:2019-03-01 since:1997-11 unit:Police');
+    expect(r.text).toBe('Opened *GZ-2019-001*: Zhong, film company manager');
+    const [c] = await cases();
+    const police = await h.db.selectFrom('units').select('id').where('name', '=', 'Police').executeTakeFirstOrThrow();
+    expect(c).toMatchObject({ ref: 'GZ-2019-001', title: 'Zhong, film company manager', opened_on: '2019-03-01', at_large_since: '1997-11-01', origin_unit_id: police.id });
+    // A date in the future, or a unit the group does not have, is refused with the usage line; nothing is opened.
+    expect((await h.command('/case open Liu opened:2030-01-01')).text).toContain('/case open [TITLE [opened:DATE]');
+    expect((await h.command('/case open Liu unit:Customs')).text).toContain('There is no unit called');
+    expect(await cases()).toHaveLength(1);
+  });
+
   it('replies with the new reference, posts to the group channel and records the opening in the timeline', async () => {
     const r = await h.command('/case open Zhang, at large since 2003');
     expect(r.text).toBe('Opened *GZ-2021-001*: Zhang, at large since 2003');
@@ -70,7 +82,7 @@ describe('/case open', () => {
 describe('limits', () => {
   it('refuses text longer than Slack can show, naming the field and the limit, and writes nothing', async () => {
     const long = (await h.command(`/case open ${'長'.repeat(151)}`)).text;
-    expect(long).toBe('Title is too long: at most 150 characters.\nUsage: /case open [title]');
+    expect(long).toBe('Title is too long: at most 150 characters.\nUsage: /case open [TITLE [opened:DATE] [since:DATE] [unit:NAME]]');
     expect(await cases()).toHaveLength(0);
     await h.command('/case open Short');
     const note = await h.command(`/case note GZ-2021-001 ${'x'.repeat(2901)}`);

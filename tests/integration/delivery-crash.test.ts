@@ -35,6 +35,9 @@ afterEach(async () => {
 
 const scheduler = () => h.docket.deps.outbox as BullOutboxScheduler;
 
+/** How long a restarted worker may take to pick up a dead one's claimed message. */
+const TAKEOVER_MS = 45_000;
+
 /**
  * Reminders of item 1 that are due right now, to these channels. They are escalations: the
  * one kind delivery does not check against the item's owner, so any channel will do.
@@ -116,7 +119,7 @@ describe('shutdown', { timeout: 60_000 }, () => {
 });
 
 /** The worker that took the reminder over from a dead one cannot read Slack's history. */
-describe('recovery when Slack’s history cannot be read', { timeout: 60_000 }, () => {
+describe('recovery when Slack’s history cannot be read', { timeout: 120_000 }, () => {
   /**
    * A worker claims the reminder and is killed at the post: with 'before' the post never
    * reached Slack, with 'after' it did and was never recorded.
@@ -139,7 +142,9 @@ describe('recovery when Slack’s history cannot be read', { timeout: 60_000 }, 
   async function skipRechecks(w: ChildWorker, id: number, from: number, to: number): Promise<number[]> {
     const waits: number[] = [];
     for (let k = from; k <= to; k++) {
-      const line = await w.waitFor((l) => l.msg === 'history unreadable' && l.outbox === id && l.failures === k && l.then === 'recheck');
+      // The first check comes only once the dead worker's claim is taken over (its lease and
+      // BullMQ's stalled-job check), which a loaded CI machine can stretch well past 15 s.
+      const line = await w.waitFor((l) => l.msg === 'history unreadable' && l.outbox === id && l.failures === k && l.then === 'recheck', k === from ? TAKEOVER_MS : undefined);
       waits.push(line.retryInMs);
       const job = await until(async () => {
         const j = (await scheduler().queue.getJob(jobIdOf(id))) as Job | undefined;
@@ -150,7 +155,7 @@ describe('recovery when Slack’s history cannot be read', { timeout: 60_000 }, 
     return waits;
   }
 
-  const sentBy = (w: ChildWorker, id: number, outcome = 'sent') => w.waitFor((l) => l.msg === 'delivery' && l.outbox === id && l.outcome === outcome);
+  const sentBy = (w: ChildWorker, id: number, outcome = 'sent') => w.waitFor((l) => l.msg === 'delivery' && l.outbox === id && l.outcome === outcome, TAKEOVER_MS);
   const historyCalls = () => h.fake.callsTo('conversations.history');
   const timeline = async () => JSON.stringify((await h.command('/case history GZ-2026-001')).reply?.args);
   // U0BAO reads Slack in Chinese: the marker comes in the reader's language.

@@ -48,12 +48,14 @@ function errorOf(fn: () => unknown): string {
 describe('/case parse', () => {
   it('reads each subcommand', () => {
     expect(parseCase('')).toEqual({ sub: 'help' });
-    expect(parseCase('open')).toEqual({ sub: 'open', title: null });
-    expect(parseCase('open  张某某案 ')).toEqual({ sub: 'open', title: '张某某案' });
+    expect(parseCase('open')).toEqual({ sub: 'open', title: null, opened: null, since: null, unit: null });
+    expect(parseCase('open  张某某案 ')).toEqual({ sub: 'open', title: '张某某案', opened: null, since: null, unit: null });
     expect(parseCase('list closed supervised unit:"Public Security"')).toEqual({ sub: 'list', state: 'closed', supervised: true, unit: 'Public Security' });
     expect(parseCase('status gz-2021-1 in custody 2019-09-22 07:24')).toEqual({ sub: 'status', ref: 'GZ-2021-001', status: 'in_custody', when: '2019-09-22 07:24' });
     expect(parseCase('status GZ-2021-001 on hold')).toEqual({ sub: 'status', ref: 'GZ-2021-001', status: 'on_hold', when: null });
     expect(parseCase('close GZ-2021-001 returned date:2020-05-10 caught in Lhasa')).toEqual({ sub: 'close', ref: 'GZ-2021-001', outcome: 'returned', date: '2020-05-10', note: 'caught in Lhasa' });
+    expect(parseCase('open Zhong,  film opened:2019-03-01 since:1997-11 unit:Police')).toEqual({ sub: 'open', title: 'Zhong, film', opened: '2019-03-01', since: '1997-11', unit: 'Police' });
+    expect(parseCase('open Zhang,  at large')).toEqual({ sub: 'open', title: 'Zhang,  at large', opened: null, since: null, unit: null });
     // A bare date (and time) is the date it closed, not the start of the note.
     expect(parseCase('close GZ-2021-001 returned 2021-05-28 07:24 flown back')).toMatchObject({ date: '2021-05-28 07:24', note: 'flown back' });
     expect(parseCase('close GZ-2021-001 returned 2021年5月28日 back')).toMatchObject({ date: '2021年5月28日', note: 'back' });
