@@ -15,8 +15,10 @@ const OWNERSHIP = new Set(['item.assigned', 'item.released']);
  * reminders are now due by that clock (what the passing of real time would have done).
  */
 export async function advanceTo(h: Harness, clock: ManualClock, at: Date): Promise<number[]> {
-  clock.set(at);
+  // Read before the clock moves: the planner's own timer may run the moment it does, and what
+  // it plans then must count as planned here, not as a row that was already waiting.
   const before = (await h.db.selectFrom('outbox').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst())?.id ?? 0;
+  clock.set(at);
   // Recurring work due by now runs first (the daily overdue reminder), as the planner's timer
   // would; what it plans is due at once (its jobs may have run already: their outcomes count).
   await h.workers!.schedules.runOnce();

@@ -53,7 +53,10 @@ async function plantDue(channels: string[]): Promise<Scheduled[]> {
 }
 
 async function start(env: Record<string, string> = {}): Promise<ChildWorker> {
-  const w = await ChildWorker.start(h, { SLACK_CHANNEL_INTERVAL_MS: '200', ...env });
+  // Job locks of 3 s, not the helper's 1 s: a killed worker's job is still taken over in
+  // seconds, while a live worker that a loaded machine stalls for a second keeps its job
+  // (else BullMQ runs it twice, and the history checks these tests count exactly double up).
+  const w = await ChildWorker.start(h, { SLACK_CHANNEL_INTERVAL_MS: '200', JOB_LOCK_MS: '3000', ...env });
   children.push(w);
   return w;
 }
