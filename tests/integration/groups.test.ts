@@ -183,6 +183,9 @@ describe('/docket help', () => {
     for (const word of ['setup', 'settings', 'units', 'members', '/case help']) expect(en).toContain(word);
     const caseHelp = (await h.command('/case help')).text;
     for (const sub of ['open', 'list', 'show', 'edit', 'note', 'plan', 'status', 'supervise', 'close', 'reopen', 'money', 'history']) expect(caseHelp).toContain(`/case ${sub}`);
+    // A case's work is its action items: the case help points there, in both languages.
+    expect(caseHelp).toContain('`/action help`');
+    expect((await h.command('/case help', { user: 'U0BAO' })).text).toContain('`/action help`');
     expect((await h.command('/docket help', { user: 'U0BAO' })).text).toContain('工作组');
   });
 
