@@ -93,7 +93,7 @@ export interface NewItem {
  * Checked under the case's lock by addItemIn; a form checks the same rules before it closes,
  * so that a refusal shows on the form.
  */
-export async function checkNewItem(db: Executor, scope: Scope, c: CaseRow, owner: Owner): Promise<void> {
+async function checkNewItem(db: Executor, scope: Scope, c: CaseRow, owner: Owner): Promise<void> {
   authorize(scope, 'write');
   assertCaseOpen(c);
   await assertOwnerIsMember(db, scope, owner);

@@ -5,9 +5,13 @@ import { jobIdOf } from '../../src/platform/outbox/queue.js';
 import type { OutboxRow } from '../../src/platform/outbox/outbox.table.js';
 import type { RecordedCall } from '../../src/slack/fake/fake-slack.js';
 import type { Harness } from './harness.js';
+import { OWNERSHIP_KINDS, ownershipKind } from '../../src/features/items/reminder-rows.js';
 
 /** Direct messages about an item changing hands: outbox rows about an item that are not reminders. */
-const OWNERSHIP = new Set(['item.assigned', 'item.released']);
+const OWNERSHIP = new Set<string>(OWNERSHIP_KINDS.map(ownershipKind));
+
+/** Whether a Slack call carried one of those messages (they go at once when an item is added for someone). */
+export const isOwnershipCall = (c: { args: Record<string, any> }) => OWNERSHIP.has(String(c.args.metadata?.event_payload?.kind));
 
 /**
  * Controllable time for reminders. The app and the workers read a ManualClock; BullMQ's

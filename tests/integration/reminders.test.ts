@@ -8,7 +8,7 @@ import { insertOutbox } from '../../src/platform/outbox/outbox.repo.js';
 import { findSchedule } from '../../src/platform/schedules/schedules.repo.js';
 import { overdueReminders, overdueScheduleKey } from '../../src/features/items/overdue-schedule.js';
 import { Harness, TEAM } from '../helpers/harness.js';
-import { advanceAndDeliver, advanceTo, firstOutcomeOf, outcomeOf, ownershipPosts, reminderIdOf, reminderPosts, remindersOf, sentOf, sh } from '../helpers/reminders.js';
+import { advanceAndDeliver, advanceTo, firstOutcomeOf, isOwnershipCall, outcomeOf, ownershipPosts, reminderIdOf, reminderPosts, remindersOf, sentOf, sh } from '../helpers/reminders.js';
 
 const START = sh('2026-12-01T10:00:00'); // a Tuesday, in the group's zone (Asia/Shanghai)
 const clock = new ManualClock(START);
@@ -37,8 +37,7 @@ async function addItem(args: string, who = {}): Promise<number> {
   return Number(id);
 }
 
-/** Calls that are not the "you have a new item" messages (they go at once when an item is added for someone). */
-const notOwnership = (c: { args: Record<string, any> }) => !['item.assigned', 'item.released'].includes(String(c.args.metadata?.event_payload?.kind));
+const notOwnership = (c: { args: Record<string, any> }) => !isOwnershipCall(c);
 
 const textsTo = (channel: string) => reminderPosts(h).filter((p) => p.args.channel === channel).map((p) => String(p.args.text));
 

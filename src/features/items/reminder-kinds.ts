@@ -8,7 +8,7 @@ import { outboxKind, type OutboxKind, type OutboxKinds } from '../../platform/ou
 import { outboxColumns, splitOutbox } from '../../platform/outbox/outbox.repo.js';
 import type { OutboxRow } from '../../platform/outbox/outbox.table.js';
 import { ownershipMessage, reminderMessage } from '../../slack/blocks/reminder.js';
-import { ITEM_SUBJECT, itemKind, reminderKindOf } from './reminder-rows.js';
+import { ITEM_SUBJECT, itemKind, ownershipKind, reminderKindOf } from './reminder-rows.js';
 
 /** The actor of timeline entries the bot writes on its own (escalations, failed deliveries). */
 export const SYSTEM_ACTOR = 'docket';
@@ -115,6 +115,6 @@ const released: OutboxKind<ItemSubject> = {
 /** Every reminder of an action item is delivered the same way; the message depends on the kind. */
 export const itemReminderKinds: OutboxKinds = {
   ...Object.fromEntries(REMINDER_KINDS.map((k) => [itemKind(k), outboxKind(itemReminder)])),
-  [`${ITEM_SUBJECT}.assigned`]: outboxKind(assigned),
-  [`${ITEM_SUBJECT}.released`]: outboxKind(released),
+  [ownershipKind('assigned')]: outboxKind(assigned),
+  [ownershipKind('released')]: outboxKind(released),
 };

@@ -31,13 +31,14 @@ export function reminderRow(item: Pick<ActionItem, 'id' | 'team_id' | 'group_id'
 /** Direct messages about who owns an item: to a new owner (`assigned`), and to the one it was taken from (`released`). */
 export const OWNERSHIP_KINDS = ['assigned', 'released'] as const;
 export type OwnershipKind = (typeof OWNERSHIP_KINDS)[number];
+export const ownershipKind = (k: OwnershipKind) => `${ITEM_SUBJECT}.${k}`;
 
 /** One change of owner tells each person once: the moment of the change is part of the key. */
 export function ownershipRow(item: Pick<ActionItem, 'id' | 'team_id' | 'group_id'>, kind: OwnershipKind, to: string, at: Date, by: string): NewOutboxRow {
   return {
     team_id: item.team_id,
     group_id: item.group_id,
-    kind: `${ITEM_SUBJECT}.${kind}`,
+    kind: ownershipKind(kind),
     subject_type: ITEM_SUBJECT,
     subject_id: item.id,
     dedupe_key: `${ITEM_SUBJECT}:${item.id}:${kind}:${to}:${at.getTime()}`,
