@@ -380,6 +380,20 @@ describe('items follow their case', () => {
     expect(history).toContain('closed it (returned) (2 open action items were cancelled with it.)');
   });
 
+  it('20 adds racing the close of their case leave no open item on a closed case', async () => {
+    const ask = await h.command('/case close GZ-2026-001 returned');
+    const value = ask.reply!.args.blocks[1].elements[0].value as string;
+    const adds = Array.from({ length: 20 }, (_, i) => h.command(`/action add GZ-2026-001 Task ${i} due:2026-12-04 17:00`));
+    const [closed, ...answers] = await Promise.all([h.click('case.close.confirm', value), ...adds]);
+    expect(closed.text).toMatch(/^Closed \*GZ-2026-001\* \(returned\)\./);
+    // Each add either came first (and was cancelled with the case) or was refused: none is left open.
+    const rows = await h.db.selectFrom('action_items').select(['id', 'state']).execute();
+    expect(rows.filter((r) => r.state === 'open')).toEqual([]);
+    const refused = answers.filter((a) => a.text.includes('is closed: reopen the case')).length;
+    expect(rows.length + refused).toBe(20);
+    expect(rows.every((r) => r.state === 'cancelled')).toBe(true);
+  });
+
   it('a case with nothing open closes without a word about items', async () => {
     const { asked, answer } = await close();
     expect(asked).not.toContain('action item');
