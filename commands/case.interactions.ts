@@ -1,15 +1,16 @@
 import { LIMITS, optionalText, requiredText } from '../src/domain/case-fields.js';
 import { parseOutcomeWord, parseStatusWord } from '../src/domain/case-status.js';
 import { Conflict, InvalidInput } from '../src/errors.js';
-import { addNote, caseForActor, editCase, openCase, setPlan, setStatus, type OpenCaseInput } from '../src/services/cases.service.js';
+import { addNote, assertInOrder, caseForActor, editCase, openCase, setPlan, setStatus, type OpenCaseInput } from '../src/services/cases.service.js';
 import { authorize, scopeForChannel, type Scope } from '../src/services/scope.js';
 import { caseNamed, closeModal, naming, noteModal, statusModal, type ModalMeta } from '../src/slack/blocks/case-modals.js';
-import { fieldLabel, money } from '../src/slack/format.js';
+import { fieldLabel, money, placeText } from '../src/slack/format.js';
+import { dueText } from '../src/domain/time.js';
 import { say, type Ctx, type Effects, type Submission } from '../src/slack/handler.js';
 import { esc } from '../src/slack/mrkdwn.js';
 import { carriedRef, pickedUnitId, pickedUser } from '../src/slack/payload.js';
 import { confirmClose } from './case.js';
-import { cardEffects, editForm, readAmount, readDate, readWhen } from './case.shared.js';
+import { cardEffects, editForm, readAmount, readDate, readPlace, readWhen } from './case.shared.js';
 import { unitOf } from '../src/services/reads.js';
 import { FormReader } from '../src/slack/forms.js';
 
@@ -157,7 +158,7 @@ export async function submitPlan(values: Record<string, string | null>, meta: Mo
 
 export async function submitStatus(values: Record<string, string | null>, meta: ModalMeta, ctx: Ctx): Promise<Submission> {
   const ref = carriedRef(meta.ref);
-  const { scope } = await caseForActor(ctx, ref, 'write');
+  const { scope, case: c } = await caseForActor(ctx, ref, 'write');
   const now = ctx.clock.now();
   const f = new FormReader(values, ctx.m);
   const status = f.read('status', (v) => {
@@ -165,19 +166,26 @@ export async function submitStatus(values: Record<string, string | null>, meta: 
     if (!s) throw new InvalidInput((m) => m.required(m.fieldStatus));
     return s;
   });
-  const at = f.read('when', (v) => readWhen(v, scope.group, now));
+  const at = f.read('when', (v) => {
+    const when = readWhen(v, scope.group, now);
+    assertInOrder(c, when, scope.group.time_zone);
+    return when;
+  });
+  const region = f.read('region', (v) => readPlace(v, null).region);
+  const city = f.read('city', (v) => readPlace(null, v).city);
   if (!f.ok) return { errors: f.errors };
+  const place = { region: region ?? null, city: city ?? null };
   return {
     run: async () => {
-      const r = await setStatus(ctx, ref, status!, at!);
-      return r.duplicate ? {} : say(ctx.m.statusChanged(ref, r.value.from, status!));
+      const r = await setStatus(ctx, ref, status!, at!, place);
+      return r.duplicate ? {} : say(ctx.m.statusChanged(ref, r.value.from, status!, dueText(at!, scope.group.time_zone), placeText(place, ctx.m)));
     },
   };
 }
 
 export async function submitClose(values: Record<string, string | null>, meta: ModalMeta, ctx: Ctx): Promise<Submission> {
   const ref = carriedRef(meta.ref);
-  const { scope } = await caseForActor(ctx, ref, 'govern');
+  const { scope, case: c } = await caseForActor(ctx, ref, 'govern');
   const f = new FormReader(values, ctx.m);
   const outcome = f.read('outcome', (v) => {
     const o = v ? parseOutcomeWord(v) : undefined;
@@ -186,9 +194,11 @@ export async function submitClose(values: Record<string, string | null>, meta: M
   });
   const note = f.read('note', (v) => optionalText(v, (m) => m.fieldNote, LIMITS.closeNote));
   const when = f.read('when', (v) => {
-    readWhen(v, scope.group, ctx.clock.now());
+    assertInOrder(c, readWhen(v, scope.group, ctx.clock.now()), scope.group.time_zone);
     return v;
   });
+  const region = f.read('region', (v) => readPlace(v, null).region);
+  const city = f.read('city', (v) => readPlace(null, v).city);
   if (!f.ok) return { errors: f.errors };
-  return { run: () => confirmClose(ctx, { ref, outcome: outcome!, note: note ?? null, date: when ?? null }) };
+  return { run: () => confirmClose(ctx, { ref, outcome: outcome!, note: note ?? null, date: when ?? null, region: region ?? null, city: city ?? null }) };
 }

@@ -16,11 +16,12 @@ export type CaseCommand =
   | { sub: 'edit'; ref: string; field: EditWord | null; value: string }
   | { sub: 'note'; ref: string; text: string }
   | { sub: 'plan'; ref: string; text: string | null }
-  | { sub: 'status'; ref: string; status: SettableStatus; when: string | null }
+  | { sub: 'status'; ref: string; status: SettableStatus; when: string | null; region: string | null; city: string | null }
   | { sub: 'supervise'; ref: string; user: string | null }
-  | { sub: 'close'; ref: string; outcome: Outcome; date: string | null; note: string | null }
+  | { sub: 'close'; ref: string; outcome: Outcome; date: string | null; note: string | null; region: string | null; city: string | null }
   | { sub: 'reopen'; ref: string; reason: string | null }
-  | { sub: 'money'; ref: string; kind: MoneyKind; amount: string; currency: string | null; date: string | null; note: string | null }
+  | { sub: 'money'; ref: string; kind: MoneyKind; amount: string; currency: string | null; date: string | null; note: string | null; correction: boolean }
+  | { sub: 'moneySummary'; ref: string }
   | { sub: 'history'; ref: string };
 
 export const EDIT_WORDS = ['title', 'subject', 'category', 'unit', 'opened', 'since', 'location'] as const;
@@ -54,6 +55,7 @@ const usage: Record<Exclude<CaseCommand['sub'], 'help'>, Render> = {
   close: (m) => m.closeUsage,
   reopen: (m) => m.reopenUsage,
   money: (m) => m.moneyUsage,
+  moneySummary: (m) => m.moneyUsage,
   history: (m) => m.historyUsage,
 };
 
@@ -88,6 +90,21 @@ function refAt(words: string[], i: number, sub: CaseCommand['sub']): string {
 }
 
 const orNull = (s: string) => (s === '' ? null : s);
+
+/** Words that say an entry corrects an earlier one: `/case money REF correct recovered -5000`. */
+const CORRECTION_WORDS = new Set(['correct', 'correction', '更正', '冲正']);
+
+/**
+ * Where the subject was found, as options anywhere after the fixed words: `region:Sichuan
+ * city:Chengdu` (地区: and 城市: too). The rest is what it was: the time, or the date and note.
+ */
+function placeOptions(words: string[], text: string, from: number): { region: string | null; city: string | null; rest: string } {
+  const { options, rest } = takeOptions(words.slice(from), ['region', 'city', '地区', '城市'] as const);
+  const region = orNull((options.region ?? options['地区'] ?? '').trim());
+  const city = orNull((options.city ?? options['城市'] ?? '').trim());
+  // Without options the text after the fixed words is kept as typed (a note's line breaks).
+  return { region, city, rest: Object.keys(options).length ? rest.join(' ') : restAfter(text, from) };
+}
 
 /**
  * When a case closed, ahead of the note: `date:2021-05-28`, or a date as people write one
@@ -163,7 +180,8 @@ export function parseCase(text: string): CaseCommand {
       if (!one) fail('status', (m) => m.missingArgument('STATUS'));
       if (!status) fail('status', (m) => m.badStatus(quote(one)));
       const used = statusFromWord(two) && words.length >= 4 ? 4 : 3;
-      return { sub: 'status', ref, status, when: orNull(restAfter(text, used)) };
+      const { region, city, rest } = placeOptions(words, text, used);
+      return { sub: 'status', ref, status, when: orNull(rest), region, city };
     }
     case 'supervise': {
       const ref = refAt(words, 1, 'supervise');
@@ -180,28 +198,33 @@ export function parseCase(text: string): CaseCommand {
       if (!raw) fail('close', (m) => m.missingArgument('OUTCOME'));
       const outcome = outcomeFromWord(raw);
       if (!outcome) fail('close', (m) => m.badOutcome(quote(raw)));
-      const { date, note } = closeDate(restAfter(text, 3));
-      return { sub: 'close', ref, outcome, date, note: orNull(note) };
+      const { region, city, rest } = placeOptions(words, text, 3);
+      const { date, note } = closeDate(rest);
+      return { sub: 'close', ref, outcome, date, note: orNull(note), region, city };
     }
     case 'reopen':
       return { sub: 'reopen', ref: refAt(words, 1, 'reopen'), reason: orNull(restAfter(text, 2)) };
     case 'money': {
       const ref = refAt(words, 1, 'money');
-      const kindWord = words[2];
+      // No amount: the case's money, summed up.
+      if (!words[2]) return { sub: 'moneySummary', ref };
+      const correction = CORRECTION_WORDS.has(words[2].toLowerCase());
+      const k = correction ? 3 : 2;
+      const kindWord = words[k];
       if (!kindWord) fail('money', (m) => m.missingArgument('involved|frozen|recovered'));
       const kind = moneyKindFromWord(kindWord);
       if (!kind) fail('money', (m) => m.badMoneyKind(quote(kindWord)));
-      if (!words[3]) fail('money', (m) => m.missingArgument('AMOUNT'));
-      const n = amountWordCount(words, 3);
+      if (!words[k + 1]) fail('money', (m) => m.missingArgument('AMOUNT'));
+      const n = amountWordCount(words, k + 1);
       // Spaces of any kind split words; parseAmount reads any of them as one space.
-      const amount = words.slice(3, 3 + n).join(' ');
-      let i = 3 + n;
+      const amount = words.slice(k + 1, k + 1 + n).join(' ');
+      let i = k + 1 + n;
       let currency: string | null = null;
       let date: string | null = null;
       // Only a code typed in capitals: a note that starts with "all" or "top" must stay a note.
       if (words[i] && /^[A-Z]{3}$/.test(words[i]!) && isCurrency(words[i]!)) currency = words[i++]!;
       if (words[i] && positionalDate.test(words[i]!)) date = words[i++]!;
-      return { sub: 'money', ref, kind, amount, currency, date, note: orNull(restAfter(text, i)) };
+      return { sub: 'money', ref, kind, amount, currency, date, note: orNull(restAfter(text, i)), correction };
     }
     default:
       throw new InvalidInput((m) => m.unknownSubcommand('case', quote(words[0]!)), (m) => m.caseUsage);

@@ -3,13 +3,13 @@ import type { Group } from '../src/db/groups.table.js';
 import { can } from '../src/domain/roles.js';
 import { caseNamed, editCaseModal, naming, type ModalMeta } from '../src/slack/blocks/case-modals.js';
 import type { ModalView } from '../src/slack/kit.js';
-import { LIMITS, capped } from '../src/domain/case-fields.js';
+import { LIMITS, capped, optionalText } from '../src/domain/case-fields.js';
 import { INPUT_MAX } from '../src/domain/input-limits.js';
 import { fractionDigits, isCurrency, minorUnits, parseAmount } from '../src/domain/money.js';
 import { parseDateInput, parseDateTimeInput, toDate, todayIn } from '../src/domain/time.js';
 import { InvalidInput, NotFound, type Render } from '../src/errors.js';
 import type { Messages } from '../src/i18n/index.js';
-import { caseForActor, type MoneyInput } from '../src/services/cases.service.js';
+import { caseForActor, type MoneyInput, type Place } from '../src/services/cases.service.js';
 import type { Scope } from '../src/services/scope.js';
 import { caseCard } from '../src/slack/blocks/case-card.js';
 import type { Ctx, Effects } from '../src/slack/handler.js';
@@ -21,12 +21,12 @@ import { caseCardParts, unitNamed, unitOf, unitsOf } from '../src/services/reads
 /** The case card for whoever asked, if they may read the case. */
 export async function cardEffects(ctx: Ctx, ref: string): Promise<Effects> {
   const { scope, case: c } = await caseForActor(ctx, ref, 'read');
-  const { totals, events, unit } = await caseCardParts(ctx.db, c);
+  const { totals, moneyEntries, events, unit } = await caseCardParts(ctx.db, c);
   const zone = scope.group.time_zone;
   const timeline = timelineLines(events, { m: ctx.m, zone });
   const role = scope.member?.role;
   const may = { write: role !== undefined && can(role, 'write'), govern: role !== undefined && can(role, 'govern') };
-  const card = caseCard({ case: c, unitName: unit?.name ?? null, totals, timeline, zone, may, now: ctx.clock.now() }, ctx.m);
+  const card = caseCard({ case: c, unitName: unit?.name ?? null, totals, moneyEntries, timeline, zone, may, now: ctx.clock.now() }, ctx.m);
   return { reply: card };
 }
 
@@ -66,16 +66,26 @@ export function readAmount(text: string, currency: string | null, group: Group, 
   return { amount: parsed.amount, currency: cur };
 }
 
+/** Where a subject was found, as typed or entered in a form: each part trimmed and capped. */
+export function readPlace(region: string | null | undefined, city: string | null | undefined, usage?: Render): Place {
+  return {
+    region: optionalText(region?.replace(/\s+/gu, ' '), (m) => m.fieldRegion, LIMITS.place, usage),
+    city: optionalText(city?.replace(/\s+/gu, ' '), (m) => m.fieldCity, LIMITS.place, usage),
+  };
+}
+
 export function readMoney(
-  input: { kind: MoneyInput['kind']; amount: string; currency: string | null; date: string | null; note: string | null },
+  input: { ref: string; kind: MoneyInput['kind']; amount: string; currency: string | null; date: string | null; note: string | null; correction: boolean },
   group: Group,
   now: Date,
   usage?: Render,
 ): MoneyInput {
   const { amount, currency } = readAmount(input.amount, input.currency, group, usage);
+  // A negative total is never what someone meant by accident: taking money back is a correction, said so.
+  if (amount.startsWith('-') && !input.correction) throw new InvalidInput((m) => m.negativeIsCorrection(input.ref, input.kind), usage);
   const occurredOn = input.date ? readDate(input.date, (m) => m.fieldWhen, group, now, usage) : todayIn(group.time_zone, now);
   if (input.note && [...input.note].length > LIMITS.moneyNote) throw new InvalidInput((m) => m.tooLong(m.fieldNote, LIMITS.moneyNote), usage);
-  return { kind: input.kind, amount, currency, occurredOn, note: input.note };
+  return { kind: input.kind, amount, currency, occurredOn, note: input.note, correction: input.correction };
 }
 
 export async function unitIdByName(db: Executor, scope: Scope, name: string, usage?: Render): Promise<number> {

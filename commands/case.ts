@@ -17,18 +17,19 @@ import {
   setPlan,
   setStatus,
   setSupervisor,
+  assertInOrder,
   type CaseEdit,
 } from '../src/services/cases.service.js';
 import { authorize, scopeForChannel, type Scope } from '../src/services/scope.js';
-import { ACTIONS, caseList, confirmMessage, historyMessage } from '../src/slack/blocks/case-card.js';
+import { ACTIONS, caseList, confirmMessage, historyMessage, moneySummary } from '../src/slack/blocks/case-card.js';
 import { caseNamed, naming, openCaseModal, planModal } from '../src/slack/blocks/case-modals.js';
 import { can } from '../src/domain/roles.js';
-import { fieldLabel, money } from '../src/slack/format.js';
+import { fieldLabel, money, placeText } from '../src/slack/format.js';
 import { say, type Ctx, type Effects } from '../src/slack/handler.js';
 import { esc, escClip } from '../src/slack/mrkdwn.js';
 import { parseCase, usageOf, type CaseCommand, type EditWord } from './case.parse.js';
-import { cardEffects, editForm, readDate, readMoney, readWhen, unitIdByName } from './case.shared.js';
-import { caseTimeline, casesOf, unitsOf } from '../src/services/reads.js';
+import { cardEffects, editForm, readDate, readMoney, readPlace, readWhen, unitIdByName } from './case.shared.js';
+import { caseTimeline, casesOf, moneyByYear, moneyEntries, moneyTotals, unitsOf } from '../src/services/reads.js';
 import { timelineLines } from '../src/features/timeline.js';
 import { openItemsOfCase } from '../src/services/actions.service.js';
 import { formatItemId } from '../src/domain/action-item.js';
@@ -38,6 +39,8 @@ export { parseCase as parse, usageOf };
 const LIST_LIMIT = 60;
 /** About what fits in one message (40 sections of lines). */
 const HISTORY_LIMIT = 200;
+/** Money entries listed by `/case money REF`: a case has a handful, a long one a few dozen. */
+const MONEY_LIMIT = 50;
 
 /**
  * The value a close confirmation button carries: everything needed to close, nothing secret.
@@ -52,6 +55,9 @@ const closeRequest = z.object({
   outcome: z.enum(OUTCOMES),
   date: z.string().max(INPUT_MAX.when).nullable(),
   note: z.string().max(LIMITS.closeNote).nullable(),
+  // Absent from confirmations posted before places were recorded.
+  region: z.string().max(LIMITS.place).nullable().default(null),
+  city: z.string().max(LIMITS.place).nullable().default(null),
 });
 export type CloseRequest = z.infer<typeof closeRequest>;
 
@@ -171,8 +177,9 @@ export async function handle(cmd: CaseCommand, ctx: Ctx): Promise<Effects> {
     case 'status': {
       const { scope } = await caseForActor(ctx, cmd.ref, 'write');
       const at = readWhen(cmd.when, scope.group, now, usageOf('status'));
-      const result = await setStatus(ctx, cmd.ref, cmd.status, at);
-      return result.duplicate ? {} : say(m.statusChanged(cmd.ref, result.value.from, cmd.status));
+      const place = readPlace(cmd.region, cmd.city, usageOf('status'));
+      const result = await setStatus(ctx, cmd.ref, cmd.status, at, place);
+      return result.duplicate ? {} : say(m.statusChanged(cmd.ref, result.value.from, cmd.status, dueText(at, scope.group.time_zone), placeText(place, m)));
     }
 
     case 'supervise': {
@@ -186,11 +193,16 @@ export async function handle(cmd: CaseCommand, ctx: Ctx): Promise<Effects> {
       const { scope, case: c } = await caseForActor(ctx, cmd.ref, 'govern');
       if (c.status === 'closed') throw new InvalidInput((mm) => mm.alreadyClosed(c.ref));
       const at = readWhen(cmd.date, scope.group, now, usageOf('close'));
+      assertInOrder(c, at, scope.group.time_zone);
       if (cmd.note) requiredText(cmd.note, (mm) => mm.fieldNote, LIMITS.closeNote, usageOf('close'));
-      const value: CloseRequest = { ref: c.ref, outcome: cmd.outcome, date: cmd.date, note: cmd.note };
+      const place = readPlace(cmd.region, cmd.city, usageOf('close'));
+      const value: CloseRequest = { ref: c.ref, outcome: cmd.outcome, date: cmd.date, note: cmd.note, ...place };
       const open = await openItemsOfCase(ctx.db, c.id);
-      // The date and note it will record, as understood: a misread date is seen before it is kept.
-      const question = m.closeConfirm(c.ref, cmd.outcome, dueText(at, scope.group.time_zone), cmd.note ? escClip(cmd.note, 200) : null) + (open ? ` ${m.closeCancelsItems(open)}` : '');
+      // The date, place and note it will record, as understood: a misread date is seen before it is kept.
+      const question =
+        m.closeConfirm(c.ref, cmd.outcome, dueText(at, scope.group.time_zone), cmd.note ? escClip(cmd.note, 200) : null) +
+        (place.region || place.city ? ` ${m.closeConfirmPlace(placeText(place, m)!)}` : '') +
+        (open ? ` ${m.closeCancelsItems(open)}` : '');
       return { reply: confirmMessage(question, { actionId: ACTIONS.closeConfirm, value: JSON.stringify(value), danger: !isAnnounced(cmd.outcome) }, m) };
     }
 
@@ -206,7 +218,15 @@ export async function handle(cmd: CaseCommand, ctx: Ctx): Promise<Effects> {
       const { scope } = await caseForActor(ctx, cmd.ref, 'write');
       const entry = readMoney(cmd, scope.group, now, usageOf('money'));
       const result = await addMoney(ctx, cmd.ref, entry);
-      return result.duplicate ? {} : say(m.moneyRecorded(cmd.ref, m.moneyKindName(entry.kind), money(entry.amount, entry.currency, m)));
+      if (result.duplicate) return {};
+      const amount = money(entry.amount, entry.currency, m);
+      return say(entry.correction ? m.moneyCorrected(cmd.ref, m.moneyKindName(entry.kind), amount, entry.occurredOn) : m.moneyRecorded(cmd.ref, m.moneyKindName(entry.kind), amount, entry.occurredOn));
+    }
+
+    case 'moneySummary': {
+      const { case: c } = await caseForActor(ctx, cmd.ref, 'read');
+      const [totals, byYear, entries] = await Promise.all([moneyTotals(db, c.id), moneyByYear(db, c.id), moneyEntries(db, c.id, MONEY_LIMIT)]);
+      return { reply: moneySummary(c.ref, totals, byYear, entries, m) };
     }
   }
 }
@@ -217,7 +237,7 @@ export async function confirmClose(ctx: Ctx, close: CloseRequest): Promise<Effec
   const now = clock.now();
   const { scope } = await caseForActor(ctx, close.ref, 'govern');
   const at = readWhen(close.date, scope.group, now);
-  const result = await closeCase(ctx, close.ref, { outcome: close.outcome, note: close.note, at });
+  const result = await closeCase(ctx, close.ref, { outcome: close.outcome, note: close.note, at, place: { region: close.region, city: close.city } });
   if (result.duplicate) return {};
   const { case: c, cancelledItems } = result.value;
   const text = ctx.m.closed(c.ref, close.outcome) + (cancelledItems.length ? ` ${ctx.m.closedItems(cancelledItems.length)}` : '');

@@ -32,9 +32,9 @@ export async function recordEvent(db: Executor, e: NewAuditEvent): Promise<void>
     .execute();
 }
 
-/** The newest `limit` events of a case, newest first. */
+/** The latest `limit` events of a case by when they happened, latest first (entry order breaks ties). */
 export function listCaseEvents(db: Executor, caseId: number, limit: number): Promise<AuditEvent[]> {
-  return db.selectFrom('audit_events').selectAll().where('case_id', '=', caseId).orderBy('id', 'desc').limit(limit).execute();
+  return db.selectFrom('audit_events').selectAll().where('case_id', '=', caseId).orderBy('at', 'desc').orderBy('id', 'desc').limit(limit).execute();
 }
 
 export async function countCaseEvents(db: Executor, caseId: number): Promise<number> {

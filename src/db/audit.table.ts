@@ -9,7 +9,10 @@ export interface AuditEventsTable {
   group_id: number;
   case_id: number | null;
   actor_user_id: string;
+  /** When what it records happened (given by the person for back-dated facts); defaults to now. */
   at: Generated<Date>;
+  /** When docket wrote it. */
+  recorded_at: Generated<Date>;
   kind: string;
   before: Json;
   after: Json;

@@ -31,6 +31,9 @@ export interface CasesTable {
   located_at: Date | null;
   in_custody_at: Date | null;
   closed_at: Date | null;
+  /** Where the subject was found (custody, or the close): region (province, state or country) and city. */
+  found_region: Generated<string | null>;
+  found_city: Generated<string | null>;
   created_by: string;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;

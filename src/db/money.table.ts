@@ -11,6 +11,8 @@ export interface MoneyEntriesTable {
   currency: string;
   occurred_on: string;
   note: string | null;
+  /** Corrects an earlier entry (a negative amount always does). */
+  correction: Generated<boolean>;
   created_by: string;
   created_at: Generated<Date>;
 }

@@ -16,6 +16,8 @@ export const LIMITS = {
   /** A closing note travels in the confirmation button's value, which Slack caps at 2000. */
   closeNote: 500,
   name: 80,
+  /** A region (province, state, country) or a city. */
+  place: 60,
   moneyNote: 500,
 } as const;
 

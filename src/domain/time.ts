@@ -175,3 +175,8 @@ export function dueText(at: Date, zone: string): string {
   const fold = foldName(at, zone);
   return `${formatInstant(at, zone)}${fold ? ` ${fold}` : ''} (${zone})`;
 }
+
+/** The first instant of a date (YYYY-MM-DD) in `zone`: when a fact known only by its date happened. */
+export function dayStartIn(date: string, zone: string): Date {
+  return new Date(Temporal.PlainDate.from(date).toZonedDateTime({ timeZone: zone }).epochMilliseconds);
+}

@@ -43,6 +43,8 @@ export const commonEn = {
   buttonConfirm: 'Confirm',
 
   commandsHeading: '*Commands*',
+  /** After a timeline line whose fact happened on another day than it was entered. */
+  recordedOn: (date: string) => `_(recorded ${date})_`,
 
 };
 
@@ -58,6 +60,7 @@ export const commonZh: CommonMessages = {
   admissionUncertain: 'docket 未能及时确认已记录此请求。若已记录，一分钟内会收到回复；若没有收到，请重试。',
   requestKept: '数据库暂时不可用。docket 已保存你的请求，恢复后会立即执行。',
   lateAnswer: '_迟到的回复：docket 在回复前曾重启或数据库暂时不可用。_',
+  recordedOn: (date) => `_（${date} 录入）_`,
   carriedOutEarlier: '已完成：docket 在重启前已执行此操作。',
   requestDropped: '数据库不可用时间过长，docket 未能执行你的请求。请重新运行。',
   notAGroup: '本频道还不是 docket 工作组。协调员可在此运行 `/docket setup` 建组（见 `/docket help`），或到本组频道中运行该命令。',

@@ -10,6 +10,7 @@ import type { MoneyKind } from '../domain/money.js';
 import type { Ability } from '../domain/roles.js';
 import { Conflict, Forbidden, InvalidInput, NotFound } from '../errors.js';
 import { quote } from '../lib/text.js';
+import { dayStartIn, formatInstant, todayIn } from '../domain/time.js';
 import { authorize, mutate, scopeForGroupId, type Actor, type Mutation, type Reader, type Scope, type ServiceContext } from './scope.js';
 import { closedPostRows, openedPostRow } from '../features/cases/post-kinds.js';
 import { insertOutbox } from '../platform/outbox/outbox.repo.js';
@@ -28,6 +29,8 @@ export interface MoneyInput {
   currency: string;
   occurredOn: string;
   note: string | null;
+  /** Corrects an earlier entry: the only way to record a negative amount. */
+  correction: boolean;
 }
 
 export interface OpenCaseInput extends CaseEdit {
@@ -68,7 +71,46 @@ async function changeCase<T>(ctx: Reader, ref: string, ability: Ability, fn: (tr
 }
 
 
-async function addMoneyIn(trx: Trx, actor: Actor, c: CaseRow, money: MoneyInput): Promise<void> {
+/** Where a subject was found: region (province, state or country) and city, as the group spells them. */
+export interface Place {
+  region: string | null;
+  city: string | null;
+}
+
+/**
+ * The earliest moment a new status or a close of `c` may be dated: not before the change it
+ * follows (a close dated 2019-09-22 00:00 would land before the 07:24 arrest it ends), nor
+ * before the day the case was opened. A case untouched since it was entered counts from its
+ * opening day, so an arrest at 07:24 entered on a case typed in at 14:00 that day is in order.
+ */
+export function earliestChange(c: CaseRow, zone: string): { at: Date; opening: boolean } {
+  const opened = dayStartIn(c.opened_on, zone);
+  const untouched = c.status === 'open' && !c.located_at && !c.in_custody_at && !c.closed_at;
+  return untouched || c.status_changed_at < opened ? { at: opened, opening: true } : { at: c.status_changed_at, opening: false };
+}
+
+/** Refuses a change dated before the one it follows: the ledger's order is the order things happened. */
+export function assertInOrder(c: CaseRow, at: Date, zone: string): void {
+  const earliest = earliestChange(c, zone);
+  if (at >= earliest.at) return;
+  throw new InvalidInput((m) => (earliest.opening ? m.datedBeforeOpened(c.ref, c.opened_on) : m.datedTooEarly(c.ref, formatInstant(earliest.at, zone))));
+}
+
+/** A case's region as the group already spells it (Sichuan, sichuan), so counts by region add up. */
+async function spelledAsBefore(trx: Trx, groupId: number, region: string | null): Promise<string | null> {
+  if (!region) return null;
+  const known = await trx
+    .selectFrom('cases')
+    .select('found_region')
+    .where('group_id', '=', groupId)
+    .where((eb) => eb(eb.fn('lower', ['found_region']), '=', region.toLowerCase()))
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirst();
+  return known?.found_region ?? region;
+}
+
+async function addMoneyIn(trx: Trx, actor: Actor, c: CaseRow, zone: string, money: MoneyInput): Promise<void> {
   const entry = await insertMoney(trx, {
     team_id: actor.teamId,
     case_id: c.id,
@@ -77,9 +119,14 @@ async function addMoneyIn(trx: Trx, actor: Actor, c: CaseRow, money: MoneyInput)
     currency: money.currency,
     occurred_on: money.occurredOn,
     note: money.note,
+    correction: money.correction,
     created_by: actor.userId,
   });
-  await record(trx, onCase(c, actor.userId), { kind: 'money.added', before: null, after: { id: entry.id, kind: money.kind, amount: money.amount, currency: money.currency, occurred_on: money.occurredOn, note: money.note } });
+  await record(trx, onCase(c, actor.userId, dayStartIn(money.occurredOn, zone)), {
+    kind: 'money.added',
+    before: null,
+    after: { id: entry.id, kind: money.kind, amount: money.amount, currency: money.currency, occurred_on: money.occurredOn, note: money.note, ...(money.correction ? { correction: true } : {}) },
+  });
 }
 
 /** A change to a case, and the posts it asked for (scheduled by the caller once it committed). */
@@ -93,6 +140,9 @@ export async function openCase(ctx: ServiceContext, scope: Scope, input: OpenCas
   authorize(scope, 'write');
   if (input.supervisor_user_id) authorize(scope, 'govern');
   const year = Number(input.opened_on.slice(0, 4));
+  const zone = scope.group.time_zone;
+  // A case entered for a past day was open since then: its opening and status say so.
+  const since = input.opened_on < todayIn(zone, now) ? dayStartIn(input.opened_on, zone) : now;
   return mutate(ctx, async (trx) => {
     const seq = await nextCaseSeq(trx, scope.group.id, year);
     const { involved, plan, supervisor_user_id, ...fields } = input;
@@ -107,11 +157,11 @@ export async function openCase(ctx: ServiceContext, scope: Scope, input: OpenCas
       plan_version: plan ? 1 : 0,
       supervisor_user_id: supervisor_user_id ?? null,
       status: 'open',
-      status_changed_at: now,
+      status_changed_at: since,
       created_by: ctx.userId,
     });
-    await record(trx, onCase(c, ctx.userId), { kind: 'case.opened', before: null, after: { ref: c.ref, ...fields, plan: plan ?? null, supervisor_user_id: c.supervisor_user_id } });
-    if (involved) await addMoneyIn(trx, ctx, c, { kind: 'involved', ...involved, occurredOn: input.opened_on, note: null });
+    await record(trx, onCase(c, ctx.userId, since < now ? since : undefined), { kind: 'case.opened', before: null, after: { ref: c.ref, ...fields, plan: plan ?? null, supervisor_user_id: c.supervisor_user_id } });
+    if (involved) await addMoneyIn(trx, ctx, c, zone, { kind: 'involved', ...involved, occurredOn: input.opened_on, note: null, correction: false });
     return { case: c, outbox: await insertOutbox(trx, [openedPostRow(scope.group, c, ctx.userId, now)]) };
   });
 }
@@ -163,16 +213,31 @@ export function setPlan(ctx: Reader, ref: string, plan: string): Promise<Mutatio
   });
 }
 
-/** `at` is when it happened (an arrest reported late); the change itself is stamped now. */
-export function setStatus(ctx: Reader, ref: string, to: SettableStatus, at: Date): Promise<Mutation<{ case: CaseRow; from: CaseRow['status'] }>> {
-  return changeCase(ctx, ref, 'write', async (trx, c) => {
+/** Where the subject was found, when one is given: on the case, and in the entry's record. */
+async function foundAt(trx: Trx, c: CaseRow, place: Place | undefined): Promise<{ patch: CasePatch; recorded: { region?: string; city?: string } }> {
+  if (!place || (!place.region && !place.city)) return { patch: {}, recorded: {} };
+  const region = await spelledAsBefore(trx, c.group_id, place.region);
+  return {
+    patch: { found_region: region, found_city: place.city },
+    recorded: { ...(region ? { region } : {}), ...(place.city ? { city: place.city } : {}) },
+  };
+}
+
+/**
+ * `at` is when it happened (an arrest reported late): the entry is dated so, and stamped with
+ * when it was recorded. A place is where the subject was found (located or in custody).
+ */
+export function setStatus(ctx: Reader, ref: string, to: SettableStatus, at: Date, place?: Place): Promise<Mutation<{ case: CaseRow; from: CaseRow['status'] }>> {
+  return changeCase(ctx, ref, 'write', async (trx, c, scope) => {
     if (c.status === to) throw new Conflict((m) => m.sameStatus(ref, to));
     if (!canTransition(c.status, to)) throw new InvalidInput((m) => m.badTransition(c.status, to));
-    const patch: CasePatch = { status: to, status_changed_at: at };
+    assertInOrder(c, at, scope.group.time_zone);
+    const found = await foundAt(trx, c, to === 'located' || to === 'in_custody' ? place : undefined);
+    const patch: CasePatch = { status: to, status_changed_at: at, ...found.patch };
     if (to === 'located') patch.located_at = at;
     if (to === 'in_custody') patch.in_custody_at = at;
     const updated = await updateCase(trx, c.id, patch);
-    await record(trx, onCase(c, ctx.userId), { kind: 'case.status', before: { status: c.status }, after: { status: to, at: at.toISOString() } });
+    await record(trx, onCase(c, ctx.userId, at), { kind: 'case.status', before: { status: c.status }, after: { status: to, at: at.toISOString(), ...found.recorded } });
     return { case: updated, from: c.status };
   });
 }
@@ -192,13 +257,19 @@ export interface Closed extends Posted {
 }
 
 /** Closes the case, and its open items with it (their reminders cancelled): one transaction. */
-export async function closeCase(ctx: ServiceContext, ref: string, close: { outcome: Outcome; note: string | null; at: Date }): Promise<Mutation<Closed>> {
+export async function closeCase(ctx: ServiceContext, ref: string, close: { outcome: Outcome; note: string | null; at: Date; place?: Place }): Promise<Mutation<Closed>> {
   const now = ctx.clock.now();
   const result = await changeCase(ctx, ref, 'govern', async (trx, c, scope) => {
     if (c.status === 'closed') throw new Conflict((m) => m.alreadyClosed(ref));
-    const updated = await updateCase(trx, c.id, { status: 'closed', outcome: close.outcome, closed_at: close.at, status_changed_at: close.at });
+    assertInOrder(c, close.at, scope.group.time_zone);
+    const found = await foundAt(trx, c, close.place);
+    const updated = await updateCase(trx, c.id, { status: 'closed', outcome: close.outcome, closed_at: close.at, status_changed_at: close.at, ...found.patch });
     const items = await cancelItemsOfCase(trx, ctx, c);
-    await record(trx, onCase(c, ctx.userId), { kind: 'case.closed', before: { status: c.status }, after: { status: 'closed', outcome: close.outcome, note: close.note, at: close.at.toISOString(), cancelled_items: items.ids } });
+    await record(trx, onCase(c, ctx.userId, close.at), {
+      kind: 'case.closed',
+      before: { status: c.status },
+      after: { status: 'closed', outcome: close.outcome, note: close.note, at: close.at.toISOString(), ...found.recorded, cancelled_items: items.ids },
+    });
     return { case: updated, outbox: await insertOutbox(trx, closedPostRows(scope.group, updated, ctx.userId, now)), cancelledItems: items.ids, change: items.change };
   });
   if (result.duplicate) return result;
@@ -232,8 +303,8 @@ async function stillCancelledFromClose(trx: Trx, caseId: number): Promise<number
 }
 
 export function addMoney(ctx: Reader, ref: string, money: MoneyInput): Promise<Mutation<CaseRow>> {
-  return changeCase(ctx, ref, 'write', async (trx, c) => {
-    await addMoneyIn(trx, ctx, c, money);
+  return changeCase(ctx, ref, 'write', async (trx, c, scope) => {
+    await addMoneyIn(trx, ctx, c, scope.group.time_zone, money);
     return c;
   });
 }

@@ -5,7 +5,10 @@ import { countCases, listCases, type CaseFilter, type CaseListRow } from '../db/
 import type { CaseRow } from '../db/cases.table.js';
 import type { Executor } from '../db/database.js';
 import { listMembers, type MemberWithUnit } from '../db/members.repo.js';
-import { moneyTotals, type MoneyTotal } from '../db/money.repo.js';
+import { moneyByYear, moneyEntries, moneyTotals, type MoneyTotal } from '../db/money.repo.js';
+import type { MoneyEntry } from '../db/money.table.js';
+
+export { moneyByYear, moneyEntries, moneyTotals };
 import { reminderSettings } from '../db/reminder-settings.repo.js';
 import { findUnitById, findUnitByName, listUnits } from '../db/units.repo.js';
 import type { Unit } from '../db/units.table.js';
@@ -56,10 +59,18 @@ export async function caseTimeline(db: Executor, c: CaseRow, limit: number): Pro
   return { events, total };
 }
 
-/** What the case card shows besides the case: money totals, the latest entries, its unit. */
-export async function caseCardParts(db: Executor, c: CaseRow): Promise<{ totals: MoneyTotal[]; events: AuditEvent[]; unit: Unit | undefined }> {
-  const [totals, events, unit] = await Promise.all([moneyTotals(db, c.id), listCaseEvents(db, c.id, 5), c.origin_unit_id ? findUnitById(db, c.origin_unit_id) : undefined]);
-  return { totals, events, unit };
+/** Money entries a card lists under the totals (the rest: `/case money REF`). */
+export const CARD_MONEY_ENTRIES = 3;
+
+/** What the case card shows besides the case: money totals and latest entries, the latest timeline entries, its unit. */
+export async function caseCardParts(db: Executor, c: CaseRow): Promise<{ totals: MoneyTotal[]; moneyEntries: MoneyEntry[]; events: AuditEvent[]; unit: Unit | undefined }> {
+  const [totals, entries, events, unit] = await Promise.all([
+    moneyTotals(db, c.id),
+    moneyEntries(db, c.id, CARD_MONEY_ENTRIES),
+    listCaseEvents(db, c.id, 5),
+    c.origin_unit_id ? findUnitById(db, c.origin_unit_id) : undefined,
+  ]);
+  return { totals, moneyEntries: entries, events, unit };
 }
 
 export function itemsMatching(db: Executor, f: ItemFilter): Promise<ItemListRow[]> {

@@ -53,7 +53,8 @@ export function takeOptions<K extends string>(words: string[], keys: readonly K[
   const options: Partial<Record<K, string>> = {};
   const rest: string[] = [];
   for (const w of words) {
-    const m = /^([a-z]+)[:：](.*)$/su.exec(w);
+    // Keys in Latin letters (any case) or a few Chinese characters (地区:).
+    const m = /^([a-z]+|\p{Script=Han}{1,4})[:：](.*)$/isu.exec(w);
     const key = m?.[1]?.toLowerCase() as K | undefined;
     if (m && key && keys.includes(key)) options[key] = m[2]!;
     else rest.push(w);

@@ -2,6 +2,7 @@ import type { CaseRow } from '../db/cases.table.js';
 import { formatMoney } from '../domain/money.js';
 import { dateIn, elapsed, todayIn } from '../domain/time.js';
 import type { Messages } from '../i18n/index.js';
+import { esc } from './mrkdwn.js';
 
 /**
  * How long the subject has been (or was) at large: from the flight until custody or
@@ -33,4 +34,10 @@ export function fieldLabel(m: Messages): (f: string) => string {
     supervisor_user_id: m.fieldSupervisor,
   };
   return (f) => (Object.hasOwn(labels, f) ? labels[f]! : f);
+}
+
+/** Where a subject was found, escaped for mrkdwn ("Yubei, Chongqing"; 重庆 渝北); null when not given. */
+export function placeText(p: { region?: string | null; city?: string | null }, m: Messages): string | null {
+  if (!p.region && !p.city) return null;
+  return m.placeName(p.region ? esc(p.region) : null, p.city ? esc(p.city) : null);
 }

@@ -11,7 +11,7 @@ describe('amounts as people write them', () => {
   it('records “70 000” as seventy thousand and says so', async () => {
     await h.command('/case open Zhong');
     const r = await h.command('/case money GZ-2021-001 recovered 70 000');
-    expect(r.text).toBe('Recorded on *GZ-2021-001*: recovered CN¥70,000.00.');
+    expect(r.text).toBe('Recorded on *GZ-2021-001*: recovered CN¥70,000.00, dated 2021-11-12.');
     expect(await entries()).toEqual([{ kind: 'recovered', amount: '70000.0000', currency: 'CNY', occurred_on: '2021-11-12', note: null }]);
   });
 
@@ -36,7 +36,7 @@ describe('amounts as people write them', () => {
     }
     // A note that starts with a number, after the currency, is a note.
     const ok = await h.command('/case money GZ-2021-001 recovered 5000 CNY 3 accounts');
-    expect(ok.text).toBe('Recorded on *GZ-2021-001*: recovered CN¥5,000.00.');
+    expect(ok.text).toBe('Recorded on *GZ-2021-001*: recovered CN¥5,000.00, dated 2021-11-12.');
     expect(await entries()).toEqual([expect.objectContaining({ amount: '5000.0000', note: '3 accounts' })]);
   });
 

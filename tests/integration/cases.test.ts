@@ -124,6 +124,7 @@ describe('/case list and show', () => {
 
   it('shows how long the subject was at large, up to the arrest', async () => {
     await h.command('/case open Zhang');
+    await h.command('/case edit GZ-2021-001 opened 2019-03-01');
     await h.command('/case edit GZ-2021-001 since 2003-06-01');
     await h.command('/case status GZ-2021-001 in custody 2019-09-22 07:24');
     const card = JSON.stringify((await h.command('/case show GZ-2021-001')).reply!.args.blocks);
@@ -155,6 +156,7 @@ describe('working a case', () => {
   });
 
   it('records each status change with the time it happened, and refuses impossible ones', async () => {
+    await h.command('/case edit GZ-2021-001 opened 2019-01-01');
     await h.command('/case status GZ-2021-001 located 2019-01-03 10:00');
     await h.command('/case status GZ-2021-001 in custody 2019-01-05');
     const [c] = await cases();
@@ -231,6 +233,7 @@ describe('working a case', () => {
 describe('closing a case', () => {
   beforeEach(async () => {
     await h.command('/case open Zhong, film company manager');
+    await h.command('/case edit GZ-2021-001 opened 2019-03-01');
     await h.command('/case edit GZ-2021-001 since 1997-11');
     await h.command('/case status GZ-2021-001 in custody 2020-05-10');
   });
@@ -294,4 +297,107 @@ describe('closing a case', () => {
     expect((await h.command('/case reopen GZ-2021-001 new evidence')).text).toBe('Reopened *GZ-2021-001*.');
     expect((await cases())[0]).toMatchObject({ status: 'open', outcome: null, closed_at: null });
   });
+});
+
+describe('the ledger records when things happened, not when they were typed', () => {
+  const history = async (ref: string) => JSON.stringify((await h.command(`/case history ${ref}`)).reply!.args.blocks);
+  const line = (text: string, needle: string) => text.split('\\n').find((l) => l.includes(needle)) ?? '';
+
+  it('a backfilled case reads in the order it happened, each line dated so, and says when it was entered', async () => {
+    await h.command('/case open Zhang opened:2019-03-01 since:2003-06-01');
+    await h.command('/case note GZ-2019-001 Entered from the paper file');
+    const custody = await h.command('/case status GZ-2019-001 in custody 2019-09-22 07:24 region:Chongqing city:"Yubei District"');
+    // The reply says what it recorded: the time it happened and where.
+    expect(custody.text).toBe('*GZ-2019-001*: open → in custody, recorded as of 2019-09-22 07:24 (Asia/Shanghai), found in Yubei District, Chongqing.');
+    // A close dated by its day alone would fall before the 07:24 arrest: refused, and nothing changes.
+    const early = await h.command('/case close GZ-2019-001 returned 2019-09-22 detained by Danba');
+    expect(early.text).toContain('already records its state as of 2019-09-22 07:24');
+    expect(early.text).toContain('Usage: /case close');
+    const ask = await h.command('/case close GZ-2019-001 returned 2019-09-22 16:00 detained by Danba');
+    expect(ask.text).toContain('on *2019-09-22 16:00 (Asia/Shanghai)*, noting “detained by Danba”?');
+    await h.click('case.close.confirm', ask.reply!.args.blocks[1].elements[0].value as string);
+    await h.command('/case money GZ-2019-001 recovered 70000 2019-10-08 first part');
+
+    const [c] = await cases();
+    expect(c).toMatchObject({ status: 'closed', closed_at: new Date('2019-09-22T08:00:00Z'), in_custody_at: new Date('2019-09-21T23:24:00Z'), found_region: 'Chongqing', found_city: 'Yubei District' });
+    const text = await history('GZ-2019-001');
+    const order = ['opened the case', 'in custody', 'closed it', 'recovered', 'added a note'].map((n) => text.indexOf(n));
+    expect(order.every((i) => i >= 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    expect(line(text, 'opened the case')).toMatch(/^.*2019-03-01 <@U0ALICE> opened the case _\(recorded \d{4}-\d{2}-\d{2}\)_/);
+    expect(line(text, 'in custody')).toContain('2019-09-22 07:24 <@U0ALICE> changed status: open → in custody, found in Yubei District, Chongqing _(recorded');
+    expect(line(text, 'closed it')).toContain('2019-09-22 16:00 <@U0ALICE> closed it (returned): detained by Danba _(recorded');
+    expect(line(text, 'recovered')).toContain('2019-10-08 <@U0ALICE> recorded recovered CN¥70,000.00: first part _(recorded');
+    // The note was written when it was typed: no remark.
+    expect(line(text, 'added a note')).not.toContain('recorded');
+    // The card agrees: closed since the time it closed, after the arrest.
+    const card = JSON.stringify((await h.command('/case show GZ-2019-001')).reply!.args.blocks);
+    expect(card).toContain('closed (returned) since 2019-09-22 16:00');
+    expect(card).toContain('*Found in*\\nYubei District, Chongqing');
+  });
+
+  it('refuses a status dated before the case was opened, and says how to set an earlier opening', async () => {
+    await h.command('/case open Liu');
+    const r = await h.command('/case status GZ-2021-001 located 2019-01-03');
+    expect(r.text).toContain('was opened on 2021-11-12');
+    expect(r.text).toContain('/case edit GZ-2021-001 opened YYYY-MM-DD');
+    expect((await cases())[0]!.status).toBe('open');
+    expect(await events('case.status')).toHaveLength(0);
+    // Typed in the afternoon about a morning arrest the same day: in order.
+    expect((await h.command('/case status GZ-2021-001 in custody 07:30')).text).toContain('recorded as of 2021-11-12 07:30');
+  });
+
+  it('spells a region the way the group already does, so regions can be counted', async () => {
+    await h.command('/case open Zhang');
+    await h.command('/case open Zhou');
+    await h.command('/case status GZ-2021-001 in custody 10:00 region:Sichuan city:Chengdu');
+    await h.command('/case status GZ-2021-002 in custody 11:00 region:sichuan');
+    expect((await cases()).map((c) => [c.found_region, c.found_city])).toEqual([
+      ['Sichuan', 'Chengdu'],
+      ['Sichuan', null],
+    ]);
+    const tooLong = await h.command(`/case status GZ-2021-002 located region:${'x'.repeat(61)}`);
+    expect(tooLong.text).toContain('at most 60 characters');
+  });
+});
+
+describe('money entries', () => {
+  beforeEach(async () => {
+    await h.command('/case open Liu opened:2019-01-01');
+  });
+
+  it('shows each entry with its date and note on the card, and the rest by /case money', async () => {
+    await h.command('/case money GZ-2019-001 frozen 280000 2019-01-03 bank accounts');
+    await h.command('/case money GZ-2019-001 recovered 100000 2019-01-05 first transfer');
+    await h.command('/case money GZ-2019-001 recovered 70000 2020-05-20');
+    await h.command('/case money GZ-2019-001 recovered 5000 2020-06-01 interest');
+    const card = JSON.stringify((await h.command('/case show GZ-2019-001')).reply!.args.blocks);
+    expect(card).toContain('_2020-06-01 · recovered CN¥5,000.00 · interest_');
+    expect(card).toContain('_2020-05-20 · recovered CN¥70,000.00_');
+    expect(card).toContain('_2019-01-05 · recovered CN¥100,000.00 · first transfer_');
+    expect(card).not.toContain('_2019-01-03 · frozen');
+    expect(card).toContain('…and 1 more: `/case money GZ-2019-001`');
+  });
+
+  it('refuses a negative amount unless it is a correction, and says a correction is one everywhere', async () => {
+    await h.command('/case money GZ-2019-001 recovered 75000 2020-05-20');
+    const negative = await h.command('/case money GZ-2019-001 recovered -5000 2020-05-20');
+    expect(negative.text).toContain('record it as a correction, e.g. `/case money GZ-2019-001 correct recovered -5000 entered twice`');
+    expect(await h.db.selectFrom('money_entries').select('id').execute()).toHaveLength(1);
+    const fix = await h.command('/case money GZ-2019-001 correct recovered -5000 2020-05-20 typed 75 for 70');
+    expect(fix.text).toBe('Corrected on *GZ-2019-001*: recovered -CN¥5,000.00, dated 2020-05-20.');
+    await h.command('/case money GZ-2019-001 recovered 10000 2021-03-01');
+    await h.command('/case money GZ-2019-001 frozen 28万 2019-01-03');
+    const summary = JSON.stringify((await h.command('/case money GZ-2019-001')).reply!.args.blocks);
+    expect(summary).toContain('*Money of GZ-2019-001*');
+    expect(summary).toContain('*recovered: CN¥80,000.00*');
+    expect(summary).toContain('2020: CN¥70,000.00 (2 entries, 1 correction)');
+    expect(summary).toContain('2021: CN¥10,000.00 (1 entry)');
+    expect(summary).toContain('*frozen: CN¥280,000.00*');
+    expect(summary).toContain('2019: CN¥280,000.00 (1 entry)');
+    expect(summary).toContain('2020-05-20 · correction of recovered -CN¥5,000.00 · typed 75 for 70');
+    expect(await history('GZ-2019-001')).toContain('corrected recovered by -CN¥5,000.00: typed 75 for 70');
+  });
+
+  const history = async (ref: string) => JSON.stringify((await h.command(`/case history ${ref}`)).reply!.args.blocks);
 });

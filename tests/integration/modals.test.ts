@@ -152,8 +152,14 @@ describe('forms from the case card', () => {
     const view = h.openedView((await h.click('case.status', 'GZ-2021-001')).triggerId);
     const res = await h.submit(view, { status: 'in_custody', when: 'tomorrow 9am' });
     expect(res.body).toEqual({ response_action: 'errors', errors: { when: 'When cannot be in the future.' } });
-    await h.submit(view, { status: 'in_custody', when: '2019-01-05 16:00' });
-    expect((await cases())[0]!.in_custody_at?.toISOString()).toBe('2019-01-05T08:00:00.000Z');
+    // Before the case was opened: said in the form, with how to set an earlier opening.
+    const early = await h.submit(view, { status: 'in_custody', when: '2019-01-05 16:00' });
+    expect(early.body?.errors.when).toContain('was opened on 2021-11-12');
+    expect((await cases())[0]!.status).toBe('open');
+    await h.command('/case edit GZ-2021-001 opened 2018-12-01');
+    const done = await h.submit(view, { status: 'in_custody', when: '2019-01-05 16:00', region: '  Sichuan ', city: 'Chengdu' });
+    expect(done.body?.errors).toBeUndefined();
+    expect((await cases())[0]).toMatchObject({ in_custody_at: new Date('2019-01-05T08:00:00.000Z'), found_region: 'Sichuan', found_city: 'Chengdu' });
   });
 
   it('closes from the form, which is itself the confirmation', async () => {

@@ -51,9 +51,13 @@ describe('/case parse', () => {
     expect(parseCase('open')).toEqual({ sub: 'open', title: null, opened: null, since: null, unit: null });
     expect(parseCase('open  张某某案 ')).toEqual({ sub: 'open', title: '张某某案', opened: null, since: null, unit: null });
     expect(parseCase('list closed supervised unit:"Public Security"')).toEqual({ sub: 'list', state: 'closed', supervised: true, unit: 'Public Security' });
-    expect(parseCase('status gz-2021-1 in custody 2019-09-22 07:24')).toEqual({ sub: 'status', ref: 'GZ-2021-001', status: 'in_custody', when: '2019-09-22 07:24' });
-    expect(parseCase('status GZ-2021-001 on hold')).toEqual({ sub: 'status', ref: 'GZ-2021-001', status: 'on_hold', when: null });
-    expect(parseCase('close GZ-2021-001 returned date:2020-05-10 caught in Lhasa')).toEqual({ sub: 'close', ref: 'GZ-2021-001', outcome: 'returned', date: '2020-05-10', note: 'caught in Lhasa' });
+    expect(parseCase('status gz-2021-1 in custody 2019-09-22 07:24')).toEqual({ sub: 'status', ref: 'GZ-2021-001', status: 'in_custody', when: '2019-09-22 07:24', region: null, city: null });
+    expect(parseCase('status GZ-2021-001 on hold')).toEqual({ sub: 'status', ref: 'GZ-2021-001', status: 'on_hold', when: null, region: null, city: null });
+    // Where the subject was found: options anywhere after the status, in English or Chinese.
+    expect(parseCase('status GZ-2019-001 in custody region:Chongqing 2019-09-22 07:24 city:"Yubei District"')).toMatchObject({ when: '2019-09-22 07:24', region: 'Chongqing', city: 'Yubei District' });
+    expect(parseCase('status GZ-2019-001 已到案 2019-09-22 地区:重庆 城市:渝北')).toMatchObject({ status: 'in_custody', when: '2019-09-22', region: '重庆', city: '渝北' });
+    expect(parseCase('close GZ-2019-001 returned 2019-09-22 16:00 region:Chongqing back in Danba')).toMatchObject({ date: '2019-09-22 16:00', region: 'Chongqing', city: null, note: 'back in Danba' });
+    expect(parseCase('close GZ-2021-001 returned date:2020-05-10 caught in Lhasa')).toEqual({ sub: 'close', ref: 'GZ-2021-001', outcome: 'returned', date: '2020-05-10', note: 'caught in Lhasa', region: null, city: null });
     expect(parseCase('open Zhong,  film opened:2019-03-01 since:1997-11 unit:Police')).toEqual({ sub: 'open', title: 'Zhong, film', opened: '2019-03-01', since: '1997-11', unit: 'Police' });
     expect(parseCase('open Zhang,  at large')).toEqual({ sub: 'open', title: 'Zhang,  at large', opened: null, since: null, unit: null });
     // A bare date (and time) is the date it closed, not the start of the note.
@@ -61,8 +65,12 @@ describe('/case parse', () => {
     expect(parseCase('close GZ-2021-001 returned 2021年5月28日 back')).toMatchObject({ date: '2021年5月28日', note: 'back' });
     expect(parseCase('close GZ-2021-001 returned date:2021-05-28 07:24')).toMatchObject({ date: '2021-05-28 07:24', note: null });
     expect(parseCase('close GZ-2021-001 returned 2021 was a long year')).toMatchObject({ date: null, note: '2021 was a long year' });
-    expect(parseCase('money GZ-2021-001 recovered 70,000 CNY 2020-05-20 first part')).toEqual({ sub: 'money', ref: 'GZ-2021-001', kind: 'recovered', amount: '70,000', currency: 'CNY', date: '2020-05-20', note: 'first part' });
-    expect(parseCase('money GZ-2021-001 frozen 28万 May accounts')).toEqual({ sub: 'money', ref: 'GZ-2021-001', kind: 'frozen', amount: '28万', currency: null, date: null, note: 'May accounts' });
+    expect(parseCase('money GZ-2021-001 recovered 70,000 CNY 2020-05-20 first part')).toEqual({ sub: 'money', ref: 'GZ-2021-001', kind: 'recovered', amount: '70,000', currency: 'CNY', date: '2020-05-20', note: 'first part', correction: false });
+    // A correction says so; no amount asks for the case's money.
+    expect(parseCase('money GZ-2021-001 correct recovered -5000 entered twice')).toMatchObject({ sub: 'money', kind: 'recovered', amount: '-5000', note: 'entered twice', correction: true });
+    expect(parseCase('money GZ-2021-001 更正 追回 -5000')).toMatchObject({ kind: 'recovered', amount: '-5000', correction: true });
+    expect(parseCase('money GZ-2021-001')).toEqual({ sub: 'moneySummary', ref: 'GZ-2021-001' });
+    expect(parseCase('money GZ-2021-001 frozen 28万 May accounts')).toEqual({ sub: 'money', ref: 'GZ-2021-001', kind: 'frozen', amount: '28万', currency: null, date: null, note: 'May accounts', correction: false });
     expect(parseCase('supervise GZ-2021-001 <@U0ALICE|alice>')).toEqual({ sub: 'supervise', ref: 'GZ-2021-001', user: 'U0ALICE' });
     expect(parseCase('edit GZ-2021-001 地点 拉萨')).toEqual({ sub: 'edit', ref: 'GZ-2021-001', field: 'location', value: '拉萨' });
   });

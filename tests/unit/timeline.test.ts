@@ -46,13 +46,14 @@ const samples: { [K in keyof Timeline]: Timeline[K] } = {
   'reminders.settings': { before: settings, after: settings },
 };
 
-const entry = (kind: string, s: { before: unknown; after: unknown }, id = 1): AuditEvent => ({
+const entry = (kind: string, s: { before: unknown; after: unknown }, id = 1, at = new Date('2026-12-02T04:30:00Z'), recordedAt = at): AuditEvent => ({
   id,
   team_id: 'T0TEAM',
   group_id: 1,
   case_id: 1,
   actor_user_id: 'U0ALICE',
-  at: new Date('2026-12-02T04:30:00Z'),
+  at,
+  recorded_at: recordedAt,
   kind,
   before: s.before,
   after: s.after,
@@ -83,6 +84,25 @@ describe('the timeline', () => {
   it('shows a kind no feature describes any more by its name, and puts time and author before each line', () => {
     expect(describeEvent(entry('meeting.held', { before: null, after: null }), { m: en, zone: 'UTC' })).toBe('meeting.held');
     expect(timelineLines([entry('case.plan', samples['case.plan'])], { m: en, zone: 'Asia/Shanghai' })).toEqual(['2026-12-02 12:30 <@U0ALICE> wrote plan version 1']);
+  });
+
+  it('dates a back-dated line when it happened, says when it was recorded, and dates money by its day', () => {
+    const typed = new Date('2026-12-02T04:30:00Z');
+    const custody = entry('case.status', { before: { status: 'located' }, after: { status: 'in_custody', at: '2019-09-21T23:24:00Z', region: 'Chongqing', city: 'Yubei' } }, 2, new Date('2019-09-21T23:24:00Z'), typed);
+    const money = entry('money.added', samples['money.added'], 3, new Date('2020-05-19T16:00:00Z'), typed);
+    expect(timelineLines([custody, money], { m: en, zone: 'Asia/Shanghai' })).toEqual([
+      '2019-09-22 07:24 <@U0ALICE> changed status: located → in custody, found in Yubei, Chongqing _(recorded 2026-12-02)_',
+      '2020-05-20 <@U0ALICE> recorded recovered CN¥70,000.00 _(recorded 2026-12-02)_',
+    ]);
+    expect(timelineLines([custody], { m: zhCN, zone: 'Asia/Shanghai' })[0]).toBe('2019-09-22 07:24 <@U0ALICE> 更改状态：已锁定 → 已到案，查获地点：重庆 渝北 _（2026-12-02 录入）_'.replace('重庆 渝北', 'Chongqing Yubei'));
+    // The same day it happened: no "recorded" remark.
+    expect(timelineLines([entry('case.note', samples['case.note'], 4, typed, new Date('2026-12-02T09:00:00Z'))], { m: en, zone: 'Asia/Shanghai' })[0]).not.toContain('recorded');
+  });
+
+  it('says a correction is one', () => {
+    const c = { m: en, zone: 'Asia/Shanghai' };
+    const after = { id: 9, kind: 'recovered' as const, amount: '-5000', currency: 'CNY', occurred_on: '2020-06-01', note: 'entered twice', correction: true };
+    expect(describeEvent(entry('money.added', { before: null, after }), c)).toBe('corrected recovered by -CN¥5,000.00: entered twice');
   });
 
   it('is declared by the features: each kind once, the same kinds the union types', () => {

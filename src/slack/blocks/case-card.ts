@@ -1,10 +1,11 @@
 import type { CaseRow } from '../../db/cases.table.js';
 import type { CaseListRow } from '../../db/cases.repo.js';
-import type { MoneyTotal } from '../../db/money.repo.js';
+import type { MoneyTotal, MoneyYear } from '../../db/money.repo.js';
+import type { MoneyEntry } from '../../db/money.table.js';
 import { LIMITS } from '../../domain/case-fields.js';
 import type { Messages } from '../../i18n/index.js';
 import { formatInstant } from '../../domain/time.js';
-import { atLargeFor, money } from '../format.js';
+import { atLargeFor, money, placeText } from '../format.js';
 import { mrkdwn, plain, type Button, type KnownBlock, type Message } from '../kit.js';
 import { clip, esc, escClip, mention } from '../mrkdwn.js';
 import { ITEM_ACTIONS } from './action-ids.js';
@@ -23,6 +24,8 @@ export interface CardData {
   case: CaseRow;
   unitName: string | null;
   totals: MoneyTotal[];
+  /** The latest money entries by their own date (a few; the rest are in `/case money REF`). */
+  moneyEntries: MoneyEntry[];
   /** The newest timeline entries, newest first, already described (src/features/timeline.ts). */
   timeline: string[];
   zone: string;
@@ -45,6 +48,42 @@ export function moneyLines(totals: MoneyTotal[], m: Messages): string {
   return totals.map((t) => m.moneyLine(m.moneyKindName(t.kind), money(t.total, t.currency, m))).join('\n');
 }
 
+/** One money entry: its own date, what and how much (a correction said so), and its note. */
+export function moneyEntryLine(e: MoneyEntry, m: Messages): string {
+  const amount = money(e.amount, e.currency, m);
+  const what = e.correction ? m.moneyCorrectionOf(m.moneyKindName(e.kind), amount) : `${m.moneyKindName(e.kind)} ${amount}`;
+  return `${e.occurred_on} · ${what}${e.note ? ` · ${escClip(e.note, 200)}` : ''}`;
+}
+
+/** The money section of a card: totals, then the latest entries with their dates and notes. */
+function moneySection(c: CaseRow, totals: MoneyTotal[], entries: MoneyEntry[], m: Messages): string {
+  const count = totals.reduce((n, t) => n + t.entries, 0);
+  const lines = [moneyLines(totals, m), ...entries.map((e) => `_${moneyEntryLine(e, m)}_`)];
+  if (count > entries.length) lines.push(m.moneyMore(count - entries.length, c.ref));
+  return lines.join('\n');
+}
+
+/**
+ * `/case money REF`: per kind and currency the total, per year of the entries' own dates the
+ * sum (corrections counted in, and said), then the entries, latest first.
+ */
+export function moneySummary(ref: string, totals: MoneyTotal[], byYear: MoneyYear[], entries: MoneyEntry[], m: Messages): Message {
+  const header = m.moneySummaryTitle(ref);
+  if (totals.length === 0) return { text: `${header}\n${m.noMoney}` };
+  const lines: string[] = [];
+  for (const t of totals) {
+    lines.push(`*${m.moneyLine(m.moneyKindName(t.kind), money(t.total, t.currency, m))}*`);
+    for (const y of byYear.filter((y) => y.kind === t.kind && y.currency === t.currency)) {
+      lines.push(`    ${m.moneyYearLine(y.year, money(y.total, y.currency, m), y.entries, y.corrections)}`);
+    }
+  }
+  const blocks: KnownBlock[] = [{ type: 'section', text: mrkdwn(header) }];
+  for (const chunk of chunkLines(lines, 2900)) blocks.push({ type: 'section', text: mrkdwn(chunk) });
+  blocks.push({ type: 'section', text: mrkdwn(`*${m.moneyEntriesTitle}*`) });
+  for (const chunk of chunkLines(entries.map((e) => moneyEntryLine(e, m)), 2900)) blocks.push({ type: 'section', text: mrkdwn(chunk) });
+  return { text: header, blocks };
+}
+
 /** Everything about one case, with the buttons to act on it. */
 export function caseCard(d: CardData, m: Messages): Message {
   const c = d.case;
@@ -63,13 +102,14 @@ export function caseCard(d: CardData, m: Messages): Message {
         field(m.fieldSince, c.at_large_since),
         field(m.fieldAtLargeFor, atLargeFor(c, d.zone, d.now, m)),
         field(m.fieldLocation, opt(c.last_location)),
+        ...(c.found_region || c.found_city ? [field(m.fieldFound, placeText({ region: c.found_region, city: c.found_city }, m))] : []),
       ],
     },
     {
       type: 'section',
       text: mrkdwn(c.plan ? `*${m.planVersion(c.plan_version)}*\n${escClip(c.plan, LIMITS.plan)}` : `*${m.fieldPlan}*\n${m.noPlan}`),
     },
-    { type: 'section', text: mrkdwn(`*${m.moneyTitle}*\n${moneyLines(d.totals, m)}`) },
+    { type: 'section', text: mrkdwn(clip(`*${m.moneyTitle}*\n${moneySection(c, d.totals, d.moneyEntries, m)}`, 3000)) },
   ];
   if (d.timeline.length) {
     blocks.push({ type: 'context', elements: [mrkdwn(clip(`*${m.timelineTitle}*\n${d.timeline.join('\n')}`, 3000))] });

@@ -152,7 +152,7 @@ export function statusModal(meta: ModalMeta, c: CaseRow, m: Messages): ModalView
     m.modalStatusTitle,
     m.modalSubmit,
     meta,
-    [select('status', m.fieldStatus, options, { optional: false }), text('when', m.fieldWhen, { max: 60, placeholder: m.placeholderWhen })],
+    [select('status', m.fieldStatus, options, { optional: false }), text('when', m.fieldWhen, { max: 60, placeholder: m.placeholderWhen }), ...placeInputs(m)],
     m,
   );
 }
@@ -168,9 +168,15 @@ export function closeModal(meta: ModalMeta, m: Messages): ModalView {
       select('outcome', m.fieldOutcome, options, { optional: false }),
       text('note', m.fieldNote, { max: LIMITS.closeNote, multiline: true }),
       text('when', m.fieldWhen, { max: 60, placeholder: m.placeholderWhen }),
+      ...placeInputs(m),
     ],
     m,
   );
+}
+
+/** Where the subject was found (custody, close): region and city, both optional. */
+function placeInputs(m: Messages) {
+  return [text('region', m.fieldRegion, { max: LIMITS.place, placeholder: m.placeholderRegion }), text('city', m.fieldCity, { max: LIMITS.place, placeholder: m.placeholderCity })];
 }
 
 type StateValue = { type: string; value?: string | null; selected_option?: { value: string } | null; selected_date?: string | null; selected_user?: string | null };
