@@ -1,0 +1,44 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * The local workspace page's own modules (browser JavaScript, type-checked by their own
+ * tsconfig), loaded by URL since this project's compiler does not read JavaScript. The
+ * shapes below are the parts these tests use.
+ */
+type MrkdwnModule = {
+  EMOJI: Record<string, string>;
+  mrkdwnToHtml(text: string, names: { userName(id: string): string | undefined; channelName(id: string): string | undefined }): string;
+  plainToHtml(t: { text: string; emoji?: boolean }): string;
+};
+const pageModule = (file: string) => import(new URL(`../../src/local/web/public/${file}`, import.meta.url).href);
+const { EMOJI, mrkdwnToHtml, plainToHtml }: MrkdwnModule = await pageModule('mrkdwn.js');
+const names = { userName: () => undefined, channelName: () => undefined };
+
+/** Every `:shortcode:` in docket's wording and blocks, where docket's Slack text is written. */
+function shortcodesDocketSends(): Map<string, string> {
+  const found = new Map<string, string>();
+  const files = (dir: string): string[] => readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts')).map((f) => path.join(dir, f));
+  for (const file of ['src/features', 'src/i18n', 'src/slack/blocks', 'commands'].flatMap(files)) {
+    for (const m of readFileSync(file, 'utf8').matchAll(/(?<=[\s`'"(]):([a-z][a-z0-9_+-]*):(?!\w)/g)) found.set(m[1]!, file);
+  }
+  return found;
+}
+
+describe('the local workspace page draws emoji as Slack does', () => {
+  it('has a character for every shortcode docket sends', () => {
+    const used = shortcodesDocketSends();
+    // The scan itself works: these are known to be there.
+    expect([...used.keys()]).toEqual(expect.arrayContaining(['zzz', 'alarm_clock', 'warning', 'white_check_mark', 'pushpin']));
+    const missing = [...used].filter(([name]) => !Object.hasOwn(EMOJI, name)).map(([name, file]) => `:${name}: (${file})`);
+    expect(missing, 'add these to EMOJI in src/local/web/public/mrkdwn.js').toEqual([]);
+  });
+
+  it('turns :zzz: into 💤 in mrkdwn and plain_text, and leaves unknown shortcodes as text', () => {
+    expect(mrkdwnToHtml(':zzz: #3: reminders paused until *Friday*.', names)).toBe('💤 #3: reminders paused until <b>Friday</b>.');
+    expect(plainToHtml({ text: ':alarm_clock: Due' })).toBe('⏰ Due');
+    expect(plainToHtml({ text: ':zzz:', emoji: false })).toBe(':zzz:');
+    expect(mrkdwnToHtml(':no_such_emoji: :constructor: 10:30:00 `:zzz:`', names)).toBe(':no_such_emoji: :constructor: 10:30:00 <code>:zzz:</code>');
+  });
+});
