@@ -7,12 +7,15 @@ import { describe, expect, it } from 'vitest';
  * tsconfig), loaded by URL since this project's compiler does not read JavaScript. The
  * shapes below are the parts these tests use.
  */
+type Labels = Record<string, string | ((...args: any[]) => string)> & { lang: string; send: string };
+type LabelsModule = { en: Labels; zh: Labels; labelsFor(locale: string | undefined): Labels };
 type MrkdwnModule = {
   EMOJI: Record<string, string>;
   mrkdwnToHtml(text: string, names: { userName(id: string): string | undefined; channelName(id: string): string | undefined }): string;
   plainToHtml(t: { text: string; emoji?: boolean }): string;
 };
 const pageModule = (file: string) => import(new URL(`../../src/local/web/public/${file}`, import.meta.url).href);
+const { en, zh, labelsFor }: LabelsModule = await pageModule('labels.js');
 const { EMOJI, mrkdwnToHtml, plainToHtml }: MrkdwnModule = await pageModule('mrkdwn.js');
 const names = { userName: () => undefined, channelName: () => undefined };
 
@@ -40,5 +43,24 @@ describe('the local workspace page draws emoji as Slack does', () => {
     expect(plainToHtml({ text: ':alarm_clock: Due' })).toBe('⏰ Due');
     expect(plainToHtml({ text: ':zzz:', emoji: false })).toBe(':zzz:');
     expect(mrkdwnToHtml(':no_such_emoji: :constructor: 10:30:00 `:zzz:`', names)).toBe(':no_such_emoji: :constructor: 10:30:00 <code>:zzz:</code>');
+  });
+});
+
+describe('the local workspace page’s own labels', () => {
+  it('follow the acting person’s Slack locale: Chinese for any zh locale, English otherwise', () => {
+    expect(labelsFor('zh-CN').send).toBe('发送');
+    expect(labelsFor('zh-TW')).toBe(zh);
+    expect(labelsFor('en-GB').send).toBe('Send');
+    expect(labelsFor(undefined)).toBe(en);
+  });
+
+  it('exist in Chinese for every English label, with Chinese punctuation', () => {
+    expect(Object.keys(zh).sort()).toEqual(Object.keys(en).sort());
+    for (const [key, label] of Object.entries(zh)) {
+      const text = typeof label === 'function' ? label('m', 'e', ['p']) : label;
+      // Commands are quoted as typed; the rest uses ，。：；（）.
+      const prose = text.replace(/<code>.*?<\/code>|\/\w+ [@\w]+/g, '');
+      expect(prose, key).not.toMatch(/[,.:;()!?]/);
+    }
   });
 });
