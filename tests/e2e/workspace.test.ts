@@ -203,7 +203,7 @@ describe('the local workspace page', () => {
     await shot(page, 'workspace-05-switch-user');
 
     await type(page, '/nope');
-    await expect.poll(() => page.locator('#composer-error').textContent()).toContain('/nope is not a valid command');
+    await expect.poll(() => page.locator('#composer-error').textContent()).toContain('/nope 不是有效的命令');
     expect(pageProblems(page)).toEqual([]);
     await page.close();
   });

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { clientWords } from '../../src/local/web/client-words.js';
 
 /**
  * The local workspace page's own modules (browser JavaScript, type-checked by their own
@@ -54,10 +55,12 @@ describe('the local workspace page’s own labels', () => {
     expect(labelsFor(undefined)).toBe(en);
   });
 
-  it('exist in Chinese for every English label, with Chinese punctuation', () => {
+  it('exist in Chinese for every English label, with Chinese punctuation, the Slack client’s own words too', () => {
     expect(Object.keys(zh).sort()).toEqual(Object.keys(en).sort());
-    for (const [key, label] of Object.entries(zh)) {
-      const text = typeof label === 'function' ? label('m', 'e', ['p']) : label;
+    expect(Object.keys(clientWords('zh-CN')).sort()).toEqual(Object.keys(clientWords('en-US')).sort());
+    expect(clientWords('zh-CN')).not.toBe(clientWords('en-US'));
+    for (const [key, label] of [...Object.entries(zh), ...Object.entries(clientWords('zh-CN'))]) {
+      const text: string = typeof label === 'function' ? (label as (...args: unknown[]) => string)('m', 'e', ['p']) : label;
       // Commands are quoted as typed; the rest uses ，。：；（）.
       const prose = text.replace(/<code>.*?<\/code>|\/\w+ [@\w]+/g, '');
       expect(prose, key).not.toMatch(/[,.:;()!?]/);
