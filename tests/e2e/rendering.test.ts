@@ -72,6 +72,8 @@ describe('what the page draws', () => {
     await postAsBot({ channel: 'C0GROUP', text: 'Reminder: *3* items are due today.' });
     const m = await message(page, 'Reminder: 3 items are due today.');
     expect(await m.locator('b').textContent()).toBe('3');
+    await postAsBot({ channel: 'C0GROUP', text: ':zzz: #3: reminders paused until Friday. :no_such_emoji:' });
+    await message(page, '💤 #3: reminders paused until Friday. :no_such_emoji:');
     await postAsBot({ channel: 'U0ALICE', text: 'A direct message for you' });
     await page.locator('#dms a.unread').waitFor();
     await page.locator('#dms a').click();

@@ -181,23 +181,29 @@ describe('the local workspace page', () => {
     await page.close();
   });
 
-  it('switching user shows what that person sees, in their language', async () => {
+  it('switching user shows what that person sees, in their language, the page’s own labels included', async () => {
     await app.setupGroup();
     const ref = refIn(await app.say('/case open Liu, Dege County subsidy funds'));
     await app.say('/case list');
     const page = await openAs(browser, app.url, 'alice');
     await message(page, new RegExp(`opened ${ref}`));
-    await message(page, 'Open cases (1)');
+    expect(await (await message(page, 'Open cases (1)')).locator('.only-you').textContent()).toBe('Only visible to you');
+    const send = page.locator('#composer button[type=submit]');
+    expect(await send.textContent()).toBe('Send');
 
     await page.locator('#user').selectOption({ label: '包晓明 (@bao)' });
     await expect.poll(() => page.locator('#messages').textContent()).not.toContain('Open cases (1)');
     await message(page, new RegExp(`opened ${ref}`));
+    expect(await send.textContent()).toBe('发送');
+    expect(await page.locator('#input').getAttribute('placeholder')).toBe('输入命令，例如 /case help');
+    expect(await page.locator('.section-title').allTextContents()).toEqual(['频道', '私信', '应用']);
+    expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
     await type(page, '/case list');
-    await message(page, '在办案件（1）');
+    expect(await (await message(page, '在办案件（1）')).locator('.only-you').textContent()).toBe('仅你可见');
     await shot(page, 'workspace-05-switch-user');
 
     await type(page, '/nope');
-    await expect.poll(() => page.locator('#composer-error').textContent()).toContain('/nope is not a valid command');
+    await expect.poll(() => page.locator('#composer-error').textContent()).toContain('/nope 不是有效的命令');
     expect(pageProblems(page)).toEqual([]);
     await page.close();
   });

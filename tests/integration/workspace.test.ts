@@ -89,8 +89,8 @@ beforeEach(async () => {
 
 const of = (kind: string) => seen.filter((s) => s.kind === kind).map((s) => s.body);
 
-async function openProbeForm(): Promise<Obj> {
-  const r = await app.workspace.command('U0ALICE', 'C0GROUP', '/probe form', { wait: true });
+async function openProbeForm(user = 'U0ALICE'): Promise<Obj> {
+  const r = await app.workspace.command(user, 'C0GROUP', '/probe form', { wait: true });
   if (!r.ok || !r.modal) throw new Error(`no form: ${JSON.stringify(r)}`);
   return r.modal;
 }
@@ -151,6 +151,14 @@ describe('the local workspace, as Slack towards the bot', () => {
     expect(r).toMatchObject({ ok: false, errors: { name: 'Must be at most 10 characters.', who: 'Please complete this required field.' } });
     expect(of('view')).toHaveLength(0);
     expect(app.workspace.modalOf('U0ALICE')?.errors).toEqual({ name: 'Must be at most 10 characters.', who: 'Please complete this required field.' });
+  });
+
+  it('says what the Slack client says in the person’s language: 包晓明 reads Chinese', async () => {
+    expect(await app.workspace.command('U0BAO', 'C0GROUP', '/nope now')).toEqual({ ok: false, error: '/nope 不是有效的命令。在 Slack 中，以「/」开头的消息都会被当作命令。' });
+    const view = await openProbeForm('U0BAO');
+    const r = await app.workspace.submit('U0BAO', view.id, { ...filled, 1: 'far too long a name', 3: null });
+    expect(r).toMatchObject({ ok: false, errors: { name: '最多 10 个字符。', who: '请填写此必填项。' } });
+    expect(of('view')).toHaveLength(0);
   });
 
   it('shows response_action errors under the inputs, and refuses errors that name no input', async () => {

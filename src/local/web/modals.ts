@@ -1,5 +1,6 @@
 import { checkView } from '../../slack/fake/block-kit.js';
 import { blockIdOf, elementAt, type Choice, type ElementPath } from '../../slack/fake/payloads.js';
+import type { ClientWords } from './client-words.js';
 
 /**
  * Slack's side of modals for one person: the stack of open views, the errors shown under
@@ -23,22 +24,22 @@ function isEmpty(choice: Choice | undefined): boolean {
   return choice.trim() === '';
 }
 
-/** What the Slack client refuses before sending: required inputs left empty, text outside its length limits. */
-export function clientChecks(view: Obj, values: Record<ElementPath, Choice>): Record<string, string> {
+/** What the Slack client refuses before sending, in the person's words: required inputs left empty, text outside its length limits. */
+export function clientChecks(view: Obj, values: Record<ElementPath, Choice>, words: ClientWords): Record<string, string> {
   const errors: Record<string, string> = {};
   (view.blocks as Obj[]).forEach((block, i) => {
     if (block.type !== 'input' || !block.element) return;
     const choice = values[String(i)];
     const id = blockIdOf(block, i);
     if (isEmpty(choice)) {
-      if (block.optional !== true) errors[id] = 'Please complete this required field.';
+      if (block.optional !== true) errors[id] = words.required;
       return;
     }
     const el = block.element as Obj;
     if (TEXT_INPUTS.has(el.type) && typeof choice === 'string') {
       const n = [...choice].length;
-      if (typeof el.min_length === 'number' && n < el.min_length) errors[id] = `Must be at least ${el.min_length} characters.`;
-      if (typeof el.max_length === 'number' && n > el.max_length) errors[id] = `Must be at most ${el.max_length} characters.`;
+      if (typeof el.min_length === 'number' && n < el.min_length) errors[id] = words.atLeast(el.min_length);
+      if (typeof el.max_length === 'number' && n > el.max_length) errors[id] = words.atMost(el.max_length);
     }
   });
   return errors;

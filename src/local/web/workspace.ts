@@ -15,6 +15,7 @@ import {
   type PayloadUser,
 } from '../../slack/fake/payloads.js';
 import { commandBody, interactionBody, send, signedPost, slackCommandText } from '../../slack/fake/sender.js';
+import { clientWords } from './client-words.js';
 import { clientChecks, knownValues, readViewAnswer } from './modals.js';
 import type { Registrations } from '../../slack/registrations.js';
 import { ModalStacks } from './stacks.js';
@@ -98,7 +99,7 @@ export class LocalWorkspace extends EventEmitter {
     const [, name, text] = m as unknown as [string, string, string];
     if (name === '/invite') return this.invite(user, channel, text);
     if (!this.registrations.commands.has(name)) {
-      return { ok: false, error: `${name} is not a valid command. In Slack, all messages that start with the "/" character are interpreted as commands.` };
+      return { ok: false, error: clientWords(user.locale).notACommand(name) };
     }
     const trigger = this.mint(userId);
     const responseUrl = this.fake.responseUrl(trigger);
@@ -167,7 +168,7 @@ export class LocalWorkspace extends EventEmitter {
     const user = this.payloadUser(userId);
     if (!this.modals.isTop(userId, viewId) || !view || !user) return { ok: false, error: 'This form is not open any more.' };
     const entered = knownValues(view, values);
-    const refused = clientChecks(view, entered);
+    const refused = clientChecks(view, entered, clientWords(this.fake.users.get(userId)?.locale));
     if (Object.keys(refused).length) return this.showErrors(userId, refused);
     const payload = viewSubmissionPayload({ user, triggerId: this.mint(userId), view: viewForApp(view, viewState(view, entered), this.fake.botId) });
     const since = this.lastSeq();
@@ -220,9 +221,10 @@ export class LocalWorkspace extends EventEmitter {
   }
 
   private async invite(user: FakeUser, channel: FakeChannel, text: string): Promise<Outcome> {
-    if (!/^@?docket\b/.test(text.trim())) return { ok: false, error: 'In the local workspace, /invite only invites docket: /invite @docket' };
-    if (channel.is_im) return { ok: false, error: 'docket is already in this conversation.' };
-    if (channel.bot_member) return { ok: false, error: `docket is already in #${channel.name}.` };
+    const words = clientWords(user.locale);
+    if (!/^@?docket\b/.test(text.trim())) return { ok: false, error: words.inviteOnlyDocket };
+    if (channel.is_im) return { ok: false, error: words.alreadyInConversation };
+    if (channel.bot_member) return { ok: false, error: words.alreadyInChannel(channel.name) };
     channel.bot_member = true;
     this.emit('change');
     if (!this.registrations.events.has('member_joined_channel')) return { ok: true };

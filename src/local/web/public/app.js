@@ -9,6 +9,7 @@
  * @typedef {import('./blocks.js').Person} Person
  * @typedef {import('./blocks.js').Room} Room
  * @typedef {import('./forms.js').Choice} Choice
+ * @typedef {import('./labels.js').Labels} Labels
  * @typedef {{ ts: string, user: string, text?: string, blocks?: any[], ephemeral: boolean }} Message
  * @typedef {{ seq: number, method: string, error: string, problems: string[] }} Refusal
  * @typedef {{ channels: (Room & { botMember: boolean, private: boolean })[], counts: Record<string, number>, messages: Message[], modal: import('./modal.js').Modal | null, home: any, refused: Refusal[] }} View
@@ -16,6 +17,7 @@
 import { blocksToHtml } from './blocks.js';
 import { setupComposer } from './composer.js';
 import { collect } from './forms.js';
+import { labelsFor } from './labels.js';
 import { confirmDialog, showModal } from './modal.js';
 import { escapeHtml as h, mrkdwnToHtml } from './mrkdwn.js';
 
@@ -32,6 +34,8 @@ let current = params.get('channel') ?? 'fugitive-recovery';
 let view;
 /** @type {Record<string, number>} */
 const seen = {};
+/** The page's own words, in the acting person's language. @type {Labels} */
+let t = labelsFor(undefined);
 /** Refusals up to this call were there before the page opened, or were dismissed. */
 let refusalsSeen = -1;
 
@@ -41,7 +45,19 @@ const names = {
   /** @param {string} id */
   channelName: (id) => view?.channels.find((c) => c.id === id)?.name,
 };
-const ctx = () => ({ names, people: dir.users, rooms: view?.channels ?? [] });
+const ctx = () => ({ names, people: dir.users, rooms: view?.channels ?? [], t });
+
+/** Puts the acting person's language on the page's fixed parts (index.html marks them with data-t*). */
+function applyLabels() {
+  t = labelsFor(dir.users.find((u) => u.id === me)?.locale);
+  document.documentElement.lang = t.lang;
+  document.title = t.pageTitle;
+  const text = /** @type {Record<string, unknown>} */ (t);
+  for (const el of document.querySelectorAll('[data-t]')) el.textContent = String(text[el.getAttribute('data-t') ?? '']);
+  for (const attr of ['placeholder', 'aria-label']) {
+    for (const el of document.querySelectorAll(`[data-t-${attr}]`)) el.setAttribute(attr, String(text[el.getAttribute(`data-t-${attr}`) ?? '']));
+  }
+}
 
 /** @param {string} path @param {unknown} body */
 async function post(path, body) {
@@ -68,22 +84,22 @@ function renderSidebar() {
     return `<li><a href="#" data-open="${h(id)}" class="${id === open ? 'active' : ''}${unread ? ' unread' : ''}${extra}">${label}</a></li>`;
   };
   $('channels').innerHTML = view.channels.filter((c) => !c.im).map((c) => item(c.id, `# ${h(c.name)}`, c.botMember ? '' : ' no-bot')).join('');
-  $('dms').innerHTML = view.channels.filter((c) => c.im).map((c) => item(c.id, `docket <span class="app-tag">APP</span>`)).join('');
-  $('apps').innerHTML = item('home', 'docket · Home');
+  $('dms').innerHTML = view.channels.filter((c) => c.im).map((c) => item(c.id, `docket <span class="app-tag">${h(t.appTag)}</span>`)).join('');
+  $('apps').innerHTML = item('home', h(t.home));
 }
 
 /** @param {Message} m */
 function messageHtml(m) {
   const bot = m.user === dir.bot.id;
   const who = bot ? 'docket' : (dir.users.find((u) => u.id === m.user)?.real_name ?? m.user);
-  const time = new Date(Number(m.ts.split('.')[0]) * 1000).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  const time = new Date(Number(m.ts.split('.')[0]) * 1000).toLocaleTimeString(t.lang, { hour: '2-digit', minute: '2-digit' });
   const body = m.blocks?.length ? blocksToHtml(m.blocks, { ...ctx(), surface: 'message' }) : `<div class="text">${mrkdwnToHtml(m.text ?? '', names)}</div>`;
   return `<article class="msg${m.ephemeral ? ' ephemeral' : ''}" data-ts="${h(m.ts)}">
     <div class="avatar${bot ? ' bot' : ''}">${h(who.slice(0, 1).toUpperCase())}</div>
     <div class="msg-body">
-      <div class="meta"><span class="author">${h(who)}</span>${bot ? '<span class="app-tag">APP</span>' : ''}<time>${time}</time></div>
+      <div class="meta"><span class="author">${h(who)}</span>${bot ? `<span class="app-tag">${h(t.appTag)}</span>` : ''}<time>${time}</time></div>
       ${body}
-      ${m.ephemeral ? '<div class="only-you">Only visible to you</div>' : ''}
+      ${m.ephemeral ? `<div class="only-you">${h(t.onlyYou)}</div>` : ''}
     </div>
   </article>`;
 }
@@ -94,12 +110,12 @@ function renderMain() {
   const id = channelId();
   const home = id === 'home';
   const room = view.channels.find((c) => c.id === id);
-  $('title').textContent = home ? 'docket · Home' : room?.im ? 'docket' : `# ${room?.name ?? current}`;
-  $('topic').textContent = home ? 'The App Home tab' : room && !room.im && !room.botMember ? 'docket is not in this channel: /invite @docket' : '';
+  $('title').textContent = home ? t.home : room?.im ? 'docket' : `# ${room?.name ?? current}`;
+  $('topic').textContent = home ? t.homeTopic : room && !room.im && !room.botMember ? t.notInChannel : '';
   $('composer').hidden = home;
   let html;
-  if (home) html = view.home ? `<div class="home">${blocksToHtml(view.home.blocks ?? [], { ...ctx(), surface: 'home' })}</div>` : '<p class="empty">docket has not published a Home tab for you.</p>';
-  else html = view.messages.length ? view.messages.map(messageHtml).join('') : '<p class="empty">No messages yet. Try <code>/docket help</code>.</p>';
+  if (home) html = view.home ? `<div class="home">${blocksToHtml(view.home.blocks ?? [], { ...ctx(), surface: 'home' })}</div>` : `<p class="empty">${h(t.noHome)}</p>`;
+  else html = view.messages.length ? view.messages.map(messageHtml).join('') : `<p class="empty">${t.noMessages}</p>`;
   if (html !== shownMessages) {
     shownMessages = html;
     const list = $('messages');
@@ -117,7 +133,7 @@ function renderRefusals() {
   const bar = $('refused');
   bar.hidden = fresh.length === 0;
   bar.innerHTML = fresh.length
-    ? `<button type="button" aria-label="Dismiss">×</button>${fresh.map((r) => h(`Slack refused docket's ${r.method}: ${r.error}${r.problems.length ? ` (${r.problems.join('; ')})` : ''}`)).join('\n')}`
+    ? `<button type="button" aria-label="${h(t.dismiss)}">×</button>${fresh.map((r) => h(t.refused(r.method, r.error, r.problems))).join('\n')}`
     : '';
   bar.querySelector('button')?.addEventListener('click', () => {
     refusalsSeen = fresh.at(-1)?.seq ?? refusalsSeen;
@@ -183,7 +199,7 @@ async function act(el, choice) {
   else if (msg) source = { channel: channelId(), ts: msg.getAttribute('data-ts') };
   const values = modal ? collect(modal) : channelId() === 'home' ? collect($('messages')) : {};
   const r = await post('/_local/action', { user: me, source, path, choice, values });
-  if (!r.ok) showError(r.error ?? 'That did not work.');
+  if (!r.ok) showError(r.error ?? t.failed);
 }
 
 document.addEventListener('click', (e) => {
@@ -202,11 +218,13 @@ document.addEventListener('change', (e) => {
   if (el.matches('select[data-dispatch], input[data-dispatch]')) void act(el, /** @type {HTMLInputElement} */ (el).value || null);
 });
 
+applyLabels();
 const userSelect = /** @type {HTMLSelectElement} */ ($('user'));
 userSelect.innerHTML = dir.users.filter((u) => !u.deleted).map((u) => `<option value="${h(u.id)}">${h(u.real_name ?? u.name)} (@${h(u.name)})</option>`).join('');
 userSelect.value = me;
 userSelect.addEventListener('change', () => {
   me = userSelect.value;
+  applyLabels();
   const url = new URL(location.href);
   url.searchParams.set('as', dir.users.find((u) => u.id === me)?.name ?? me);
   history.replaceState(null, '', url);
@@ -221,7 +239,7 @@ setupComposer({
   send: async (text) => {
     showError('');
     const r = await post('/_local/command', { user: me, channel: channelId(), text });
-    if (!r.ok) showError(r.error ?? 'That did not work.');
+    if (!r.ok) showError(r.error ?? t.failed);
     return r.ok;
   },
 });

@@ -7,9 +7,9 @@
  * A type this renderer does not know is shown as such, never silently dropped.
  *
  * @typedef {import('./mrkdwn.js').Names} Names
- * @typedef {{ id: string, name: string, real_name?: string, deleted?: boolean, is_bot?: boolean }} Person
+ * @typedef {{ id: string, name: string, real_name?: string, locale?: string, deleted?: boolean, is_bot?: boolean }} Person
  * @typedef {{ id: string, name: string, im?: boolean }} Room
- * @typedef {{ names: Names, people: Person[], rooms: Room[], surface: 'message' | 'modal' | 'home', errors?: Record<string, string> }} Ctx
+ * @typedef {{ names: Names, people: Person[], rooms: Room[], t: import('./labels.js').Labels, surface: 'message' | 'modal' | 'home', errors?: Record<string, string> }} Ctx
  */
 import { escapeHtml as h, plainToHtml, textToHtml } from './mrkdwn.js';
 
@@ -49,7 +49,7 @@ export function element(el, path, ctx) {
     }
     case 'static_select':
     case 'external_select':
-      return `<select ${data}${dispatch}>${el.initial_option ? '' : placeholder(el, 'Select an item')}${allOptions(el)}</select>`;
+      return `<select ${data}${dispatch}>${el.initial_option ? '' : placeholder(el, h(ctx.t.selectItem))}${allOptions(el)}</select>`;
     case 'overflow':
       return `<select class="overflow" ${data}${dispatch}><option value="">⋯</option>${optionTags(el.options ?? [], undefined)}</select>`;
     case 'multi_static_select':
@@ -59,13 +59,13 @@ export function element(el, path, ctx) {
       const people = ctx.people.filter((p) => !p.deleted && !p.is_bot);
       const opts = people.map((p) => `<option value="${h(p.id)}"${p.id === el.initial_user ? ' selected' : ''}>${h(p.real_name ?? p.name)} (@${h(p.name)})</option>`).join('');
       const multiple = el.type === 'multi_users_select' ? ' multiple' : '';
-      return `<select${multiple} ${data}${dispatch}>${multiple || el.initial_user ? '' : placeholder(el, 'Select a person')}${opts}</select>`;
+      return `<select${multiple} ${data}${dispatch}>${multiple || el.initial_user ? '' : placeholder(el, h(ctx.t.selectPerson))}${opts}</select>`;
     }
     case 'conversations_select':
     case 'channels_select': {
       const initial = el.initial_conversation ?? el.initial_channel;
       const opts = ctx.rooms.filter((r) => !r.im).map((r) => `<option value="${h(r.id)}"${r.id === initial ? ' selected' : ''}>#${h(r.name)}</option>`).join('');
-      return `<select ${data}${dispatch}>${initial ? '' : placeholder(el, 'Select a channel')}${opts}</select>`;
+      return `<select ${data}${dispatch}>${initial ? '' : placeholder(el, h(ctx.t.selectChannel))}${opts}</select>`;
     }
     case 'datepicker':
       return `<input type="date" ${data}${dispatch} value="${h(String(el.initial_date ?? ''))}"${el.placeholder ? ` title="${h(el.placeholder.text)}"` : ''}>`;
@@ -92,7 +92,7 @@ export function element(el, path, ctx) {
     case 'image':
       return `<img class="thumb" src="${h(String(el.image_url ?? ''))}" alt="${h(String(el.alt_text ?? ''))}">`;
     default:
-      return `<span class="unknown">[element ${h(String(el.type))} is not drawn by the local workspace]</span>`;
+      return `<span class="unknown">${h(ctx.t.unknownElement(String(el.type)))}</span>`;
   }
 }
 
@@ -100,7 +100,7 @@ export function element(el, path, ctx) {
 function input(b, i, ctx) {
   const id = typeof b.block_id === 'string' ? b.block_id : `b${i}`;
   const error = ctx.errors?.[id];
-  const optional = b.optional === true ? ' <span class="optional">(optional)</span>' : '';
+  const optional = b.optional === true ? ` <span class="optional">${h(ctx.t.optional)}</span>` : '';
   return `<div class="block input${error ? ' has-error' : ''}" data-block-id="${h(id)}">
     <label class="label">${plainToHtml(b.label)}${optional}</label>
     ${element(b.element ?? {}, String(i), ctx)}
@@ -134,7 +134,7 @@ export function block(b, i, ctx) {
     case 'input':
       return input(b, i, ctx);
     default:
-      return `<div class="block unknown">[block ${h(String(b.type))} is not drawn by the local workspace]</div>`;
+      return `<div class="block unknown">${h(ctx.t.unknownBlock(String(b.type)))}</div>`;
   }
 }
 

@@ -21,7 +21,7 @@ let shownViewId = '';
  * @param {{ submit(viewId: string, values: Record<string, import('./forms.js').Choice>): Promise<void>, close(viewId: string, values: Record<string, import('./forms.js').Choice>): Promise<void> }} on
  */
 export function showModal(modal, ctx, on) {
-  const key = modal ? JSON.stringify([modal.view.id, modal.view.hash, modal.errors, modal.formError ?? '']) : '';
+  const key = modal ? JSON.stringify([modal.view.id, modal.view.hash, modal.errors, modal.formError ?? '', ctx.t.lang]) : '';
   if (key === shownKey) return;
   const kept = modal && modal.view.id === shownViewId ? collect(root) : {};
   shownKey = key;
@@ -32,11 +32,11 @@ export function showModal(modal, ctx, on) {
   }
   const v = modal.view;
   root.innerHTML = `<div class="overlay"><form class="modal" role="dialog" aria-modal="true" aria-labelledby="modal-title" data-view-id="${h(v.id)}" novalidate>
-    <header><h2 id="modal-title">${plainToHtml(v.title)}</h2><button type="button" class="x" aria-label="Close">×</button></header>
+    <header><h2 id="modal-title">${plainToHtml(v.title)}</h2><button type="button" class="x" aria-label="${h(ctx.t.close)}">×</button></header>
     <div class="modal-body">${blocksToHtml(v.blocks ?? [], { ...ctx, surface: 'modal', errors: modal.errors })}</div>
     ${modal.formError ? `<div class="form-error" role="alert">${h(modal.formError)}</div>` : ''}
     <footer>
-      <button type="button" class="btn cancel">${v.close ? plainToHtml(v.close) : 'Cancel'}</button>
+      <button type="button" class="btn cancel">${v.close ? plainToHtml(v.close) : h(ctx.t.cancel)}</button>
       ${v.submit ? `<button type="submit" class="btn primary submit">${plainToHtml(v.submit)}</button>` : ''}
     </footer>
   </form></div>`;

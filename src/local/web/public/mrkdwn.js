@@ -17,8 +17,12 @@ function decode(s) {
   return s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 }
 
-/** @type {Record<string, string>} */
-const EMOJI = {
+/**
+ * Slack's shortcodes as characters: every one docket's wording and blocks use (a unit test
+ * scans them, so a new one cannot be forgotten), and some common ones. Others stay as text.
+ * @type {Record<string, string>}
+ */
+export const EMOJI = {
   pushpin: '📌', file_folder: '📁', white_check_mark: '✅', mega: '📣', warning: '⚠️', x: '❌',
   heavy_check_mark: '✔️', calendar: '📆', date: '📅', spiral_calendar_pad: '🗓️', alarm_clock: '⏰',
   bell: '🔔', hourglass: '⌛', hourglass_flowing_sand: '⏳', memo: '📝', moneybag: '💰',
@@ -27,12 +31,12 @@ const EMOJI = {
   busts_in_silhouette: '👥', bust_in_silhouette: '👤', clipboard: '📋', scales: '⚖️', link: '🔗',
   pencil2: '✏️', speech_balloon: '💬', information_source: 'ℹ️', repeat: '🔁', arrow_right: '➡️',
   no_entry: '⛔', ballot_box_with_check: '☑️', inbox_tray: '📥', outbox_tray: '📤', bar_chart: '📊',
-  chart_with_upwards_trend: '📈', handshake: '🤝', mag: '🔍', thumbsup: '👍', '+1': '👍', wave: '👋',
+  chart_with_upwards_trend: '📈', handshake: '🤝', mag: '🔍', thumbsup: '👍', '+1': '👍', wave: '👋', zzz: '💤',
 };
 
-/** @param {string} html text already escaped */
+/** Unknown shortcodes stay as typed; `:constructor:` is not one of ours either. @param {string} html text already escaped */
 export function emojify(html) {
-  return html.replace(/:([a-z0-9_+-]+):/g, (all, name) => EMOJI[name] ?? all);
+  return html.replace(/:([a-z0-9_+-]+):/g, (all, name) => (Object.hasOwn(EMOJI, name) ? EMOJI[name] : all));
 }
 
 // A marker opens after a boundary and closes before one: whitespace, punctuation (CJK included), or the ends.
