@@ -1,7 +1,7 @@
 import { ITEM_TEXT_MAX, formatItemId } from '../src/domain/action-item.js';
 import { formatDuration, parseBeforeList, parseDays, parseHour, type ReminderSettings } from '../src/domain/reminder-settings.js';
-import { requiredText } from '../src/domain/case-fields.js';
-import { InvalidInput } from '../src/errors.js';
+import { LIMITS, capped, requiredText } from '../src/domain/case-fields.js';
+import { InvalidInput, NotFound } from '../src/errors.js';
 import type { Messages } from '../src/i18n/index.js';
 import {
   addItem,
@@ -15,17 +15,21 @@ import {
   updateReminderSettings,
 } from '../src/services/actions.service.js';
 import { caseForActor } from '../src/services/cases.service.js';
-import { authorize, scopeForChannel, type Scope } from '../src/services/scope.js';
-import { itemList } from '../src/slack/blocks/action-item.js';
+import { authorize, scopeForChannel, scopeOfChannel, type Scope } from '../src/services/scope.js';
+import { itemLine, itemList } from '../src/slack/blocks/action-item.js';
 import { dueText, formatInstant } from '../src/domain/time.js';
 import { say, type Ctx, type Effects } from '../src/slack/handler.js';
 import { esc, quote } from '../src/slack/mrkdwn.js';
 import { actionUsageOf, parseAction, type ActionCommand, type SettingsWords } from './action.parse.js';
 import { addedReply, cardFor, doneText, ownerFrom, readDue } from './action.shared.js';
 import { unitIdByName } from './case.shared.js';
-import { itemsMatching, reminderSettingsOf } from '../src/services/reads.js';
+import { itemsMatching, reminderSettingsOf, unitNamed } from '../src/services/reads.js';
+import { acrossGroups } from './across-groups.js';
 
 export { parseAction as parse, actionUsageOf as usageOf };
+
+/** What `/action` answers in a direct message: the reader's own items across their groups (or a case's), and an item by its number. */
+export const IN_DIRECT_MESSAGE = ['help', 'list', 'show'] as const satisfies readonly ActionCommand['sub'][];
 
 const LIST_LIMIT = 50;
 
@@ -73,7 +77,9 @@ async function listFor(ctx: Ctx, cmd: Extract<ActionCommand, { sub: 'list' }>): 
     scope = found.scope;
     caseId = found.case.id;
   } else {
-    scope = await scopeForChannel(ctx, ctx.channelId);
+    const here = await scopeOfChannel(ctx, ctx.channelId);
+    if (!here) return listAcrossGroups(ctx, cmd);
+    scope = here;
     authorize(scope, 'read');
   }
   const now = ctx.clock.now();
@@ -89,6 +95,41 @@ async function listFor(ctx: Ctx, cmd: Extract<ActionCommand, { sub: 'list' }>): 
   });
   const title = m.actionListTitle({ ref: cmd.ref, mine: cmd.mine, overdue: cmd.overdue, unit: cmd.unit ? esc(cmd.unit) : null });
   return { reply: itemList(rows.slice(0, LIST_LIMIT), title, scope.group.time_zone, now, m, rows.length > LIST_LIMIT) };
+}
+
+/** Items a group's list shows per group when it spans the reader's groups. */
+const GROUP_LIST_LIMIT = 25;
+
+/**
+ * `/action list` outside any group's channel (in a DM with docket): the reader's own open items,
+ * theirs and their unit's, in each of their groups, under the group's heading.
+ */
+async function listAcrossGroups(ctx: Ctx, cmd: Extract<ActionCommand, { sub: 'list' }>): Promise<Effects> {
+  const { db, m } = ctx;
+  const now = ctx.clock.now();
+  const usage = actionUsageOf('list');
+  if (cmd.unit) capped(cmd.unit, (mm) => mm.fieldUnit, LIMITS.name, usage);
+  const reply = await acrossGroups(
+    ctx,
+    async (scope) => {
+      const unit = cmd.unit ? await unitNamed(db, scope, cmd.unit) : undefined;
+      if (cmd.unit && !unit) return undefined;
+      const unitIds = scope.member?.unit_id ? [scope.member.unit_id] : [];
+      const rows = await itemsMatching(db, {
+        groupId: scope.group.id,
+        owner: { userId: ctx.userId, unitIds },
+        ...(unit ? { unitId: unit.id } : {}),
+        ...(cmd.overdue ? { dueBefore: now } : {}),
+        limit: GROUP_LIST_LIMIT + 1,
+      });
+      if (rows.length === 0) return [m.actionListEmpty];
+      const lines = rows.slice(0, GROUP_LIST_LIMIT).map((r) => itemLine(r, scope.group.time_zone, now, m));
+      return rows.length > GROUP_LIST_LIMIT ? [...lines, m.actionListMore] : lines;
+    },
+    () => m.actionListTitle({ ref: null, mine: true, overdue: cmd.overdue, unit: cmd.unit ? esc(cmd.unit) : null }),
+  );
+  if (!reply) throw new NotFound((mm) => mm.unitNotFound(quote(cmd.unit!)), usage);
+  return reply;
 }
 
 export async function handle(cmd: ActionCommand, ctx: Ctx): Promise<Effects> {

@@ -1,10 +1,10 @@
-import { LIMITS, optionalText, requiredText } from '../src/domain/case-fields.js';
+import { LIMITS, capped, optionalText, requiredText } from '../src/domain/case-fields.js';
 import { OUTCOMES, isAnnounced } from '../src/domain/case-status.js';
 import { z } from 'zod';
 import { parseRef } from '../src/domain/case-ref.js';
 import { INPUT_MAX } from '../src/domain/input-limits.js';
 import { dueText, todayIn } from '../src/domain/time.js';
-import { InvalidInput } from '../src/errors.js';
+import { InvalidInput, NotFound } from '../src/errors.js';
 import type { Messages } from '../src/i18n/index.js';
 import {
   addMoney,
@@ -20,21 +20,25 @@ import {
   assertInOrder,
   type CaseEdit,
 } from '../src/services/cases.service.js';
-import { authorize, scopeForChannel, type Scope } from '../src/services/scope.js';
-import { ACTIONS, caseList, confirmMessage, historyMessage, moneySummary } from '../src/slack/blocks/case-card.js';
+import { authorize, scopeForChannel, scopeOfChannel, type Scope } from '../src/services/scope.js';
+import { ACTIONS, caseLine, caseList, confirmMessage, historyMessage, moneySummary } from '../src/slack/blocks/case-card.js';
 import { caseNamed, naming, openCaseModal, planModal } from '../src/slack/blocks/case-modals.js';
 import { can } from '../src/domain/roles.js';
 import { fieldLabel, money, placeText } from '../src/slack/format.js';
 import { say, type Ctx, type Effects } from '../src/slack/handler.js';
-import { esc, escClip } from '../src/slack/mrkdwn.js';
+import { esc, escClip, quote } from '../src/slack/mrkdwn.js';
 import { parseCase, usageOf, type CaseCommand, type EditWord } from './case.parse.js';
 import { cardEffects, editForm, readDate, readMoney, readPlace, readWhen, unitIdByName } from './case.shared.js';
-import { caseTimeline, casesOf, moneyByYear, moneyEntries, moneyTotals, unitsOf } from '../src/services/reads.js';
+import { caseTimeline, casesOf, moneyByYear, moneyEntries, moneyTotals, unitNamed, unitsOf } from '../src/services/reads.js';
+import { acrossGroups } from './across-groups.js';
 import { timelineLines } from '../src/features/timeline.js';
 import { openItemsOfCase } from '../src/services/actions.service.js';
 import { formatItemId } from '../src/domain/action-item.js';
 
 export { parseCase as parse, usageOf };
+
+/** What `/case` answers in a direct message: the cases of the reader's groups, and a case named by its reference. */
+export const IN_DIRECT_MESSAGE = ['help', 'list', 'show', 'history', 'moneySummary'] as const satisfies readonly CaseCommand['sub'][];
 
 const LIST_LIMIT = 60;
 /** About what fits in one message (40 sections of lines). */
@@ -103,6 +107,33 @@ async function editFromWords(ctx: Ctx, scope: Scope, field: EditWord, raw: strin
   }
 }
 
+/** Cases a group's list shows when the list spans the reader's groups. */
+const GROUP_LIST_LIMIT = 25;
+
+/** `/case list [filter]` outside any group's channel (in a DM with docket): each of the reader's groups' cases, under its heading. */
+async function listAcrossGroups(ctx: Ctx, cmd: Extract<CaseCommand, { sub: 'list' }>): Promise<Effects> {
+  const { db, m } = ctx;
+  const usage = usageOf('list');
+  if (cmd.unit) capped(cmd.unit, (mm) => mm.fieldUnit, LIMITS.name, usage);
+  let total = 0;
+  const reply = await acrossGroups(
+    ctx,
+    async (scope) => {
+      const unit = cmd.unit ? await unitNamed(db, scope, cmd.unit) : undefined;
+      if (cmd.unit && !unit) return undefined;
+      const filter = { state: cmd.state, supervisedOnly: cmd.supervised, ...(unit ? { unitId: unit.id } : {}) };
+      const { rows, total: n } = await casesOf(db, scope, filter, GROUP_LIST_LIMIT);
+      total += n;
+      if (rows.length === 0) return [m.listEmpty];
+      const lines = rows.map((c) => caseLine(c, m));
+      return n > rows.length ? [...lines, m.listMore(n - rows.length)] : lines;
+    },
+    () => m.listTitle(cmd.state, total),
+  );
+  if (!reply) throw new NotFound((mm) => mm.unitNotFound(quote(cmd.unit!)), usage);
+  return reply;
+}
+
 export async function handle(cmd: CaseCommand, ctx: Ctx): Promise<Effects> {
   const { db, clock } = ctx;
   const { m } = ctx;
@@ -131,7 +162,8 @@ export async function handle(cmd: CaseCommand, ctx: Ctx): Promise<Effects> {
     }
 
     case 'list': {
-      const scope = await scopeForChannel(ctx, ctx.channelId);
+      const scope = await scopeOfChannel(ctx, ctx.channelId);
+      if (!scope) return listAcrossGroups(ctx, cmd);
       authorize(scope, 'read');
       const unitId = cmd.unit ? await unitIdByName(db, scope, cmd.unit, usageOf('list')) : undefined;
       const filter = { state: cmd.state, supervisedOnly: cmd.supervised, ...(unitId ? { unitId } : {}) };

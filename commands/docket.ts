@@ -23,9 +23,12 @@ import { confirmMessage } from '../src/slack/blocks/case-card.js';
 import { say, type Ctx, type Effects } from '../src/slack/handler.js';
 import { checkCommandLength, takeOptions, tokenize } from '../src/slack/args.js';
 import { channelIdOf, esc, quote, userIdOf } from '../src/slack/mrkdwn.js';
-import { isUserId } from '../src/slack/ids.js';
+import { isDirectMessage, isUserId } from '../src/slack/ids.js';
 import { longerThan } from '../src/domain/input-limits.js';
 import { membersOf, unitNamed, unitsWithContacts } from '../src/services/reads.js';
+
+/** What `/docket` answers in a direct message: help, and `setup`, which says where a group is set up. */
+export const IN_DIRECT_MESSAGE = ['help', 'setup'] as const satisfies readonly DocketCommand['sub'][];
 
 export const DOCKET_ACTIONS = { removeMember: 'docket.member.remove', removeUnit: 'docket.unit.remove' } as const;
 
@@ -181,6 +184,8 @@ export async function handle(cmd: DocketCommand, ctx: Ctx): Promise<Effects> {
     return say([m.commandsHeading, ...list, '', m.docketHelp].join('\n'));
   }
   if (cmd.sub === 'setup') {
+    // A group is bound to a channel its people share; a direct message with docket is no such place.
+    if (isDirectMessage(ctx.channelId)) return say(m.setupInChannel);
     const given = readSettings(cmd.options, 'setup');
     const name = cmd.name ? requiredText(cmd.name, () => 'name', LIMITS.name, usageOf('setup')) : (given.name ?? (await ctx.slack.channelName(ctx.channelId)) ?? 'docket');
     const me = await ctx.slack.user(ctx.userId);

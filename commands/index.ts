@@ -7,13 +7,14 @@ import { DatabaseAway, deliver, requestFor, runHandler, slackErrorCode, type Cha
 import { contextFor, type Ctx, type Deps, type Effects, type Request, type Submission } from '../src/slack/handler.js';
 import type { Execute, Inbox, Run } from '../src/slack/inbox.js';
 import { intakeSchema, requestKeyOf, withoutNul, type CommandIntake, type Intake, type ViewIntake } from '../src/slack/intake.js';
-import { isChannelId } from '../src/slack/ids.js';
+import { isChannelId, isDirectMessage } from '../src/slack/ids.js';
 import { mrkdwn, type WebClient } from '../src/slack/kit.js';
 import { respondVia } from '../src/slack/respond.js';
 import type { Surfaces } from '../src/features/feature.js';
 import { fromSlackText } from '../src/slack/mrkdwn.js';
 import { InvalidInput } from '../src/errors.js';
 import { alreadyCarriedOut, firstDelivery } from '../src/services/scope.js';
+import { inGroupChannelOnly } from './across-groups.js';
 
 /**
  * The one place that connects Slack to docket. The features (src/features/index.ts) say what
@@ -88,6 +89,8 @@ async function runCommand(s: Surfaces, i: CommandIntake, ctx: Ctx, fields: LogFi
   const cmd = mod.parse(fromSlackText(i.text));
   fields.sub = cmd.sub;
   try {
+    // A direct message is no group's channel: it reads across the reader's groups, and changes nothing.
+    if (isDirectMessage(ctx.channelId) && !(mod.inDirectMessage ?? ['help']).includes(cmd.sub)) return await inGroupChannelOnly(ctx);
     return await mod.handle(cmd, ctx);
   } catch (err) {
     // Rules deep in a service do not know which command asked; the usage line is added here.

@@ -46,14 +46,24 @@ export async function findGroupAndMember(db: Executor, teamId: string, channelId
   return { group, member };
 }
 
-export function findGroupsOfUser(db: Executor, teamId: string, userId: string): Promise<Group[]> {
-  return db
+/**
+ * Every group the person is a member of, with their membership, by name: what they may read
+ * from outside any group's channel (a direct message). At most `limit`.
+ */
+export async function findMembershipsOfUser(db: Executor, teamId: string, userId: string, limit: number): Promise<{ group: Group; member: Member }[]> {
+  const rows = await db
     .selectFrom('groups')
     .innerJoin('members', 'members.group_id', 'groups.id')
     .selectAll('groups')
+    .select(['members.id as m_id', 'members.unit_id as m_unit_id', 'members.role as m_role', 'members.created_at as m_created_at'])
     .where('groups.team_id', '=', teamId)
     .where('members.user_id', '=', userId)
+    .orderBy('groups.name')
     .orderBy('groups.id')
-    .limit(2)
+    .limit(limit)
     .execute();
+  return rows.map(({ m_id, m_unit_id, m_role, m_created_at, ...group }) => ({
+    group,
+    member: { id: m_id, team_id: group.team_id, group_id: group.id, user_id: userId, unit_id: m_unit_id, role: m_role, created_at: m_created_at },
+  }));
 }

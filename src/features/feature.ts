@@ -26,6 +26,12 @@ export interface SlashCommand<C extends { sub: string } = { sub: string }> {
   handle(cmd: C, ctx: Ctx): Promise<Effects>;
   /** The usage line of a subcommand, added to any bad-input reply that lacks one. */
   usageOf(sub: string): Render;
+  /**
+   * The subcommands that answer in a direct message with docket: reads that span the reader's
+   * groups or name their case. Any other, typed there, is answered with the reader's group
+   * channels to run it in. Absent: `help` alone.
+   */
+  inDirectMessage?: readonly C['sub'][];
 }
 
 /** A button, by action id: gets its value (ids only, parsed, never trusted). */

@@ -1,4 +1,4 @@
-import { esc } from '../slack/mrkdwn.js';
+import { channelMention, esc } from '../slack/mrkdwn.js';
 
 /**
  * What every feature shares: errors, refusals, the request lifecycle, generic buttons.
@@ -21,6 +21,14 @@ export const commonEn = {
   // Escaped here, not by the caller: src/services/scope.ts passes the stored name as it is.
   notMember: (group: string) =>
     `You are not a member of *${esc(group)}*. A coordinator can add you with \`/docket members add @you\`.`,
+  // Outside any group's channel (a direct message with docket): the reader's own work, across their groups.
+  noGroupYet:
+    'You are not in any docket group yet. To join one, ask its coordinator to add you (`/docket members add @you`); to start one, run `/docket setup` in the channel the group will work in.',
+  groupChannelOnly: (channels: string[]) =>
+    `This command works in a group’s channel: ${channels.map(channelMention).join(', ')}. In a direct message you can read your work across your groups: \`/action list\`, \`/case list\`, \`/case show REF\`.`,
+  // Escaped here: the stored name as it is.
+  groupHeading: (name: string, channel: string) => `*${esc(name)}* · ${channelMention(channel)}`,
+  moreGroups: (n: number) => `…and ${n} more ${n === 1 ? 'group' : 'groups'}: run the command in their channels.`,
   readOnly: 'Observers can read this group’s cases but not change them.',
   coordinatorsOnly: 'Only the group’s coordinators can do that.',
   unknownSubcommand: (cmd: string, word: string) => `\`/${cmd} ${word}\` is not a command I know.`,
@@ -65,6 +73,11 @@ export const commonZh: CommonMessages = {
   requestDropped: '数据库不可用时间过长，docket 未能执行你的请求。请重新运行。',
   notAGroup: '本频道还不是 docket 工作组。协调员可在此运行 `/docket setup` 建组（见 `/docket help`），或到本组频道中运行该命令。',
   notMember: (group) => `你不是 *${esc(group)}* 的成员。请协调员用 \`/docket members add @你\` 添加你。`,
+  noGroupYet: '你还不是任何 docket 工作组的成员。如需加入，请该组协调员用 `/docket members add @你` 添加你；如需新建，请在工作组将使用的频道中运行 `/docket setup`。',
+  groupChannelOnly: (channels) =>
+    `此命令需在工作组频道中运行：${channels.map(channelMention).join('、')}。在私信中可以查看你在各组的工作：\`/action list\`、\`/case list\`、\`/case show 案号\`。`,
+  groupHeading: (name, channel) => `*${esc(name)}*（${channelMention(channel)}）`,
+  moreGroups: (n) => `……另有 ${n} 个工作组未列出，请到其频道中运行该命令。`,
   readOnly: '观察员可以查看本组案件，但不能修改。',
   coordinatorsOnly: '只有本组协调员可以执行此操作。',
   unknownSubcommand: (cmd, word) => `没有 \`/${cmd} ${word}\` 这个命令。`,

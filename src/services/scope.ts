@@ -1,6 +1,6 @@
 import type { Db, Executor, Trx } from '../db/database.js';
 import type { Group } from '../db/groups.table.js';
-import { findGroupAndMember, findGroupById, findGroupsOfUser } from '../db/groups.repo.js';
+import { findGroupAndMember, findGroupById, findMembershipsOfUser } from '../db/groups.repo.js';
 import type { Member } from '../db/members.table.js';
 import { findMember } from '../db/members.repo.js';
 import { claimRequest, requestHandled } from '../db/audit.repo.js';
@@ -41,19 +41,28 @@ export async function scopeForGroup(db: Executor, group: Group, userId: string):
   return { group, member: await findMember(db, group.id, userId) };
 }
 
+/** The group bound to this channel and the reader's membership in it; undefined in any other channel (a direct message, #random). */
+export function scopeOfChannel({ db, teamId, userId }: Reader, channelId: string): Promise<Scope | undefined> {
+  return findGroupAndMember(db, teamId, channelId, userId);
+}
+
 /**
- * The group bound to the channel the command came from. In a direct message, the one group
- * the person belongs to. In any other channel, or with no or several groups, an explanation
- * of how to proceed: a command in #random must not quietly act on a group elsewhere.
+ * The group bound to the channel the command came from. In any other channel, an explanation
+ * of how to proceed: a command in #random or in a direct message must not quietly act on a
+ * group elsewhere (what may be read from there, across the reader's groups: scopesOfReader).
  */
-export async function scopeForChannel({ db, teamId, userId }: Reader, channelId: string): Promise<Scope> {
-  const here = await findGroupAndMember(db, teamId, channelId, userId);
+export async function scopeForChannel(reader: Reader, channelId: string): Promise<Scope> {
+  const here = await scopeOfChannel(reader, channelId);
   if (here) return here;
-  if (channelId.startsWith('D')) {
-    const mine = await findGroupsOfUser(db, teamId, userId);
-    if (mine.length === 1) return scopeForGroup(db, mine[0]!, userId);
-  }
   throw new InvalidInput((m) => m.notAGroup);
+}
+
+/**
+ * Every group the reader is a member of (at most `limit`, by name), as scopes to read in:
+ * what a listing asked for outside any group's channel covers.
+ */
+export function scopesOfReader({ db, teamId, userId }: Reader, limit: number): Promise<Scope[]> {
+  return findMembershipsOfUser(db, teamId, userId, limit);
 }
 
 export async function scopeForGroupId(db: Executor, groupId: number, userId: string): Promise<Scope> {

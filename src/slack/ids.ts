@@ -12,3 +12,6 @@ export const SLACK_ID = {
 
 export const isUserId = (id: string): boolean => SLACK_ID.user.test(id);
 export const isChannelId = (id: string): boolean => SLACK_ID.channel.test(id);
+
+/** A direct message with docket: Slack sends its id (`D…`, channel_name "directmessage") with a command typed there. */
+export const isDirectMessage = (channelId: string): boolean => channelId.startsWith('D');

@@ -28,7 +28,9 @@ export function slackManifest(s: Surfaces, o: ManifestOptions = {}): Record<stri
       background_color: '#1d3557',
     },
     features: {
-      app_home: { home_tab_enabled: s.events.has('app_home_opened'), messages_tab_enabled: true, messages_tab_read_only_enabled: true },
+      // Not read-only: a read-only Messages tab has no composer, so no slash command could be
+      // typed in the DM with docket, where people list their own work across their groups.
+      app_home: { home_tab_enabled: s.events.has('app_home_opened'), messages_tab_enabled: true, messages_tab_read_only_enabled: false },
       bot_user: { display_name: name, always_online: true },
       slash_commands: [...s.commands.values()].map((c) => ({
         command: c.name,

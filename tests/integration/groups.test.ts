@@ -114,8 +114,10 @@ describe('permissions', () => {
     expect(r.text).toBe(missing.text.replace('099', '001'));
     expect(r.text).not.toContain('Ganzi');
     expect(r.reply!.args.blocks).toBeUndefined();
-    for (const input of ['/case history GZ-2026-001', '/case note GZ-2026-001 hi', '/action add GZ-2026-001 x due:tomorrow']) {
-      expect((await h.command(input, { user: 'U0ERIN', channel: 'DERIN' })).text, input).toBe(r.text);
+    expect((await h.command('/case history GZ-2026-001', { user: 'U0ERIN', channel: 'DERIN' })).text).toBe(r.text);
+    // Changes are no DM's business (they are refused there before any lookup); from a channel that is no group's, the same silence.
+    for (const input of ['/case note GZ-2026-001 hi', '/action add GZ-2026-001 x due:tomorrow']) {
+      expect((await h.command(input, { user: 'U0ERIN', channel: 'C0RANDOM' })).text, input).toBe(r.text);
     }
     const item = idOf((await h.command('/action add GZ-2026-001 Verify due:tomorrow')).text);
     expect((await h.command(`/action show ${item}`, { user: 'U0ERIN', channel: 'DERIN' })).text).toBe((await h.command('/action show 999', { user: 'U0ERIN', channel: 'DERIN' })).text.replace('999', String(item)));

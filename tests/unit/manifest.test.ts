@@ -30,6 +30,8 @@ describe('the Slack app manifest made from the features', () => {
     expect(m.settings.event_subscriptions).toEqual({ request_url: 'https://docket.example.org/slack/events', bot_events: ['app_home_opened', 'member_joined_channel'] });
     expect(m.settings.interactivity).toEqual({ is_enabled: true, request_url: 'https://docket.example.org/slack/events' });
     expect(m.features.app_home.home_tab_enabled).toBe(true);
+    // Slash commands typed in the DM with docket need a Messages tab that is not read-only.
+    expect(m.features.app_home).toMatchObject({ messages_tab_enabled: true, messages_tab_read_only_enabled: false });
     // The history scopes are what crash recovery reads to avoid posting twice.
     expect(m.oauth_config.scopes.bot).toEqual(expect.arrayContaining(['commands', 'chat:write', 'im:write', 'users:read', 'channels:read', 'groups:read', 'im:history', 'channels:history', 'groups:history']));
     expect(new Set(m.oauth_config.scopes.bot).size).toBe(m.oauth_config.scopes.bot.length);

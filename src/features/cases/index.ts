@@ -12,7 +12,7 @@ const card = (what: Parameters<typeof caseButton>[0]): ButtonHandler => (ref, ct
 /** The case ledger: `/case`, the case card's buttons and forms, and the posts a case makes. */
 export const cases: Feature = {
   name: 'cases',
-  commands: [{ name: '/case', description: (m) => m.cmdCase, usageHint: 'help | open | list | show | edit | note | plan | status | close | money …', parse: caseCommand.parse, handle: caseCommand.handle, usageOf: caseCommand.usageOf }],
+  commands: [{ name: '/case', description: (m) => m.cmdCase, usageHint: 'help | open | list | show | edit | note | plan | status | close | money …', parse: caseCommand.parse, handle: caseCommand.handle, usageOf: caseCommand.usageOf, inDirectMessage: caseCommand.IN_DIRECT_MESSAGE }],
   buttons: {
     [ACTIONS.show]: card('show'),
     [ACTIONS.edit]: card('edit'),

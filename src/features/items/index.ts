@@ -14,7 +14,7 @@ const item = (what: ItemButton): ButtonHandler => (id, ctx) => itemButton(what, 
 /** Action items and their reminders: `/action`, item buttons and forms, App Home, the daily overdue reminder. */
 export const items: Feature = {
   name: 'items',
-  commands: [{ name: '/action', description: (m) => m.cmdAction, usageHint: 'help | add | list | show | done | reassign | due | snooze | settings …', parse: actionCommand.parse, handle: actionCommand.handle, usageOf: actionCommand.usageOf }],
+  commands: [{ name: '/action', description: (m) => m.cmdAction, usageHint: 'help | add | list | show | done | reassign | due | snooze | settings …', parse: actionCommand.parse, handle: actionCommand.handle, usageOf: actionCommand.usageOf, inDirectMessage: actionCommand.IN_DIRECT_MESSAGE }],
   buttons: {
     [ITEM_ACTIONS.done]: item('done'),
     [ITEM_ACTIONS.snooze1h]: item('snooze1h'),

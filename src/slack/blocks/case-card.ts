@@ -128,20 +128,23 @@ export function caseCard(d: CardData, m: Messages): Message {
   return { text: `${c.ref} · ${escClip(c.title, 150)}`, blocks };
 }
 
+/** One case in a list: reference, title, status, unit, opening date. */
+export function caseLine(c: CaseListRow, m: Messages): string {
+  return m.listLine({
+    ref: c.ref,
+    title: escClip(c.title, 80),
+    status: c.status === 'closed' && c.outcome ? `${m.statusName('closed')} (${m.outcomeName(c.outcome)})` : m.statusName(c.status),
+    supervised: c.supervisor_user_id !== null,
+    unit: c.unit_name ? esc(c.unit_name) : null,
+    opened: c.opened_on,
+  });
+}
+
 /** The ledger: one line per case, in a few sections so a long list stays within Slack's limits. */
 export function caseList(rows: CaseListRow[], total: number, state: 'open' | 'closed' | 'all', m: Messages): Message {
   const header = m.listTitle(state, total);
   if (rows.length === 0) return { text: `${header}\n${m.listEmpty}` };
-  const lines = rows.map((c) =>
-    m.listLine({
-      ref: c.ref,
-      title: escClip(c.title, 80),
-      status: c.status === 'closed' && c.outcome ? `${m.statusName('closed')} (${m.outcomeName(c.outcome)})` : m.statusName(c.status),
-      supervised: c.supervisor_user_id !== null,
-      unit: c.unit_name ? esc(c.unit_name) : null,
-      opened: c.opened_on,
-    }),
-  );
+  const lines = rows.map((c) => caseLine(c, m));
   if (total > rows.length) lines.push(m.listMore(total - rows.length));
   const blocks: KnownBlock[] = [{ type: 'section', text: mrkdwn(header) }];
   for (const chunk of chunkLines(lines, 2900)) blocks.push({ type: 'section', text: mrkdwn(chunk) });
