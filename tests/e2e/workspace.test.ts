@@ -94,7 +94,7 @@ describe('the local workspace page', () => {
 
   it('works a case with the card buttons: a note, a status change, and a close that asks first', async () => {
     await app.setupGroup();
-    const ref = refIn(await app.say('/case open Zhong, Shiqu film company funds'));
+    const ref = refIn(await app.say('/case open Zhong, Shiqu film company funds opened:2019-03-01'));
     const page = await openAs(browser, app.url, 'alice');
     await type(page, `/case show ${ref}`);
     let card = await message(page, `${ref} · Zhong`);
@@ -122,9 +122,11 @@ describe('the local workspace page', () => {
     form = await modal(page, 'Change status');
     await field(page, 'status').locator('select').selectOption({ label: 'in custody' });
     await field(page, 'when').locator('input').fill('2020-05-10 10:00');
+    await field(page, 'region').locator('input').fill('Tibet');
+    await field(page, 'city').locator('input').fill('Lhasa');
     await form.locator('button.submit').click();
     await form.waitFor({ state: 'detached' });
-    await message(page, `${ref}: open → in custody`);
+    await message(page, `${ref}: open → in custody, recorded as of 2020-05-10 10:00 (Asia/Shanghai), found in Lhasa, Tibet`);
 
     await type(page, `/case close ${ref} returned`);
     const confirm = await message(page, `Close ${ref} as returned on `);

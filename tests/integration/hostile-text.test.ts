@@ -95,7 +95,7 @@ describe('words that are names on Object.prototype', () => {
       expect(r.text).toMatch(/\nUsage: \//);
     }
     expect(replies[0]!.text).toBe(`“${word}” is not a field I can edit: title, subject, category, unit, opened, since, location.\nUsage: /case edit REF [title|subject|category|unit|opened|since|location VALUE]`);
-    expect(replies[1]!.text).toBe(`“${word}” is not a status: use open, located, in custody or on hold.\nUsage: /case status REF open|located|in custody|on hold [WHEN]`);
+    expect(replies[1]!.text).toBe(`“${word}” is not a status: use open, located, in custody or on hold.\nUsage: /case status REF open|located|in custody|on hold [WHEN] [region:REGION] [city:CITY]`);
     const [c] = await h.db.selectFrom('cases').selectAll().execute();
     expect(c).toMatchObject({ title: 'Zhang', status: 'open' });
   });

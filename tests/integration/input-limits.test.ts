@@ -55,13 +55,13 @@ describe('long input', () => {
   it('caps every date a case command reads: status times, money dates, edited dates', async () => {
     const long = '十'.repeat(500);
     const status = await h.command(`/case status GZ-2026-001 located ${long}`);
-    expect(status.text).toBe('When is too long: at most 100 characters.\nUsage: /case status REF open|located|in custody|on hold [WHEN]');
+    expect(status.text).toBe('When is too long: at most 100 characters.\nUsage: /case status REF open|located|in custody|on hold [WHEN] [region:REGION] [city:CITY]');
     const since = await h.command(`/case edit GZ-2026-001 since ${long}`);
     expect(since.text).toContain('At large since is too long: at most 100 characters.');
     const close = await h.command(`/case close GZ-2026-001 returned date:${long}`);
     expect(close.text).toContain('When is too long: at most 100 characters.');
     const money = await h.command(`/case money GZ-2026-001 recovered ${'1'.repeat(41)}`);
-    expect(money.text).toBe('Amount is too long: at most 40 characters.\nUsage: /case money REF involved|frozen|recovered AMOUNT [CURRENCY] [DATE] [note]');
+    expect(money.text).toBe('Amount is too long: at most 40 characters.\nUsage: /case money REF [correct] involved|frozen|recovered AMOUNT [CURRENCY] [DATE] [note] | /case money REF');
     const unit = await h.command(`/case list unit:${'P'.repeat(81)}`);
     expect(unit.text).toContain('Origin unit is too long: at most 80 characters.');
     expect(longestParsed()).toBeLessThanOrEqual(INPUT_MAX.when);

@@ -56,9 +56,10 @@ export const STEPS: Step[] = [
       plan: 'Cross-province pursuit: a task force of prefecture police and procuratorate experts works with Chongqing police.',
     },
   },
-  { as: 'bao', say: '/case status {zhang} custody 2019-09-22 07:24' },
+  { as: 'bao', say: '/case status {zhang} custody 2019-09-22 07:24 region:Chongqing city:Yubei' },
   { as: 'bao', say: '/case note {zhang} Caught at 07:24 on Minxin Road, Yubei District. Danba County commission took him into detention at 16:00 the same day.' },
-  { as: 'alice', say: '/case close {zhang} returned date:2019-09-22 The first cross-province return since the commission was formed.', confirm: true },
+  // Closed when the county commission detained him, after the 07:24 arrest it follows.
+  { as: 'alice', say: '/case close {zhang} returned date:2019-09-22 16:00 The first cross-province return since the commission was formed.', confirm: true },
 
   // Zhong: misappropriated ¥70,000 and fled in November 1997; caught in Lhasa on 2020-05-10; the money recovered that month.
   {
@@ -78,7 +79,7 @@ export const STEPS: Step[] = [
     },
   },
   { as: 'bao', say: '/case note {zhong} 依托公安大数据系统，掌握其经常在拉萨市活动。' },
-  { as: 'bao', say: '/case status {zhong} custody 2020-05-10' },
+  { as: 'bao', say: '/case status {zhong} custody 2020-05-10 region:Tibet city:Lhasa' },
   { as: 'carlos', say: '/case money {zhong} recovered 70,000 2020-05-25 Recovered in the month of the arrest.' },
   { as: 'alice', say: '/case close {zhong} returned date:2020-05-10 At large 23 years: the longest in the prefecture.', confirm: true },
 
