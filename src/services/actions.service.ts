@@ -1,5 +1,5 @@
 import type { ActionItem } from '../db/action-items.table.js';
-import { findItem, insertItem, lockItem, updateItem } from '../db/action-items.repo.js';
+import { findItem, insertItem, lockItem, nextItemSeq, updateItem } from '../db/action-items.repo.js';
 import { shareLockCase } from '../db/cases.repo.js';
 import type { CaseRow } from '../db/cases.table.js';
 import type { Executor, Trx } from '../db/database.js';
@@ -117,6 +117,8 @@ export async function addItemIn(trx: Trx, ctx: ServiceContext, scope: Scope, inp
   const item = await insertItem(trx, {
     team_id: ctx.teamId,
     group_id: scope.group.id,
+    // Taken last, just before the insert: the counter's lock queues the group's adds until commit.
+    seq: await nextItemSeq(trx, scope.group.id),
     case_id: c.id,
     text: input.text,
     owner_user_id: 'userId' in input.owner ? input.owner.userId : null,
