@@ -31,7 +31,7 @@ import { cardEffects, editForm, readDate, readMoney, readWhen, unitIdByName } fr
 import { caseTimeline, casesOf, unitsOf } from '../src/services/reads.js';
 import { timelineLines } from '../src/features/timeline.js';
 import { openItemsOfCase } from '../src/services/actions.service.js';
-import { formatItemId } from '../src/domain/action-item.js';
+import { formatItemNo } from '../src/domain/action-item.js';
 
 export { parseCase as parse, usageOf };
 
@@ -199,7 +199,7 @@ export async function handle(cmd: CaseCommand, ctx: Ctx): Promise<Effects> {
       const result = await reopenCase(ctx, cmd.ref, reason);
       if (result.duplicate) return {};
       const { cancelledAtClose } = result.value;
-      return say(m.reopened(cmd.ref) + (cancelledAtClose.length ? ` ${m.reopenedItems(cancelledAtClose.map(formatItemId).join(', '))}` : ''));
+      return say(m.reopened(cmd.ref) + (cancelledAtClose.length ? ` ${m.reopenedItems(cancelledAtClose.map(formatItemNo).join(', '))}` : ''));
     }
 
     case 'money': {

@@ -10,6 +10,7 @@ import { reminderSettings } from '../db/reminder-settings.repo.js';
 import { findUnitById, findUnitByName, listUnits } from '../db/units.repo.js';
 import type { Unit } from '../db/units.table.js';
 import type { ReminderSettings } from '../domain/reminder-settings.js';
+import { withItemNumbers } from '../features/items/timeline.js';
 import type { Scope } from './scope.js';
 
 /**
@@ -53,13 +54,13 @@ export async function casesOf(db: Executor, scope: Scope, filter: Omit<CaseFilte
 /** The newest `limit` timeline entries of a case, and how many there are in all. */
 export async function caseTimeline(db: Executor, c: CaseRow, limit: number): Promise<{ events: AuditEvent[]; total: number }> {
   const [events, total] = await Promise.all([listCaseEvents(db, c.id, limit), countCaseEvents(db, c.id)]);
-  return { events, total };
+  return { events: await withItemNumbers(db, events), total };
 }
 
 /** What the case card shows besides the case: money totals, the latest entries, its unit. */
 export async function caseCardParts(db: Executor, c: CaseRow): Promise<{ totals: MoneyTotal[]; events: AuditEvent[]; unit: Unit | undefined }> {
   const [totals, events, unit] = await Promise.all([moneyTotals(db, c.id), listCaseEvents(db, c.id, 5), c.origin_unit_id ? findUnitById(db, c.origin_unit_id) : undefined]);
-  return { totals, events, unit };
+  return { totals, events: await withItemNumbers(db, events), unit };
 }
 
 export function itemsMatching(db: Executor, f: ItemFilter): Promise<ItemListRow[]> {
