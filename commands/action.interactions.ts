@@ -1,4 +1,4 @@
-import { ITEM_TEXT_MAX, formatItemId, parseItemId, type Snooze } from '../src/domain/action-item.js';
+import { ITEM_TEXT_MAX, formatItemNo, type Snooze } from '../src/domain/action-item.js';
 import { requiredText } from '../src/domain/case-fields.js';
 import { InvalidInput } from '../src/errors.js';
 import { addItem, assertCaseOpen, assertOwnerIsMember, completeItem, itemForActor, reassignItem, reopenItem, snoozeItem, type Owner } from '../src/services/actions.service.js';
@@ -8,8 +8,7 @@ import { addItemModal, itemNamed, reassignModal, type ActionModalMeta } from '..
 import { caseNamed, naming } from '../src/slack/blocks/case-modals.js';
 import { formatInstant } from '../src/domain/time.js';
 import type { Ctx, Effects, Submission } from '../src/slack/handler.js';
-import { quote } from '../src/slack/mrkdwn.js';
-import { carriedRef, pickedUnitId, pickedUser } from '../src/slack/payload.js';
+import { carriedItemId, carriedRef, pickedUnitId, pickedUser } from '../src/slack/payload.js';
 import { addedReply, cardFor, doneText, readDue } from './action.shared.js';
 import { FormReader } from '../src/slack/forms.js';
 import { itemRow, unitsOf } from '../src/services/reads.js';
@@ -19,14 +18,13 @@ export type ItemButton = 'done' | 'snooze1h' | 'snooze1d' | 'snooze1w' | 'reassi
 const snoozes: Partial<Record<ItemButton, Snooze>> = { snooze1h: '1h', snooze1d: '1d', snooze1w: '1w' };
 
 /**
- * Buttons on reminders and item cards. The answer replaces the message that held the
- * button, so a reminder that was acted on no longer offers stale buttons.
+ * Buttons on reminders and item cards. They carry the item's row id, not its number: a
+ * reminder is a direct message, where no channel says whose #3 it is. The answer replaces the
+ * message that held the button, so a reminder that was acted on no longer offers stale buttons.
  */
 export async function itemButton(what: ItemButton, value: string, ctx: Ctx): Promise<Effects> {
-  const id = parseItemId(value);
-  if (id === undefined) throw new InvalidInput((m) => m.actionBadId(quote(value)));
+  const id = carriedItemId(value);
   const { m } = ctx;
-  const tag = formatItemId(id);
   switch (what) {
     case 'show': {
       const { scope, item } = await itemForActor(ctx, id, 'read');
@@ -38,7 +36,7 @@ export async function itemButton(what: ItemButton, value: string, ctx: Ctx): Pro
     }
     case 'reopen': {
       const r = await reopenItem(ctx, id);
-      return r.duplicate ? {} : { reply: await cardFor(ctx, r.value.item, r.value.scope, m.actionReopened(tag)), replaceOriginal: true };
+      return r.duplicate ? {} : { reply: await cardFor(ctx, r.value.item, r.value.scope, m.actionReopened(formatItemNo(r.value.item.seq))), replaceOriginal: true };
     }
     case 'reassign': {
       const { scope, item } = await itemForActor(ctx, id, 'write');
@@ -49,7 +47,7 @@ export async function itemButton(what: ItemButton, value: string, ctx: Ctx): Pro
     default: {
       const r = await snoozeItem(ctx, id, snoozes[what]!);
       if (r.duplicate) return {};
-      return { reply: { text: m.actionSnoozed(tag, formatInstant(r.value.item.snoozed_until!, r.value.scope.group.time_zone)) }, replaceOriginal: true };
+      return { reply: { text: m.actionSnoozed(formatItemNo(r.value.item.seq), formatInstant(r.value.item.snoozed_until!, r.value.scope.group.time_zone)) }, replaceOriginal: true };
     }
   }
 }
@@ -107,7 +105,7 @@ export async function submitAddItem(values: Record<string, string | null>, meta:
 export async function submitReassign(values: Record<string, string | null>, meta: ActionModalMeta, ctx: Ctx): Promise<Submission> {
   const id = meta.item;
   if (id === undefined) throw new InvalidInput((m) => m.staleButton);
-  const { scope } = await itemForActor(ctx, id, 'write');
+  const { scope, item } = await itemForActor(ctx, id, 'write');
   const f = new FormReader(values, ctx.m);
   const owner = await ownerOf(f, scope, ctx, ctx.userId);
   if (!f.ok || !owner) return { errors: f.errors };
@@ -115,7 +113,7 @@ export async function submitReassign(values: Record<string, string | null>, meta
     run: async () => {
       const r = await reassignItem(ctx, id, owner);
       if (r.duplicate) return {};
-      return { reply: await cardFor(ctx, r.value.item, scope, ctx.m.actionReassigned(formatItemId(id))) };
+      return { reply: await cardFor(ctx, r.value.item, scope, ctx.m.actionReassigned(formatItemNo(item.seq))) };
     },
   };
 }

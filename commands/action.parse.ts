@@ -1,10 +1,13 @@
-import { isSnooze, parseItemId, type Snooze } from '../src/domain/action-item.js';
+import { isSnooze, parseItemNo, type Snooze } from '../src/domain/action-item.js';
 import { parseRef } from '../src/domain/case-ref.js';
 import { InvalidInput, type Render } from '../src/errors.js';
 import { checkCommandLength, restAfter, takeOptions, tokenize } from '../src/slack/args.js';
 import { quote, userIdOf } from '../src/slack/mrkdwn.js';
 
-/** `/action …` parsed into what was asked for. Pure: no database, no clock. */
+/**
+ * `/action …` parsed into what was asked for. Pure: no database, no clock. `no` is an item's
+ * number in the group (`3` or `#3`), read in the group of the channel it was typed in.
+ */
 export type OwnerWord = { user: string } | { unit: string };
 
 export type SettingsWords = Partial<Record<'before' | 'atdue' | 'daily' | 'escalate', string>>;
@@ -13,10 +16,10 @@ export type ActionCommand =
   | { sub: 'help' }
   | { sub: 'add'; ref: string; text: string; owner: OwnerWord | null; due: string }
   | { sub: 'list'; ref: string | null; mine: boolean; overdue: boolean; unit: string | null }
-  | { sub: 'show' | 'done' | 'reopen' | 'cancel'; id: number }
-  | { sub: 'reassign'; id: number; owner: OwnerWord }
-  | { sub: 'due'; id: number; when: string }
-  | { sub: 'snooze'; id: number; snooze: Snooze }
+  | { sub: 'show' | 'done' | 'reopen' | 'cancel'; no: number }
+  | { sub: 'reassign'; no: number; owner: OwnerWord }
+  | { sub: 'due'; no: number; when: string }
+  | { sub: 'snooze'; no: number; snooze: Snooze }
   | { sub: 'settings'; options: SettingsWords };
 
 type Sub = ActionCommand['sub'];
@@ -41,12 +44,12 @@ function fail(sub: Sub, render: Render): never {
   throw new InvalidInput(render, usage[sub]);
 }
 
-function idAt(words: string[], i: number, sub: Sub): number {
+function noAt(words: string[], i: number, sub: Sub): number {
   const raw = words[i];
-  if (!raw) fail(sub, (m) => m.missingArgument('ID'));
-  const id = parseItemId(raw);
-  if (id === undefined) fail(sub, (m) => m.actionBadId(quote(raw)));
-  return id;
+  if (!raw) fail(sub, (m) => m.missingArgument('N'));
+  const no = parseItemNo(raw);
+  if (no === undefined) fail(sub, (m) => m.actionBadNo(quote(raw)));
+  return no;
 }
 
 const unquote = (s: string) => s.trim().replace(/^["“「](.*)["”」]$/su, '$1').trim();
@@ -117,24 +120,24 @@ export function parseAction(text: string): ActionCommand {
     case 'done':
     case 'reopen':
     case 'cancel':
-      return { sub, id: idAt(words, 1, sub) };
+      return { sub, no: noAt(words, 1, sub) };
     case 'reassign': {
-      const id = idAt(words, 1, 'reassign');
+      const no = noAt(words, 1, 'reassign');
       const who = restAfter(text, 2);
       if (!who) fail('reassign', (m) => m.missingArgument('@user|unit:NAME'));
-      return { sub: 'reassign', id, owner: readOwner(who.replace(/^owner[:：]/i, ''), 'reassign') };
+      return { sub: 'reassign', no, owner: readOwner(who.replace(/^owner[:：]/i, ''), 'reassign') };
     }
     case 'due': {
-      const id = idAt(words, 1, 'due');
+      const no = noAt(words, 1, 'due');
       const when = restAfter(text, 2);
       if (!when) fail('due', (m) => m.missingArgument('WHEN'));
-      return { sub: 'due', id, when };
+      return { sub: 'due', no, when };
     }
     case 'snooze': {
-      const id = idAt(words, 1, 'snooze');
+      const no = noAt(words, 1, 'snooze');
       const s = (words[2] ?? '').toLowerCase();
       if (!isSnooze(s)) fail('snooze', (m) => m.actionBadSnooze(quote(words[2] ?? '')));
-      return { sub: 'snooze', id, snooze: s };
+      return { sub: 'snooze', no, snooze: s };
     }
     case 'settings': {
       const { options, rest } = takeOptions(words.slice(1), ['before', 'atdue', 'daily', 'escalate'] as const);

@@ -1,7 +1,7 @@
 import { escClip, quote } from '../src/slack/mrkdwn.js';
 import type { ActionItem } from '../src/db/action-items.table.js';
 import type { Group } from '../src/db/groups.table.js';
-import { DEFAULT_DUE_HOUR, formatItemId } from '../src/domain/action-item.js';
+import { DEFAULT_DUE_HOUR, formatItemNo } from '../src/domain/action-item.js';
 import { parseDateTimeInput, toDate } from '../src/domain/time.js';
 import { capped } from '../src/domain/case-fields.js';
 import { INPUT_MAX } from '../src/domain/input-limits.js';
@@ -47,11 +47,11 @@ export async function cardFor(ctx: Ctx, item: ActionItem, scope: Scope, lead?: s
  */
 export async function addedReply(ctx: Ctx, added: NewItem, caseRef: string, scope: Scope): Promise<Effects> {
   const { item, overdue } = added;
-  const lead = ctx.m.actionAdded(formatItemId(item.id), caseRef, dueText(item.due_at, scope.group.time_zone)) + (overdue ? ` ${ctx.m.actionAlreadyOverdue}` : '');
+  const lead = ctx.m.actionAdded(formatItemNo(item.seq), caseRef, dueText(item.due_at, scope.group.time_zone)) + (overdue ? ` ${ctx.m.actionAlreadyOverdue}` : '');
   return { reply: await cardFor(ctx, item, scope, lead) };
 }
 
 /** A done item, said the same from the command and the button: which item it was, and who did it. */
 export function doneText(ctx: Ctx, item: ActionItem): string {
-  return ctx.m.actionDone(formatItemId(item.id), escClip(item.text, 200), ctx.userId);
+  return ctx.m.actionDone(formatItemNo(item.seq), escClip(item.text, 200), ctx.userId);
 }

@@ -1,4 +1,4 @@
-import { ITEM_TEXT_MAX, formatItemId } from '../src/domain/action-item.js';
+import { ITEM_TEXT_MAX, formatItemNo } from '../src/domain/action-item.js';
 import { formatDuration, parseBeforeList, parseDays, parseHour, type ReminderSettings } from '../src/domain/reminder-settings.js';
 import { LIMITS, capped, requiredText } from '../src/domain/case-fields.js';
 import { InvalidInput, NotFound } from '../src/errors.js';
@@ -7,7 +7,7 @@ import {
   addItem,
   cancelItem,
   completeItem,
-  itemForActor,
+  itemByNumber,
   reassignItem,
   reopenItem,
   rescheduleItem,
@@ -32,6 +32,9 @@ export { parseAction as parse, actionUsageOf as usageOf };
 export const IN_DIRECT_MESSAGE = ['help', 'list', 'show'] as const satisfies readonly ActionCommand['sub'][];
 
 const LIST_LIMIT = 50;
+
+/** The item typed as `#N`: the Nth of the group of the channel it was typed in. */
+const typed = (ctx: Ctx, no: number, ability: 'read' | 'write' = 'write') => itemByNumber(ctx, ctx.channelId, no, ability);
 
 function settingsText(s: ReminderSettings, m: Messages): string {
   return m.actionSettingsLines({
@@ -154,45 +157,45 @@ export async function handle(cmd: ActionCommand, ctx: Ctx): Promise<Effects> {
       return listFor(ctx, cmd);
 
     case 'show': {
-      const { scope, item } = await itemForActor(ctx, cmd.id, 'read');
+      const { scope, item } = await typed(ctx, cmd.no, 'read');
       return { reply: await cardFor(ctx, item, scope) };
     }
 
     case 'done': {
-      const r = await completeItem(ctx, cmd.id);
+      const r = await completeItem(ctx, (await typed(ctx, cmd.no)).item.id);
       return r.duplicate ? {} : say(doneText(ctx, r.value.item));
     }
 
     case 'cancel': {
-      const r = await cancelItem(ctx, cmd.id);
-      return r.duplicate ? {} : say(m.actionCancelled(formatItemId(cmd.id)));
+      const r = await cancelItem(ctx, (await typed(ctx, cmd.no)).item.id);
+      return r.duplicate ? {} : say(m.actionCancelled(formatItemNo(cmd.no)));
     }
 
     case 'reopen': {
-      const r = await reopenItem(ctx, cmd.id);
-      return r.duplicate ? {} : say(m.actionReopened(formatItemId(cmd.id)));
+      const r = await reopenItem(ctx, (await typed(ctx, cmd.no)).item.id);
+      return r.duplicate ? {} : say(m.actionReopened(formatItemNo(cmd.no)));
     }
 
     case 'reassign': {
-      const { scope } = await itemForActor(ctx, cmd.id, 'write');
+      const { scope, item } = await typed(ctx, cmd.no);
       const owner = await ownerFrom(ctx, scope, cmd.owner, actionUsageOf('reassign'));
-      const r = await reassignItem(ctx, cmd.id, owner);
+      const r = await reassignItem(ctx, item.id, owner);
       if (r.duplicate) return {};
-      return { reply: await cardFor(ctx, r.value.item, scope, m.actionReassigned(formatItemId(cmd.id))) };
+      return { reply: await cardFor(ctx, r.value.item, scope, m.actionReassigned(formatItemNo(cmd.no))) };
     }
 
     case 'due': {
-      const { scope } = await itemForActor(ctx, cmd.id, 'write');
+      const { scope, item } = await typed(ctx, cmd.no);
       const dueAt = readDue(cmd.when, scope.group, now, actionUsageOf('due'));
-      const r = await rescheduleItem(ctx, cmd.id, dueAt);
-      return r.duplicate ? {} : say(m.actionRescheduled(formatItemId(cmd.id), dueText(dueAt, scope.group.time_zone)));
+      const r = await rescheduleItem(ctx, item.id, dueAt);
+      return r.duplicate ? {} : say(m.actionRescheduled(formatItemNo(cmd.no), dueText(dueAt, scope.group.time_zone)));
     }
 
     case 'snooze': {
-      const r = await snoozeItem(ctx, cmd.id, cmd.snooze);
+      const r = await snoozeItem(ctx, (await typed(ctx, cmd.no)).item.id, cmd.snooze);
       if (r.duplicate) return {};
       const { item, scope } = r.value;
-      return say(m.actionSnoozed(formatItemId(cmd.id), formatInstant(item.snoozed_until!, scope.group.time_zone)));
+      return say(m.actionSnoozed(formatItemNo(cmd.no), formatInstant(item.snoozed_until!, scope.group.time_zone)));
     }
 
     case 'settings': {

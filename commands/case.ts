@@ -33,7 +33,7 @@ import { caseTimeline, casesOf, moneyByYear, moneyEntries, moneyTotals, unitName
 import { acrossGroups } from './across-groups.js';
 import { timelineLines } from '../src/features/timeline.js';
 import { openItemsOfCase } from '../src/services/actions.service.js';
-import { formatItemId } from '../src/domain/action-item.js';
+import { formatItemNo } from '../src/domain/action-item.js';
 
 export { parseCase as parse, usageOf };
 
@@ -243,7 +243,7 @@ export async function handle(cmd: CaseCommand, ctx: Ctx): Promise<Effects> {
       const result = await reopenCase(ctx, cmd.ref, reason);
       if (result.duplicate) return {};
       const { cancelledAtClose } = result.value;
-      return say(m.reopened(cmd.ref) + (cancelledAtClose.length ? ` ${m.reopenedItems(cancelledAtClose.map(formatItemId).join(', '))}` : ''));
+      return say(m.reopened(cmd.ref) + (cancelledAtClose.length ? ` ${m.reopenedItems(cancelledAtClose.map(formatItemNo).join(', '))}` : ''));
     }
 
     case 'money': {

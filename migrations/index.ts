@@ -7,6 +7,7 @@ import * as requestInbox from './20261202T0100_request_inbox.js';
 import * as outbox from './20261202T0200_outbox.js';
 import * as schedules from './20261202T0300_schedules.js';
 import * as ledgerDates from './20261202T1400_ledger_dates.js';
+import * as itemNumbers from './20261202T1500_item_numbers.js';
 
 /**
  * Every migration, by name (names sort in the order they apply). Listed statically so that
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '20261202T0200_outbox': outbox,
   '20261202T0300_schedules': schedules,
   '20261202T1400_ledger_dates': ledgerDates,
+  '20261202T1500_item_numbers': itemNumbers,
 };

@@ -28,8 +28,8 @@ export async function seedReminders(db: Db, plan: Planned[]): Promise<Scheduled[
   for (let i = 0; i < plan.length; i += 20_000) {
     const part = plan.slice(i, i + 20_000);
     await sql`
-      insert into action_items (team_id, group_id, case_id, text, owner_user_id, due_at, state, created_by)
-      select ${BENCH_TEAM}, ${group.id}, ${c.id}, 'Bench item', ch, to_timestamp(at / 1000.0), 'open', 'U0BENCH'
+      insert into action_items (team_id, group_id, seq, case_id, text, owner_user_id, due_at, state, created_by)
+      select ${BENCH_TEAM}, ${group.id}, ${i}::int + n, ${c.id}, 'Bench item', ch, to_timestamp(at / 1000.0), 'open', 'U0BENCH'
       from unnest(${part.map((p) => p.at)}::float8[], ${part.map((p) => p.channel)}::text[]) with ordinality as t(at, ch, n)
       order by n`.execute(db);
   }

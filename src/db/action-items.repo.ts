@@ -2,12 +2,32 @@ import { sql } from 'kysely';
 import type { ActionItem, ActionItemPatch, NewActionItem } from './action-items.table.js';
 import type { Executor } from './database.js';
 
+/**
+ * Takes the group's next item number. The counter row is updated inside the caller's
+ * transaction, as case references are numbered (nextCaseSeq): concurrent adds queue on its row
+ * lock and a rolled-back add gives its number back, so numbers have neither duplicates nor gaps.
+ */
+export async function nextItemSeq(db: Executor, groupId: number): Promise<number> {
+  const row = await db
+    .insertInto('item_counters')
+    .values({ group_id: groupId, last_seq: 1 })
+    .onConflict((oc) => oc.column('group_id').doUpdateSet({ last_seq: sql`item_counters.last_seq + 1` }))
+    .returning('last_seq')
+    .executeTakeFirstOrThrow();
+  return row.last_seq;
+}
+
 export function insertItem(db: Executor, item: NewActionItem): Promise<ActionItem> {
   return db.insertInto('action_items').values(item).returningAll().executeTakeFirstOrThrow();
 }
 
 export function findItem(db: Executor, id: number): Promise<ActionItem | undefined> {
   return db.selectFrom('action_items').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** The group's item with this number (#3 of the group). */
+export function findItemBySeq(db: Executor, groupId: number, seq: number): Promise<ActionItem | undefined> {
+  return db.selectFrom('action_items').selectAll().where('group_id', '=', groupId).where('seq', '=', seq).executeTakeFirst();
 }
 
 /** Locks the item for the rest of the transaction: changes to one item (and its reminders) are serialised. */

@@ -5,6 +5,8 @@ export interface ActionItemsTable {
   id: Generated<number>;
   team_id: string;
   group_id: number;
+  /** The item's number in its group (#1 is each group's first): what people see and type. `id` never leaves docket's own values (buttons, forms, outbox rows). */
+  seq: number;
   case_id: number;
   text: string;
   /** Exactly one of owner_user_id and owner_unit_id is set (a check constraint says so). */
@@ -24,3 +26,9 @@ export interface ActionItemsTable {
 export type ActionItem = Selectable<ActionItemsTable>;
 export type NewActionItem = Insertable<ActionItemsTable>;
 export type ActionItemPatch = Updateable<ActionItemsTable>;
+
+/** The last item number each group gave (see nextItemSeq). */
+export interface ItemCountersTable {
+  group_id: number;
+  last_seq: number;
+}

@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { ActionItemsTable } from './action-items.table.js';
+import type { ActionItemsTable, ItemCountersTable } from './action-items.table.js';
 import type { AuditEventsTable, ProcessedRequestsTable } from './audit.table.js';
 import type { CaseCountersTable, CasesTable } from './cases.table.js';
 import type { GroupsTable } from './groups.table.js';
@@ -22,6 +22,7 @@ export interface Database {
   processed_requests: ProcessedRequestsTable;
   request_inbox: RequestInboxTable;
   action_items: ActionItemsTable;
+  item_counters: ItemCountersTable;
   reminder_settings: ReminderSettingsTable;
   outbox: OutboxTable;
   schedules: SchedulesTable;

@@ -31,11 +31,13 @@ export function snoozeEnd(now: Date, snooze: Snooze, zone: string): Date {
   return new Date(later.epochMilliseconds);
 }
 
-/** Item ids as people type them: 12 or #12. */
-export function parseItemId(text: string | undefined): number | undefined {
-  const m = /^#?(\d{1,12})$/.exec(text?.trim() ?? '');
+/** Item numbers as people type them: 12 or #12 (the group's twelfth item). */
+export function parseItemNo(text: string | undefined): number | undefined {
+  const m = /^#?(\d{1,10})$/.exec(text?.trim() ?? '');
   const n = m ? Number(m[1]) : NaN;
-  return Number.isSafeInteger(n) && n > 0 ? n : undefined;
+  // The column is a Postgres integer: a larger number could name no item.
+  return Number.isSafeInteger(n) && n > 0 && n <= 2 ** 31 - 1 ? n : undefined;
 }
 
-export const formatItemId = (id: number): string => `#${id}`;
+/** An item as people see it: its number in its group, `#12`. */
+export const formatItemNo = (seq: number): string => `#${seq}`;

@@ -1,5 +1,5 @@
 import type { ActionItem } from '../db/action-items.table.js';
-import { findItem, insertItem, lockItem, updateItem } from '../db/action-items.repo.js';
+import { findItem, findItemBySeq, insertItem, lockItem, nextItemSeq, updateItem } from '../db/action-items.repo.js';
 import { shareLockCase } from '../db/cases.repo.js';
 import type { CaseRow } from '../db/cases.table.js';
 import type { Executor, Trx } from '../db/database.js';
@@ -16,7 +16,7 @@ import { ownershipRow } from '../features/items/reminder-rows.js';
 import { insertOutbox } from '../platform/outbox/outbox.repo.js';
 import type { Scheduled } from '../platform/outbox/outbox.table.js';
 import { applySchedule, noChange, type ScheduleChange } from '../platform/outbox/scheduler.js';
-import { authorize, mutate, scopeForGroupId, type Actor, type Mutation, type Reader, type Scope, type ServiceContext } from './scope.js';
+import { authorize, mutate, scopeForGroupId, scopeOfChannel, scopesOfReader, type Actor, type Mutation, type Reader, type Scope, type ServiceContext } from './scope.js';
 import { syncOverdueSchedule } from '../features/items/overdue-schedule.js';
 import { record, type TimelineEvent } from '../features/timeline.js';
 
@@ -40,16 +40,57 @@ export function mayWorkItem(item: ActionItem, scope: Scope): boolean {
   return ownsItem(item, scope) || (scope.member !== undefined && can(scope.member.role, 'write'));
 }
 
-export async function itemForActor({ db, teamId, userId }: Reader, id: number, ability: Ability): Promise<ItemContext> {
-  const item = await findItem(db, id);
-  if (!item || item.team_id !== teamId) throw new NotFound((m) => m.itemNotFound(id));
-  const scope = await scopeForGroupId(db, item.group_id, userId);
-  // Someone outside the group learns nothing of it, not even that the item exists.
-  if (!scope.member) throw new NotFound((m) => m.itemNotFound(id));
+function allowed(scope: Scope, item: ActionItem, ability: Ability): ItemContext {
   if (ability === 'write' && ownsItem(item, scope)) return { scope, item };
   authorize(scope, ability);
   return { scope, item };
 }
+
+/**
+ * The item a button or a form carries (its row id, which people never see), for someone
+ * allowed to `ability` it, from whichever channel: reminders and their buttons are direct
+ * messages. An id that names nothing the reader may see answers as a stale button.
+ */
+export async function itemForActor({ db, teamId, userId }: Reader, id: number, ability: Ability): Promise<ItemContext> {
+  const item = await findItem(db, id);
+  if (!item || item.team_id !== teamId) throw new NotFound((m) => m.staleButton);
+  const scope = await scopeForGroupId(db, item.group_id, userId);
+  // Someone outside the group learns nothing of it, not even that the item exists.
+  if (!scope.member) throw new NotFound((m) => m.staleButton);
+  return allowed(scope, item, ability);
+}
+
+/**
+ * The item a person typed (`/action done 3`): the third item of the group of the channel they
+ * typed it in (in a direct message, of their one group), as case references are read in their
+ * group. Another group's #3 is never reached this way.
+ */
+export async function itemByNumber(reader: Reader, channelId: string, no: number, ability: Ability): Promise<ItemContext> {
+  const scope = await numbersScope(reader, channelId);
+  // In the group's own channel the group is no secret: a non-member is told how to join.
+  if (!scope.member) authorize(scope, ability);
+  const item = await findItemBySeq(reader.db, scope.group.id, no);
+  if (!item) throw new NotFound((m) => m.itemNotFound(no));
+  return allowed(scope, item, ability);
+}
+
+/**
+ * The group whose numbers a channel's #N means: the channel's group; in a direct message the
+ * reader's group when there is one (with two, a number alone cannot say whose).
+ */
+async function numbersScope(reader: Reader, channelId: string): Promise<Scope> {
+  const here = await scopeOfChannel(reader, channelId);
+  if (here) return here;
+  // Direct-message channel ids start with D.
+  if (channelId.startsWith('D')) {
+    const mine = await scopesOfReader(reader, 2);
+    if (mine.length === 1) return mine[0]!;
+  }
+  throw new InvalidInput((m) => m.notAGroup);
+}
+
+/** What an item's timeline entries say it is: its row id, and the number its group knows it by. */
+const tagOf = (item: Pick<ActionItem, 'id' | 'seq'>) => ({ id: item.id, no: item.seq });
 
 /** An item's entries go on its case's timeline. */
 const onItemCase = (actor: Actor, item: ActionItem) => ({ teamId: actor.teamId, groupId: item.group_id, caseId: item.case_id, actor: actor.userId });
@@ -117,6 +158,8 @@ export async function addItemIn(trx: Trx, ctx: ServiceContext, scope: Scope, inp
   const item = await insertItem(trx, {
     team_id: ctx.teamId,
     group_id: scope.group.id,
+    // Taken last, just before the insert: the counter's lock queues the group's adds until commit.
+    seq: await nextItemSeq(trx, scope.group.id),
     case_id: c.id,
     text: input.text,
     owner_user_id: 'userId' in input.owner ? input.owner.userId : null,
@@ -128,7 +171,7 @@ export async function addItemIn(trx: Trx, ctx: ServiceContext, scope: Scope, inp
     closed_by: null,
     created_by: ctx.userId,
   });
-  await record(trx, onItemCase(ctx, item), { kind: 'action.added', before: null, after: { id: item.id, text: item.text, ...ownerJson(item), due_at: item.due_at.toISOString() } });
+  await record(trx, onItemCase(ctx, item), { kind: 'action.added', before: null, after: { ...tagOf(item), text: item.text, ...ownerJson(item), due_at: item.due_at.toISOString() } });
   const change = await replan(trx, item, now);
   change.add.push(...(await ownershipNotices(trx, ctx, item, [], now)));
   return { item, overdue: input.dueAt.getTime() <= now.getTime(), change };
@@ -168,7 +211,7 @@ async function changeItem(
   const now = ctx.clock.now();
   const result = await mutate(ctx, async (trx) => {
     const locked = await lockItem(trx, id);
-    if (!locked) throw new NotFound((m) => m.itemNotFound(id));
+    if (!locked) throw new NotFound((m) => m.staleButton);
     const c = await fn(locked, scope, trx);
     if (!c) return { item: locked, before: locked, change: noChange(), scope };
     const heardBefore = c.notifyOwners ? await ownerRecipients(trx, locked) : [];
@@ -182,29 +225,29 @@ async function changeItem(
 }
 
 function requireOpen(item: ActionItem): void {
-  if (item.state !== 'open') throw new Conflict((m) => m.itemNotOpen(item.id, item.state));
+  if (item.state !== 'open') throw new Conflict((m) => m.itemNotOpen(item.seq, item.state));
 }
 
 export function completeItem(ctx: ServiceContext, id: number) {
   return changeItem(ctx, id, (item) => {
     requireOpen(item);
-    return { patch: { state: 'done', closed_at: ctx.clock.now(), closed_by: ctx.userId, snoozed_until: null }, event: { kind: 'action.done', before: { state: item.state }, after: { id, state: 'done' } } };
+    return { patch: { state: 'done', closed_at: ctx.clock.now(), closed_by: ctx.userId, snoozed_until: null }, event: { kind: 'action.done', before: { state: item.state }, after: { ...tagOf(item), state: 'done' } } };
   });
 }
 
 export function cancelItem(ctx: ServiceContext, id: number) {
   return changeItem(ctx, id, (item) => {
     requireOpen(item);
-    return { patch: { state: 'cancelled', closed_at: ctx.clock.now(), closed_by: ctx.userId, snoozed_until: null }, event: { kind: 'action.cancelled', before: { state: item.state }, after: { id, state: 'cancelled' } } };
+    return { patch: { state: 'cancelled', closed_at: ctx.clock.now(), closed_by: ctx.userId, snoozed_until: null }, event: { kind: 'action.cancelled', before: { state: item.state }, after: { ...tagOf(item), state: 'cancelled' } } };
   });
 }
 
 export function reopenItem(ctx: ServiceContext, id: number) {
   return changeItem(ctx, id, async (item, _scope, trx) => {
-    if (item.state === 'open') throw new Conflict((m) => m.itemAlreadyOpen(id));
+    if (item.state === 'open') throw new Conflict((m) => m.itemAlreadyOpen(item.seq));
     // A closed case has no live items: it is reopened first (its items do not come back with it).
     assertCaseOpen((await shareLockCase(trx, item.case_id))!);
-    return { patch: { state: 'open', closed_at: null, closed_by: null }, event: { kind: 'action.reopened', before: { state: item.state }, after: { id, state: 'open' } } };
+    return { patch: { state: 'open', closed_at: null, closed_by: null }, event: { kind: 'action.reopened', before: { state: item.state }, after: { ...tagOf(item), state: 'open' } } };
   });
 }
 
@@ -212,7 +255,7 @@ export function rescheduleItem(ctx: ServiceContext, id: number, dueAt: Date) {
   return changeItem(ctx, id, (item, scope) => {
     requireOpen(item);
     if (dueAt.getTime() <= ctx.clock.now().getTime()) throw new InvalidInput((m) => m.actionDueInPast(dueText(dueAt, scope.group.time_zone)));
-    return { patch: { due_at: dueAt, snoozed_until: null }, event: { kind: 'action.due', before: { due_at: item.due_at.toISOString() }, after: { id, due_at: dueAt.toISOString() } } };
+    return { patch: { due_at: dueAt, snoozed_until: null }, event: { kind: 'action.due', before: { due_at: item.due_at.toISOString() }, after: { ...tagOf(item), due_at: dueAt.toISOString() } } };
   });
 }
 
@@ -221,7 +264,7 @@ export function reassignItem(ctx: ServiceContext, id: number, owner: Owner) {
     requireOpen(item);
     await assertOwnerIsMember(trx, scope, owner);
     const next = { owner_user_id: 'userId' in owner ? owner.userId : null, owner_unit_id: 'unitId' in owner ? owner.unitId : null };
-    return { patch: { ...next, snoozed_until: null }, notifyOwners: true, event: { kind: 'action.reassigned', before: ownerJson(item), after: { id, ...next } } };
+    return { patch: { ...next, snoozed_until: null }, notifyOwners: true, event: { kind: 'action.reassigned', before: ownerJson(item), after: { ...tagOf(item), ...next } } };
   });
 }
 
@@ -233,7 +276,7 @@ export function snoozeItem(ctx: ServiceContext, id: number, snooze: Snooze) {
     requireOpen(item);
     const until = snoozeEnd(ctx.clock.now(), snooze, scope.group.time_zone);
     if (item.snoozed_until && Math.abs(item.snoozed_until.getTime() - until.getTime()) < SAME_SNOOZE_MS) return null;
-    return { patch: { snoozed_until: until }, event: { kind: 'action.snoozed', before: { snoozed_until: item.snoozed_until?.toISOString() ?? null }, after: { id, snooze, snoozed_until: until.toISOString() } } };
+    return { patch: { snoozed_until: until }, event: { kind: 'action.snoozed', before: { snoozed_until: item.snoozed_until?.toISOString() ?? null }, after: { ...tagOf(item), snooze, snoozed_until: until.toISOString() } } };
   });
 }
 
@@ -249,7 +292,7 @@ export async function cancelItemsOfCase(trx: Trx, ctx: ServiceContext, c: CaseRo
   const change = noChange();
   for (const { id } of open) {
     const item = await updateItem(trx, id, { state: 'cancelled', closed_at: now, closed_by: ctx.userId, snoozed_until: null });
-    await record(trx, onItemCase(ctx, item), { kind: 'action.cancelled', before: { state: 'open' }, after: { id, state: 'cancelled', reason: 'case_closed' } });
+    await record(trx, onItemCase(ctx, item), { kind: 'action.cancelled', before: { state: 'open' }, after: { ...tagOf(item), state: 'cancelled', reason: 'case_closed' } });
     change.remove.push(...(await replan(trx, item, now)).remove);
   }
   return { ids: open.map((r) => r.id), change };

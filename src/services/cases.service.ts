@@ -280,8 +280,8 @@ export async function closeCase(ctx: ServiceContext, ref: string, close: { outco
 
 /**
  * Reopens the case. Its items cancelled at the close stay cancelled (some were done with, and
- * only a person knows which matter still stands): answers those, so the reply can say how to
- * restore one.
+ * only a person knows which matter still stands): answers their numbers, so the reply can say
+ * how to restore one.
  */
 export function reopenCase(ctx: ServiceContext, ref: string, reason: string | null): Promise<Mutation<{ case: CaseRow; cancelledAtClose: number[] }>> {
   const now = ctx.clock.now();
@@ -293,13 +293,13 @@ export function reopenCase(ctx: ServiceContext, ref: string, reason: string | nu
   });
 }
 
-/** The items the case's last close cancelled (its timeline entry lists them) that nobody has reopened since. */
+/** The numbers of the items the case's last close cancelled (its timeline entry lists their ids) that nobody has reopened since. */
 async function stillCancelledFromClose(trx: Trx, caseId: number): Promise<number[]> {
   const last = await trx.selectFrom('audit_events').select('after').where('case_id', '=', caseId).where('kind', '=', 'case.closed').orderBy('id', 'desc').limit(1).executeTakeFirst();
   const ids = (last?.after as { cancelled_items?: number[] } | null)?.cancelled_items ?? [];
   if (ids.length === 0) return [];
-  const rows = await trx.selectFrom('action_items').select('id').where('id', 'in', ids).where('state', '=', 'cancelled').orderBy('id').execute();
-  return rows.map((r) => r.id);
+  const rows = await trx.selectFrom('action_items').select('seq').where('id', 'in', ids).where('state', '=', 'cancelled').orderBy('seq').execute();
+  return rows.map((r) => r.seq);
 }
 
 export function addMoney(ctx: Reader, ref: string, money: MoneyInput): Promise<Mutation<CaseRow>> {

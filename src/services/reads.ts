@@ -13,6 +13,7 @@ import { reminderSettings } from '../db/reminder-settings.repo.js';
 import { findUnitById, findUnitByName, listUnits } from '../db/units.repo.js';
 import type { Unit } from '../db/units.table.js';
 import type { ReminderSettings } from '../domain/reminder-settings.js';
+import { withItemNumbers } from '../features/items/timeline.js';
 import type { Scope } from './scope.js';
 
 /**
@@ -56,7 +57,7 @@ export async function casesOf(db: Executor, scope: Scope, filter: Omit<CaseFilte
 /** The newest `limit` timeline entries of a case, and how many there are in all. */
 export async function caseTimeline(db: Executor, c: CaseRow, limit: number): Promise<{ events: AuditEvent[]; total: number }> {
   const [events, total] = await Promise.all([listCaseEvents(db, c.id, limit), countCaseEvents(db, c.id)]);
-  return { events, total };
+  return { events: await withItemNumbers(db, events), total };
 }
 
 /** Money entries a card lists under the totals (the rest: `/case money REF`). */
@@ -70,7 +71,7 @@ export async function caseCardParts(db: Executor, c: CaseRow): Promise<{ totals:
     listCaseEvents(db, c.id, 5),
     c.origin_unit_id ? findUnitById(db, c.origin_unit_id) : undefined,
   ]);
-  return { totals, moneyEntries: entries, events, unit };
+  return { totals, moneyEntries: entries, events: await withItemNumbers(db, events), unit };
 }
 
 export function itemsMatching(db: Executor, f: ItemFilter): Promise<ItemListRow[]> {

@@ -29,3 +29,10 @@ export function carriedRef(v: string | undefined): string {
   if (!ref) throw new InvalidInput((m) => m.staleButton);
   return ref;
 }
+
+/** An item's row id carried by a button (docket writes it; people see and type the item's number instead). */
+export function carriedItemId(v: string | undefined): number {
+  const id = v !== undefined && /^[1-9]\d{0,14}$/.test(v) ? Number(v) : NaN;
+  if (!Number.isSafeInteger(id)) throw new InvalidInput((m) => m.staleButton);
+  return id;
+}

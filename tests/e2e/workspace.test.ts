@@ -177,7 +177,7 @@ describe('the local workspace page', () => {
     const item = await message(page, new RegExp(`#${id}[\\s\\S]*Verify bank records`));
     await item.getByRole('button', { name: 'Done' }).click();
     await message(page, new RegExp(`#${id} Verify bank records with the county court — done by`));
-    await expect.poll(async () => (await app.db.selectFrom('action_items').select('state').where('id', '=', Number(id)).executeTakeFirstOrThrow()).state).toBe('done');
+    await expect.poll(async () => (await app.db.selectFrom('action_items').select('state').where('seq', '=', Number(id)).executeTakeFirstOrThrow()).state).toBe('done');
     await shot(page, 'workspace-06-action-done');
     expect(pageProblems(page)).toEqual([]);
     await page.close();

@@ -228,11 +228,11 @@ describe('/action list, show, done, reopen, cancel, reassign', () => {
     expect((await h.command('/action snooze 1 1d', { user: 'U0BAO' })).text).toContain('提醒暂停至 2026-12-03 10:00');
   });
 
-  it('answers an unknown id or a bad id with the usage line', async () => {
-    expect((await h.command('/action done 99')).text).toContain('There is no action item #99');
+  it('answers an unknown number or a bad one with the usage line', async () => {
+    expect((await h.command('/action done 99')).text).toContain('This group has no action item #99');
     const bad = await h.command('/action done x1');
-    expect(bad.text).toContain('“x1” is not an action item id');
-    expect(bad.text).toContain('Usage: /action done ID');
+    expect(bad.text).toContain('“x1” is not an action item number');
+    expect(bad.text).toContain('Usage: /action done N');
   });
 });
 
@@ -406,7 +406,7 @@ describe('items follow their case', () => {
     // No live items on a closed case: an item of it cannot be reopened either.
     expect((await h.command(`/action reopen ${a}`)).text).toBe('*GZ-2026-001* is closed: reopen the case before adding or reopening its action items.');
     const reopened = await h.command('/case reopen GZ-2026-001 appeal');
-    expect(reopened.text).toBe(`Reopened *GZ-2026-001*. The action items cancelled when it closed stay cancelled (#${a}, #${c}): restore one with \`/action reopen ID\`.`);
+    expect(reopened.text).toBe(`Reopened *GZ-2026-001*. The action items cancelled when it closed stay cancelled (#${a}, #${c}): restore one with \`/action reopen N\`.`);
     expect((await itemStates()).find(([id]) => id === c)![1]).toBe('cancelled');
     await h.command(`/action reopen ${c}`);
     expect((await liveReminders(c!)).length).toBeGreaterThan(0);

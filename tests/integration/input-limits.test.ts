@@ -41,7 +41,7 @@ describe('long input', () => {
     expect(await items()).toHaveLength(0);
     await h.command('/action add GZ-2026-001 Check records due:2026-12-04');
     const moved = await h.command(`/action due 1 ${'1二'.repeat(60)}`);
-    expect(moved.text).toBe('Due is too long: at most 100 characters.\nUsage: /action due ID WHEN');
+    expect(moved.text).toBe('Due is too long: at most 100 characters.\nUsage: /action due N WHEN');
     expect(longestParsed()).toBeLessThanOrEqual(INPUT_MAX.when);
     expect((await items()).map((i) => i.due_at)).toEqual([new Date('2026-12-04T09:00:00Z')]);
   });

@@ -29,16 +29,16 @@ describe('/action parsing', () => {
     expect(parseAction('add GZ-2021-003 冻结账户 负责人:unit:公安 截止:明天上午9点')).toMatchObject({ text: '冻结账户', owner: { unit: '公安' }, due: '明天上午9点' });
   });
 
-  it('reads ids with or without #, and the list filters', () => {
-    expect(parseAction('done #12')).toEqual({ sub: 'done', id: 12 });
-    expect(parseAction('due 12 in 3 days')).toEqual({ sub: 'due', id: 12, when: 'in 3 days' });
-    expect(parseAction('reassign 12 unit:Police')).toEqual({ sub: 'reassign', id: 12, owner: { unit: 'Police' } });
+  it('reads item numbers with or without #, and the list filters', () => {
+    expect(parseAction('done #12')).toEqual({ sub: 'done', no: 12 });
+    expect(parseAction('due 12 in 3 days')).toEqual({ sub: 'due', no: 12, when: 'in 3 days' });
+    expect(parseAction('reassign 12 unit:Police')).toEqual({ sub: 'reassign', no: 12, owner: { unit: 'Police' } });
     expect(parseAction('list GZ-2021-003 mine overdue unit:Police')).toEqual({ sub: 'list', ref: 'GZ-2021-003', mine: true, overdue: true, unit: 'Police' });
   });
 
   it('answers mistakes with the message and the usage line', () => {
     expect(fails('add GZ-2021-003 Verify')).toBe('Missing due:WHEN. | /action add REF TEXT [owner:@user|unit:NAME] due:WHEN');
-    expect(fails('done twelve')).toContain('“twelve” is not an action item id');
+    expect(fails('done twelve')).toContain('“twelve” is not an action item number');
     expect(fails('snooze 12 2h')).toContain('use 1h, 1d or 1w');
     expect(fails('reassign 12 li')).toContain('“li” is not a Slack user');
     expect(fails('frobnicate')).toContain('`/action frobnicate` is not a command I know');

@@ -33,16 +33,16 @@ const samples: { [K in keyof Timeline]: Timeline[K] } = {
   'case.reopened': { before: { status: 'closed', outcome: 'returned', closed_at: '2021-05-28T00:00:00Z' }, after: { status: 'open', reason: 'appeal' } },
   'case.post_failed': { before: null, after: { channel: 'C0ANNOUNCE', error: 'not_in_channel' } },
   'money.added': { before: null, after: { id: 1, kind: 'recovered', amount: '70000', currency: 'CNY', occurred_on: '2020-05-20', note: null } },
-  'action.added': { before: null, after: { ...owner, id: 12, text: 'Verify <bank> records', due_at: '2026-12-03T01:00:00Z' } },
-  'action.done': { before: { state: 'open' }, after: { id: 12, state: 'done' } },
-  'action.cancelled': { before: { state: 'open' }, after: { id: 12, state: 'cancelled' } },
-  'action.reopened': { before: { state: 'done' }, after: { id: 12, state: 'open' } },
-  'action.due': { before: { due_at: '2026-12-03T01:00:00Z' }, after: { id: 12, due_at: '2026-12-04T01:00:00Z' } },
-  'action.reassigned': { before: owner, after: { id: 12, owner_user_id: null, owner_unit_id: 3 } },
-  'action.snoozed': { before: { snoozed_until: null }, after: { id: 12, snooze: '1d', snoozed_until: '2026-12-04T01:00:00Z' } },
-  'action.escalated': { before: null, after: { id: 12, late: false } },
-  'action.reminder_failed': { before: null, after: { id: 12, reminder: 7, to: 'U0ALICE', error: 'user_not_found' } },
-  'action.reminder_unverified': { before: null, after: { id: 12, reminder: 7, to: 'C0GROUP', error: 'ratelimited' } },
+  'action.added': { before: null, after: { ...owner, id: 12, no: 3, text: 'Verify <bank> records', due_at: '2026-12-03T01:00:00Z' } },
+  'action.done': { before: { state: 'open' }, after: { id: 12, no: 3, state: 'done' } },
+  'action.cancelled': { before: { state: 'open' }, after: { id: 12, no: 3, state: 'cancelled' } },
+  'action.reopened': { before: { state: 'done' }, after: { id: 12, no: 3, state: 'open' } },
+  'action.due': { before: { due_at: '2026-12-03T01:00:00Z' }, after: { id: 12, no: 3, due_at: '2026-12-04T01:00:00Z' } },
+  'action.reassigned': { before: owner, after: { id: 12, no: 3, owner_user_id: null, owner_unit_id: 3 } },
+  'action.snoozed': { before: { snoozed_until: null }, after: { id: 12, no: 3, snooze: '1d', snoozed_until: '2026-12-04T01:00:00Z' } },
+  'action.escalated': { before: null, after: { id: 12, no: 3, late: false } },
+  'action.reminder_failed': { before: null, after: { id: 12, no: 3, reminder: 7, to: 'U0ALICE', error: 'user_not_found' } },
+  'action.reminder_unverified': { before: null, after: { id: 12, no: 3, reminder: 7, to: 'C0GROUP', error: 'ratelimited' } },
   'reminders.settings': { before: settings, after: settings },
 };
 
@@ -76,8 +76,10 @@ describe('the timeline', () => {
   it('escapes what people typed and shows times in the group’s zone', () => {
     const c = { m: en, zone: 'Asia/Shanghai' };
     expect(describeEvent(entry('case.note', samples['case.note']), c)).toBe('added a note: seen in &lt;!channel&gt; Lyon');
-    expect(describeEvent(entry('action.added', samples['action.added']), c)).toBe('added action item #12: Verify &lt;bank&gt; records');
-    expect(describeEvent(entry('action.due', samples['action.due']), c)).toBe('moved the due time of #12 to 2026-12-04 09:00');
+    expect(describeEvent(entry('action.added', samples['action.added']), c)).toBe('added action item #3: Verify &lt;bank&gt; records');
+    expect(describeEvent(entry('action.due', samples['action.due']), c)).toBe('moved the due time of #3 to 2026-12-04 09:00');
+    // By its number in the group, not its row id; an entry from before numbers (filled in when read) falls back to the id.
+    expect(describeEvent(entry('action.done', { before: { state: 'open' }, after: { id: 12, state: 'done' } }), c)).toBe('marked #12 done');
     expect(describeEvent(entry('group.setup', samples['group.setup']), c)).toBe('set up the group North &lt;b&gt;');
   });
 

@@ -138,7 +138,7 @@ export const casesEn = {
   /** The close confirmation and reply: the case's open items go with it. */
   closeCancelsItems: (n: number) => (n === 1 ? 'Its 1 open action item will be cancelled with it.' : `Its ${n} open action items will be cancelled with it.`),
   closedItems: (n: number) => (n === 1 ? '1 open action item was cancelled with it.' : `${n} open action items were cancelled with it.`),
-  reopenedItems: (ids: string) => `The action items cancelled when it closed stay cancelled (${ids}): restore one with \`/action reopen ID\`.`,
+  reopenedItems: (ids: string) => `The action items cancelled when it closed stay cancelled (${ids}): restore one with \`/action reopen N\`.`,
   notClosed: (ref: string) => `*${ref}* is not closed.`,
   historyTitle: (ref: string, n: number) => `*Timeline of ${ref}* (${n})`,
   historyTruncated: (n: number) => `Showing the latest ${n}.`,
@@ -311,7 +311,7 @@ export const casesZh: CasesMessages = {
   reopened: (ref) => `已重新打开 *${ref}*。`,
   closeCancelsItems: (n) => `其 ${n} 项未完成事项将随之取消。`,
   closedItems: (n) => `${n} 项未完成事项已随之取消。`,
-  reopenedItems: (ids) => `结案时取消的事项仍为取消状态（${ids}）：如需恢复，请用 \`/action reopen ID\`。`,
+  reopenedItems: (ids) => `结案时取消的事项仍为取消状态（${ids}）：如需恢复，请用 \`/action reopen 编号\`。`,
   notClosed: (ref) => `*${ref}* 尚未结案。`,
   historyTitle: (ref, n) => `*${ref} 时间线*（${n}）`,
   historyTruncated: (n) => `仅显示最近 ${n} 条。`,

@@ -86,12 +86,12 @@ const itemReminder: OutboxKind<ItemSubject> = {
   },
   async sent(trx, s, row, d) {
     const { item } = s;
-    if (d.possibleRepeat !== undefined) await record(trx, bySystem(row, item.case_id), { kind: 'action.reminder_unverified', before: null, after: { id: item.id, reminder: row.id, to: row.channel, error: d.possibleRepeat } });
-    if (reminderKindOf(row.kind) === 'escalation') await record(trx, bySystem(row, item.case_id), { kind: 'action.escalated', before: null, after: { id: item.id, late: d.late } });
+    if (d.possibleRepeat !== undefined) await record(trx, bySystem(row, item.case_id), { kind: 'action.reminder_unverified', before: null, after: { id: item.id, no: item.seq, reminder: row.id, to: row.channel, error: d.possibleRepeat } });
+    if (reminderKindOf(row.kind) === 'escalation') await record(trx, bySystem(row, item.case_id), { kind: 'action.escalated', before: null, after: { id: item.id, no: item.seq, late: d.late } });
     return [];
   },
   async failed(trx, s, row, code) {
-    await record(trx, bySystem(row, s.item.case_id), { kind: 'action.reminder_failed', before: null, after: { id: s.item.id, reminder: row.id, to: row.channel, error: code } });
+    await record(trx, bySystem(row, s.item.case_id), { kind: 'action.reminder_failed', before: null, after: { id: s.item.id, no: s.item.seq, reminder: row.id, to: row.channel, error: code } });
   },
 };
 

@@ -1,6 +1,6 @@
 import type { ActionItem } from '../../db/action-items.table.js';
 import type { ItemListRow } from '../../db/action-items.repo.js';
-import { formatItemId, isOverdue } from '../../domain/action-item.js';
+import { formatItemNo, isOverdue } from '../../domain/action-item.js';
 import type { Messages } from '../../i18n/index.js';
 import { dueText, formatInstant } from '../../domain/time.js';
 import { mrkdwn, plain, type Button, type KnownBlock, type Message } from '../kit.js';
@@ -34,6 +34,7 @@ export function standing(item: ActionItem, zone: string, now: Date, m: Messages)
 }
 
 export function itemButtons(item: ActionItem, m: Messages): KnownBlock {
+  // The row id, not the number: a reminder's buttons work in a direct message, where no channel says which group's #3 it is.
   const v = String(item.id);
   const b = (action_id: string, text: string, style?: 'primary' | 'danger'): Button => ({ type: 'button', action_id, text: plain(text), value: v, ...(style ? { style } : {}) });
   const elements =
@@ -62,7 +63,7 @@ export interface CardInput {
 /** One item, with the buttons its reader may use: the reply to `/action show` and `/action add`. */
 export function itemCard(d: CardInput, m: Messages, lead?: string): Message {
   const { item } = d;
-  const title = `${formatItemId(item.id)} · ${item.text}`;
+  const title = `${formatItemNo(item.seq)} · ${item.text}`;
   const fields = [
     mrkdwn(`*${m.actionFieldCase}*\n${d.caseRef}`),
     mrkdwn(`*${m.actionFieldOwner}*\n${ownerText(item, d.unitName, m)}`),
@@ -79,7 +80,7 @@ export function itemCard(d: CardInput, m: Messages, lead?: string): Message {
 
 export function itemLine(i: ItemListRow, zone: string, now: Date, m: Messages): string {
   const flag = isOverdue(i, now) ? ':warning: ' : '';
-  return `${flag}*${formatItemId(i.id)}* ${i.case_ref} · ${esc(clip(i.text, 80))} · ${ownerText(i, i.unit_name, m)} · ${m.actionDueShort(formatInstant(i.due_at, zone))} (${standing(i, zone, now, m)})`;
+  return `${flag}*${formatItemNo(i.seq)}* ${i.case_ref} · ${esc(clip(i.text, 80))} · ${ownerText(i, i.unit_name, m)} · ${m.actionDueShort(formatInstant(i.due_at, zone))} (${standing(i, zone, now, m)})`;
 }
 
 export function itemList(rows: ItemListRow[], title: string, zone: string, now: Date, m: Messages, more: boolean): Message {

@@ -5,7 +5,7 @@ import type { InputBlock, ModalView } from '../kit.js';
 import { plain } from '../kit.js';
 import { modal, select, text, unitOptions, type ModalMeta } from './case-modals.js';
 import { escClip } from '../mrkdwn.js';
-import { formatItemId } from '../../domain/action-item.js';
+import { formatItemNo } from '../../domain/action-item.js';
 import type { ActionItem } from '../../db/action-items.table.js';
 
 export const ACTION_VIEWS = { add: 'action.add', reassign: 'action.reassign' } as const;
@@ -37,4 +37,4 @@ export function reassignModal(meta: ActionModalMeta, units: Unit[], m: Messages)
 }
 
 /** An item, as a form names it: its number, text and case. */
-export const itemNamed = (item: Pick<ActionItem, 'id' | 'text'>, caseRef: string): string => `*${formatItemId(item.id)}* · ${escClip(item.text, 150)} (*${caseRef}*)`;
+export const itemNamed = (item: Pick<ActionItem, 'seq' | 'text'>, caseRef: string): string => `*${formatItemNo(item.seq)}* · ${escClip(item.text, 150)} (*${caseRef}*)`;

@@ -1,5 +1,5 @@
 import type { ActionItem } from '../../db/action-items.table.js';
-import { formatItemId } from '../../domain/action-item.js';
+import { formatItemNo } from '../../domain/action-item.js';
 import type { ReminderKind } from '../../domain/reminder-plan.js';
 import type { Messages } from '../../i18n/index.js';
 import { dueText, formatInstant } from '../../domain/time.js';
@@ -30,7 +30,7 @@ export interface ReminderView {
  */
 export function reminderMessage(v: ReminderView, m: Messages): Message {
   const { item, zone, now } = v;
-  const id = formatItemId(item.id);
+  const id = formatItemNo(item.seq);
   const text = esc(clip(item.text, 500));
   const when = dueText(item.due_at, zone);
   const left = item.due_at.getTime() - now.getTime();
@@ -60,7 +60,7 @@ export interface OwnershipView {
 
 /** A direct message to a new owner (the item, its case, due date and buttons), or to the one it was taken from. */
 export function ownershipMessage(v: OwnershipView, m: Messages): Message {
-  const id = formatItemId(v.item.id);
+  const id = formatItemNo(v.item.seq);
   const text = esc(clip(v.item.text, 500));
   const body =
     v.kind === 'assigned'
