@@ -22,6 +22,7 @@ import { features } from './features/index.js';
 import { compose, type Feature } from './features/feature.js';
 import { Inbox } from './slack/inbox.js';
 import { SlackLookup } from './slack/lookup.js';
+import { InfraError } from './services/infra.js';
 
 export interface DocketOptions {
   config: Config;
@@ -76,6 +77,14 @@ function healthRoutes(web: express.Express, o: { db: Db; redis: Redis; inbox: In
   });
 }
 
+/** A port docket cannot listen on, as one line with the fix. */
+function listenError(err: unknown, port: number): unknown {
+  const code = (err as { code?: string }).code;
+  if (code === 'EADDRINUSE') return new InfraError(`Port ${port} is already in use (another docket, or another program, is listening on it). Stop that process (lsof -i :${port} shows which), or set PORT to a free port.`);
+  if (code === 'EACCES') return new InfraError(`Port ${port} needs privileges docket does not have. Set PORT to 1024 or above.`);
+  return err;
+}
+
 /**
  * Starts docket's HTTP side: Bolt on /slack/events, health checks, and in local mode the
  * fake Slack Web API on the same port. The caller owns db and redis and closes them.
@@ -106,6 +115,8 @@ export async function startDocket(opts: DocketOptions): Promise<Docket> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, resolve);
+  }).catch((err: unknown) => {
+    throw listenError(err, config.port);
   });
   const port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
