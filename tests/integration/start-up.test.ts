@@ -2,18 +2,30 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
+import { FakeSlack } from '../../src/slack/fake/fake-slack.js';
 import { cloneForFile } from '../helpers/databases.js';
 import { clearPrefix, testPrefix } from '../helpers/harness.js';
+import { TcpProxy } from '../helpers/tcp-proxy.js';
+import { until } from '../helpers/wait.js';
 
 // What a newcomer (or an operator) sees when `npm start` cannot start: the real process, one
 // line on stderr naming what is wrong and how to fix it, never a stack trace.
 const root = new URL('../..', import.meta.url).pathname;
 const cleanEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SLACK_') && !k.startsWith('VITEST')));
+const TOKEN = 'xoxb-start-up-test';
+const SECRET = 'start-up-test-secret';
 
 function listening(port = 0): Promise<Server> {
   return new Promise((resolve) => {
     const srv = createServer().listen(port, () => resolve(srv));
   });
+}
+
+async function freePort(): Promise<number> {
+  const srv = await listening();
+  const { port } = srv.address() as { port: number };
+  await new Promise((resolve) => srv.close(resolve));
+  return port;
 }
 
 /** Starts docket as `npm start` does; `stderr` and `stdout` collect what it says. */
@@ -67,4 +79,69 @@ describe('the HTTP port', () => {
       other.close();
     }
   });
+});
+
+describe('Slack at start-up', () => {
+  let fake: FakeSlack;
+  let proxy: TcpProxy;
+
+  beforeAll(async () => {
+    fake = new FakeSlack({ token: TOKEN });
+    await fake.listen();
+    proxy = await TcpProxy.start(Number(new URL(fake.apiUrl).port));
+  });
+
+  afterAll(async () => {
+    await proxy.close();
+    await fake.close();
+  });
+
+  const slackEnv = (token = TOKEN) => ({ ...base, SLACK_BOT_TOKEN: token, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: `http://127.0.0.1:${proxy.port}/api/` });
+
+  it('refused token: one line naming SLACK_BOT_TOKEN and why, and the process stops', async () => {
+    const r = await run(slackEnv('xoxb-not-the-right-one'));
+    expect(r.code).toBe(1);
+    expectOneLine(r.err);
+    expect(r.err).toContain('Slack refused SLACK_BOT_TOKEN (invalid_auth): it is not a valid token; set SLACK_BOT_TOKEN to');
+    expect(r.err).not.toContain('xoxb-not-the-right-one');
+  });
+
+  it('a revoked token is named as such', async () => {
+    fake.inject({ method: 'auth.test', error: 'token_revoked', times: 1 });
+    const r = await run(slackEnv());
+    expect(r.code).toBe(1);
+    expectOneLine(r.err);
+    expect(r.err).toContain('Slack refused SLACK_BOT_TOKEN (token_revoked): it has been revoked');
+  });
+
+  it('unreachable: tries again with a growing delay, one line per attempt, and is not ready until Slack answers', async () => {
+    proxy.refusing = true;
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const bot = start({ ...slackEnv(), PORT: String(port) });
+    try {
+      await until(() => bot.stderr().includes('(attempt 2)'), 20_000);
+      const lines = bot.stderr().trim().split('\n');
+      expect(lines[0]).toBe(`docket: Slack is not reachable at 127.0.0.1:${proxy.port} (ECONNRESET); trying again in 1 s (attempt 1); docket is not ready until Slack answers.`);
+      expect(lines[1]).toMatch(/trying again in 2 s \(attempt 2\)/);
+      expect(bot.stderr()).not.toMatch(/\n\s+at /);
+      // The client's own warning for each failed request would say it three times an attempt.
+      expect(bot.stdout()).not.toContain('http request failed');
+
+      const ready = await fetch(`${url}/readyz`);
+      expect(ready.status).toBe(503);
+      expect(((await ready.json()) as { checks: { slack: boolean } }).checks.slack).toBe(false);
+      // Bolt cannot authorize a request yet: refused at once, not after Slack's 3 s.
+      expect((await fetch(`${url}/slack/events`, { method: 'POST', body: '{}' })).status).toBe(503);
+
+      proxy.refusing = false;
+      await until(async () => (await fetch(`${url}/readyz`)).status === 200, 40_000);
+      expect(bot.stderr()).toMatch(/docket: Slack answered at attempt \d+; docket is ready\.\n$/);
+      bot.child.kill('SIGTERM');
+      expect(await bot.exited).toBe(0);
+    } finally {
+      proxy.refusing = false;
+      if (bot.child.exitCode === null) bot.child.kill('SIGKILL');
+    }
+  }, 60_000);
 });
