@@ -7,6 +7,7 @@ import type { Db } from '../db/database.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../db/embedded.js';
 import { migrateToLatest } from '../db/migrate.js';
 import type { Logger } from '../logger.js';
+import { redisAdvice, redisRefusal, where } from './infra-advice.js';
 
 /** A start-up failure a newcomer can act on: one line per missing service, saying how to start it. */
 export class InfraError extends Error {
@@ -30,11 +31,6 @@ export interface Infra {
   /** Set when local mode fell back to the embedded database. */
   embedded: EmbeddedPostgres | undefined;
   close(): Promise<void>;
-}
-
-function where(url: string): string {
-  const u = new URL(url);
-  return `${u.hostname}:${u.port || (u.protocol.startsWith('redis') ? 6379 : 5432)}`;
 }
 
 /**
@@ -124,15 +120,19 @@ export async function openDatabase(config: Config, opts: InfraOptions = {}): Pro
 export async function openRedis(config: Config): Promise<Redis> {
   // BullMQ workers need maxRetriesPerRequest: null; the same setting suits the web side.
   const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null, lazyConnect: true, enableOfflineQueue: true });
-  redis.on('error', () => undefined); // reconnects on its own; readiness reports the state
+  // Reconnects on its own; readiness reports the state. A refused AUTH arrives here, while
+  // connect() only says the connection closed.
+  let lastError: Error | undefined;
+  redis.on('error', (err: Error) => (lastError = err));
   try {
     await redis.connect();
     await redis.ping();
-  } catch {
+  } catch (err) {
     redis.disconnect();
-    throw new InfraError(
-      `Redis is not reachable at ${where(config.redisUrl)}. Start it with: redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no (or set REDIS_URL)`,
-    );
+    // A ReplyError is Redis answering (a refused password); anything else, nobody answered.
+    const answered = [err as Error, lastError].find((e) => e?.name === 'ReplyError');
+    if (answered) throw new InfraError(redisRefusal(config.redisUrl, answered));
+    throw new InfraError(`Redis is not reachable at ${where(config.redisUrl)}. ${redisAdvice(config.redisUrl)}`);
   }
   return redis;
 }

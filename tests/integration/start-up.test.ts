@@ -145,3 +145,21 @@ describe('Slack at start-up', () => {
     }
   }, 60_000);
 });
+
+describe('Redis', () => {
+  it('the advice to start it names the configured host and port', async () => {
+    const port = await freePort();
+    const r = await run({ ...base, REDIS_URL: `redis://localhost:${port}` });
+    expect(r.code).toBe(1);
+    expectOneLine(r.err);
+    expect(r.err).toContain(`Redis is not reachable at localhost:${port}. Start it with: redis-server --daemonize yes --bind 127.0.0.1 --port ${port} `);
+  });
+
+  it('a refused password is told apart from a Redis that is not there, without the password', async () => {
+    const r = await run({ ...base, REDIS_URL: 'redis://nobody:not-the-password@127.0.0.1:6379' });
+    expect(r.code).toBe(1);
+    expectOneLine(r.err);
+    expect(r.err).toContain('Redis at 127.0.0.1:6379 refused us (WRONGPASS): check the user and password in REDIS_URL.');
+    expect(r.err).not.toContain('not-the-password');
+  });
+});
