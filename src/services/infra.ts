@@ -7,7 +7,7 @@ import type { Db } from '../db/database.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../db/embedded.js';
 import { migrateToLatest } from '../db/migrate.js';
 import type { Logger } from '../logger.js';
-import { redisAdvice, redisRefusal, where } from './infra-advice.js';
+import { START_POSTGRES, postgresRefusal, postgresTrouble, redisAdvice, redisRefusal, where } from './infra-advice.js';
 
 /** A start-up failure a newcomer can act on: one line per missing service, saying how to start it. */
 export class InfraError extends Error {
@@ -38,8 +38,6 @@ export interface Infra {
  * two for the insert, or the person is told the database is unavailable.
  */
 export const INTAKE_POOL = { max: 4, acquireTimeoutMs: 1000, statementTimeoutMs: 2000, queryTimeoutMs: 2000 } as const;
-
-const START_POSTGRES = 'pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start';
 
 /**
  * The embedded database, used only when trying docket: local mode, DATABASE_URL not set, and
@@ -90,11 +88,7 @@ export async function openDatabase(config: Config, opts: InfraOptions = {}): Pro
       embedded = await embed(config, opts);
       url = embedded.url;
     } else {
-      throw new InfraError(
-        code === 'ECONNREFUSED'
-          ? `PostgreSQL is not reachable at ${where(config.databaseUrl)}. Start it with: ${START_POSTGRES} (or set DATABASE_URL)`
-          : `PostgreSQL at ${where(config.databaseUrl)} refused us (${code ?? (err as Error).message}). Check DATABASE_URL.`,
-      );
+      throw new InfraError(postgresTrouble(config.databaseUrl, err));
     }
   }
   const onError = (err: Error) => opts.log?.warn({ err: { name: err.name, code: (err as { code?: string }).code } }, 'database connection lost');
@@ -112,7 +106,9 @@ export async function openDatabase(config: Config, opts: InfraOptions = {}): Pro
   } catch (err) {
     await Promise.all([db.destroy(), intakeDb.destroy()]);
     await embedded?.stop();
-    throw err;
+    // In, but not allowed to create docket's tables (PostgreSQL 15 and later: a non-owner of the database).
+    const refusal = embedded ? undefined : postgresRefusal(config.databaseUrl, err);
+    throw refusal ? new InfraError(refusal) : err;
   }
   return { db, intakeDb, embedded };
 }

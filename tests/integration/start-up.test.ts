@@ -2,8 +2,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
+import pg from 'pg';
 import { FakeSlack } from '../../src/slack/fake/fake-slack.js';
-import { cloneForFile } from '../helpers/databases.js';
+import { admin, cloneForFile, databaseUrl, TEMPLATE_DB } from '../helpers/databases.js';
 import { clearPrefix, testPrefix } from '../helpers/harness.js';
 import { TcpProxy } from '../helpers/tcp-proxy.js';
 import { until } from '../helpers/wait.js';
@@ -161,5 +162,60 @@ describe('Redis', () => {
     expectOneLine(r.err);
     expect(r.err).toContain('Redis at 127.0.0.1:6379 refused us (WRONGPASS): check the user and password in REDIS_URL.');
     expect(r.err).not.toContain('not-the-password');
+  });
+});
+
+describe('a Postgres that will not let docket in', () => {
+  // A role of this checkout's own that may log in but not create databases (auth is trust here).
+  const role = `${TEMPLATE_DB}_nocreate`;
+  const at = (user: string, db: string) => {
+    const url = new URL(databaseUrl(db));
+    url.username = user;
+    return url.toString();
+  };
+
+  // A database the role may enter but not create tables in (as on PostgreSQL 15 and later, for
+  // anyone but the owner).
+  const locked = `${TEMPLATE_DB}_locked`;
+
+  beforeAll(async () => {
+    await admin(async (c) => {
+      await c.query(`drop database if exists "${locked}" with (force)`);
+      await c.query(`drop role if exists "${role}"`);
+      await c.query(`create role "${role}" login nocreatedb`);
+      await c.query(`create database "${locked}"`);
+    });
+    const c = new pg.Client({ connectionString: databaseUrl(locked) });
+    await c.connect();
+    await c.query('revoke create on schema public from public');
+    await c.end();
+  });
+
+  afterAll(async () => {
+    await admin(async (c) => {
+      await c.query(`drop database if exists "${locked}" with (force)`);
+      await c.query(`drop role if exists "${role}"`);
+    });
+  });
+
+  it('says which user, which database and why: a role that does not exist', async () => {
+    const r = await run({ ...base, DATABASE_URL: at('no_such_docket_user', 'docket') });
+    expect(r.code).toBe(1);
+    expectOneLine(r.err);
+    expect(r.err).toContain('PostgreSQL at 127.0.0.1:5432 refused user "no_such_docket_user" for database "docket": no such role (28000). Create it (createuser no_such_docket_user) or fix the user in DATABASE_URL.');
+  });
+
+  it('says which user, which database and why: a database that does not exist and that the user may not create', async () => {
+    const r = await run({ ...base, DATABASE_URL: at(role, 'no_such_docket_db') });
+    expect(r.code).toBe(1);
+    expectOneLine(r.err);
+    expect(r.err).toContain(`refused user "${role}" for database "no_such_docket_db": the database does not exist and "${role}" may not create it (42501). Create it (createdb -O ${role} no_such_docket_db, as a superuser)`);
+  });
+
+  it('says which user, which database and why: a user that may log in but not create the tables', async () => {
+    const r = await run({ ...base, DATABASE_URL: at(role, locked) });
+    expect(r.code).toBe(1);
+    expectOneLine(r.err);
+    expect(r.err).toContain(`refused user "${role}" for database "${locked}": permission denied for schema public (42501). Make "${role}" the database's owner`);
   });
 });
