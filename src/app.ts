@@ -22,6 +22,8 @@ import { features } from './features/index.js';
 import { compose, type Feature } from './features/feature.js';
 import { Inbox } from './slack/inbox.js';
 import { SlackLookup } from './slack/lookup.js';
+import { SlackRefused, classifySlackFailure, connectToSlack, slackHost } from './slack/connect.js';
+import { InfraError } from './services/infra.js';
 
 export interface DocketOptions {
   config: Config;
@@ -33,6 +35,8 @@ export interface DocketOptions {
   clock?: Clock;
   /** What docket answers (default: every feature of src/features). */
   features?: readonly Feature[];
+  /** Told in one line each while Slack does not answer at start-up (default: the log, as warnings). */
+  notice?: (line: string) => void;
 }
 
 export interface Docket {
@@ -56,7 +60,7 @@ const POOL_STUCK_MS = 2000;
 /** Stuck this long, and the process is not worth keeping: liveness fails so it gets restarted. */
 const POOL_DEAD_MS = 60_000;
 
-function healthRoutes(web: express.Express, o: { db: Db; redis: Redis; inbox: Inbox }): void {
+function healthRoutes(web: express.Express, o: { db: Db; redis: Redis; inbox: Inbox; slack: () => boolean }): void {
   web.get('/healthz', (_req, res) => {
     const stuckMs = poolHealth(o.db)?.stuckMs ?? 0;
     res.status(stuckMs > POOL_DEAD_MS ? 503 : 200).json({ ok: stuckMs <= POOL_DEAD_MS });
@@ -70,10 +74,19 @@ function healthRoutes(web: express.Express, o: { db: Db; redis: Redis; inbox: In
       redis: rd,
       pool: !pool || (pool.stuckMs < POOL_STUCK_MS && pool.waiting <= pool.max),
       requests: !o.inbox.full,
+      slack: o.slack(),
     };
     const ok = Object.values(checks).every(Boolean);
     res.status(ok ? 200 : 503).json({ ok, checks, ...(pool ? { pool: { total: pool.total, idle: pool.idle, waiting: pool.waiting, max: pool.max } } : {}), load });
   });
+}
+
+/** A port docket cannot listen on, as one line with the fix. */
+function listenError(err: unknown, port: number): unknown {
+  const code = (err as { code?: string }).code;
+  if (code === 'EADDRINUSE') return new InfraError(`Port ${port} is already in use (another docket, or another program, is listening on it). Stop that process (lsof -i :${port} shows which), or set PORT to a free port.`);
+  if (code === 'EACCES') return new InfraError(`Port ${port} needs privileges docket does not have. Set PORT to 1024 or above.`);
+  return err;
 }
 
 /**
@@ -92,7 +105,14 @@ export async function startDocket(opts: DocketOptions): Promise<Docket> {
     .declare('button', surfaces.buttons.keys())
     .declare('view', surfaces.forms.keys())
     .declare('event', surfaces.events.keys());
-  web.post('/slack/events', slackEdge({ secret: signingSecretOf(config), log, answers: (kind, id) => registrations.answers(kind, id) }));
+  // Until Slack has answered auth.test, Bolt cannot authorize a request: say so at once (Slack
+  // retries events) rather than let it fail inside Bolt after the 3 s Slack waits.
+  let slackConnected = false;
+  web.post(
+    '/slack/events',
+    (_req, res, next) => (slackConnected ? next() : void res.status(503).set({ 'retry-after': '10', connection: 'close' }).end()),
+    slackEdge({ secret: signingSecretOf(config), log, answers: (kind, id) => registrations.answers(kind, id) }),
+  );
 
   const local = config.slack.kind === 'local';
   // Local mode only: the fake Slack and the workspace page, loaded on demand (src/local/mount.ts).
@@ -106,13 +126,24 @@ export async function startDocket(opts: DocketOptions): Promise<Docket> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, resolve);
+  }).catch((err: unknown) => {
+    throw listenError(err, config.port);
   });
   const port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
   if (fake) fake.baseUrl = url;
 
   const slackApiUrl = config.slackApiUrl ?? (fake ? fake.apiUrl : undefined);
-  const logger = boltLogger(log);
+  const boltLog = boltLogger(log);
+  // While connecting, the client's warning for each failed request would repeat, three times
+  // an attempt, what connectToSlack says in one line.
+  let connecting = true;
+  const logger: typeof boltLog = {
+    ...boltLog,
+    warn: (...msg) => {
+      if (!connecting) boltLog.warn(...msg);
+    },
+  };
   // Replies are interactive: a few quick retries with a timeout each, not the client's default
   // of minutes per attempt (a slow Slack would hold every handler slot meanwhile).
   const clientOptions = { timeout: 5000, retryConfig: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 2000 }, ...(slackApiUrl ? { slackApiUrl } : {}) };
@@ -132,7 +163,7 @@ export async function startDocket(opts: DocketOptions): Promise<Docket> {
   const queue = outboxQueue(redis, config.workers.queuePrefix);
   const deps: Deps = { db, clock, log, slack: new SlackLookup(app.client), outbox: new BullOutboxScheduler(queue, clock, log), commands: [...surfaces.commands.values()] };
   const inbox = new Inbox({ db: opts.intakeDb ?? db, log, config: config.requests, execute: executor(surfaces, deps, app.client) });
-  healthRoutes(web, { db, redis, inbox });
+  healthRoutes(web, { db, redis, inbox, slack: () => slackConnected });
   registerListeners(app, surfaces, deps, inbox);
   let workspace: LocalWorkspace | undefined;
   let pageRoutes: WorkspaceRoutes | undefined;
@@ -143,8 +174,20 @@ export async function startDocket(opts: DocketOptions): Promise<Docket> {
     log.error({ err: { name: err.name, code: (err as { code?: string }).code } }, 'bolt error');
   });
   try {
-    await app.init(); // auth.test: a wrong token or an unreachable Slack API stops start-up here
-    if (config.slack.kind === 'socket') await app.start();
+    // auth.test: a refused token stops start-up; an unreachable Slack is waited for (not ready meanwhile).
+    const where = slackHost(slackApiUrl);
+    await connectToSlack({ attempt: () => app.init(), where, say: opts.notice ?? ((line) => log.warn(line)) })
+      .catch((err: unknown) => {
+        throw err instanceof SlackRefused ? new InfraError(err.message) : err;
+      })
+      .finally(() => (connecting = false));
+    if (config.slack.kind === 'socket') {
+      await app.start().catch((err: unknown) => {
+        const failure = classifySlackFailure(err, where, 'SLACK_APP_TOKEN');
+        throw failure?.kind === 'refused' ? new InfraError(failure.line) : err;
+      });
+    }
+    slackConnected = true;
     inbox.start();
   } catch (err) {
     server.closeAllConnections();

@@ -61,7 +61,12 @@ process.on('SIGTERM', () => void shutdown('SIGTERM'));
 process.on('SIGINT', () => void shutdown('SIGINT'));
 
 if (role !== 'worker') {
-  docket = await startDocket({ config, log, db, intakeDb, redis });
+  // While Slack does not answer, one line per attempt on stderr, like the other start-up trouble.
+  const notice = (line: string) => process.stderr.write(`docket: ${line}\n`);
+  docket = await startDocket({ config, log, db, intakeDb, redis, notice }).catch(async (err: unknown) => {
+    await infra.close().catch(() => undefined); // the embedded database's lock goes with it
+    return die(err instanceof InfraError ? err.message : `start-up failed: ${(err as Error).message}`);
+  });
   log.info({ url: docket.url, mode: config.slack.kind, role }, 'docket is up');
 }
 if (role !== 'web') {

@@ -116,26 +116,55 @@ export function poolHealth(db: Db): PoolHealth | undefined {
   return watches.get(db)?.();
 }
 
+/** Who docket logs in as, and to which database, as pg resolves them (the URL, else pg's defaults). */
+export function loginOf(databaseUrl: string): { user: string; database: string } {
+  const client = new pg.Client({ connectionString: databaseUrl }); // not connected: nothing to close
+  return { user: client.user ?? '', database: client.database ?? '' };
+}
+
 /**
  * Creates the database named in the URL when it does not exist yet, connecting to the
  * `postgres` maintenance database to do it. Lets a newcomer run `npm start` on a bare server.
+ * The database itself is tried first: a user who may not create databases, or a server with
+ * no `postgres` database, still gets into one that exists. When it does not exist and cannot
+ * be created, the error thrown is the database's own 3D000, with `cause` saying why not.
  */
 export async function ensureDatabase(databaseUrl: string): Promise<void> {
   const url = new URL(databaseUrl);
   const name = decodeURIComponent(url.pathname.replace(/^\//, ''));
   if (!name) return;
+  const missing = await tryConnect(databaseUrl);
+  if (!missing) return;
   url.pathname = '/postgres';
   const client = new pg.Client({ connectionString: url.toString(), connectionTimeoutMillis: 10_000 });
   client.on('error', () => undefined); // a drop mid-way rejects the query below; nothing else to do
-  await client.connect();
   try {
-    const found = await client.query('select 1 from pg_database where datname = $1', [name]);
-    if (found.rowCount === 0) {
-      await client.query(`create database ${pg.escapeIdentifier(name)}`).catch((err: { code?: string }) => {
-        if (err.code !== '42P04') throw err; // created meanwhile by another process
-      });
+    await client.connect();
+    try {
+      const found = await client.query('select 1 from pg_database where datname = $1', [name]);
+      if (found.rowCount === 0) {
+        await client.query(`create database ${pg.escapeIdentifier(name)}`).catch((err: { code?: string }) => {
+          if (err.code !== '42P04') throw err; // created meanwhile by another process
+        });
+      }
+    } finally {
+      await client.end();
     }
-  } finally {
-    await client.end();
+  } catch (err) {
+    throw Object.assign(missing, { cause: err });
   }
+}
+
+/** Connects to the database and leaves: undefined when that worked, the error when it does not exist; any other error is thrown. */
+async function tryConnect(databaseUrl: string): Promise<Error | undefined> {
+  const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 10_000 });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+  } catch (err) {
+    if ((err as { code?: string }).code === '3D000') return err as Error;
+    throw err;
+  }
+  await client.end();
+  return undefined;
 }

@@ -7,6 +7,7 @@ import type { Db } from '../db/database.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../db/embedded.js';
 import { migrateToLatest } from '../db/migrate.js';
 import type { Logger } from '../logger.js';
+import { START_POSTGRES, postgresRefusal, postgresTrouble, redisAdvice, redisRefusal, where } from './infra-advice.js';
 
 /** A start-up failure a newcomer can act on: one line per missing service, saying how to start it. */
 export class InfraError extends Error {
@@ -32,18 +33,11 @@ export interface Infra {
   close(): Promise<void>;
 }
 
-function where(url: string): string {
-  const u = new URL(url);
-  return `${u.hostname}:${u.port || (u.protocol.startsWith('redis') ? 6379 : 5432)}`;
-}
-
 /**
  * Recording a request must answer well inside Slack's 3 s: a second at most for a connection,
  * two for the insert, or the person is told the database is unavailable.
  */
 export const INTAKE_POOL = { max: 4, acquireTimeoutMs: 1000, statementTimeoutMs: 2000, queryTimeoutMs: 2000 } as const;
-
-const START_POSTGRES = 'pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start';
 
 /**
  * The embedded database, used only when trying docket: local mode, DATABASE_URL not set, and
@@ -94,11 +88,7 @@ export async function openDatabase(config: Config, opts: InfraOptions = {}): Pro
       embedded = await embed(config, opts);
       url = embedded.url;
     } else {
-      throw new InfraError(
-        code === 'ECONNREFUSED'
-          ? `PostgreSQL is not reachable at ${where(config.databaseUrl)}. Start it with: ${START_POSTGRES} (or set DATABASE_URL)`
-          : `PostgreSQL at ${where(config.databaseUrl)} refused us (${code ?? (err as Error).message}). Check DATABASE_URL.`,
-      );
+      throw new InfraError(postgresTrouble(config.databaseUrl, err));
     }
   }
   const onError = (err: Error) => opts.log?.warn({ err: { name: err.name, code: (err as { code?: string }).code } }, 'database connection lost');
@@ -116,7 +106,9 @@ export async function openDatabase(config: Config, opts: InfraOptions = {}): Pro
   } catch (err) {
     await Promise.all([db.destroy(), intakeDb.destroy()]);
     await embedded?.stop();
-    throw err;
+    // In, but not allowed to create docket's tables (PostgreSQL 15 and later: a non-owner of the database).
+    const refusal = embedded ? undefined : postgresRefusal(config.databaseUrl, err);
+    throw refusal ? new InfraError(refusal) : err;
   }
   return { db, intakeDb, embedded };
 }
@@ -124,15 +116,19 @@ export async function openDatabase(config: Config, opts: InfraOptions = {}): Pro
 export async function openRedis(config: Config): Promise<Redis> {
   // BullMQ workers need maxRetriesPerRequest: null; the same setting suits the web side.
   const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null, lazyConnect: true, enableOfflineQueue: true });
-  redis.on('error', () => undefined); // reconnects on its own; readiness reports the state
+  // Reconnects on its own; readiness reports the state. A refused AUTH arrives here, while
+  // connect() only says the connection closed.
+  let lastError: Error | undefined;
+  redis.on('error', (err: Error) => (lastError = err));
   try {
     await redis.connect();
     await redis.ping();
-  } catch {
+  } catch (err) {
     redis.disconnect();
-    throw new InfraError(
-      `Redis is not reachable at ${where(config.redisUrl)}. Start it with: redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no (or set REDIS_URL)`,
-    );
+    // A ReplyError is Redis answering (a refused password); anything else, nobody answered.
+    const answered = [err as Error, lastError].find((e) => e?.name === 'ReplyError');
+    if (answered) throw new InfraError(redisRefusal(config.redisUrl, answered));
+    throw new InfraError(`Redis is not reachable at ${where(config.redisUrl)}. ${redisAdvice(config.redisUrl)}`);
   }
   return redis;
 }
