@@ -60,3 +60,16 @@ export function nextOccurrence(r: Recurrence, after: Date): Date | undefined {
   }
   return undefined;
 }
+
+/** The next `n` occurrences strictly after `after` (fewer when the rule ends), for `next ID [N]`. */
+export function occurrencesAfter(r: Recurrence, after: Date, n: number): Date[] {
+  const out: Date[] = [];
+  let from = after;
+  while (out.length < n) {
+    const next = nextOccurrence(r, from);
+    if (!next) break;
+    out.push(next);
+    from = next;
+  }
+  return out;
+}

@@ -180,3 +180,9 @@ export function dueText(at: Date, zone: string): string {
 export function dayStartIn(date: string, zone: string): Date {
   return new Date(Temporal.PlainDate.from(date).toZonedDateTime({ timeZone: zone }).epochMilliseconds);
 }
+
+/** An instant as wall time in `zone` with its UTC offset (2026-03-08 03:30 -04:00): unambiguous on any day. */
+export function formatWithOffset(at: Date, zone: string): string {
+  const z = Temporal.Instant.fromEpochMilliseconds(at.getTime()).toZonedDateTimeISO(zone);
+  return `${z.toPlainDateTime().toString({ smallestUnit: 'minute' }).replace('T', ' ')} ${z.offset}`;
+}
