@@ -1,3 +1,4 @@
+import type { MeetingCountersTable, MeetingsTable } from './meetings.table.js';
 import type { Kysely, Transaction } from 'kysely';
 import type { ActionItemsTable, ItemCountersTable } from './action-items.table.js';
 import type { AuditEventsTable, ProcessedRequestsTable } from './audit.table.js';
@@ -23,6 +24,8 @@ export interface Database {
   request_inbox: RequestInboxTable;
   action_items: ActionItemsTable;
   item_counters: ItemCountersTable;
+  meetings: MeetingsTable;
+  meeting_counters: MeetingCountersTable;
   reminder_settings: ReminderSettingsTable;
   outbox: OutboxTable;
   schedules: SchedulesTable;

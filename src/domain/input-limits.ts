@@ -16,6 +16,8 @@ export const INPUT_MAX = {
   amount: 40,
   /** A single setting word: a time zone name, a currency code, a language. */
   word: 64,
+  /** A recurrence: a phrase ("every 2 weeks on Monday and Thursday") or an RFC 5545 rule. */
+  rule: 200,
 } as const;
 
 /** More than `max` characters (code points, as LIMITS counts them), found without copying the text. */

@@ -2,6 +2,7 @@ import { cases } from './cases/index.js';
 import type { Feature } from './feature.js';
 import { groups } from './groups/index.js';
 import { items } from './items/index.js';
+import { meetings } from './meetings/index.js';
 
 /** Every feature docket has. A new one is its folder and one line here. */
-export const features: readonly Feature[] = [groups, cases, items];
+export const features: readonly Feature[] = [groups, cases, items, meetings];

@@ -6,13 +6,14 @@ import { mention } from '../slack/mrkdwn.js';
 import { caseTimeline, type CaseEvents } from './cases/timeline.js';
 import { groupTimeline, type GroupEvents } from './groups/timeline.js';
 import { itemTimeline, type ItemEvents } from './items/timeline.js';
+import { meetingTimeline, type MeetingEvents } from './meetings/timeline.js';
 
 /** Every kind of timeline entry docket writes, with the shape of what it records. */
-export type Timeline = GroupEvents & CaseEvents & ItemEvents;
+export type Timeline = GroupEvents & CaseEvents & ItemEvents & MeetingEvents;
 export type TimelineEvent = EventOf<Timeline>;
 
 /** One describer per kind: leaving a kind out fails to compile (two features claiming one fails at start, in compose()). */
-const describers: Describers<Timeline> = { ...groupTimeline, ...caseTimeline, ...itemTimeline };
+const describers: Describers<Timeline> = { ...groupTimeline, ...caseTimeline, ...itemTimeline, ...meetingTimeline };
 
 /** Writes one entry, in the caller's transaction: the only way docket adds to a timeline. */
 export function record(db: Executor, place: EventPlace, e: TimelineEvent): Promise<void> {

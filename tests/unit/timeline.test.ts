@@ -44,6 +44,8 @@ const samples: { [K in keyof Timeline]: Timeline[K] } = {
   'action.reminder_failed': { before: null, after: { id: 12, no: 3, reminder: 7, to: 'U0ALICE', error: 'user_not_found' } },
   'action.reminder_unverified': { before: null, after: { id: 12, no: 3, reminder: 7, to: 'C0GROUP', error: 'ratelimited' } },
   'reminders.settings': { before: settings, after: settings },
+  'meeting.scheduled': { before: null, after: { id: 4, no: 1, title: 'Joint <meeting>', rule: 'FREQ=WEEKLY;BYDAY=TU', start_local: '2026-12-08T09:30', time_zone: 'Asia/Shanghai', duration_minutes: 90 } },
+  'meeting.cancelled': { before: { id: 4, no: 1, title: 'Joint <meeting>' }, after: null },
 };
 
 const entry = (kind: string, s: { before: unknown; after: unknown }, id = 1, at = new Date('2026-12-02T04:30:00Z'), recordedAt = at): AuditEvent => ({

@@ -1,0 +1,88 @@
+import { InvalidInput, type Render } from '../src/errors.js';
+import type { Messages } from '../src/i18n/index.js';
+import { checkCommandLength, tokenize } from '../src/slack/args.js';
+import { quote } from '../src/slack/mrkdwn.js';
+
+/** `/meeting …` parsed into what was asked for. Pure: no database, no clock. */
+export type MeetingCommand =
+  | { sub: 'help' }
+  | { sub: 'schedule'; title: string | null; options: ScheduleOptions }
+  | { sub: 'list' }
+  | { sub: 'next'; no: number; count: string | null }
+  | { sub: 'cancel'; no: number };
+
+export const SCHEDULE_KEYS = ['rrule', 'every', 'starts', 'tz', 'for', 'where', 'units'] as const;
+export type ScheduleOptions = Partial<Record<(typeof SCHEDULE_KEYS)[number], string>>;
+
+/** Chinese option names, for people who type them (values are read the same). */
+const ALIASES = new Map<string, (typeof SCHEDULE_KEYS)[number]>([
+  ['开始', 'starts'],
+  ['时区', 'tz'],
+  ['时长', 'for'],
+  ['地点', 'where'],
+  ['单位', 'units'],
+  ['周期', 'every'],
+]);
+
+const usage: Record<Exclude<MeetingCommand['sub'], 'help'>, Render> = {
+  schedule: (m) => m.meetingScheduleUsage,
+  list: (m) => m.meetingListUsage,
+  next: (m) => m.meetingNextUsage,
+  cancel: (m) => m.meetingCancelUsage,
+};
+
+export function usageOf(sub: string): Render {
+  return Object.hasOwn(usage, sub) ? usage[sub as keyof typeof usage] : (m: Messages) => m.meetingUsage;
+}
+
+const OPTION = new RegExp(`(?:^|\\s)(${[...SCHEDULE_KEYS, ...ALIASES.keys()].join('|')})[:：]`, 'giu');
+
+/**
+ * `TITLE key:value key:value…` where a value runs to the next key, so phrases and times need
+ * no quotes: `Joint meeting every:every 2 weeks on Tuesday starts:2026-12-08 09:30`.
+ */
+export function splitOptions(text: string): { title: string; options: ScheduleOptions } {
+  const found = [...text.matchAll(OPTION)];
+  const options: ScheduleOptions = {};
+  found.forEach((m, i) => {
+    const word = m[1]!.toLowerCase();
+    const key = ALIASES.get(word) ?? (word as (typeof SCHEDULE_KEYS)[number]);
+    const from = m.index + m[0].length;
+    const to = found[i + 1]?.index ?? text.length;
+    options[key] = text.slice(from, to).trim().replace(/^["“「](.*)["”」]$/su, '$1');
+  });
+  return { title: text.slice(0, found[0]?.index ?? text.length).trim(), options };
+}
+
+function number(raw: string | undefined, sub: 'next' | 'cancel'): number {
+  if (!raw) throw new InvalidInput((m) => m.missingArgument('N'), usageOf(sub));
+  const n = /^#?(\d{1,9})$/.exec(raw);
+  if (!n) throw new InvalidInput((m) => m.badMeetingNumber(quote(raw)), usageOf(sub));
+  return Number(n[1]);
+}
+
+export function parseMeeting(text: string): MeetingCommand {
+  checkCommandLength(text, (m) => m.meetingUsage);
+  const words = tokenize(text);
+  const sub = (words[0] ?? 'help').toLowerCase();
+  switch (sub) {
+    case 'help':
+    case '?':
+      return { sub: 'help' };
+    case 'schedule':
+    case 'new': {
+      const rest = text.trim().replace(/^\S+\s*/u, '');
+      const { title, options } = splitOptions(rest);
+      return { sub: 'schedule', title: title || null, options };
+    }
+    case 'list':
+    case 'ls':
+      return { sub: 'list' };
+    case 'next':
+      return { sub: 'next', no: number(words[1], 'next'), count: words[2] ?? null };
+    case 'cancel':
+      return { sub: 'cancel', no: number(words[1], 'cancel') };
+    default:
+      throw new InvalidInput((m) => m.unknownSubcommand('meeting', quote(words[0]!)), (m) => m.meetingUsage);
+  }
+}

@@ -1,0 +1,174 @@
+import { z } from 'zod';
+import { LIMITS, capped, optionalText, requiredText } from '../src/domain/case-fields.js';
+import { INPUT_MAX } from '../src/domain/input-limits.js';
+import { checkRecurrence, occurrencesAfter, type Recurrence } from '../src/domain/recurrence.js';
+import { readRule, ruleFromWords, ruleInWords } from '../src/domain/recurrence-words.js';
+import { formatWithOffset, isTimeZone, Temporal } from '../src/domain/time.js';
+import type { Meeting } from '../src/db/meetings.table.js';
+import { InvalidInput, NotFound } from '../src/errors.js';
+import type { Messages } from '../src/i18n/index.js';
+import { cancelSeries, meetingOf, meetingsOf, scheduleMeeting } from '../src/services/meetings.service.js';
+import { unitNamed } from '../src/services/reads.js';
+import { authorize, scopeForChannel, type Scope } from '../src/services/scope.js';
+import { confirmMessage } from '../src/slack/blocks/case-card.js';
+import { say, type Ctx, type Effects } from '../src/slack/handler.js';
+import { esc, quote } from '../src/slack/mrkdwn.js';
+import { parseMeeting, usageOf, type MeetingCommand, type ScheduleOptions } from './meeting.parse.js';
+
+export { parseMeeting as parse, usageOf };
+
+export const MEETING_ACTIONS = { cancelConfirm: 'meeting.cancel.confirm' } as const;
+
+/** Dates `next` lists at most, and by default. */
+const NEXT_MAX = 50;
+const NEXT_DEFAULT = 5;
+const LIST_LIMIT = 50;
+const DEFAULT_MINUTES = 60;
+
+const recurrenceOf = (m: Meeting): Recurrence => ({ rule: m.rule, start: m.start_local, zone: m.time_zone });
+const language = (m: Messages) => (m.locale === 'zh' ? 'zh' : 'en');
+const timeOf = (startLocal: string) => startLocal.slice(11, 16);
+
+/** 90m, 1h, 1h30m, 1.5h, 90分钟, 1小时 → minutes (1 min to 24 h). */
+export function readDuration(text: string): number | undefined {
+  const t = text.trim().toLowerCase().replace(/\s+/g, '');
+  const m = /^(?:(\d{1,2}(?:\.\d{1,2})?)(?:h|hours?|小时))?(?:(\d{1,4})(?:m|min|mins|minutes?|分钟|分))?$/u.exec(t);
+  if (!m || (!m[1] && !m[2])) return undefined;
+  const minutes = Math.round(Number(m[1] ?? 0) * 60 + Number(m[2] ?? 0));
+  return minutes >= 1 && minutes <= 1440 ? minutes : undefined;
+}
+
+/** `starts:2026-12-08 09:30` → `2026-12-08T09:30` (a real local date and time), or undefined. */
+export function readStart(text: string): string | undefined {
+  const m = /^(\d{4})-(\d{1,2})-(\d{1,2})[ T](\d{1,2})[:：](\d{2})$/u.exec(text.trim());
+  if (!m) return undefined;
+  try {
+    return Temporal.PlainDateTime.from({ year: +m[1]!, month: +m[2]!, day: +m[3]!, hour: +m[4]!, minute: +m[5]! }, { overflow: 'reject' }).toString({ smallestUnit: 'minute' });
+  } catch {
+    return undefined;
+  }
+}
+
+function readRecurrenceRule(o: ScheduleOptions): string {
+  const usage = usageOf('schedule');
+  if (o.every && o.rrule) throw new InvalidInput((m) => m.meetingOneRule, usage);
+  if (o.rrule !== undefined) {
+    capped(o.rrule, (m) => m.fieldRule, INPUT_MAX.rule, usage);
+    const rule = readRule(o.rrule);
+    if (!rule) throw new InvalidInput((m) => m.badRule(quote(o.rrule!)), usage);
+    return rule;
+  }
+  if (o.every === undefined || !o.every.trim()) throw new InvalidInput((m) => m.meetingNeedsRule, usage);
+  capped(o.every, (m) => m.fieldRule, INPUT_MAX.rule, usage);
+  // "every:Tuesday" reads as "every Tuesday"; "every:every Tuesday" too.
+  const rule = ruleFromWords(o.every) ?? ruleFromWords(`every ${o.every}`);
+  if (!rule) throw new InvalidInput((m) => m.badEvery(quote(o.every!)), usage);
+  return rule;
+}
+
+async function readUnits(ctx: Ctx, scope: Scope, text: string | undefined): Promise<number[]> {
+  if (!text) return [];
+  capped(text, (m) => m.fieldUnit, LIMITS.location, usageOf('schedule'));
+  const ids: number[] = [];
+  for (const name of text.split(/[,，、]/u).map((s) => s.trim()).filter(Boolean)) {
+    const unit = await unitNamed(ctx.db, scope, name);
+    if (!unit) throw new NotFound((m) => m.unitNotFound(quote(name)), usageOf('schedule'));
+    if (!ids.includes(unit.id)) ids.push(unit.id);
+  }
+  return ids;
+}
+
+async function schedule(ctx: Ctx, cmd: Extract<MeetingCommand, { sub: 'schedule' }>): Promise<Effects> {
+  const { m } = ctx;
+  const usage = usageOf('schedule');
+  const scope = await scopeForChannel(ctx, ctx.channelId);
+  authorize(scope, 'govern');
+  const o = cmd.options;
+  const title = requiredText(cmd.title, (mm) => mm.fieldTitle, LIMITS.title, usage);
+  const rule = readRecurrenceRule(o);
+  if (!o.starts) throw new InvalidInput((mm) => mm.missingArgument('starts:YYYY-MM-DD HH:MM'), usage);
+  capped(o.starts, (mm) => mm.fieldWhen, INPUT_MAX.when, usage);
+  const start = readStart(o.starts);
+  if (!start) throw new InvalidInput((mm) => mm.badStarts(quote(o.starts!)), usage);
+  const zone = o.tz?.trim() || scope.group.time_zone;
+  if (!isTimeZone(zone)) throw new InvalidInput((mm) => mm.badZone(quote(zone)), usage);
+  let minutes = DEFAULT_MINUTES;
+  if (o.for !== undefined) {
+    capped(o.for, (mm) => mm.fieldDuration, INPUT_MAX.word, usage);
+    const d = readDuration(o.for);
+    if (d === undefined) throw new InvalidInput((mm) => mm.badDuration(quote(o.for!)), usage);
+    minutes = d;
+  }
+  const location = optionalText(o.where, (mm) => mm.fieldLocation, LIMITS.location, usage);
+  const unitIds = await readUnits(ctx, scope, o.units);
+  const recurrence = { rule, start, zone };
+  try {
+    checkRecurrence(recurrence);
+  } catch {
+    throw new InvalidInput((mm) => mm.badRule(quote(rule)), usage);
+  }
+  const next = occurrencesAfter(recurrence, ctx.clock.now(), 3);
+  if (next.length === 0) throw new InvalidInput((mm) => mm.meetingNoOccurrence, usage);
+  const result = await scheduleMeeting(ctx, scope, { title, rule, startLocal: start, zone, durationMinutes: minutes, location, unitIds });
+  if (result.duplicate) return {};
+  const meeting = result.value;
+  const head = m.meetingScheduled(meeting.seq, esc(title), ruleInWords(rule, language(m)), timeOf(start), zone, minutes, location ? esc(location) : null);
+  return say(`${head}\n${m.meetingNextShort} ${next.map((d) => formatWithOffset(d, zone)).join(', ')}`);
+}
+
+export async function handle(cmd: MeetingCommand, ctx: Ctx): Promise<Effects> {
+  const { m } = ctx;
+  switch (cmd.sub) {
+    case 'help':
+      return say(m.meetingHelp);
+    case 'schedule':
+      return schedule(ctx, cmd);
+    case 'list': {
+      const scope = await scopeForChannel(ctx, ctx.channelId);
+      const meetings = await meetingsOf(ctx, scope, LIST_LIMIT);
+      if (meetings.length === 0) return say(m.meetingListEmpty);
+      const now = ctx.clock.now();
+      const lines = meetings.map((x) => {
+        const [next] = occurrencesAfter(recurrenceOf(x), now, 1);
+        return m.meetingLine(x.seq, esc(x.title), ruleInWords(x.rule, language(m)), timeOf(x.start_local), x.time_zone, next ? formatWithOffset(next, x.time_zone) : null);
+      });
+      return say(`${m.meetingListTitle(meetings.length)}\n${lines.join('\n')}`);
+    }
+    case 'next': {
+      let count = NEXT_DEFAULT;
+      if (cmd.count !== null) {
+        if (!/^\d{1,3}$/.test(cmd.count)) throw new InvalidInput((mm) => mm.unknownOption(quote(cmd.count!)), usageOf('next'));
+        count = Number(cmd.count);
+        if (count < 1 || count > NEXT_MAX) throw new InvalidInput((mm) => mm.tooManyDates(NEXT_MAX), usageOf('next'));
+      }
+      const scope = await scopeForChannel(ctx, ctx.channelId);
+      const meeting = await meetingOf(ctx, scope, cmd.no);
+      const dates = meeting.cancelled_at ? [] : occurrencesAfter(recurrenceOf(meeting), ctx.clock.now(), count);
+      if (dates.length === 0) return say(`${m.meetingNextTitle(meeting.seq, esc(meeting.title))}\n${m.meetingNoMoreDates}`);
+      return say(`${m.meetingNextTitle(meeting.seq, esc(meeting.title))}\n${dates.map((d) => formatWithOffset(d, meeting.time_zone)).join('\n')}`);
+    }
+    case 'cancel': {
+      const scope = await scopeForChannel(ctx, ctx.channelId);
+      authorize(scope, 'govern');
+      const meeting = await meetingOf(ctx, scope, cmd.no);
+      if (meeting.cancelled_at) throw new InvalidInput((mm) => mm.meetingAlreadyCancelled(meeting.seq));
+      return { reply: confirmMessage(m.meetingCancelConfirm(meeting.seq, esc(meeting.title)), { actionId: MEETING_ACTIONS.cancelConfirm, value: JSON.stringify({ no: meeting.seq }), danger: true }, m) };
+    }
+  }
+}
+
+/** The confirmation button's value comes back from Slack: parsed, not trusted. */
+const cancelRequest = z.object({ no: z.number().int().positive().max(1e9) });
+
+export async function confirmCancel(value: string, ctx: Ctx): Promise<Effects> {
+  let no: number;
+  try {
+    no = cancelRequest.parse(JSON.parse(value)).no;
+  } catch {
+    throw new InvalidInput((m) => m.staleButton);
+  }
+  const scope = await scopeForChannel(ctx, ctx.channelId);
+  const result = await cancelSeries(ctx, scope, no, ctx.clock.now());
+  if (result.duplicate) return {};
+  return { reply: { text: ctx.m.meetingCancelled(no, esc(result.value.title)) }, replaceOriginal: true };
+}

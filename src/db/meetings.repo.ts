@@ -1,0 +1,35 @@
+import { sql } from 'kysely';
+import type { Executor } from './database.js';
+import type { Meeting, NewMeeting } from './meetings.table.js';
+
+/** The group's next meeting number, taken in the adding transaction (concurrent adds queue on the counter row). */
+export async function nextMeetingSeq(db: Executor, groupId: number): Promise<number> {
+  const row = await db
+    .insertInto('meeting_counters')
+    .values({ group_id: groupId, last_seq: 1 })
+    .onConflict((oc) => oc.column('group_id').doUpdateSet({ last_seq: sql`meeting_counters.last_seq + 1` }))
+    .returning('last_seq')
+    .executeTakeFirstOrThrow();
+  return row.last_seq;
+}
+
+export function insertMeeting(db: Executor, m: NewMeeting): Promise<Meeting> {
+  return db.insertInto('meetings').values(m).returningAll().executeTakeFirstOrThrow();
+}
+
+export function findMeeting(db: Executor, groupId: number, seq: number): Promise<Meeting | undefined> {
+  return db.selectFrom('meetings').selectAll().where('group_id', '=', groupId).where('seq', '=', seq).executeTakeFirst();
+}
+
+export function lockMeeting(db: Executor, groupId: number, seq: number): Promise<Meeting | undefined> {
+  return db.selectFrom('meetings').selectAll().where('group_id', '=', groupId).where('seq', '=', seq).forUpdate().executeTakeFirst();
+}
+
+/** The group's series still running, by number; at most `limit`. */
+export function listMeetings(db: Executor, groupId: number, limit: number): Promise<Meeting[]> {
+  return db.selectFrom('meetings').selectAll().where('group_id', '=', groupId).where('cancelled_at', 'is', null).orderBy('seq').limit(limit).execute();
+}
+
+export function cancelMeeting(db: Executor, id: number, at: Date): Promise<Meeting> {
+  return db.updateTable('meetings').set({ cancelled_at: at }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+}

@@ -1,0 +1,29 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+export interface MeetingCountersTable {
+  group_id: number;
+  last_seq: number;
+}
+
+/** A standing meeting series (migrations/20261202T1600_meetings.ts). */
+export interface MeetingsTable {
+  id: Generated<number>;
+  team_id: string;
+  group_id: number;
+  /** Its number in the group: #1 is the group's first meeting. */
+  seq: number;
+  title: string;
+  /** RRULE body, without `RRULE:`. */
+  rule: string;
+  /** Local wall-clock time of the first occurrence, `YYYY-MM-DDTHH:MM`. */
+  start_local: string;
+  time_zone: string;
+  duration_minutes: number;
+  location: string | null;
+  unit_ids: ColumnType<number[], number[] | undefined, number[]>;
+  created_by: string;
+  created_at: Generated<Date>;
+  cancelled_at: Date | null;
+}
+export type Meeting = Selectable<MeetingsTable>;
+export type NewMeeting = Insertable<MeetingsTable>;

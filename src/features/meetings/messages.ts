@@ -1,0 +1,92 @@
+/**
+ * What meetings say, in English and Chinese (merged into the catalogs by src/i18n). Values
+ * are mrkdwn; titles and places are escaped by the caller.
+ */
+export const meetingsEn = {
+  cmdMeeting: 'Schedule the group’s standing meetings',
+  meetingHelp: [
+    '*Meetings*',
+    '• `/meeting schedule TITLE every:PHRASE starts:YYYY-MM-DD HH:MM [tz:ZONE] [for:DURATION] [where:PLACE] [units:A,B]`, e.g. `/meeting schedule Joint meeting every:every 2 weeks on Tuesday starts:2026-12-08 09:30 for:90m where:Room 3` (coordinators). `every:` takes “every Tuesday”, “first Monday of the month”, “last working day of the month”, “每周二”…; `rrule:FREQ=…` takes an RFC 5545 rule instead',
+    '• `/meeting list`: the group’s meetings and when each meets next',
+    '• `/meeting next N [COUNT]`: the next dates of meeting #N (up to 50), with their UTC offsets',
+    '• `/meeting cancel N`: cancel the series (coordinators, asks first)',
+  ].join('\n'),
+  meetingUsage: '/meeting help | schedule | list | next | cancel',
+  fieldRule: 'Recurrence',
+  fieldDuration: 'Duration',
+  meetingScheduleUsage: '/meeting schedule TITLE (every:PHRASE | rrule:RULE) starts:YYYY-MM-DD HH:MM [tz:ZONE] [for:DURATION] [where:PLACE] [units:A,B]',
+  meetingListUsage: '/meeting list',
+  meetingNextUsage: '/meeting next N [COUNT]',
+  meetingCancelUsage: '/meeting cancel N',
+  meetingNotFound: (no: number) => `This group has no meeting #${no}.`,
+  meetingAlreadyCancelled: (no: number) => `Meeting #${no} is already cancelled.`,
+  badMeetingNumber: (text: string) => `“${text}” is not a meeting number: use the number \`/meeting list\` shows, e.g. 1.`,
+  meetingNeedsRule: 'Say how often it meets: `every:` in words (every Tuesday, first Monday of the month) or `rrule:` with an RFC 5545 rule.',
+  meetingOneRule: 'Give `every:` or `rrule:`, not both.',
+  badEvery: (text: string) =>
+    `I can’t read “${text}” as a recurrence. Try “every Tuesday”, “every 2 weeks on Monday and Thursday”, “first Monday of the month”, “last working day of the month”, or give \`rrule:\` with an RFC 5545 rule.`,
+  badRule: (text: string) => `“${text}” is not a recurrence rule a meeting can have (RFC 5545, daily or less often), e.g. \`rrule:FREQ=MONTHLY;BYDAY=1MO\`.`,
+  badStarts: (text: string) => `“${text}” is not a start: write the date and local time of the first meeting, e.g. \`starts:2026-12-08 09:30\`.`,
+  badDuration: (text: string) => `“${text}” is not a duration: write 90m, 1h, 1h30m or 90分钟 (up to 24 h).`,
+  meetingNoOccurrence: 'That series has no meeting after today: check the rule and the start.',
+  tooManyDates: (max: number) => `I list at most ${max} dates at a time.`,
+  meetingScheduled: (no: number, title: string, rule: string, time: string, zone: string, minutes: number, where: string | null) =>
+    `Scheduled meeting *#${no} ${title}*: ${rule}, ${time} (${zone}), ${minutes} min${where ? `, ${where}` : ''}.`,
+  meetingNextTitle: (no: number, title: string) => `*Next dates of #${no} ${title}*`,
+  meetingNextShort: 'Next:',
+  meetingListTitle: (n: number) => `*Meetings* (${n})`,
+  meetingListEmpty: 'No meetings scheduled. A coordinator can add one with `/meeting schedule` (see `/meeting help`).',
+  meetingLine: (no: number, title: string, rule: string, time: string, zone: string, next: string | null) =>
+    `*#${no}* ${title}: ${rule}, ${time} (${zone}) · ${next ? `next ${next}` : 'no more dates'}`,
+  meetingNoMoreDates: 'No more dates: the series has ended.',
+  meetingCancelConfirm: (no: number, title: string) => `Cancel the whole series *#${no} ${title}*? Its past record stays.`,
+  meetingCancelled: (no: number, title: string) => `Cancelled meeting *#${no} ${title}*.`,
+  meetingEvent: {
+    scheduled: (no: number, title: string) => `scheduled meeting #${no} ${title}`,
+    cancelled: (no: number, title: string) => `cancelled meeting #${no} ${title}`,
+  },
+};
+
+export type MeetingsMessages = typeof meetingsEn;
+
+export const meetingsZh: MeetingsMessages = {
+  cmdMeeting: '安排本组的定期会议',
+  meetingHelp: [
+    '*会议*',
+    '• `/meeting schedule 名称 every:周期 starts:YYYY-MM-DD HH:MM [tz:时区] [for:时长] [where:地点] [units:单位1,单位2]`，如 `/meeting schedule 联席会议 every:每两周周二 starts:2026-12-08 09:30 for:90分钟 where:三楼会议室`（协调员）。`every:` 可写“每周二”“每月第一个周一”“每月最后一个工作日”“every Tuesday”等；也可用 `rrule:FREQ=…` 写 RFC 5545 规则',
+    '• `/meeting list`：本组会议及各自下次时间',
+    '• `/meeting next 编号 [次数]`：会议 #编号 此后的日期（最多 50 次），附 UTC 偏移',
+    '• `/meeting cancel 编号`：取消整个系列（协调员，需确认）',
+  ].join('\n'),
+  meetingUsage: '/meeting help | schedule | list | next | cancel',
+  fieldRule: '周期',
+  fieldDuration: '时长',
+  meetingScheduleUsage: '/meeting schedule 名称 (every:周期 | rrule:规则) starts:YYYY-MM-DD HH:MM [tz:时区] [for:时长] [where:地点] [units:单位1,单位2]',
+  meetingListUsage: '/meeting list',
+  meetingNextUsage: '/meeting next 编号 [次数]',
+  meetingCancelUsage: '/meeting cancel 编号',
+  meetingNotFound: (no) => `本组没有会议 #${no}。`,
+  meetingAlreadyCancelled: (no) => `会议 #${no} 已取消。`,
+  badMeetingNumber: (text) => `“${text}”不是会议编号：请用 \`/meeting list\` 显示的编号，如 1。`,
+  meetingNeedsRule: '请说明会议周期：用 `every:` 写周期（如“每周二”“每月第一个周一”），或用 `rrule:` 写 RFC 5545 规则。',
+  meetingOneRule: '`every:` 和 `rrule:` 只能给一个。',
+  badEvery: (text) => `无法识别周期“${text}”。可写“每周二”“每两周周一和周四”“每月第一个周一”“每月最后一个工作日”，或用 \`rrule:\` 写 RFC 5545 规则。`,
+  badRule: (text) => `“${text}”不是会议可用的周期规则（RFC 5545，最多每天一次），如 \`rrule:FREQ=MONTHLY;BYDAY=1MO\`。`,
+  badStarts: (text) => `“${text}”不是开始时间：请写第一次会议的日期和当地时间，如 \`starts:2026-12-08 09:30\`。`,
+  badDuration: (text) => `“${text}”不是时长：请写 90m、1h、1h30m 或 90分钟（最长 24 小时）。`,
+  meetingNoOccurrence: '该系列今天以后没有会议：请检查周期和开始时间。',
+  tooManyDates: (max) => `一次最多列出 ${max} 个日期。`,
+  meetingScheduled: (no, title, rule, time, zone, minutes, where) => `已安排会议 *#${no} ${title}*：${rule}，${time}（${zone}），${minutes} 分钟${where ? `，${where}` : ''}。`,
+  meetingNextTitle: (no, title) => `*#${no} ${title} 此后日期*`,
+  meetingNextShort: '下次：',
+  meetingListTitle: (n) => `*会议*（${n}）`,
+  meetingListEmpty: '尚未安排会议。协调员可用 `/meeting schedule` 添加（见 `/meeting help`）。',
+  meetingLine: (no, title, rule, time, zone, next) => `*#${no}* ${title}：${rule}，${time}（${zone}）· ${next ? `下次 ${next}` : '已无后续日期'}`,
+  meetingNoMoreDates: '已无后续日期：该系列已结束。',
+  meetingCancelConfirm: (no, title) => `确认取消整个系列 *#${no} ${title}*？已有记录将保留。`,
+  meetingCancelled: (no, title) => `已取消会议 *#${no} ${title}*。`,
+  meetingEvent: {
+    scheduled: (no, title) => `安排会议 #${no} ${title}`,
+    cancelled: (no, title) => `取消会议 #${no} ${title}`,
+  },
+};

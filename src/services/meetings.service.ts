@@ -1,0 +1,73 @@
+import { cancelMeeting, findMeeting, insertMeeting, listMeetings, lockMeeting, nextMeetingSeq } from '../db/meetings.repo.js';
+import type { Meeting } from '../db/meetings.table.js';
+import { record } from '../features/timeline.js';
+import { Conflict, NotFound } from '../errors.js';
+import { authorize, mutate, type Mutation, type Reader, type Scope } from './scope.js';
+
+/** A series as the person scheduling it gave it, already checked (commands/meeting.ts). */
+export interface MeetingInput {
+  title: string;
+  rule: string;
+  /** `YYYY-MM-DDTHH:MM`, local to `zone`. */
+  startLocal: string;
+  zone: string;
+  durationMinutes: number;
+  location: string | null;
+  unitIds: number[];
+}
+
+const onGroup = (scope: Scope, actor: string) => ({ teamId: scope.group.team_id, groupId: scope.group.id, actor });
+
+/** Schedules a series (coordinators), numbered in the group, in one transaction with its audit entry. */
+export function scheduleMeeting(ctx: Reader, scope: Scope, input: MeetingInput): Promise<Mutation<Meeting>> {
+  authorize(scope, 'govern');
+  return mutate(ctx, async (trx) => {
+    const seq = await nextMeetingSeq(trx, scope.group.id);
+    const meeting = await insertMeeting(trx, {
+      team_id: ctx.teamId,
+      group_id: scope.group.id,
+      seq,
+      title: input.title,
+      rule: input.rule,
+      start_local: input.startLocal,
+      time_zone: input.zone,
+      duration_minutes: input.durationMinutes,
+      location: input.location,
+      unit_ids: input.unitIds,
+      created_by: ctx.userId,
+      cancelled_at: null,
+    });
+    await record(trx, onGroup(scope, ctx.userId), {
+      kind: 'meeting.scheduled',
+      before: null,
+      after: { id: meeting.id, no: seq, title: input.title, rule: input.rule, start_local: input.startLocal, time_zone: input.zone, duration_minutes: input.durationMinutes },
+    });
+    return meeting;
+  });
+}
+
+/** The group's meeting #no, for a reader of the group. */
+export async function meetingOf(ctx: Reader, scope: Scope, no: number): Promise<Meeting> {
+  authorize(scope, 'read');
+  const meeting = await findMeeting(ctx.db, scope.group.id, no);
+  if (!meeting) throw new NotFound((m) => m.meetingNotFound(no));
+  return meeting;
+}
+
+export function meetingsOf(ctx: Reader, scope: Scope, limit: number): Promise<Meeting[]> {
+  authorize(scope, 'read');
+  return listMeetings(ctx.db, scope.group.id, limit);
+}
+
+/** Cancels the whole series (coordinators); its row and timeline stay. */
+export function cancelSeries(ctx: Reader, scope: Scope, no: number, now: Date): Promise<Mutation<Meeting>> {
+  authorize(scope, 'govern');
+  return mutate(ctx, async (trx) => {
+    const meeting = await lockMeeting(trx, scope.group.id, no);
+    if (!meeting) throw new NotFound((m) => m.meetingNotFound(no));
+    if (meeting.cancelled_at) throw new Conflict((m) => m.meetingAlreadyCancelled(no));
+    const cancelled = await cancelMeeting(trx, meeting.id, now);
+    await record(trx, onGroup(scope, ctx.userId), { kind: 'meeting.cancelled', before: { id: meeting.id, no, title: meeting.title }, after: null });
+    return cancelled;
+  });
+}
