@@ -48,7 +48,7 @@ export const GIVE_UP_AFTER_MS = 24 * 3600_000;
  */
 export const HISTORY_RECHECK_MS: readonly number[] = [5_000, 20_000, 60_000];
 
-async function wait(job: Job, token: string | undefined, untilMs: number): Promise<never> {
+export async function wait(job: Job, token: string | undefined, untilMs: number): Promise<never> {
   await job.moveToDelayed(Math.ceil(untilMs), token);
   throw new DelayedError();
 }
@@ -121,7 +121,8 @@ function settledNothing(job: Job, token: string | undefined, ownStillWaits: bool
   return ownStillWaits ? wait(job, token, Date.now()) : Promise.resolve();
 }
 
-async function readerMessages(deps: WorkerDeps, channel: string, groupLocale: string) {
+/** The reader's catalog: the recipient's Slack locale for a direct message, the group's for its channel. */
+export async function readerMessages(deps: WorkerDeps, channel: string, groupLocale: string) {
   if (!isUserId(channel)) return messagesFor(groupLocale);
   return messagesFor((await deps.lookup.user(channel))?.locale ?? groupLocale);
 }

@@ -12,9 +12,10 @@ import type { ReminderSettings } from '../domain/reminder-settings.js';
 import { can, type Ability } from '../domain/roles.js';
 import { Conflict, InvalidInput, NotFound } from '../errors.js';
 import { ownerRecipients, replan, replanOwnedBy } from './reminder-planner.js';
-import { ownershipRow } from '../features/items/reminder-rows.js';
+import { ITEM_SUBJECT, ownershipRow } from '../features/items/reminder-rows.js';
 import { insertOutbox } from '../platform/outbox/outbox.repo.js';
-import type { Scheduled } from '../platform/outbox/outbox.table.js';
+import { markStale } from '../platform/outbox/refresh.repo.js';
+import type { Refresh, Scheduled } from '../platform/outbox/outbox.table.js';
 import { applySchedule, noChange, type ScheduleChange } from '../platform/outbox/scheduler.js';
 import { authorize, mutate, scopeForGroupId, scopeOfChannel, scopesOfReader, type Actor, type Mutation, type Reader, type Scope, type ServiceContext } from './scope.js';
 import { syncOverdueSchedule } from '../features/items/overdue-schedule.js';
@@ -219,6 +220,8 @@ async function changeItem(
     await record(trx, onItemCase(ctx, locked), c.event);
     const change = await replan(trx, item, now);
     if (c.notifyOwners) change.add.push(...(await ownershipNotices(trx, ctx, item, heardBefore, now)));
+    // What docket already sent about it (reminders, ownership messages) is updated after the commit.
+    change.refresh = await markStale(trx, { type: ITEM_SUBJECT, id }, now);
     return { item, before: locked, change, scope };
   });
   return finish(ctx, result);
@@ -289,11 +292,13 @@ export async function cancelItemsOfCase(trx: Trx, ctx: ServiceContext, c: CaseRo
   // Locked as read: an item done meanwhile is re-checked after its lock and skipped, not overwritten.
   const open = await trx.selectFrom('action_items').select('id').where('case_id', '=', c.id).where('state', '=', 'open').orderBy('id').forUpdate().execute();
   const now = ctx.clock.now();
-  const change = noChange();
+  const refresh: Refresh[] = [];
+  const change: ScheduleChange = { ...noChange(), refresh };
   for (const { id } of open) {
     const item = await updateItem(trx, id, { state: 'cancelled', closed_at: now, closed_by: ctx.userId, snoozed_until: null });
     await record(trx, onItemCase(ctx, item), { kind: 'action.cancelled', before: { state: 'open' }, after: { ...tagOf(item), state: 'cancelled', reason: 'case_closed' } });
     change.remove.push(...(await replan(trx, item, now)).remove);
+    refresh.push(...(await markStale(trx, { type: ITEM_SUBJECT, id }, now)));
   }
   return { ids: open.map((r) => r.id), change };
 }

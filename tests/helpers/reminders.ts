@@ -1,4 +1,5 @@
 import type { Job } from 'bullmq';
+import { sql } from 'kysely';
 import type { ManualClock } from '../../src/domain/clock.js';
 import type { Clock } from '../../src/domain/clock.js';
 import { jobIdOf } from '../../src/platform/outbox/queue.js';
@@ -6,6 +7,7 @@ import type { OutboxRow } from '../../src/platform/outbox/outbox.table.js';
 import type { RecordedCall } from '../../src/slack/fake/fake-slack.js';
 import type { Harness } from './harness.js';
 import { OWNERSHIP_KINDS, ownershipKind } from '../../src/features/items/reminder-rows.js';
+import { until } from './wait.js';
 
 /** Direct messages about an item changing hands: outbox rows about an item that are not reminders. */
 const OWNERSHIP = new Set<string>(OWNERSHIP_KINDS.map(ownershipKind));
@@ -93,6 +95,20 @@ export function ownershipPosts(h: Harness): RecordedCall[] {
 export const reminderIdOf = (c: RecordedCall): number => Number(c.args.metadata?.event_payload?.outbox_id);
 
 export { until } from './wait.js';
+
+/**
+ * Waits until every message docket sent shows its subject as it is now (or can no longer be
+ * updated): after a change, its updates go out through the workers. Needs `workers: true`.
+ */
+export async function refreshed(h: Harness, timeoutMs = 15_000): Promise<void> {
+  const stale = () => h.db.selectFrom('outbox').select('id').where(sql<boolean>`subject_version > shown_version`).where('update_error', 'is', null).execute();
+  await until(async () => (await stale()).length === 0 || undefined, timeoutMs);
+}
+
+/** The messages docket sent about an item (rows with the conversation and ts Slack answered), in the order sent. */
+export function sentAbout(h: Harness, itemId: number): Promise<OutboxRow[]> {
+  return h.db.selectFrom('outbox').selectAll().where('subject_type', '=', 'item').where('subject_id', '=', itemId).where('state', '=', 'sent').orderBy('sent_at').orderBy('id').execute();
+}
 
 /** A clock that runs in real time from a chosen start: for tests where BullMQ's own delays must fire. */
 export class RunningClock implements Clock {

@@ -78,6 +78,35 @@ describe('the fake Slack Web API', () => {
     expect((await client.conversations.history({ channel: 'C0GROUP' })).ok).toBe(true);
   });
 
+  it('updates a message the bot posted, as Slack does: by the conversation id and ts, its own messages only', async () => {
+    const posted = await client.chat.postMessage({ channel: 'U0CARLOS', text: 'old', blocks: [section('old')], metadata: { event_type: 'e', event_payload: { n: 1 } } });
+    expect(posted.channel).toBe('D0CARLOS');
+    const updated = await client.chat.update({ channel: posted.channel!, ts: posted.ts!, text: 'new', blocks: [section('new')] });
+    expect(updated).toMatchObject({ ok: true, channel: posted.channel, ts: posted.ts, text: 'new' });
+    const msg = fake.message(posted.channel!, posted.ts!)!;
+    expect(msg).toMatchObject({ text: 'new', blocks: [section('new')], metadata: { event_type: 'e' } });
+    expect(msg.edited?.user).toBe(fake.botUserId);
+    // Text alone drops the blocks (Slack then renders the text).
+    await client.chat.update({ channel: posted.channel!, ts: posted.ts!, text: 'plain' });
+    expect(fake.message(posted.channel!, posted.ts!)!.blocks).toBeUndefined();
+    // A direct message is updated by its D… id, not the user id the post was addressed to.
+    expect(await errorOf(client.chat.update({ channel: 'U0CARLOS', ts: posted.ts!, text: 'x' }))).toBe('channel_not_found');
+    expect(await errorOf(client.chat.update({ channel: posted.channel!, ts: '1.000001', text: 'x' }))).toBe('message_not_found');
+    expect(await errorOf(client.chat.update({ channel: posted.channel!, ts: posted.ts!, text: 'x', blocks: [section('x'.repeat(3001))] as never }))).toContain('invalid_blocks');
+    // Someone else's message, a deleted one, an ephemeral one (only its response_url can change it).
+    const typed = fake.postAsUser('C0GROUP', 'U0ALICE', 'mine');
+    expect(await errorOf(client.chat.update({ channel: 'C0GROUP', ts: typed.ts, text: 'x' }))).toBe('cant_update_message');
+    fake.deleteMessage(posted.channel!, posted.ts!);
+    expect(await errorOf(client.chat.update({ channel: posted.channel!, ts: posted.ts!, text: 'x' }))).toBe('message_not_found');
+    const eph = await client.chat.postEphemeral({ channel: 'C0GROUP', user: 'U0ALICE', text: 'only you' });
+    expect(await errorOf(client.chat.update({ channel: 'C0GROUP', ts: eph.message_ts!, text: 'x' }))).toBe('message_not_found');
+    // An archived conversation takes no updates.
+    fake.channels.set('C0OLD', { id: 'C0OLD', name: 'old', bot_member: true });
+    const old = await client.chat.postMessage({ channel: 'C0OLD', text: 'x' });
+    fake.channels.get('C0OLD')!.is_archived = true;
+    expect(await errorOf(client.chat.update({ channel: 'C0OLD', ts: old.ts!, text: 'y' }))).toBe('is_archived');
+  });
+
   it('gives each user’s locale only when asked, as Slack does', async () => {
     expect((await client.users.info({ user: 'U0BAO' })).user?.locale).toBeUndefined();
     expect((await client.users.info({ user: 'U0BAO', include_locale: true })).user?.locale).toBe('zh-CN');

@@ -48,6 +48,12 @@ export const itemsEn = {
   /** What the item was stays in the message that had its buttons: `text` is escaped and shortened by the caller. */
   actionDone: (id: string, text: string, user: string) => `:white_check_mark: ${id} ${text} — done by ${mention(user)}`,
   actionCancelled: (id: string) => `${id} is cancelled; its reminders are off.`,
+  /** A sent message about an item, updated to show it as it is now: `text` escaped by the caller, `owner` and `when` formatted. */
+  actionCardOpen: (id: string, ref: string, text: string, owner: string, when: string) => `:pushpin: ${id} on *${ref}*: ${text}\nOwner ${owner} · due *${when}*`,
+  actionCardCancelled: (id: string, text: string, user: string) => `:heavy_multiplication_x: ${id} ${text} — cancelled by ${mention(user)}`,
+  actionCardClosed: (id: string, text: string, state: string) => `${id} ${text} — ${state}`,
+  actionCardSnoozed: (until: string) => `:zzz: Reminders paused until ${until}.`,
+  actionCardUpdated: 'Updated: this shows the item as it is now.',
   actionReopened: (id: string) => `${id} is open again.`,
   /** Direct messages when an item changes hands: `by` is a mention, `text` escaped by the caller. */
   actionAssigned: (id: string, ref: string, by: string, when: string, text: string) => `${by} gave you ${id} on *${ref}*: ${text}\nDue *${when}*.`,
@@ -166,6 +172,11 @@ export const itemsZh: ItemsMessages = {
   actionAdded: (id, ref, when) => `已在 *${ref}* 下添加 ${id}，期限 *${when}*。`,
   actionDone: (id, text, user) => `:white_check_mark: ${id} ${text}：${mention(user)} 已完成`,
   actionCancelled: (id) => `${id} 已取消，提醒随之关闭。`,
+  actionCardOpen: (id, ref, text, owner, when) => `:pushpin: *${ref}* 的事项 ${id}：${text}\n负责人 ${owner}，期限 *${when}*`,
+  actionCardCancelled: (id, text, user) => `:heavy_multiplication_x: ${id} ${text}：${mention(user)} 已取消`,
+  actionCardClosed: (id, text, state) => `${id} ${text}：${state}`,
+  actionCardSnoozed: (until) => `:zzz: 提醒暂停至 ${until}。`,
+  actionCardUpdated: '已更新：此消息显示事项的当前状态。',
   actionReopened: (id) => `${id} 已重新打开。`,
   actionAssigned: (id, ref, by, when, text) => `${by} 将 *${ref}* 的事项 ${id} 交给你：${text}\n截止 *${when}*。`,
   actionReleased: (id, ref, by, owner, text) => `${by} 已将 *${ref}* 的事项 ${id}（${text}）改交 ${owner}，你不再负责。`,

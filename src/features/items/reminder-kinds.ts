@@ -7,7 +7,8 @@ import { REMINDER_KINDS } from '../../domain/reminder-plan.js';
 import { outboxKind, type OutboxKind, type OutboxKinds } from '../../platform/outbox/kinds.js';
 import { outboxColumns, splitOutbox } from '../../platform/outbox/outbox.repo.js';
 import type { OutboxRow } from '../../platform/outbox/outbox.table.js';
-import { ownershipMessage, reminderMessage } from '../../slack/blocks/reminder.js';
+import { itemNowMessage, ownershipMessage, reminderMessage } from '../../slack/blocks/reminder.js';
+import type { RefreshInput } from '../../platform/outbox/kinds.js';
 import { ITEM_SUBJECT, itemKind, ownershipKind, reminderKindOf } from './reminder-rows.js';
 
 /** The actor of timeline entries the bot writes on its own (escalations, failed deliveries). */
@@ -71,6 +72,14 @@ async function lockItemReminder(trx: Executor, id: number): Promise<{ row: Outbo
   };
 }
 
+/**
+ * After the item changed, every message about it shows it as it is now (the engine calls this
+ * under the item's lock, see src/platform/outbox/refresh.ts); those that had buttons keep them
+ * while it is open.
+ */
+const itemNow = (buttons: boolean) => (_trx: Trx, s: ItemSubject, _row: OutboxRow, r: RefreshInput) =>
+  itemNowMessage({ item: s.item, caseRef: s.caseRef, unitName: s.unitName, zone: s.zone, now: r.now, buttons }, r.m);
+
 /** docket's own entries about a reminder go on the item's case. */
 const bySystem = (row: OutboxRow, caseId: number) => ({ teamId: row.team_id, groupId: row.group_id, caseId, actor: SYSTEM_ACTOR });
 
@@ -93,6 +102,7 @@ const itemReminder: OutboxKind<ItemSubject> = {
   async failed(trx, s, row, code) {
     await record(trx, bySystem(row, s.item.case_id), { kind: 'action.reminder_failed', before: null, after: { id: s.item.id, no: s.item.seq, reminder: row.id, to: row.channel, error: code } });
   },
+  refresh: itemNow(true),
 };
 
 /** Who changed the owner: the payload of an ownership message. */
@@ -103,6 +113,7 @@ const assigned: OutboxKind<ItemSubject> = {
   lock: lockItemReminder,
   wanted: (s) => s.item.state === 'open' && s.toRecipient,
   render: (_trx, s, row, r) => ownershipMessage({ item: s.item, kind: 'assigned', caseRef: s.caseRef, unitName: s.unitName, zone: s.zone, by: changedBy(row) }, r.m),
+  refresh: itemNow(true),
 };
 
 /** "It is no longer yours": to whoever heard it before a reassign. */
@@ -110,6 +121,7 @@ const released: OutboxKind<ItemSubject> = {
   lock: lockItemReminder,
   wanted: (s) => s.item.state === 'open' && !s.toRecipient,
   render: (_trx, s, row, r) => ownershipMessage({ item: s.item, kind: 'released', caseRef: s.caseRef, unitName: s.unitName, zone: s.zone, by: changedBy(row) }, r.m),
+  refresh: itemNow(false),
 };
 
 /** Every reminder of an action item is delivered the same way; the message depends on the kind. */

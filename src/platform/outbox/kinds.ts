@@ -22,6 +22,16 @@ export interface OutboxKind<S> {
   sent?(trx: Trx, subject: S, row: OutboxRow, d: { at: Date; late: boolean; possibleRepeat: string | undefined }): Promise<Scheduled[]>;
   /** Slack refused it for good (channel gone, person deactivated): say so where people look. */
   failed?(trx: Trx, subject: S, row: OutboxRow, code: string): Promise<void>;
+  /**
+   * The sent message again, showing its subject as it is now (after a change to it), in the
+   * reader's language: what chat.update replaces it with. A kind without it is never updated.
+   */
+  refresh?(trx: Trx, subject: S, row: OutboxRow, r: RefreshInput): Promise<Message> | Message;
+}
+
+export interface RefreshInput {
+  m: Messages;
+  now: Date;
 }
 
 export interface RenderInput {

@@ -88,6 +88,22 @@ export function classify(err: unknown): CallFailure {
   }
 }
 
+/** What an update of a sent message came to. */
+export type UpdateOutcome = { kind: 'updated' } | CallFailure;
+
+/**
+ * chat.update's answers after which no update of that message will ever succeed: it is gone
+ * (deleted in Slack), not the bot's, past the workspace's edit window, or its conversation is
+ * gone or archived; and whatever a post would never get past either (a revoked token…).
+ */
+export const UPDATE_PERMANENT_ERRORS = new Set(['message_not_found', 'cant_update_message', 'edit_window_closed', ...PERMANENT_ERRORS]);
+
+/**
+ * Updates go through a lane of their own per workspace, paced like a channel: Slack limits
+ * chat.update per method (Tier 3, about 50 a minute), not per channel, and an update must not
+ * take a channel's turn from a post. Never a channel id (those have no dash).
+ */
+export const updateLane = (teamId: string) => `update-${teamId}`;
 
 export class Outbound {
   readonly pacer: ChannelPacer;
@@ -128,6 +144,35 @@ export class Outbound {
     } catch (err) {
       const outcome = classify(err);
       if (outcome.kind === 'ratelimited') await this.pacer.pause(channel, outcome.retryAfterMs);
+      return outcome;
+    }
+  }
+
+  /** Takes the update lane's next slot for this job (see updateLane). */
+  reserveUpdate(teamId: string, jobId: string): Promise<Reservation> {
+    return this.pacer.reserve(updateLane(teamId), jobId);
+  }
+
+  /**
+   * Replaces a message docket posted (`channel`: the conversation id Slack answered the post
+   * with, a D… id for a direct message) once the lane's gate opens; a 429 pauses the lane.
+   * The message's metadata is left as it is: it still names its outbox row.
+   */
+  async update(teamId: string, target: { channel: string; ts: string }, msg: { text: string; blocks?: KnownBlock[] }): Promise<UpdateOutcome> {
+    const lane = updateLane(teamId);
+    for (;;) {
+      const wait = await this.pacer.gate(lane);
+      if (wait === 0) break;
+      if (wait > this.pacer.intervalMs + 250) return { kind: 'ratelimited', retryAfterMs: wait };
+      await new Promise((r) => setTimeout(r, wait));
+    }
+    try {
+      await this.client.chat.update({ channel: target.channel, ts: target.ts, text: msg.text, ...(msg.blocks ? { blocks: msg.blocks } : {}) });
+      return { kind: 'updated' };
+    } catch (err) {
+      const outcome = classify(err);
+      if (outcome.kind === 'ratelimited') await this.pacer.pause(lane, outcome.retryAfterMs);
+      if (outcome.kind === 'refused' && UPDATE_PERMANENT_ERRORS.has(outcome.code)) return { kind: 'permanent', code: outcome.code };
       return outcome;
     }
   }

@@ -96,6 +96,7 @@ export async function claimNext(db: Executor, c: { channel: string; dueBy: Date;
 const OUTBOX_COLUMNS = [
   'id', 'team_id', 'group_id', 'kind', 'subject_type', 'subject_id', 'dedupe_key', 'payload', 'fire_at', 'channel', 'state', 'attempts', 'claim_token',
   'lease_until', 'sent_at', 'message_channel', 'message_ts', 'late', 'error', 'created_at', 'history_failures', 'possible_repeat',
+  'subject_version', 'shown_version', 'stale_since', 'update_error',
 ] as const;
 
 /** `o.id as o__id, …`: for a kind's lock statement, which selects its subject's columns beside the row's. */

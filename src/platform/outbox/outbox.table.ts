@@ -37,6 +37,14 @@ export interface OutboxTable {
   history_failures: Generated<number>;
   /** Posted without being able to check that a dead attempt had not posted it already. */
   possible_repeat: Generated<boolean>;
+  /** Sent rows: changes to the subject since it was sent (see refresh.repo.ts). */
+  subject_version: Generated<number>;
+  /** Which of those changes the message in Slack shows: stale while behind subject_version. */
+  shown_version: Generated<number>;
+  /** When the message fell behind its subject (null when it shows it as it is). */
+  stale_since: Date | null;
+  /** Why Slack will never take an update of the message (deleted, channel archived…): left alone. */
+  update_error: string | null;
 }
 export type OutboxRow = Selectable<OutboxTable>;
 /** What planning decides; state, claim and delivery columns start empty. */
@@ -47,4 +55,10 @@ export interface Scheduled {
   id: number;
   fire_at: Date;
   channel: string;
+}
+
+/** A sent message to bring up to date with its subject's change number `version`: one job each. */
+export interface Refresh {
+  id: number;
+  version: number;
 }

@@ -3,11 +3,13 @@ import type { Redis } from 'ioredis';
 import type { Clock } from '../../domain/clock.js';
 import { LATE, within } from '../../lib/deadline.js';
 import type { Logger } from '../../logger.js';
-import type { Scheduled } from './outbox.table.js';
+import type { Refresh, Scheduled } from './outbox.table.js';
 import type { OutboxScheduler } from './scheduler.js';
 
 export const OUTBOX_QUEUE = 'outbox';
 export const DELIVER = 'outbox.deliver';
+/** Brings a sent message up to date with its subject (chat.update). */
+export const REFRESH = 'outbox.refresh';
 const SCHEDULE_WAIT_MS = 2000;
 
 /**
@@ -18,6 +20,12 @@ export const DELIVERY_RETRY = { attempts: 8, backoff: { type: 'exponential', del
 
 /** One job per outbox row; the id makes a second add of the same row a no-op while the job exists. */
 export const jobIdOf = (outboxId: number): string => `o${outboxId}`;
+
+/**
+ * One job per message and change: a change made while the last one's job is running gets a job
+ * of its own (a shared id would be a no-op then, and the newer state might never be shown).
+ */
+export const refreshJobIdOf = (r: Refresh): string => `u${r.id}-${r.version}`;
 
 export function outboxQueue(redis: Redis, prefix: string): Queue {
   const queue = new Queue(OUTBOX_QUEUE, { connection: redis, prefix });
@@ -69,6 +77,29 @@ export class BullOutboxScheduler implements OutboxScheduler {
       return undefined;
     });
     if (done === LATE) this.log.warn({ count: rows.length }, 'scheduling is slow; the reconciler will catch up');
+  }
+
+  async addRefreshes(rows: Refresh[]): Promise<void> {
+    for (let i = 0; i < rows.length; i += 500) {
+      const chunk = rows.slice(i, i + 500);
+      await this.queue.addBulk(
+        chunk.map((r) => ({
+          name: REFRESH,
+          data: { outboxId: r.id, version: r.version },
+          opts: { jobId: refreshJobIdOf(r), attempts: DELIVERY_RETRY.attempts, backoff: DELIVERY_RETRY.backoff, removeOnComplete: true, removeOnFail: { age: 7 * 24 * 3600 } },
+        })),
+      );
+    }
+  }
+
+  /** Like schedule(): never waits long; what is not enqueued the reconciler finds stale and enqueues. */
+  async refresh(rows: Refresh[]): Promise<void> {
+    if (rows.length === 0) return;
+    const done = await within(this.addRefreshes(rows), SCHEDULE_WAIT_MS).catch((err: unknown) => {
+      this.log.warn({ err: { name: (err as Error).name }, count: rows.length }, 'enqueueing updates failed; the reconciler will catch up');
+      return undefined;
+    });
+    if (done === LATE) this.log.warn({ count: rows.length }, 'enqueueing updates is slow; the reconciler will catch up');
   }
 
   async unschedule(ids: number[]): Promise<void> {

@@ -6,7 +6,8 @@ import type { Clock } from '../../domain/clock.js';
 import { Periodic } from '../../lib/periodic.js';
 import type { Logger } from '../../logger.js';
 import { liveRows, overdueRows } from './outbox.repo.js';
-import { jobIdOf, type BullOutboxScheduler } from './queue.js';
+import { jobIdOf, refreshJobIdOf, type BullOutboxScheduler } from './queue.js';
+import { markUnupdatable, staleRows } from './refresh.repo.js';
 
 /**
  * Keeps Redis's schedule in line with Postgres. It runs as a timer in each worker process,
@@ -18,6 +19,8 @@ import { jobIdOf, type BullOutboxScheduler } from './queue.js';
  * - Each pass also re-enqueues messages that should have gone out a while ago and have no
  *   live job: an enqueue lost after a commit, a job that failed while its row stayed pending.
  * A message whose time passed while it was missing is then sent at once and marked late.
+ * - Likewise, a sent message left stale by a change a while ago with no live job to update it
+ *   (see refresh.ts) gets its job again; a day behind, it is given up.
  * A Redis lock keeps several workers from doing the same pass at the same time.
  */
 export interface ReconcilerOptions {
@@ -34,6 +37,10 @@ export interface ReconcilerOptions {
 }
 
 const PAGE = 1000;
+/** A sent message still not updated this long after its subject changed is left as it is. */
+export const REFRESH_GIVE_UP_MS = 24 * 3600_000;
+
+const LIVE = new Set(['delayed', 'waiting', 'active', 'prioritized', 'waiting-children']);
 
 export class Reconciler {
   private readonly periodic: Periodic;
@@ -54,16 +61,17 @@ export class Reconciler {
     return this.periodic.stop();
   }
 
-  /** One pass; returns how many messages were (re-)enqueued. */
-  async runOnce(): Promise<{ rebuilt: number; revived: number } | undefined> {
+  /** One pass; returns how many messages were (re-)enqueued, and how many updates of sent ones. */
+  async runOnce(): Promise<{ rebuilt: number; revived: number; refreshes: number } | undefined> {
     const token = randomUUID();
     const got = await this.o.redis.set(this.lock, token, 'PX', Math.max(60_000, this.o.intervalMs * 3), 'NX');
     if (got !== 'OK') return undefined;
     try {
       const rebuilt = (await this.o.redis.exists(this.marker)) ? 0 : await this.rebuild();
       const revived = await this.revive();
-      if (rebuilt || revived) this.o.log.info({ rebuilt, revived }, 'reconciled outbox');
-      return { rebuilt, revived };
+      const refreshes = await this.reviveRefreshes();
+      if (rebuilt || revived || refreshes) this.o.log.info({ rebuilt, revived, refreshes }, 'reconciled outbox');
+      return { rebuilt, revived, refreshes };
     } finally {
       // Release only our own lock (a slow pass may have outlived it).
       await this.o.redis.eval("if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0", 1, this.lock, token);
@@ -91,11 +99,31 @@ export class Reconciler {
     for (const r of rows) {
       const job = await this.o.queue.getJob(jobIdOf(r.id));
       const state = job ? await job.getState() : 'missing';
-      if (state === 'delayed' || state === 'waiting' || state === 'active' || state === 'prioritized' || state === 'waiting-children') continue;
+      if (LIVE.has(state)) continue;
       if (job) await job.remove().catch(() => undefined);
       missing.push(r);
     }
     await this.o.scheduler.add(missing);
+    return missing.length;
+  }
+
+  /** Stale sent messages whose update job is gone (or failed for good): enqueued again. */
+  private async reviveRefreshes(): Promise<number> {
+    const now = this.o.clock.now().getTime();
+    const rows = await staleRows(this.o.db, { before: new Date(now - (this.o.graceMs ?? 30_000)), limit: 500 });
+    const missing = [];
+    for (const r of rows) {
+      const job = await this.o.queue.getJob(refreshJobIdOf(r));
+      const state = job ? await job.getState() : 'missing';
+      if (LIVE.has(state)) continue;
+      if (r.stale_since.getTime() < now - REFRESH_GIVE_UP_MS) {
+        await markUnupdatable(this.o.db, r.id, 'gave_up');
+        continue;
+      }
+      if (job) await job.remove().catch(() => undefined);
+      missing.push(r);
+    }
+    await this.o.scheduler.addRefreshes(missing.map(({ id, version }) => ({ id, version })));
     return missing.length;
   }
 }

@@ -70,3 +70,34 @@ export function ownershipMessage(v: OwnershipView, m: Messages): Message {
   if (v.kind === 'assigned') blocks.push(itemButtons(v.item, m));
   return { text: clip(body, 3000), blocks };
 }
+
+export interface ItemNowView {
+  item: ActionItem;
+  caseRef: string;
+  unitName: string | null;
+  zone: string;
+  now: Date;
+  /** The message offered the item's buttons when sent: it still does while the item is open. */
+  buttons: boolean;
+}
+
+/**
+ * What a message docket sent about an item becomes after the item changed (chat.update): the
+ * item as it is now. Done or cancelled, who closed it, and no buttons; open, its owner and due
+ * time (and a snooze), with the buttons it had.
+ */
+export function itemNowMessage(v: ItemNowView, m: Messages): Message {
+  const { item } = v;
+  const id = formatItemNo(item.seq);
+  let body: string;
+  if (item.state === 'open') body = m.actionCardOpen(id, v.caseRef, esc(clip(item.text, 500)), ownerText(item, v.unitName, m), dueText(item.due_at, v.zone));
+  else if (!item.closed_by) body = m.actionCardClosed(id, esc(clip(item.text, 200)), m.actionStateName(item.state));
+  // The words a Done button's own answer uses: the message clicked and the others read alike.
+  else body = item.state === 'done' ? m.actionDone(id, esc(clip(item.text, 200)), item.closed_by) : m.actionCardCancelled(id, esc(clip(item.text, 200)), item.closed_by);
+  const blocks: KnownBlock[] = [{ type: 'section', text: mrkdwn(clip(body, 3000)) }];
+  const notes = [m.actionCardUpdated];
+  if (item.state === 'open' && item.snoozed_until && item.snoozed_until > v.now) notes.unshift(m.actionCardSnoozed(formatInstant(item.snoozed_until, v.zone)));
+  blocks.push({ type: 'context', elements: notes.map((n) => mrkdwn(n)) });
+  if (item.state === 'open' && v.buttons) blocks.push(itemButtons(item, m));
+  return { text: clip(body, 3000), blocks };
+}

@@ -33,6 +33,8 @@ export interface FakeMessage {
   ephemeralTo?: string;
   /** Message metadata (event_type, event_payload), as chat.postMessage received it. */
   metadata?: { event_type?: string; event_payload?: Record<string, unknown> };
+  /** Set by chat.update: who changed it last, and when. */
+  edited?: { user: string; ts: string };
 }
 
 /**
@@ -192,6 +194,18 @@ export class FakeSlack extends EventEmitter {
   /** Stores a view the way views.open/update do: for response_action update and push, which Slack applies itself. */
   saveView(view: Record<string, any>, existingId?: string): Record<string, any> {
     return this.storeView({ view }, existingId);
+  }
+
+  /** The message, as Slack shows it now (after any update), or undefined once deleted. */
+  message(channel: string, ts: string): FakeMessage | undefined {
+    return this.messages.find((m) => m.channel === channel && m.ts === ts);
+  }
+
+  /** Someone deleted a message in Slack (a person their own, an admin any): it is gone for every method. */
+  deleteMessage(channel: string, ts: string): boolean {
+    const i = this.messages.findIndex((m) => m.channel === channel && m.ts === ts);
+    if (i >= 0) this.messages.splice(i, 1);
+    return i >= 0;
   }
 
   /** A message a person typed into a channel (the local workspace's composer). */
@@ -392,13 +406,25 @@ export class FakeSlack extends EventEmitter {
         return { ok: true, message_ts: msg.ts };
       }
       case 'chat.update': {
-        const msg = this.messages.find((m) => m.channel === args.channel && m.ts === args.ts && !m.ephemeralTo);
+        // The conversation itself: unlike chat.postMessage, a user id does not open a direct
+        // message here (Slack wants the D… id the post answered with).
+        const ch = typeof args.channel === 'string' ? this.channels.get(args.channel) : undefined;
+        if (!ch) return { ok: false, error: 'channel_not_found' };
+        if (ch.is_archived) return { ok: false, error: 'is_archived' };
+        // Ephemeral messages cannot be updated this way (only through their response_url).
+        const msg = this.messages.find((m) => m.channel === ch.id && m.ts === args.ts && !m.ephemeralTo);
         if (!msg) return { ok: false, error: 'message_not_found' };
+        // A bot token updates only the bot's own messages.
+        if (msg.user !== this.botUserId) return { ok: false, error: 'cant_update_message' };
         const bad = this.checkMessage(args);
         if (bad) return bad;
-        msg.text = args.text;
-        msg.blocks = args.blocks;
-        return { ok: true, channel: msg.channel, ts: msg.ts, text: msg.text };
+        // Blocks given replace the old ones; text alone drops them; neither keeps them. Metadata stays unless given.
+        if (args.text !== undefined) msg.text = args.text;
+        if (args.blocks !== undefined) msg.blocks = args.blocks;
+        else if (args.text !== undefined) delete msg.blocks;
+        if (args.metadata !== undefined) msg.metadata = args.metadata;
+        msg.edited = { user: this.botUserId, ts: this.nextTs() };
+        return { ok: true, channel: ch.id, ts: msg.ts, text: msg.text, message: { type: 'message', user: msg.user, ts: msg.ts, text: msg.text, blocks: msg.blocks, edited: msg.edited } };
       }
       case 'views.open':
       case 'views.push': {
