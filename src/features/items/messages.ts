@@ -89,8 +89,8 @@ export const itemsEn = {
   actionReminderDueNow: (id: string, ref: string, when: string, text: string) => `:alarm_clock: ${id} on *${ref}* is due now (${when}): ${text}`,
   actionReminderOverdue: (id: string, ref: string, span: string, when: string, text: string) => `:warning: ${id} on *${ref}* is overdue by ${span} (was due ${when}): ${text}`,
   actionSnoozeOver: (line: string) => `:zzz: Snooze over. ${line}`,
-  actionEscalation: (id: string, ref: string, span: string, owner: string, people: string, when: string, text: string) =>
-    `:rotating_light: *Escalation*: ${id} on *${ref}* is overdue by ${span} (owner ${owner}, was due ${when}).${people ? ` ${people}, please follow up.` : ''}\n${text}`,
+  actionEscalation: (id: string, ref: string, span: string, owner: string, people: readonly string[], when: string, text: string) =>
+    `:rotating_light: *Escalation*: ${id} on *${ref}* is overdue by ${span} (owner ${owner}, was due ${when}).${people.length ? ` ${people.join(' ')}, please follow up.` : ''}\n${text}`,
   actionLateNote: (when: string) => `Sent late: this reminder was due at ${when}.`,
   actionRepeatNote: ':repeat: May be a repeat: sending this reminder was interrupted, and docket could not check whether it had already gone out. If you have it already, ignore this one.',
   actionSettingsTitle: (name: string) => `*Reminders of ${name}*`,
@@ -203,7 +203,7 @@ export const itemsZh: ItemsMessages = {
   actionReminderOverdue: (id, ref, span, when, text) => `:warning: *${ref}* 的事项 ${id} 已逾期 ${span}（期限 ${when}）：${text}`,
   actionSnoozeOver: (line) => `:zzz: 推迟结束。${line}`,
   actionEscalation: (id, ref, span, owner, people, when, text) =>
-    `:rotating_light: *逾期上报*：*${ref}* 的事项 ${id} 已逾期 ${span}（负责人 ${owner}，期限 ${when}）。${people ? `请 ${people} 督促跟进。` : ''}\n${text}`,
+    `:rotating_light: *逾期上报*：*${ref}* 的事项 ${id} 已逾期 ${span}（负责人 ${owner}，期限 ${when}）。${people.length ? `请 ${people.join('、')} 督促跟进。` : ''}\n${text}`,
   actionLateNote: (when) => `延迟送达：本提醒原定于 ${when} 发出。`,
   actionRepeatNote: ':repeat: 可能重复：本提醒发送时中断，docket 无法确认它是否已经发出。如已收到，请忽略此条。',
   actionSettingsTitle: (name) => `*${name} 的提醒设置*`,
