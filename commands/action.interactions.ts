@@ -42,7 +42,7 @@ export async function itemButton(what: ItemButton, value: string, ctx: Ctx): Pro
       const { scope, item } = await itemForActor(ctx, id, 'write');
       const meta: ActionModalMeta = { channel: ctx.channelId, item: id };
       const row = await itemRow(ctx.db, id);
-      return { modal: naming(reassignModal(meta, await unitsOf(ctx.db, scope), m), itemNamed(item, row?.case_ref ?? '?')) };
+      return { modal: naming(reassignModal(meta, await unitsOf(ctx.db, scope), m), itemNamed(item, row?.case_ref ?? '?', m)) };
     }
     default: {
       const r = await snoozeItem(ctx, id, snoozes[what]!);

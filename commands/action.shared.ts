@@ -47,7 +47,7 @@ export async function cardFor(ctx: Ctx, item: ActionItem, scope: Scope, lead?: s
  */
 export async function addedReply(ctx: Ctx, added: NewItem, caseRef: string, scope: Scope): Promise<Effects> {
   const { item, overdue } = added;
-  const lead = ctx.m.actionAdded(formatItemNo(item.seq), caseRef, dueText(item.due_at, scope.group.time_zone)) + (overdue ? ` ${ctx.m.actionAlreadyOverdue}` : '');
+  const lead = ctx.m.sentences(ctx.m.actionAdded(formatItemNo(item.seq), caseRef, dueText(item.due_at, scope.group.time_zone, ctx.m)), overdue ? ctx.m.actionAlreadyOverdue : '');
   return { reply: await cardFor(ctx, item, scope, lead) };
 }
 

@@ -188,7 +188,7 @@ export async function handle(cmd: ActionCommand, ctx: Ctx): Promise<Effects> {
       const { scope, item } = await typed(ctx, cmd.no);
       const dueAt = readDue(cmd.when, scope.group, now, actionUsageOf('due'));
       const r = await rescheduleItem(ctx, item.id, dueAt);
-      return r.duplicate ? {} : say(m.actionRescheduled(formatItemNo(cmd.no), dueText(dueAt, scope.group.time_zone)));
+      return r.duplicate ? {} : say(m.actionRescheduled(formatItemNo(cmd.no), dueText(dueAt, scope.group.time_zone, m)));
     }
 
     case 'snooze': {

@@ -178,7 +178,7 @@ export async function submitStatus(values: Record<string, string | null>, meta: 
   return {
     run: async () => {
       const r = await setStatus(ctx, ref, status!, at!, place);
-      return r.duplicate ? {} : say(ctx.m.statusChanged(ref, r.value.from, status!, dueText(at!, scope.group.time_zone), placeText(place, ctx.m)));
+      return r.duplicate ? {} : say(ctx.m.statusChanged(ref, r.value.from, status!, dueText(at!, scope.group.time_zone, ctx.m), placeText(place, ctx.m)));
     },
   };
 }

@@ -211,7 +211,7 @@ export async function handle(cmd: CaseCommand, ctx: Ctx): Promise<Effects> {
       const at = readWhen(cmd.when, scope.group, now, usageOf('status'));
       const place = readPlace(cmd.region, cmd.city, usageOf('status'));
       const result = await setStatus(ctx, cmd.ref, cmd.status, at, place);
-      return result.duplicate ? {} : say(m.statusChanged(cmd.ref, result.value.from, cmd.status, dueText(at, scope.group.time_zone), placeText(place, m)));
+      return result.duplicate ? {} : say(m.statusChanged(cmd.ref, result.value.from, cmd.status, dueText(at, scope.group.time_zone, m), placeText(place, m)));
     }
 
     case 'supervise': {
@@ -231,10 +231,11 @@ export async function handle(cmd: CaseCommand, ctx: Ctx): Promise<Effects> {
       const value: CloseRequest = { ref: c.ref, outcome: cmd.outcome, date: cmd.date, note: cmd.note, ...place };
       const open = await openItemsOfCase(ctx.db, c.id);
       // The date, place and note it will record, as understood: a misread date is seen before it is kept.
-      const question =
-        m.closeConfirm(c.ref, cmd.outcome, dueText(at, scope.group.time_zone), cmd.note ? escClip(cmd.note, 200) : null) +
-        (place.region || place.city ? ` ${m.closeConfirmPlace(placeText(place, m)!)}` : '') +
-        (open ? ` ${m.closeCancelsItems(open)}` : '');
+      const question = m.sentences(
+        m.closeConfirm(c.ref, cmd.outcome, dueText(at, scope.group.time_zone, m), cmd.note ? escClip(cmd.note, 200) : null),
+        place.region || place.city ? m.closeConfirmPlace(placeText(place, m)!) : '',
+        open ? m.closeCancelsItems(open) : '',
+      );
       return { reply: confirmMessage(question, { actionId: ACTIONS.closeConfirm, value: JSON.stringify(value), danger: !isAnnounced(cmd.outcome) }, m) };
     }
 
@@ -243,7 +244,7 @@ export async function handle(cmd: CaseCommand, ctx: Ctx): Promise<Effects> {
       const result = await reopenCase(ctx, cmd.ref, reason);
       if (result.duplicate) return {};
       const { cancelledAtClose } = result.value;
-      return say(m.reopened(cmd.ref) + (cancelledAtClose.length ? ` ${m.reopenedItems(cancelledAtClose.map(formatItemNo).join(', '))}` : ''));
+      return say(m.sentences(m.reopened(cmd.ref), cancelledAtClose.length ? m.reopenedItems(m.list(cancelledAtClose.map(formatItemNo))) : ''));
     }
 
     case 'money': {
@@ -272,6 +273,6 @@ export async function confirmClose(ctx: Ctx, close: CloseRequest): Promise<Effec
   const result = await closeCase(ctx, close.ref, { outcome: close.outcome, note: close.note, at, place: { region: close.region, city: close.city } });
   if (result.duplicate) return {};
   const { case: c, cancelledItems } = result.value;
-  const text = ctx.m.closed(c.ref, close.outcome) + (cancelledItems.length ? ` ${ctx.m.closedItems(cancelledItems.length)}` : '');
+  const text = ctx.m.sentences(ctx.m.closed(c.ref, close.outcome), cancelledItems.length ? ctx.m.closedItems(cancelledItems.length) : '');
   return { reply: { text }, replaceOriginal: true, outbox: result.value.outbox };
 }

@@ -44,7 +44,7 @@ export function coerceError(err: unknown): Error {
 export function toUserReply(err: unknown, m: Messages): string {
   if (err instanceof AppError) {
     const text = err.render(m);
-    return err.usage ? `${text}\n${m.usagePrefix} ${err.usage(m)}` : text;
+    return err.usage ? `${text}\n${m.usageLine(err.usage(m))}` : text;
   }
   return m.internalError;
 }

@@ -1,6 +1,7 @@
 import * as chrono from 'chrono-node';
 import { Temporal } from 'temporal-polyfill';
 import { INPUT_MAX, longerThan } from './input-limits.js';
+import type { Messages } from '../i18n/en.js';
 
 export { Temporal };
 
@@ -170,10 +171,13 @@ function foldName(at: Date, zone: string): string | undefined {
   return f.formatToParts(at).find((p) => p.type === 'timeZoneName')?.value;
 }
 
-/** A due time as shown to people: wall time (with the zone's name when the hour repeats) and the zone. */
-export function dueText(at: Date, zone: string): string {
+/**
+ * A due time as shown to people: wall time (with the zone's name when the hour repeats) and
+ * the zone, in the reader's brackets: "2026-12-04 17:00 (Asia/Shanghai)", "2026-12-04 17:00（Asia/Shanghai）".
+ */
+export function dueText(at: Date, zone: string, m: Pick<Messages, 'aside'>): string {
   const fold = foldName(at, zone);
-  return `${formatInstant(at, zone)}${fold ? ` ${fold}` : ''} (${zone})`;
+  return `${formatInstant(at, zone)}${fold ? ` ${fold}` : ''}${m.aside(zone)}`;
 }
 
 /** The first instant of a date (YYYY-MM-DD) in `zone`: when a fact known only by its date happened. */

@@ -7,7 +7,17 @@ import { channelMention, esc } from '../slack/mrkdwn.js';
  */
 export const commonEn = {
   locale: 'en',
-  usagePrefix: 'Usage:',
+  /** The usage line under a refusal: what to type, as typed. */
+  usageLine: (usage: string) => `Usage: ${usage}`,
+  // How the language punctuates what code puts together from these pieces.
+  /** A remark after what it is about: "Closed (returned)". Carries its own leading space where the language wants one. */
+  aside: (text: string) => ` (${text})`,
+  /** What happened, then what was said with it: "added a note: …". */
+  detail: (what: string, text: string) => `${what}: ${text}`,
+  /** A few things named in a row: "title, category". */
+  list: (items: readonly string[]) => items.join(', '),
+  /** Sentences one after the other; empty ones left out. */
+  sentences: (...parts: string[]) => parts.filter((p) => p).join(' '),
   internalError: 'Something went wrong on our side and nothing was changed. Please try again in a moment.',
   databaseUnavailable: 'The database is unavailable right now, so nothing was changed. Please try again in a minute.',
   busy: 'docket is busy right now and did not take this request. Please try again in a moment.',
@@ -61,7 +71,12 @@ export type CommonMessages = typeof commonEn;
 /** 简体中文. Command words and usage lines stay as typed (Slack commands are English words). */
 export const commonZh: CommonMessages = {
   locale: 'zh',
-  usagePrefix: '用法：',
+  usageLine: (usage) => `用法：${usage}`,
+  aside: (text) => `（${text}）`,
+  detail: (what, text) => `${what}：${text}`,
+  list: (items) => items.join('、'),
+  // Chinese sentences follow each other without a space: 。 closes one.
+  sentences: (...parts) => parts.join(''),
   internalError: '系统出错，未作任何更改。请稍后再试。',
   databaseUnavailable: '数据库暂时不可用，未作任何更改。请一分钟后再试。',
   busy: 'docket 当前繁忙，未受理此请求。请稍后再试。',

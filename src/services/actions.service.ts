@@ -257,7 +257,7 @@ export function reopenItem(ctx: ServiceContext, id: number) {
 export function rescheduleItem(ctx: ServiceContext, id: number, dueAt: Date) {
   return changeItem(ctx, id, (item, scope) => {
     requireOpen(item);
-    if (dueAt.getTime() <= ctx.clock.now().getTime()) throw new InvalidInput((m) => m.actionDueInPast(dueText(dueAt, scope.group.time_zone)));
+    if (dueAt.getTime() <= ctx.clock.now().getTime()) throw new InvalidInput((m) => m.actionDueInPast(dueText(dueAt, scope.group.time_zone, m)));
     return { patch: { due_at: dueAt, snoozed_until: null }, event: { kind: 'action.due', before: { due_at: item.due_at.toISOString() }, after: { ...tagOf(item), due_at: dueAt.toISOString() } } };
   });
 }

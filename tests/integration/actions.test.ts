@@ -257,7 +257,8 @@ describe('buttons and forms', () => {
     }
     await h.command('/action add GZ-2026-001 Verify <bank> records owner:<@U0BAO|bao> due:2026-12-04 17:00');
     const reassign = h.openedView((await h.click(ITEM_ACTIONS.reassign, '1', { user: 'U0BAO', channel: 'DBAO' })).triggerId);
-    expect(named(reassign)).toBe('*#1* · Verify &lt;bank&gt; records (*GZ-2026-001*)');
+    // Bao reads Chinese: the case in full-width brackets.
+    expect(named(reassign)).toBe('*#1* · Verify &lt;bank&gt; records（*GZ-2026-001*）');
     expect(checkView(reassign)).toEqual([]);
   });
 

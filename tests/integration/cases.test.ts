@@ -290,6 +290,18 @@ describe('closing a case', () => {
     expect(await h.settledPosts('C0ANNOUNCE')).toHaveLength(1);
   });
 
+  it('speaks Chinese punctuation to a Chinese reader: sentences run on without a space, the zone in full-width brackets, items listed with 、', async () => {
+    await h.command('/docket members set <@U0BAO|bao> role:coordinator');
+    await h.command('/action add GZ-2021-001 核查银行流水 due:2021-11-20');
+    await h.command('/action add GZ-2021-001 联系家属 due:2021-11-20');
+    const bao = { user: 'U0BAO' };
+    const r = await h.command('/case close GZ-2021-001 returned 2021-05-28 07:24 地区:重庆 城市:渝北 已押解回国', bao);
+    expect(r.text).toBe('确认以“追回”结案 *GZ-2021-001*，结案时间 *2021-05-28 07:24（Asia/Shanghai）*，备注“已押解回国”？本组频道所有人都会看到。查获地点：重庆 渝北。其 2 项未完成事项将随之取消。');
+    const done = await h.click('case.close.confirm', r.reply!.args.blocks[1].elements[0].value as string, bao);
+    expect(done.text).toBe('已结案 *GZ-2021-001*（追回）。2 项未完成事项已随之取消。');
+    expect((await h.command('/case reopen GZ-2021-001', bao)).text).toBe('已重新打开 *GZ-2021-001*。结案时取消的事项仍为取消状态（#1、#2）：如需恢复，请用 `/action reopen 编号`。');
+  });
+
   it('reopens a closed case (coordinators only)', async () => {
     const r = await h.command('/case close GZ-2021-001 other');
     await h.click('case.close.confirm', r.reply!.args.blocks[1].elements[0].value);

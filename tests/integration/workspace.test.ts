@@ -154,7 +154,7 @@ describe('the local workspace, as Slack towards the bot', () => {
   });
 
   it('says what the Slack client says in the person’s language: 包晓明 reads Chinese', async () => {
-    expect(await app.workspace.command('U0BAO', 'C0GROUP', '/nope now')).toEqual({ ok: false, error: '/nope 不是有效的命令。在 Slack 中，以「/」开头的消息都会被当作命令。' });
+    expect(await app.workspace.command('U0BAO', 'C0GROUP', '/nope now')).toEqual({ ok: false, error: '/nope 不是有效的命令。在 Slack 中，以“/”开头的消息都会被当作命令。' });
     const view = await openProbeForm('U0BAO');
     const r = await app.workspace.submit('U0BAO', view.id, { ...filled, 1: 'far too long a name', 3: null });
     expect(r).toMatchObject({ ok: false, errors: { name: '最多 10 个字符。', who: '请填写此必填项。' } });

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { dueText, elapsed, isTimeZone, parseDateInput, parseDateTimeInput, todayIn } from '../../src/domain/time.js';
+import { en } from '../../src/i18n/en.js';
+import { zhCN } from '../../src/i18n/zh-CN.js';
 
 // Friday 2021-11-12 16:22 in Shanghai; still Friday 09:22 in Berlin; Friday 03:22 in New York.
 const now = new Date('2021-11-12T08:22:00Z');
@@ -64,10 +66,12 @@ describe('parseDateTimeInput', () => {
 
 describe('dueText', () => {
   it('names the zone’s offset when the wall time alone is ambiguous (the hour a fall-back day repeats)', () => {
-    expect(dueText(new Date('2026-11-01T05:30:00Z'), 'America/New_York')).toBe('2026-11-01 01:30 EDT (America/New_York)');
-    expect(dueText(new Date('2026-11-01T06:30:00Z'), 'America/New_York')).toBe('2026-11-01 01:30 EST (America/New_York)');
-    expect(dueText(new Date('2026-11-01T07:30:00Z'), 'America/New_York')).toBe('2026-11-01 02:30 (America/New_York)');
-    expect(dueText(new Date('2026-12-04T09:00:00Z'), 'Asia/Shanghai')).toBe('2026-12-04 17:00 (Asia/Shanghai)');
+    expect(dueText(new Date('2026-11-01T05:30:00Z'), 'America/New_York', en)).toBe('2026-11-01 01:30 EDT (America/New_York)');
+    expect(dueText(new Date('2026-11-01T06:30:00Z'), 'America/New_York', en)).toBe('2026-11-01 01:30 EST (America/New_York)');
+    expect(dueText(new Date('2026-11-01T07:30:00Z'), 'America/New_York', en)).toBe('2026-11-01 02:30 (America/New_York)');
+    expect(dueText(new Date('2026-12-04T09:00:00Z'), 'Asia/Shanghai', en)).toBe('2026-12-04 17:00 (Asia/Shanghai)');
+    // In Chinese the zone sits in full-width brackets, against the time.
+    expect(dueText(new Date('2026-12-04T09:00:00Z'), 'Asia/Shanghai', zhCN)).toBe('2026-12-04 17:00（Asia/Shanghai）');
   });
 });
 

@@ -29,18 +29,23 @@ export type CaseEvents = {
 
 export const caseTimeline: Describers<CaseEvents> = {
   'case.opened': (_e, { m }) => m.event['case.opened'],
-  'case.edited': ({ after }, { m }) => m.event['case.edited'](Object.keys(after).map(fieldLabel(m)).join(', ')),
-  'case.note': ({ after }, { m }) => `${m.event['case.note']}: ${escClip(after.text, 300)}`,
+  'case.edited': ({ after }, { m }) => m.event['case.edited'](m.list(Object.keys(after).map(fieldLabel(m)))),
+  'case.note': ({ after }, { m }) => m.detail(m.event['case.note'], escClip(after.text, 300)),
   'case.plan': ({ after }, { m }) => m.event['case.plan'](after.version),
   'case.status': ({ before, after }, { m }) => m.event['case.status'](m.statusName(before.status), m.statusName(after.status)) + found(after, m),
   'case.supervision': ({ after }, { m }) => m.event['case.supervision'](after.supervisor_user_id),
   'case.closed': ({ after }, { m }) =>
-    m.event['case.closed'](m.outcomeName(after.outcome)) + found(after, m) + (after.note ? `: ${escClip(after.note, 300)}` : '') + (after.cancelled_items?.length ? ` (${m.closedItems(after.cancelled_items.length)})` : ''),
-  'case.reopened': ({ after }, { m }) => m.event['case.reopened'] + (after.reason ? `: ${escClip(after.reason, 300)}` : ''),
+    withNote(m.event['case.closed'](m.outcomeName(after.outcome)) + found(after, m), after.note, m) + (after.cancelled_items?.length ? m.aside(m.closedItems(after.cancelled_items.length)) : ''),
+  'case.reopened': ({ after }, { m }) => withNote(m.event['case.reopened'], after.reason, m),
   'case.post_failed': ({ after }, { m }) => m.postFailed(after.channel, esc(after.error)),
   'money.added': ({ after }, { m }) =>
-    m.event[after.correction ? 'money.corrected' : 'money.added'](m.moneyKindName(after.kind), money(after.amount, after.currency, m)) + (after.note ? `: ${escClip(after.note, 300)}` : ''),
+    withNote(m.event[after.correction ? 'money.corrected' : 'money.added'](m.moneyKindName(after.kind), money(after.amount, after.currency, m)), after.note, m),
 };
+
+/** What happened, and what was said with it when something was (escaped and shortened). */
+function withNote(what: string, note: string | null, m: Messages): string {
+  return note ? m.detail(what, escClip(note, 300)) : what;
+}
 
 function found(after: Found, m: Messages): string {
   const place = placeText(after, m);

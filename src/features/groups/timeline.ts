@@ -22,7 +22,7 @@ export type GroupEvents = {
 
 export const groupTimeline: Describers<GroupEvents> = {
   'group.setup': ({ after }, { m }) => m.groupEvent.setup(esc(after.name)),
-  'group.settings': ({ after }, { m }) => m.groupEvent.settings(Object.keys(after).join(', ')),
+  'group.settings': ({ after }, { m }) => m.groupEvent.settings(m.list(Object.keys(after))),
   'unit.added': ({ after }, { m }) => m.groupEvent.unitAdded(esc(after.name)),
   'unit.renamed': ({ before, after }, { m }) => m.groupEvent.unitRenamed(esc(before.name), esc(after.name)),
   // The unit's name is not recorded with a contact change: it is shown by number.

@@ -95,8 +95,8 @@ export const itemsEn = {
   actionReminderDueNow: (id: string, ref: string, when: string, text: string) => `:alarm_clock: ${id} on *${ref}* is due now (${when}): ${text}`,
   actionReminderOverdue: (id: string, ref: string, span: string, when: string, text: string) => `:warning: ${id} on *${ref}* is overdue by ${span} (was due ${when}): ${text}`,
   actionSnoozeOver: (line: string) => `:zzz: Snooze over. ${line}`,
-  actionEscalation: (id: string, ref: string, span: string, owner: string, people: string, when: string, text: string) =>
-    `:rotating_light: *Escalation*: ${id} on *${ref}* is overdue by ${span} (owner ${owner}, was due ${when}).${people ? ` ${people}, please follow up.` : ''}\n${text}`,
+  actionEscalation: (id: string, ref: string, span: string, owner: string, people: readonly string[], when: string, text: string) =>
+    `:rotating_light: *Escalation*: ${id} on *${ref}* is overdue by ${span} (owner ${owner}, was due ${when}).${people.length ? ` ${people.join(' ')}, please follow up.` : ''}\n${text}`,
   actionLateNote: (when: string) => `Sent late: this reminder was due at ${when}.`,
   actionRepeatNote: ':repeat: May be a repeat: sending this reminder was interrupted, and docket could not check whether it had already gone out. If you have it already, ignore this one.',
   actionSettingsTitle: (name: string) => `*Reminders of ${name}*`,
@@ -139,9 +139,9 @@ export const itemsZh: ItemsMessages = {
   actionHelp: [
     '*事项*：每件事都有负责人和期限；docket 按时提醒负责人，逾期上报。',
     '• `/action add 案号 内容 [owner:@用户|unit:单位] due:时间`：如 `/action add GZ-2021-003 核查银行流水 owner:@li due:下周五17:00`（时间可用中文或英文，按本组时区理解：“3天后”、“明天上午9点”、2026-12-04 09:30）',
-    '• `/action list [案号] [mine] [overdue] [unit:单位]`，`/action show 编号`',
-    '• `/action done 编号`，`/action reopen 编号`，`/action cancel 编号`：编号是事项在本组内的序号（#1 为本组第一项），与列表和提醒中所示一致',
-    '• `/action reassign 编号 @用户|unit:单位`，`/action due 编号 时间`，`/action snooze 编号 1h|1d|1w`',
+    '• `/action list [案号] [mine] [overdue] [unit:单位]`、`/action show 编号`',
+    '• `/action done 编号`、`/action reopen 编号`、`/action cancel 编号`：编号是事项在本组内的序号（#1 为本组第一项），与列表和提醒中所示一致',
+    '• `/action reassign 编号 @用户|unit:单位`、`/action due 编号 时间`、`/action snooze 编号 1h|1d|1w`',
     '• `/action settings [before:24h,1h|none] [atdue:on|off] [daily:9|off] [escalate:3|off]`：本组提醒设置（协调员可修改）',
     '提醒以私信发给负责人（单位事项发给单位联系人，无联系人时发给单位全体成员）；组频道只接收逾期上报。',
   ].join('\n'),
@@ -191,7 +191,7 @@ export const itemsZh: ItemsMessages = {
   actionOverdueBy: (span) => `已逾期 ${span}`,
   actionStateName: (s) => ({ open: '进行中', done: '已完成', cancelled: '已取消' })[s],
   actionUnitOwner: (unit) => `单位 ${unit}`,
-  actionSpan: (s) => [s.days ? `${s.days}天` : '', s.hours ? `${s.hours}小时` : '', s.minutes ? `${s.minutes}分钟` : ''].join('') || '1分钟',
+  actionSpan: (s) => [s.days ? `${s.days} 天` : '', s.hours ? `${s.hours} 小时` : '', s.minutes ? `${s.minutes} 分钟` : ''].filter(Boolean).join(' ') || '1 分钟',
   actionFieldText: '事项',
   actionFieldCase: '案件',
   actionFieldOwner: '负责人',
@@ -214,7 +214,7 @@ export const itemsZh: ItemsMessages = {
   actionReminderOverdue: (id, ref, span, when, text) => `:warning: *${ref}* 的事项 ${id} 已逾期 ${span}（期限 ${when}）：${text}`,
   actionSnoozeOver: (line) => `:zzz: 推迟结束。${line}`,
   actionEscalation: (id, ref, span, owner, people, when, text) =>
-    `:rotating_light: *逾期上报*：*${ref}* 的事项 ${id} 已逾期 ${span}（负责人 ${owner}，期限 ${when}）。${people ? `请 ${people} 督促跟进。` : ''}\n${text}`,
+    `:rotating_light: *逾期上报*：*${ref}* 的事项 ${id} 已逾期 ${span}（负责人 ${owner}，期限 ${when}）。${people.length ? `请 ${people.join('、')} 督促跟进。` : ''}\n${text}`,
   actionLateNote: (when) => `延迟送达：本提醒原定于 ${when} 发出。`,
   actionRepeatNote: ':repeat: 可能重复：本提醒发送时中断，docket 无法确认它是否已经发出。如已收到，请忽略此条。',
   actionSettingsTitle: (name) => `*${name} 的提醒设置*`,

@@ -18,7 +18,7 @@ const en = {
 export type ClientWords = typeof en;
 
 const zh: ClientWords = {
-  notACommand: (name) => `${name} 不是有效的命令。在 Slack 中，以「/」开头的消息都会被当作命令。`,
+  notACommand: (name) => `${name} 不是有效的命令。在 Slack 中，以“/”开头的消息都会被当作命令。`,
   required: '请填写此必填项。',
   atLeast: (n) => `至少需要 ${n} 个字符。`,
   atMost: (n) => `最多 ${n} 个字符。`,

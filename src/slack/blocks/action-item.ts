@@ -67,7 +67,7 @@ export function itemCard(d: CardInput, m: Messages, lead?: string): Message {
   const fields = [
     mrkdwn(`*${m.actionFieldCase}*\n${d.caseRef}`),
     mrkdwn(`*${m.actionFieldOwner}*\n${ownerText(item, d.unitName, m)}`),
-    mrkdwn(`*${m.actionFieldDue}*\n${dueText(item.due_at, d.zone)}`),
+    mrkdwn(`*${m.actionFieldDue}*\n${dueText(item.due_at, d.zone, m)}`),
     mrkdwn(`*${m.actionFieldState}*\n${standing(item, d.zone, d.now, m)}`),
   ];
   if (item.state === 'open' && item.snoozed_until && item.snoozed_until > d.now) fields.push(mrkdwn(`*${m.actionFieldSnoozed}*\n${formatInstant(item.snoozed_until, d.zone)}`));
@@ -80,7 +80,7 @@ export function itemCard(d: CardInput, m: Messages, lead?: string): Message {
 
 export function itemLine(i: ItemListRow, zone: string, now: Date, m: Messages): string {
   const flag = isOverdue(i, now) ? ':warning: ' : '';
-  return `${flag}*${formatItemNo(i.seq)}* ${i.case_ref} · ${esc(clip(i.text, 80))} · ${ownerText(i, i.unit_name, m)} · ${m.actionDueShort(formatInstant(i.due_at, zone))} (${standing(i, zone, now, m)})`;
+  return `${flag}*${formatItemNo(i.seq)}* ${i.case_ref} · ${esc(clip(i.text, 80))} · ${ownerText(i, i.unit_name, m)} · ${m.actionDueShort(formatInstant(i.due_at, zone))}${m.aside(standing(i, zone, now, m))}`;
 }
 
 export function itemList(rows: ItemListRow[], title: string, zone: string, now: Date, m: Messages, more: boolean): Message {

@@ -37,4 +37,4 @@ export function reassignModal(meta: ActionModalMeta, units: Unit[], m: Messages)
 }
 
 /** An item, as a form names it: its number, text and case. */
-export const itemNamed = (item: Pick<ActionItem, 'seq' | 'text'>, caseRef: string): string => `*${formatItemNo(item.seq)}* · ${escClip(item.text, 150)} (*${caseRef}*)`;
+export const itemNamed = (item: Pick<ActionItem, 'seq' | 'text'>, caseRef: string, m: Messages): string => `*${formatItemNo(item.seq)}* · ${escClip(item.text, 150)}${m.aside(`*${caseRef}*`)}`;

@@ -39,7 +39,7 @@ function field(label: string, value: string | null): { type: 'mrkdwn'; text: str
 }
 
 export function statusText(c: CaseRow, zone: string, m: Messages): string {
-  const name = c.status === 'closed' && c.outcome ? `${m.statusName('closed')} (${m.outcomeName(c.outcome)})` : m.statusName(c.status);
+  const name = c.status === 'closed' && c.outcome ? m.statusName('closed') + m.aside(m.outcomeName(c.outcome)) : m.statusName(c.status);
   return m.statusSince(name, formatInstant(c.status_changed_at, zone));
 }
 
@@ -133,7 +133,7 @@ export function caseLine(c: CaseListRow, m: Messages): string {
   return m.listLine({
     ref: c.ref,
     title: escClip(c.title, 80),
-    status: c.status === 'closed' && c.outcome ? `${m.statusName('closed')} (${m.outcomeName(c.outcome)})` : m.statusName(c.status),
+    status: c.status === 'closed' && c.outcome ? m.statusName('closed') + m.aside(m.outcomeName(c.outcome)) : m.statusName(c.status),
     supervised: c.supervisor_user_id !== null,
     unit: c.unit_name ? esc(c.unit_name) : null,
     opened: c.opened_on,

@@ -35,7 +35,7 @@ export function homeView(d: HomeData, m: Messages): View {
   }
   const blocks: KnownBlock[] = [{ type: 'header', text: plain(m.homeTitle) }];
   const section = (title: string, lines: string[], empty: string) => {
-    blocks.push({ type: 'section', text: mrkdwn(`*${title}* (${lines.length})`) });
+    blocks.push({ type: 'section', text: mrkdwn(`*${title}*${m.aside(String(lines.length))}`) });
     if (lines.length === 0) blocks.push({ type: 'context', elements: [mrkdwn(empty)] });
     for (const chunk of chunkLines(lines, 2900).slice(0, 20)) blocks.push({ type: 'section', text: mrkdwn(chunk) });
   };

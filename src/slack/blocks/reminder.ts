@@ -32,13 +32,13 @@ export function reminderMessage(v: ReminderView, m: Messages): Message {
   const { item, zone, now } = v;
   const id = formatItemNo(item.seq);
   const text = esc(clip(item.text, 500));
-  const when = dueText(item.due_at, zone);
+  const when = dueText(item.due_at, zone, m);
   const left = item.due_at.getTime() - now.getTime();
   const status = left > 0 ? m.actionReminderDueIn(id, v.caseRef, spanWords(left, m), when, text) : left > -60_000 ? m.actionReminderDueNow(id, v.caseRef, when, text) : m.actionReminderOverdue(id, v.caseRef, spanWords(left, m), when, text);
   let body: string;
   if (v.kind === 'escalation') {
     const people = [...new Set([v.supervisor, ...(v.coordinators ?? [])].filter((u): u is string => !!u))].map(mention);
-    body = m.actionEscalation(id, v.caseRef, spanWords(left, m), ownerText(item, v.unitName, m), people.join(' '), when, text);
+    body = m.actionEscalation(id, v.caseRef, spanWords(left, m), ownerText(item, v.unitName, m), people, when, text);
   } else body = v.kind === 'snoozed' ? m.actionSnoozeOver(status) : status;
   const blocks: KnownBlock[] = [{ type: 'section', text: mrkdwn(clip(body, 3000)) }];
   // In the blocks, not only the log: the reader is the one who can tell it is a second copy.
@@ -64,7 +64,7 @@ export function ownershipMessage(v: OwnershipView, m: Messages): Message {
   const text = esc(clip(v.item.text, 500));
   const body =
     v.kind === 'assigned'
-      ? m.actionAssigned(id, v.caseRef, mention(v.by), dueText(v.item.due_at, v.zone), text)
+      ? m.actionAssigned(id, v.caseRef, mention(v.by), dueText(v.item.due_at, v.zone, m), text)
       : m.actionReleased(id, v.caseRef, mention(v.by), ownerText(v.item, v.unitName, m), text);
   const blocks: KnownBlock[] = [{ type: 'section', text: mrkdwn(clip(body, 3000)) }];
   if (v.kind === 'assigned') blocks.push(itemButtons(v.item, m));
