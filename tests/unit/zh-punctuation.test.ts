@@ -187,6 +187,8 @@ const timeline: { [K in keyof Timeline]: Timeline[K] } = {
   'action.reminder_failed': { before: null, after: { id: 12, no: 3, reminder: 7, to: 'U0BAO', error: 'user_not_found' } },
   'action.reminder_unverified': { before: null, after: { id: 12, no: 3, reminder: 7, to: 'C0GROUP', error: 'ratelimited' } },
   'reminders.settings': { before: settings, after: settings },
+  'meeting.scheduled': { before: null, after: { id: 4, no: 1, title: '联席会议', rule: 'FREQ=WEEKLY;BYDAY=TU', start_local: '2026-12-08T09:30', time_zone: zone, duration_minutes: 90 } },
+  'meeting.cancelled': { before: { id: 4, no: 1, title: '联席会议' }, after: null },
 };
 
 const item: ActionItem = {

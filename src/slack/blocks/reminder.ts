@@ -90,7 +90,7 @@ export function itemNowMessage(v: ItemNowView, m: Messages): Message {
   const { item } = v;
   const id = formatItemNo(item.seq);
   let body: string;
-  if (item.state === 'open') body = m.actionCardOpen(id, v.caseRef, esc(clip(item.text, 500)), ownerText(item, v.unitName, m), dueText(item.due_at, v.zone));
+  if (item.state === 'open') body = m.actionCardOpen(id, v.caseRef, esc(clip(item.text, 500)), ownerText(item, v.unitName, m), dueText(item.due_at, v.zone, m));
   else if (!item.closed_by) body = m.actionCardClosed(id, esc(clip(item.text, 200)), m.actionStateName(item.state));
   // The words a Done button's own answer uses: the message clicked and the others read alike.
   else body = item.state === 'done' ? m.actionDone(id, esc(clip(item.text, 200)), item.closed_by) : m.actionCardCancelled(id, esc(clip(item.text, 200)), item.closed_by);
