@@ -7,7 +7,7 @@
  */
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
-import { DemoRefused, runDemo } from './demo/driver.js';
+import { DemoRefused, awaitEscalation, runDemo } from './demo/driver.js';
 
 const { values } = parseArgs({ options: { url: { type: 'string' } } });
 const base = values.url ?? `http://127.0.0.1:${loadConfig().port}`;
@@ -21,7 +21,11 @@ try {
   const started = Date.now();
   const refs = await runDemo(base, (line) => console.log(`  ${line}`));
   console.log(`\nDone in ${((Date.now() - started) / 1000).toFixed(1)} s: cases ${Object.values(refs).join(', ')}.`);
-  console.log(`Open ${base.replace('127.0.0.1', 'localhost')}/ and look around #fugitive-recovery (try /case list all, or switch to bao to read it in Chinese).`);
+  // What the action items set off: the escalation comes once the channel's earlier posts are out.
+  const escalation = await awaitEscalation(base);
+  console.log(escalation ? `docket escalated in #fugitive-recovery: ${escalation.split('\n')[0]}` : 'No escalation in #fugitive-recovery yet: is the worker running (npm start runs it)?');
+  console.log("About two minutes from now #6 falls due, and bao's reminder of it arrives in his direct message with docket (act as bao to see it).");
+  console.log(`Open ${base.replace('127.0.0.1', 'localhost')}/ and look around #fugitive-recovery (try /case list all, or switch to bao to read it in Chinese and see his direct messages).`);
 } catch (err) {
   if (err instanceof DemoRefused) {
     console.error(`${err.message}\nTo start over: stop docket, drop its database (dropdb -h 127.0.0.1 -U postgres docket), start it again and rerun the demo.`);

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { pino } from 'pino';
 import { startDocket, type Docket } from '../../src/app.js';
 import { botTokenOf, loadConfig } from '../../src/config.js';
-import { systemClock } from '../../src/domain/clock.js';
+import { systemClock, type Clock } from '../../src/domain/clock.js';
 import { startWorkers, type Workers } from '../../src/queue/workers.js';
 import { createDb } from '../../src/db/connect.js';
 import type { Db } from '../../src/db/database.js';
@@ -27,7 +27,9 @@ export class LocalApp {
     readonly prefix: string,
   ) {}
 
-  static async start(): Promise<LocalApp> {
+  /** `clock`: what the app and the workers read as now (a test that moves time on passes its own). */
+  static async start(opts: { clock?: Clock } = {}): Promise<LocalApp> {
+    const clock = opts.clock ?? systemClock;
     const dbUrl = await cloneForFile();
     const prefix = testPrefix();
     const config = loadConfig({ DATABASE_URL: dbUrl, PORT: '0', LOG_LEVEL: 'debug', QUEUE_PREFIX: prefix });
@@ -36,9 +38,9 @@ export class LocalApp {
     const log = pino({ level: 'debug' }, { write: (l: string) => logs.write(l) });
     const db = createDb(dbUrl, 5);
     const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
-    const docket = await startDocket({ config, log, db, redis });
+    const docket = await startDocket({ config, log, db, redis, clock });
     // As `npm start` does: the workers post what the outbox holds (channel posts, reminders) to the fake.
-    const workers = startWorkers({ config: config.workers, log, db, redis, clock: systemClock, botToken: botTokenOf(config), slackApiUrl: docket.fake!.apiUrl });
+    const workers = startWorkers({ config: config.workers, log, db, redis, clock, botToken: botTokenOf(config), slackApiUrl: docket.fake!.apiUrl });
     return new LocalApp(docket, workers, db, redis, logs, prefix);
   }
 

@@ -20,7 +20,7 @@ export const isOwnershipCall = (c: { args: Record<string, any> }) => OWNERSHIP.h
  * delays are real time, so moving the clock forward also promotes the delayed jobs whose
  * reminders are now due by that clock (what the passing of real time would have done).
  */
-export async function advanceTo(h: Harness, clock: ManualClock, at: Date): Promise<number[]> {
+export async function advanceTo(h: Pick<Harness, 'db' | 'workers'>, clock: Pick<ManualClock, 'set'>, at: Date): Promise<number[]> {
   // Read before the clock moves: the planner's own timer may run the moment it does, and what
   // it plans then must count as planned here, not as a row that was already waiting.
   const before = (await h.db.selectFrom('outbox').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst())?.id ?? 0;
@@ -110,14 +110,21 @@ export function sentAbout(h: Harness, itemId: number): Promise<OutboxRow[]> {
   return h.db.selectFrom('outbox').selectAll().where('subject_type', '=', 'item').where('subject_id', '=', itemId).where('state', '=', 'sent').orderBy('sent_at').orderBy('id').execute();
 }
 
-/** A clock that runs in real time from a chosen start: for tests where BullMQ's own delays must fire. */
+/**
+ * A clock that runs in real time from a chosen start: for tests where BullMQ's own delays must
+ * fire, or where an app runs as it would (the demo) until the test moves time on (`set`).
+ */
 export class RunningClock implements Clock {
-  private readonly offset: number;
-  constructor(start: Date) {
+  private offset: number;
+  constructor(start: Date = new Date()) {
     this.offset = start.getTime() - Date.now();
   }
   now(): Date {
     return new Date(Date.now() + this.offset);
+  }
+  /** Jumps to `at`, and runs on from there. */
+  set(at: Date): void {
+    this.offset = at.getTime() - Date.now();
   }
   /** The real (epoch) time at which this clock will read `at`. */
   realTimeOf(at: Date): number {

@@ -1,4 +1,5 @@
-import { todayIn } from '../../domain/time.js';
+import { formatInstant, todayIn } from '../../domain/time.js';
+import { itemKind } from '../../features/items/reminder-rows.js';
 import { en } from '../../i18n/en.js';
 import { CHANNEL, GROUP, SETUP, STEPS, type DemoUser, type Step } from './scenario.js';
 
@@ -41,6 +42,12 @@ export class DemoClient {
     const view = await this.call<{ channels: { id: string; name: string }[] }>(`/_local/view?user=${this.id('alice')}`);
     this.channelId = view.channels.find((c) => c.name === CHANNEL)?.id ?? '';
     if (!this.channelId) throw new Error(`the local workspace has no #${CHANNEL}`);
+  }
+
+  /** A message's text for a terminal: mentions by name, no mrkdwn stars. */
+  readable(text: string): string {
+    const names = new Map([...this.users].map(([name, id]) => [id, name]));
+    return text.replace(/<@(\w+)>/g, (all, id: string) => (names.has(id) ? `@${names.get(id)}` : all)).replace(/\*/g, '');
   }
 
   id(name: string): string {
@@ -91,12 +98,46 @@ export class DemoClient {
     }
     throw new Error(`${as}: ${label}: no answer within 10 s`);
   }
+
+  /**
+   * The text of docket's first post of an outbox kind (item.escalation) in the channel, as
+   * `as` sees it, once it is there; undefined if none came within `timeoutMs`. Posts leave
+   * through the outbox at about one a second per channel, after the commands that made them.
+   */
+  async post(as: DemoUser, kind: string, timeoutMs: number): Promise<string | undefined> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const { messages } = await this.call<{ messages: Obj[] }>(`/_local/view?user=${this.id(as)}&channel=${this.channelId}`);
+      const found = messages.find((m) => m.metadata?.event_payload?.kind === kind);
+      if (found) return this.readable(String(found.text ?? ''));
+      if (Date.now() > deadline) return undefined;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
 }
 
-/** Case references captured so far ({zhou}), and dates relative to today in the group's zone ({date:-3}). */
+/**
+ * Waits for what the demo's overdue item sets off: docket's escalation in the group channel
+ * (an item entered more than 3 days overdue escalates at once). Its text, or undefined if it
+ * did not come within `timeoutMs`.
+ */
+export async function awaitEscalation(base: string, timeoutMs = 30_000): Promise<string | undefined> {
+  const client = new DemoClient(base);
+  await client.connect();
+  return client.post('alice', itemKind('escalation'), timeoutMs);
+}
+
+const MINUTE = 60_000;
+
+/**
+ * Case references captured so far ({zhou}), dates relative to today in the group's zone
+ * ({date:-3}), and a date and time some minutes ahead ({time:+2}: the first whole minute at
+ * least two minutes from now, so a reminder at that time is still to come when it is planned).
+ */
 function fillIn(text: string, refs: Record<string, string>, now = new Date()): string {
   return text
     .replace(/\{date:([+-]\d+)\}/g, (_all, days: string) => todayIn(GROUP.zone, new Date(now.getTime() + Number(days) * 86_400_000)))
+    .replace(/\{time:\+(\d+)\}/g, (_all, minutes: string) => formatInstant(new Date(Math.ceil((now.getTime() + Number(minutes) * MINUTE) / MINUTE) * MINUTE), GROUP.zone))
     .replace(/\{(\w+)\}/g, (all, name: string) => refs[name] ?? all);
 }
 

@@ -5,7 +5,8 @@
  * so all of it goes through docket's real endpoint, checks and audit trail.
  *
  * Steps are data: a later capability (action items, meetings, digests) adds its own steps at
- * the end, using the case references captured here as {zhang}, {zhong}, {liu}, {zhou}.
+ * the end, using the case references captured here as {zhang}, {zhong}, {liu}, {zhou}, and
+ * times relative to when the demo runs as {date:-4} (a date) and {time:+2} (a date and time).
  * Where the report gives only a year or a month, the date used is the first day of it; the
  * date the old cases entered the ledger (autumn 2018, when the office was formed) is assumed.
  */
@@ -81,7 +82,8 @@ export const STEPS: Step[] = [
   { as: 'bao', say: '/case note {zhong} 依托公安大数据系统，掌握其经常在拉萨市活动。' },
   { as: 'bao', say: '/case status {zhong} custody 2020-05-10 region:Tibet city:Lhasa' },
   { as: 'carlos', say: '/case money {zhong} recovered 70,000 2020-05-25 Recovered in the month of the arrest.' },
-  { as: 'alice', say: '/case close {zhong} returned date:2020-05-10 At large 23 years: the longest in the prefecture.', confirm: true },
+  // 1997-11 to 2020-05-10 is 22 years 6 months, as docket counts it on the card and in the announcement.
+  { as: 'alice', say: '/case close {zhong} returned date:2020-05-10 At large for 22 and a half years: the longest in the prefecture.', confirm: true },
 
   // Liu: fled on 2019-01-01 with grassland and forest subsidy funds; solved within 5 days.
   {
@@ -124,14 +126,20 @@ export const STEPS: Step[] = [
   },
   { as: 'bao', say: '/case note {zhou} 与上海市公安机关会商，分析研判收集到的侦查情况。' },
   { as: 'carlos', say: '/case note {zhou} Second consultation with Shanghai police: practical difficulties listed, arrest plan drafted.' },
-  { as: 'bao', say: '/case status {zhou} located' },
-  { as: 'bao', say: '/case status {zhou} open' },
-  // Action items on Zhou: "one matter, one coordinator". Dates are relative to the day the
-  // demo runs ({date:-3} is three days ago in the group's zone), so some are overdue at once.
+  // A lead that went cold: the status changes are dated when they happened, not when typed.
+  { as: 'bao', say: '/case status {zhou} located 2021-06-15' },
+  { as: 'bao', say: '/case status {zhou} open 2021-06-20' },
+  // Action items on Zhou: "one matter, one coordinator". Dates are relative to the moment the
+  // demo runs ({date:-4} is four days ago in the group's zone, {time:+2} two minutes from now),
+  // so what follows them is seen at once: #1 is overdue by more than the 3 days after which an
+  // item escalates, so the group channel gets its escalation as soon as it is entered; #2 is
+  // overdue too (carlos, the Procuratorate's contact, is reminded of it at 09:00 daily); #6
+  // falls due two minutes after the demo, and bao's reminder of it reaches his direct message.
   { as: 'alice', say: '/action add {zhou} Consult Shanghai police on the new lead owner:@bao due:{date:-4} 17:00' },
   { as: 'alice', say: '/action add {zhou} Verify bank records with the county court unit:Procuratorate due:{date:-1} 12:00' },
   { as: 'dana', say: '/action add {zhou} 拟定与上海警方的联合抓捕方案 owner:@carlos due:{date:+2} 18:00' },
   { as: 'alice', say: '/action add {zhou} Check exit-entry records of the family owner:@bao due:明天上午10点' },
   { as: 'alice', say: '/action add {zhou} Brief the supervising leader owner:@alice due:{date:+1} 09:00', press: 'Done' },
+  { as: 'alice', say: '/action add {zhou} Call Shanghai police back about the sighting owner:@bao due:{time:+2}' },
   { as: 'alice', say: '/case list all' },
 ];
