@@ -9,6 +9,7 @@ export type MeetingCommand =
   | { sub: 'schedule'; title: string | null; options: ScheduleOptions }
   | { sub: 'list' }
   | { sub: 'next'; no: number; count: string | null }
+  | { sub: 'agenda'; no: number | null }
   | { sub: 'cancel'; no: number };
 
 export const SCHEDULE_KEYS = ['rrule', 'every', 'starts', 'tz', 'for', 'where', 'units'] as const;
@@ -29,6 +30,7 @@ const usage: Record<Exclude<MeetingCommand['sub'], 'help'>, Render> = {
   list: (m) => m.meetingListUsage,
   next: (m) => m.meetingNextUsage,
   cancel: (m) => m.meetingCancelUsage,
+  agenda: (m) => m.meetingAgendaUsage,
 };
 
 export function usageOf(sub: string): Render {
@@ -54,7 +56,7 @@ export function splitOptions(text: string): { title: string; options: ScheduleOp
   return { title: text.slice(0, found[0]?.index ?? text.length).trim(), options };
 }
 
-function number(raw: string | undefined, sub: 'next' | 'cancel'): number {
+function number(raw: string | undefined, sub: 'next' | 'cancel' | 'agenda'): number {
   if (!raw) throw new InvalidInput((m) => m.missingArgument('N'), usageOf(sub));
   const n = /^#?(\d{1,9})$/.exec(raw);
   if (!n) throw new InvalidInput((m) => m.badMeetingNumber(quote(raw)), usageOf(sub));
@@ -82,6 +84,8 @@ export function parseMeeting(text: string): MeetingCommand {
       return { sub: 'next', no: number(words[1], 'next'), count: words[2] ?? null };
     case 'cancel':
       return { sub: 'cancel', no: number(words[1], 'cancel') };
+    case 'agenda':
+      return { sub: 'agenda', no: words[1] === undefined ? null : number(words[1], 'agenda') };
     default:
       throw new InvalidInput((m) => m.unknownSubcommand('meeting', quote(words[0]!)), (m) => m.meetingUsage);
   }

@@ -14,6 +14,7 @@ import { confirmMessage } from '../src/slack/blocks/case-card.js';
 import { say, type Ctx, type Effects } from '../src/slack/handler.js';
 import { esc, quote } from '../src/slack/mrkdwn.js';
 import { parseMeeting, usageOf, type MeetingCommand, type ScheduleOptions } from './meeting.parse.js';
+import { buildAgenda } from '../src/features/meetings/agenda.js';
 
 export { parseMeeting as parse, usageOf };
 
@@ -111,9 +112,9 @@ async function schedule(ctx: Ctx, cmd: Extract<MeetingCommand, { sub: 'schedule'
   if (next.length === 0) throw new InvalidInput((mm) => mm.meetingNoOccurrence, usage);
   const result = await scheduleMeeting(ctx, scope, { title, rule, startLocal: start, zone, durationMinutes: minutes, location, unitIds });
   if (result.duplicate) return {};
-  const meeting = result.value;
+  const { meeting, outbox } = result.value;
   const head = m.meetingScheduled(meeting.seq, esc(title), ruleInWords(rule, language(m)), timeOf(start), zone, minutes, location ? esc(location) : null);
-  return say(`${head}\n${m.meetingNextShort} ${next.map((d) => formatWithOffset(d, zone)).join(', ')}`);
+  return { reply: { text: `${head}\n${m.meetingNextShort} ${m.list(next.map((d) => formatWithOffset(d, zone)))}` }, outbox };
 }
 
 export async function handle(cmd: MeetingCommand, ctx: Ctx): Promise<Effects> {
@@ -146,6 +147,16 @@ export async function handle(cmd: MeetingCommand, ctx: Ctx): Promise<Effects> {
       const dates = meeting.cancelled_at ? [] : occurrencesAfter(recurrenceOf(meeting), ctx.clock.now(), count);
       if (dates.length === 0) return say(`${m.meetingNextTitle(meeting.seq, esc(meeting.title))}\n${m.meetingNoMoreDates}`);
       return say(`${m.meetingNextTitle(meeting.seq, esc(meeting.title))}\n${dates.map((d) => formatWithOffset(d, meeting.time_zone)).join('\n')}`);
+    }
+    case 'agenda': {
+      const scope = await scopeForChannel(ctx, ctx.channelId);
+      const now = ctx.clock.now();
+      const upcoming = async (x: Meeting) => ({ meeting: x, at: occurrencesAfter(recurrenceOf(x), now, 1)[0] });
+      const candidates = cmd.no === null ? await Promise.all((await meetingsOf(ctx, scope, LIST_LIMIT)).map(upcoming)) : [await upcoming(await meetingOf(ctx, scope, cmd.no))];
+      const soonest = candidates.filter((c) => c.at && !c.meeting.cancelled_at).sort((a, b) => a.at!.getTime() - b.at!.getTime())[0];
+      if (!soonest) return say(cmd.no === null ? m.meetingNoneNext : m.meetingNoMoreDates);
+      const lines = await buildAgenda(ctx.db, soonest.meeting, soonest.at!, now, m);
+      return say([m.meetingAgendaTitle(soonest.meeting.seq, esc(soonest.meeting.title), formatWithOffset(soonest.at!, soonest.meeting.time_zone)), ...lines].join('\n'));
     }
     case 'cancel': {
       const scope = await scopeForChannel(ctx, ctx.channelId);

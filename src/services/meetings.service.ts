@@ -2,7 +2,9 @@ import { cancelMeeting, findMeeting, insertMeeting, listMeetings, lockMeeting, n
 import type { Meeting } from '../db/meetings.table.js';
 import { record } from '../features/timeline.js';
 import { Conflict, NotFound } from '../errors.js';
-import { authorize, mutate, type Mutation, type Reader, type Scope } from './scope.js';
+import { authorize, mutate, type Mutation, type Reader, type Scope, type ServiceContext } from './scope.js';
+import { planNewSeries } from '../features/meetings/reminders.js';
+import type { Scheduled } from '../platform/outbox/outbox.table.js';
 
 /** A series as the person scheduling it gave it, already checked (commands/meeting.ts). */
 export interface MeetingInput {
@@ -18,9 +20,13 @@ export interface MeetingInput {
 
 const onGroup = (scope: Scope, actor: string) => ({ teamId: scope.group.team_id, groupId: scope.group.id, actor });
 
-/** Schedules a series (coordinators), numbered in the group, in one transaction with its audit entry. */
-export function scheduleMeeting(ctx: Reader, scope: Scope, input: MeetingInput): Promise<Mutation<Meeting>> {
+/**
+ * Schedules a series (coordinators), numbered in the group, with its audit entry and its first
+ * reminders planned, in one transaction; the reminders are enqueued by the caller once it commits.
+ */
+export function scheduleMeeting(ctx: ServiceContext, scope: Scope, input: MeetingInput): Promise<Mutation<{ meeting: Meeting; outbox: Scheduled[] }>> {
   authorize(scope, 'govern');
+  const now = ctx.clock.now();
   return mutate(ctx, async (trx) => {
     const seq = await nextMeetingSeq(trx, scope.group.id);
     const meeting = await insertMeeting(trx, {
@@ -42,7 +48,7 @@ export function scheduleMeeting(ctx: Reader, scope: Scope, input: MeetingInput):
       before: null,
       after: { id: meeting.id, no: seq, title: input.title, rule: input.rule, start_local: input.startLocal, time_zone: input.zone, duration_minutes: input.durationMinutes },
     });
-    return meeting;
+    return { meeting, outbox: await planNewSeries(trx, meeting, scope.group.channel_id, now) };
   });
 }
 

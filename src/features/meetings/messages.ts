@@ -2,6 +2,23 @@
  * What meetings say, in English and Chinese (merged into the catalogs by src/i18n). Values
  * are mrkdwn; titles and places are escaped by the caller.
  */
+/** "in 1 day", "in 2 h 30 min", "in 15 min", "now". */
+function startsIn(minutes: number): string {
+  if (minutes <= 0) return 'now';
+  const d = Math.floor(minutes / 1440);
+  const h = Math.floor((minutes % 1440) / 60);
+  const min = minutes % 60;
+  return `in ${[d ? `${d} ${d === 1 ? 'day' : 'days'}` : '', h ? `${h} h` : '', min ? `${min} min` : ''].filter(Boolean).join(' ')}`;
+}
+
+function startsInZh(minutes: number): string {
+  if (minutes <= 0) return '现在';
+  const d = Math.floor(minutes / 1440);
+  const h = Math.floor((minutes % 1440) / 60);
+  const min = minutes % 60;
+  return `${[d ? `${d} 天` : '', h ? `${h} 小时` : '', min ? `${min} 分钟` : ''].filter(Boolean).join(' ')}后`;
+}
+
 export const meetingsEn = {
   cmdMeeting: 'Schedule the group’s standing meetings',
   meetingHelp: [
@@ -9,9 +26,10 @@ export const meetingsEn = {
     '• `/meeting schedule TITLE every:PHRASE starts:YYYY-MM-DD HH:MM [tz:ZONE] [for:DURATION] [where:PLACE] [units:A,B]`, e.g. `/meeting schedule Joint meeting every:every 2 weeks on Tuesday starts:2026-12-08 09:30 for:90m where:Room 3` (coordinators). `every:` takes “every Tuesday”, “first Monday of the month”, “last working day of the month”, “每周二”…; `rrule:FREQ=…` takes an RFC 5545 rule instead',
     '• `/meeting list`: the group’s meetings and when each meets next',
     '• `/meeting next N [COUNT]`: the next dates of meeting #N (up to 50), with their UTC offsets',
+    '• `/meeting agenda [N]`: the agenda of the next meeting, read from the ledger (it also comes with the reminder a day before; another reminder 15 minutes before)',
     '• `/meeting cancel N`: cancel the series (coordinators, asks first)',
   ].join('\n'),
-  meetingUsage: '/meeting help | schedule | list | next | cancel',
+  meetingUsage: '/meeting help | schedule | list | next | agenda | cancel',
   fieldRule: 'Recurrence',
   fieldDuration: 'Duration',
   meetingScheduleUsage: '/meeting schedule TITLE (every:PHRASE | rrule:RULE) starts:YYYY-MM-DD HH:MM [tz:ZONE] [for:DURATION] [where:PLACE] [units:A,B]',
@@ -41,6 +59,22 @@ export const meetingsEn = {
   meetingNoMoreDates: 'No more dates: the series has ended.',
   meetingCancelConfirm: (no: number, title: string) => `Cancel the whole series *#${no} ${title}*? Its past record stays.`,
   meetingCancelled: (no: number, title: string) => `Cancelled meeting *#${no} ${title}*.`,
+  /** `when` with its UTC offset; `title` and `where` escaped by the caller. */
+  meetingReminder: (r: { no: number; title: string; when: string; zone: string; minutes: number; where: string | null; rule: string; inMinutes: number }) =>
+    `:calendar: Meeting *#${r.no} ${r.title}* starts ${startsIn(r.inMinutes)}: ${r.when} (${r.zone}), ${r.minutes} min${r.where ? `, ${r.where}` : ''}. _${r.rule}_`,
+  agendaTitle: 'Agenda',
+  agendaSupervised: 'Supervised cases',
+  agendaOverdue: 'Overdue action items',
+  agendaDueBeforeNext: 'Due before the next meeting',
+  agendaDueSoon: 'Due soon',
+  agendaQuiet: (days: number) => `No activity for ${days} days`,
+  agendaOpened: 'Opened since the last meeting',
+  agendaClosed: 'Closed since the last meeting',
+  agendaMore: (n: number) => `…and ${n} more: \`/case list\`, \`/action list\``,
+  agendaEmpty: 'Nothing on the ledger needs the meeting: no supervised or quiet cases, nothing overdue or due.',
+  meetingAgendaTitle: (no: number, title: string, when: string) => `*Agenda of #${no} ${title}*, ${when}`,
+  meetingAgendaUsage: '/meeting agenda [N]',
+  meetingNoneNext: 'No meeting is coming up in this group.',
   meetingEvent: {
     scheduled: (no: number, title: string) => `scheduled meeting #${no} ${title}`,
     cancelled: (no: number, title: string) => `cancelled meeting #${no} ${title}`,
@@ -56,9 +90,10 @@ export const meetingsZh: MeetingsMessages = {
     '• `/meeting schedule 名称 every:周期 starts:YYYY-MM-DD HH:MM [tz:时区] [for:时长] [where:地点] [units:单位1,单位2]`，如 `/meeting schedule 联席会议 every:每两周周二 starts:2026-12-08 09:30 for:90分钟 where:三楼会议室`（协调员）。`every:` 可写“每周二”“每月第一个周一”“每月最后一个工作日”“every Tuesday”等；也可用 `rrule:FREQ=…` 写 RFC 5545 规则',
     '• `/meeting list`：本组会议及各自下次时间',
     '• `/meeting next 编号 [次数]`：会议 #编号 此后的日期（最多 50 次），附 UTC 偏移',
+    '• `/meeting agenda [编号]`：下次会议的议程，取自台账（提前一天的提醒也附议程；开会前 15 分钟再提醒一次）',
     '• `/meeting cancel 编号`：取消整个系列（协调员，需确认）',
   ].join('\n'),
-  meetingUsage: '/meeting help | schedule | list | next | cancel',
+  meetingUsage: '/meeting help | schedule | list | next | agenda | cancel',
   fieldRule: '周期',
   fieldDuration: '时长',
   meetingScheduleUsage: '/meeting schedule 名称 (every:周期 | rrule:规则) starts:YYYY-MM-DD HH:MM [tz:时区] [for:时长] [where:地点] [units:单位1,单位2]',
@@ -85,6 +120,20 @@ export const meetingsZh: MeetingsMessages = {
   meetingNoMoreDates: '已无后续日期：该系列已结束。',
   meetingCancelConfirm: (no, title) => `确认取消整个系列 *#${no} ${title}*？已有记录将保留。`,
   meetingCancelled: (no, title) => `已取消会议 *#${no} ${title}*。`,
+  meetingReminder: (r) => `:calendar: 会议 *#${r.no} ${r.title}* ${startsInZh(r.inMinutes)}开始：${r.when}（${r.zone}），${r.minutes} 分钟${r.where ? `，${r.where}` : ''}。_${r.rule}_`,
+  agendaTitle: '议程',
+  agendaSupervised: '挂牌督办案件',
+  agendaOverdue: '已逾期事项',
+  agendaDueBeforeNext: '下次会议前到期',
+  agendaDueSoon: '即将到期',
+  agendaQuiet: (days) => `${days} 天无进展`,
+  agendaOpened: '上次会议以来立案',
+  agendaClosed: '上次会议以来结案',
+  agendaMore: (n) => `……另有 ${n} 项：\`/case list\`、\`/action list\``,
+  agendaEmpty: '台账上暂无需会议讨论的事项：无督办或久无进展的案件，无逾期或到期事项。',
+  meetingAgendaTitle: (no, title, when) => `*#${no} ${title} 议程*，${when}`,
+  meetingAgendaUsage: '/meeting agenda [编号]',
+  meetingNoneNext: '本组近期没有会议。',
   meetingEvent: {
     scheduled: (no, title) => `安排会议 #${no} ${title}`,
     cancelled: (no, title) => `取消会议 #${no} ${title}`,

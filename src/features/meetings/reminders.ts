@@ -1,0 +1,144 @@
+import { sql } from 'kysely';
+import type { Executor, Trx } from '../../db/database.js';
+import type { Meeting } from '../../db/meetings.table.js';
+import { nextOccurrence, occurrencesAfter } from '../../domain/recurrence.js';
+import { ruleInWords } from '../../domain/recurrence-words.js';
+import { formatWithOffset } from '../../domain/time.js';
+import type { Messages } from '../../i18n/index.js';
+import { outboxKind, type OutboxKind, type OutboxKinds } from '../../platform/outbox/kinds.js';
+import { insertOutbox, outboxColumns, splitOutbox } from '../../platform/outbox/outbox.repo.js';
+import type { NewOutboxRow, OutboxRow, Scheduled } from '../../platform/outbox/outbox.table.js';
+import type { ScheduleKind } from '../../platform/schedules/planner.js';
+import { ensureSchedule } from '../../platform/schedules/schedules.repo.js';
+import { esc } from '../../slack/mrkdwn.js';
+import { buildAgenda, meetingRecurrence } from './agenda.js';
+
+/**
+ * Reminders before each meeting, through the outbox: one row per occurrence and offset (its
+ * dedupe key says which), planned a window ahead when a series is scheduled and topped up by
+ * an hourly schedule, so a retry, a second worker or a restart never plans one twice. Whether
+ * it is still wanted (series cancelled, rule changed) is decided when it goes out, and so is
+ * the agenda: it is read from the ledger at that moment.
+ */
+export const MEETING_SUBJECT = 'meeting';
+export const MEETING_REMINDER = 'meeting.reminder';
+export const MEETINGS_PLAN = 'meetings.plan';
+
+/** Before each occurrence, in minutes (a day and a quarter of an hour). */
+export const REMINDER_OFFSETS = [1440, 15] as const;
+/** Reminders at least this far ahead carry the agenda (the short one says only "starting soon"). */
+const AGENDA_FROM_MINUTES = 60;
+/** How far ahead reminders are planned; the hourly schedule keeps the window filled. */
+export const PLAN_AHEAD_MS = 8 * 86_400_000;
+
+interface Payload {
+  occurrence: string;
+  offset: number;
+}
+
+interface MeetingSubject {
+  meeting: Meeting;
+  channel: string;
+}
+
+const payloadOf = (row: OutboxRow) => row.payload as Payload;
+
+async function lockReminder(trx: Executor, id: number): Promise<{ row: OutboxRow; subject: MeetingSubject } | undefined> {
+  const { rows } = await sql<Record<string, unknown>>`
+    select mt.*, ${outboxColumns('o')}, g.channel_id as x_channel
+      from meetings mt
+      join outbox o on o.subject_type = ${MEETING_SUBJECT} and o.subject_id = mt.id
+      join groups g on g.id = mt.group_id
+     where o.id = ${id}
+       for share of mt for update of o`.execute(trx);
+  const found = rows[0];
+  if (!found) return undefined;
+  const { outbox, rest } = splitOutbox(found);
+  const { x_channel, ...meeting } = rest;
+  return { row: outbox, subject: { meeting: meeting as unknown as Meeting, channel: String(x_channel) } };
+}
+
+/** Still an occurrence of the series as it is now (a series edited or cancelled since has dropped it). */
+function stillOccurs(meeting: Meeting, occurrence: Date): boolean {
+  if (meeting.cancelled_at) return false;
+  return nextOccurrence(meetingRecurrence(meeting), new Date(occurrence.getTime() - 1))?.getTime() === occurrence.getTime();
+}
+
+/** The reminder's text: the meeting, when (with its offset), where, in how long, and for the long one the agenda. */
+export async function reminderMessage(db: Executor, meeting: Meeting, occurrence: Date, offset: number, now: Date, m: Messages): Promise<{ text: string }> {
+  const lang = m.locale === 'zh' ? 'zh' : 'en';
+  const head = m.meetingReminder({
+    no: meeting.seq,
+    title: esc(meeting.title),
+    when: formatWithOffset(occurrence, meeting.time_zone),
+    zone: meeting.time_zone,
+    minutes: meeting.duration_minutes,
+    where: meeting.location ? esc(meeting.location) : null,
+    rule: ruleInWords(meeting.rule, lang),
+    inMinutes: Math.max(0, Math.round((occurrence.getTime() - now.getTime()) / 60_000)),
+  });
+  if (offset < AGENDA_FROM_MINUTES) return { text: head };
+  const agenda = await buildAgenda(db, meeting, occurrence, now, m);
+  return { text: [head, `*${m.agendaTitle}*`, ...agenda].join('\n') };
+}
+
+const reminder: OutboxKind<MeetingSubject> = {
+  lock: lockReminder,
+  wanted: (s, row) => stillOccurs(s.meeting, new Date(payloadOf(row).occurrence)),
+  render: (trx, s, row, { m, now }) => reminderMessage(trx, s.meeting, new Date(payloadOf(row).occurrence), payloadOf(row).offset, now, m),
+};
+
+export const meetingOutboxKinds: OutboxKinds = { [MEETING_REMINDER]: outboxKind(reminder) };
+
+/** The reminder rows of one series for occurrences within the window; ones whose time has passed are left out. */
+export function reminderRows(meeting: Meeting, channel: string, now: Date): NewOutboxRow[] {
+  if (meeting.cancelled_at) return [];
+  const until = now.getTime() + PLAN_AHEAD_MS;
+  const rows: NewOutboxRow[] = [];
+  // The first occurrence after `now` whose reminders may still be due, and those following within the window.
+  for (const occurrence of occurrencesAfter(meetingRecurrence(meeting), now, 60)) {
+    if (occurrence.getTime() > until) break;
+    for (const offset of REMINDER_OFFSETS) {
+      const fireAt = new Date(occurrence.getTime() - offset * 60_000);
+      if (fireAt < now) continue;
+      rows.push({
+        team_id: meeting.team_id,
+        group_id: meeting.group_id,
+        kind: MEETING_REMINDER,
+        subject_type: MEETING_SUBJECT,
+        subject_id: meeting.id,
+        dedupe_key: `${MEETING_SUBJECT}:${meeting.id}:${occurrence.toISOString()}:${offset}`,
+        fire_at: fireAt,
+        channel,
+        payload: { occurrence: occurrence.toISOString(), offset } satisfies Payload,
+      });
+    }
+  }
+  return rows;
+}
+
+const PLAN_SCHEDULE = { key: MEETINGS_PLAN, kind: MEETINGS_PLAN, team_id: null, group_id: null, rule: 'FREQ=HOURLY', start_local: '2026-01-01T00:00', time_zone: 'UTC' } as const;
+
+/** Plans a new series' reminders in its own transaction, and makes sure the hourly top-up exists. */
+export async function planNewSeries(trx: Trx, meeting: Meeting, channel: string, now: Date): Promise<Scheduled[]> {
+  await ensureSchedule(trx, PLAN_SCHEDULE, now);
+  return insertOutbox(trx, reminderRows(meeting, channel, now));
+}
+
+/** Hourly: every running series' reminders within the window (already planned ones are kept, not doubled). */
+export const planSchedule: ScheduleKind = {
+  async run(trx, _s, { now }) {
+    const series = await trx
+      .selectFrom('meetings as mt')
+      .innerJoin('groups as g', 'g.id', 'mt.group_id')
+      .selectAll('mt')
+      .select('g.channel_id')
+      .where('mt.cancelled_at', 'is', null)
+      .orderBy('mt.id')
+      .execute();
+    const rows = series.flatMap(({ channel_id, ...meeting }) => reminderRows(meeting, channel_id, now));
+    const out: Scheduled[] = [];
+    for (let i = 0; i < rows.length; i += 500) out.push(...(await insertOutbox(trx, rows.slice(i, i + 500))));
+    return out;
+  },
+};
