@@ -85,7 +85,7 @@ describe('after an item changes, what docket sent about it shows it as it is', (
     await refreshed(h);
 
     const msg = shown(given!);
-    expect(msg?.text).toBe(`:pushpin: *GZ-2026-001* 的事项 #${id}：核查银行流水\n负责人 <@U0CARLOS>，期限 *2026-12-04 17:00 (Asia/Shanghai)*`);
+    expect(msg?.text).toBe(`:pushpin: *GZ-2026-001* 的事项 #${id}：核查银行流水\n负责人 <@U0CARLOS>，期限 *2026-12-04 17:00（Asia/Shanghai）*`);
     // Still open: its buttons stay.
     expect(buttonsOf(msg)).toContain(ITEM_ACTIONS.done);
     // "No longer yours" and "you have a new item" went out after the change, and say it as it is.

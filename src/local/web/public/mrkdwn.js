@@ -24,7 +24,7 @@ function decode(s) {
  */
 export const EMOJI = {
   pushpin: '📌', file_folder: '📁', white_check_mark: '✅', mega: '📣', warning: '⚠️', x: '❌',
-  heavy_check_mark: '✔️', calendar: '📆', date: '📅', spiral_calendar_pad: '🗓️', alarm_clock: '⏰',
+  heavy_check_mark: '✔️', heavy_multiplication_x: '✖️', calendar: '📆', date: '📅', spiral_calendar_pad: '🗓️', alarm_clock: '⏰',
   bell: '🔔', hourglass: '⌛', hourglass_flowing_sand: '⏳', memo: '📝', moneybag: '💰',
   money_with_wings: '💸', lock: '🔒', eyes: '👀', tada: '🎉', rotating_light: '🚨', red_circle: '🔴',
   large_green_circle: '🟢', large_yellow_circle: '🟡', white_circle: '⚪', point_right: '👉',
