@@ -48,7 +48,12 @@ export class ChildWorker extends EventEmitter {
     return this.proc.exitCode === null && this.proc.signalCode === null;
   }
 
-  waitFor(match: (l: Record<string, any>) => boolean, timeoutMs = 15_000): Promise<Record<string, any>> {
+  /**
+   * The first log line (past or future) that matches. The bound is generous: a worker child
+   * on a loaded 2-core machine (the whole suite, two files at a time) has taken over 15 s to
+   * get to a line it reaches in 2 s alone; the wait ends as soon as the line comes.
+   */
+  waitFor(match: (l: Record<string, any>) => boolean, timeoutMs = 45_000): Promise<Record<string, any>> {
     const found = this.lines.find(match);
     if (found) return Promise.resolve(found);
     return new Promise((resolve, reject) => {
