@@ -60,7 +60,7 @@ function examplesOf(file: string): Example[] {
   const text = prose.join('\n');
   for (const m of text.matchAll(/`([^`]+)`/g)) {
     const code = m[1]!.replace(/\s+/g, ' ').trim();
-    if (!/^\/(case|action|docket)\b/.test(code) || isUsage(code)) continue;
+    if (!/^\/(case|action|docket|meeting)\b/.test(code) || isUsage(code)) continue;
     found.push({ line: text.slice(0, m.index).split('\n').length - 1, example: { text: code, as: 'alice', click: [] } });
   }
   return found.sort((a, b) => a.line - b.line).map((f) => ({ where: `${file}:${f.line + 1}`, ...f.example }));
@@ -77,7 +77,7 @@ describe('the README and docs', () => {
   it('give only examples that work on the demo data as written, in the order they give them', async () => {
     const examples = DOCS.flatMap(examplesOf);
     // The extraction itself: the README's terminal session and its inline examples are found.
-    expect(examples.map((e) => e.text)).toEqual(expect.arrayContaining(['/action done 1', '/case money GZ-2019-001', '/docket help', '/action done 3']));
+    expect(examples.map((e) => e.text)).toEqual(expect.arrayContaining(['/action done 1', '/case money GZ-2019-001', '/docket help', '/action done 3', '/meeting next 1 5']));
     expect(examples.find((e) => e.click.length)?.click).toEqual(['Done']);
     const client = new DemoClient(app.url);
     await client.connect();
