@@ -10,6 +10,8 @@ export type MeetingCommand =
   | { sub: 'list' }
   | { sub: 'next'; no: number; count: string | null }
   | { sub: 'agenda'; no: number | null }
+  | { sub: 'skip'; no: number; date: string | null }
+  | { sub: 'move'; no: number; date: string | null; to: string | null }
   | { sub: 'cancel'; no: number };
 
 export const SCHEDULE_KEYS = ['rrule', 'every', 'starts', 'tz', 'for', 'where', 'units'] as const;
@@ -31,6 +33,8 @@ const usage: Record<Exclude<MeetingCommand['sub'], 'help'>, Render> = {
   next: (m) => m.meetingNextUsage,
   cancel: (m) => m.meetingCancelUsage,
   agenda: (m) => m.meetingAgendaUsage,
+  skip: (m) => m.meetingSkipUsage,
+  move: (m) => m.meetingMoveUsage,
 };
 
 export function usageOf(sub: string): Render {
@@ -56,7 +60,7 @@ export function splitOptions(text: string): { title: string; options: ScheduleOp
   return { title: text.slice(0, found[0]?.index ?? text.length).trim(), options };
 }
 
-function number(raw: string | undefined, sub: 'next' | 'cancel' | 'agenda'): number {
+function number(raw: string | undefined, sub: 'next' | 'cancel' | 'agenda' | 'skip' | 'move'): number {
   if (!raw) throw new InvalidInput((m) => m.missingArgument('N'), usageOf(sub));
   const n = /^#?(\d{1,9})$/.exec(raw);
   if (!n) throw new InvalidInput((m) => m.badMeetingNumber(quote(raw)), usageOf(sub));
@@ -84,6 +88,10 @@ export function parseMeeting(text: string): MeetingCommand {
       return { sub: 'next', no: number(words[1], 'next'), count: words[2] ?? null };
     case 'cancel':
       return { sub: 'cancel', no: number(words[1], 'cancel') };
+    case 'skip':
+      return { sub: 'skip', no: number(words[1], 'skip'), date: words[2] ?? null };
+    case 'move':
+      return { sub: 'move', no: number(words[1], 'move'), date: words[2] ?? null, to: words.length > 3 ? words.slice(3).join(' ') : null };
     case 'agenda':
       return { sub: 'agenda', no: words[1] === undefined ? null : number(words[1], 'agenda') };
     default:

@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import { LIMITS, capped, optionalText, requiredText } from '../src/domain/case-fields.js';
 import { INPUT_MAX } from '../src/domain/input-limits.js';
-import { checkRecurrence, occurrencesAfter, type Recurrence } from '../src/domain/recurrence.js';
+import { checkRecurrence, occurrencesAfter } from '../src/domain/recurrence.js';
 import { readRule, ruleFromWords, ruleInWords } from '../src/domain/recurrence-words.js';
-import { formatWithOffset, isTimeZone, Temporal } from '../src/domain/time.js';
+import { dateIn, formatWithOffset, isTimeZone, parseDateInput, Temporal, toDate } from '../src/domain/time.js';
 import type { Meeting } from '../src/db/meetings.table.js';
 import { InvalidInput, NotFound } from '../src/errors.js';
 import type { Messages } from '../src/i18n/index.js';
-import { cancelSeries, meetingOf, meetingsOf, scheduleMeeting } from '../src/services/meetings.service.js';
+import { cancelSeries, changeOccurrence, meetingOf, meetingsOf, scheduleMeeting, seriesOf } from '../src/services/meetings.service.js';
+import { heldAfter, occurrenceOn } from '../src/features/meetings/occurrences.js';
 import { unitNamed } from '../src/services/reads.js';
 import { authorize, scopeForChannel, type Scope } from '../src/services/scope.js';
 import { confirmMessage } from '../src/slack/blocks/case-card.js';
@@ -26,7 +27,6 @@ const NEXT_DEFAULT = 5;
 const LIST_LIMIT = 50;
 const DEFAULT_MINUTES = 60;
 
-const recurrenceOf = (m: Meeting): Recurrence => ({ rule: m.rule, start: m.start_local, zone: m.time_zone });
 const language = (m: Messages) => (m.locale === 'zh' ? 'zh' : 'en');
 const timeOf = (startLocal: string) => startLocal.slice(11, 16);
 
@@ -129,8 +129,10 @@ export async function handle(cmd: MeetingCommand, ctx: Ctx): Promise<Effects> {
       const meetings = await meetingsOf(ctx, scope, LIST_LIMIT);
       if (meetings.length === 0) return say(m.meetingListEmpty);
       const now = ctx.clock.now();
-      const lines = meetings.map((x) => {
-        const [next] = occurrencesAfter(recurrenceOf(x), now, 1);
+      const series = await Promise.all(meetings.map((x) => seriesOf(ctx, x)));
+      const lines = series.map((s) => {
+        const x = s.meeting;
+        const [next] = heldAfter(s, now, 1);
         return m.meetingLine(x.seq, esc(x.title), ruleInWords(x.rule, language(m)), timeOf(x.start_local), x.time_zone, next ? formatWithOffset(next, x.time_zone) : null);
       });
       return say(`${m.meetingListTitle(meetings.length)}\n${lines.join('\n')}`);
@@ -144,20 +146,27 @@ export async function handle(cmd: MeetingCommand, ctx: Ctx): Promise<Effects> {
       }
       const scope = await scopeForChannel(ctx, ctx.channelId);
       const meeting = await meetingOf(ctx, scope, cmd.no);
-      const dates = meeting.cancelled_at ? [] : occurrencesAfter(recurrenceOf(meeting), ctx.clock.now(), count);
+      const dates = heldAfter(await seriesOf(ctx, meeting), ctx.clock.now(), count);
       if (dates.length === 0) return say(`${m.meetingNextTitle(meeting.seq, esc(meeting.title))}\n${m.meetingNoMoreDates}`);
       return say(`${m.meetingNextTitle(meeting.seq, esc(meeting.title))}\n${dates.map((d) => formatWithOffset(d, meeting.time_zone)).join('\n')}`);
     }
     case 'agenda': {
       const scope = await scopeForChannel(ctx, ctx.channelId);
       const now = ctx.clock.now();
-      const upcoming = async (x: Meeting) => ({ meeting: x, at: occurrencesAfter(recurrenceOf(x), now, 1)[0] });
+      const upcoming = async (x: Meeting) => {
+        const s = await seriesOf(ctx, x);
+        return { series: s, at: heldAfter(s, now, 1)[0] };
+      };
       const candidates = cmd.no === null ? await Promise.all((await meetingsOf(ctx, scope, LIST_LIMIT)).map(upcoming)) : [await upcoming(await meetingOf(ctx, scope, cmd.no))];
-      const soonest = candidates.filter((c) => c.at && !c.meeting.cancelled_at).sort((a, b) => a.at!.getTime() - b.at!.getTime())[0];
+      const soonest = candidates.filter((c) => c.at).sort((a, b) => a.at!.getTime() - b.at!.getTime())[0];
       if (!soonest) return say(cmd.no === null ? m.meetingNoneNext : m.meetingNoMoreDates);
-      const lines = await buildAgenda(ctx.db, soonest.meeting, soonest.at!, now, m);
-      return say([m.meetingAgendaTitle(soonest.meeting.seq, esc(soonest.meeting.title), formatWithOffset(soonest.at!, soonest.meeting.time_zone)), ...lines].join('\n'));
+      const { meeting } = soonest.series;
+      const lines = await buildAgenda(ctx.db, soonest.series, soonest.at!, now, m);
+      return say([m.meetingAgendaTitle(meeting.seq, esc(meeting.title), formatWithOffset(soonest.at!, meeting.time_zone)), ...lines].join('\n'));
     }
+    case 'skip':
+    case 'move':
+      return changeOne(ctx, cmd);
     case 'cancel': {
       const scope = await scopeForChannel(ctx, ctx.channelId);
       authorize(scope, 'govern');
@@ -166,6 +175,42 @@ export async function handle(cmd: MeetingCommand, ctx: Ctx): Promise<Effects> {
       return { reply: confirmMessage(m.meetingCancelConfirm(meeting.seq, esc(meeting.title)), { actionId: MEETING_ACTIONS.cancelConfirm, value: JSON.stringify({ no: meeting.seq }), danger: true }, m) };
     }
   }
+}
+
+/**
+ * `skip N DATE`, `move N DATE NEWDATE NEWTIME`: one meeting of the series, named by its local
+ * date; a move's new time is read in the series' zone and must lie ahead.
+ */
+async function changeOne(ctx: Ctx, cmd: Extract<MeetingCommand, { sub: 'skip' | 'move' }>): Promise<Effects> {
+  const { m } = ctx;
+  const usage = usageOf(cmd.sub);
+  const scope = await scopeForChannel(ctx, ctx.channelId);
+  authorize(scope, 'govern');
+  const meeting = await meetingOf(ctx, scope, cmd.no);
+  if (!cmd.date) throw new InvalidInput((mm) => mm.missingArgument('DATE'), usage);
+  capped(cmd.date, (mm) => mm.fieldWhen, INPUT_MAX.when, usage);
+  const zone = meeting.time_zone;
+  const now = ctx.clock.now();
+  const date = /^\d{4}-\d{1,2}-\d{1,2}$/.test(cmd.date) ? parseDateInput(cmd.date, zone, now) : undefined;
+  if (!date) throw new InvalidInput((mm) => mm.badDate(quote(cmd.date!)), usage);
+  const series = await seriesOf(ctx, meeting);
+  const occurrence = occurrenceOn(series, date, (at) => dateIn(at, zone));
+  if (!occurrence) throw new InvalidInput((mm) => mm.noOccurrenceOn(meeting.seq, date), usage);
+  if (occurrence <= now) throw new InvalidInput((mm) => mm.occurrencePast, usage);
+  let movedTo: Date | null = null;
+  if (cmd.sub === 'move') {
+    if (!cmd.to) throw new InvalidInput((mm) => mm.missingArgument('NEWDATE NEWTIME'), usage);
+    capped(cmd.to, (mm) => mm.fieldWhen, INPUT_MAX.when, usage);
+    const local = readStart(cmd.to);
+    if (!local) throw new InvalidInput((mm) => mm.badStarts(quote(cmd.to!)), usage);
+    movedTo = toDate(Temporal.PlainDateTime.from(local).toZonedDateTime(zone, { disambiguation: 'compatible' }));
+    if (movedTo <= now) throw new InvalidInput((mm) => mm.movedToPast, usage);
+  }
+  const result = await changeOccurrence(ctx, scope, meeting.seq, occurrence, movedTo);
+  if (result.duplicate) return {};
+  const from = formatWithOffset(occurrence, zone);
+  const text = movedTo ? m.meetingMoved(meeting.seq, esc(meeting.title), from, formatWithOffset(movedTo, zone)) : m.meetingSkipped(meeting.seq, esc(meeting.title), from);
+  return { reply: { text }, outbox: result.value.outbox };
 }
 
 /** The confirmation button's value comes back from Slack: parsed, not trusted. */

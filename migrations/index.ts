@@ -10,6 +10,7 @@ import * as ledgerDates from './20261202T1400_ledger_dates.js';
 import * as itemNumbers from './20261202T1500_item_numbers.js';
 import * as meetings from './20261202T1600_meetings.js';
 import * as messageRefresh from './20261203T0100_message_refresh.js';
+import * as meetingChanges from './20261203T0200_meeting_changes.js';
 
 /**
  * Every migration, by name (names sort in the order they apply). Listed statically so that
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '20261202T1500_item_numbers': itemNumbers,
   '20261202T1600_meetings': meetings,
   '20261203T0100_message_refresh': messageRefresh,
+  '20261203T0200_meeting_changes': meetingChanges,
 };

@@ -1,4 +1,4 @@
-import type { MeetingCountersTable, MeetingsTable } from './meetings.table.js';
+import type { MeetingChangesTable, MeetingCountersTable, MeetingsTable } from './meetings.table.js';
 import type { Kysely, Transaction } from 'kysely';
 import type { ActionItemsTable, ItemCountersTable } from './action-items.table.js';
 import type { AuditEventsTable, ProcessedRequestsTable } from './audit.table.js';
@@ -26,6 +26,7 @@ export interface Database {
   item_counters: ItemCountersTable;
   meetings: MeetingsTable;
   meeting_counters: MeetingCountersTable;
+  meeting_changes: MeetingChangesTable;
   reminder_settings: ReminderSettingsTable;
   outbox: OutboxTable;
   schedules: SchedulesTable;

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor } from './database.js';
-import type { Meeting, NewMeeting } from './meetings.table.js';
+import type { Meeting, MeetingChange, NewMeeting } from './meetings.table.js';
 
 /** The group's next meeting number, taken in the adding transaction (concurrent adds queue on the counter row). */
 export async function nextMeetingSeq(db: Executor, groupId: number): Promise<number> {
@@ -32,4 +32,13 @@ export function listMeetings(db: Executor, groupId: number, limit: number): Prom
 
 export function cancelMeeting(db: Executor, id: number, at: Date): Promise<Meeting> {
   return db.updateTable('meetings').set({ cancelled_at: at }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+}
+
+/** The skipped and moved occurrences of a series. */
+export function changesOf(db: Executor, meetingId: number): Promise<MeetingChange[]> {
+  return db.selectFrom('meeting_changes').selectAll().where('meeting_id', '=', meetingId).orderBy('occurrence').execute();
+}
+
+export function insertChange(db: Executor, c: { meeting_id: number; occurrence: Date; moved_to: Date | null; created_by: string }): Promise<MeetingChange> {
+  return db.insertInto('meeting_changes').values(c).returningAll().executeTakeFirstOrThrow();
 }

@@ -27,3 +27,15 @@ export interface MeetingsTable {
 }
 export type Meeting = Selectable<MeetingsTable>;
 export type NewMeeting = Insertable<MeetingsTable>;
+
+/** One occurrence skipped (moved_to null) or moved. */
+export interface MeetingChangesTable {
+  id: Generated<number>;
+  meeting_id: number;
+  /** The occurrence as the rule gives it. */
+  occurrence: Date;
+  moved_to: Date | null;
+  created_by: string;
+  created_at: Generated<Date>;
+}
+export type MeetingChange = Selectable<MeetingChangesTable>;

@@ -1,9 +1,9 @@
-import { cancelMeeting, findMeeting, insertMeeting, listMeetings, lockMeeting, nextMeetingSeq } from '../db/meetings.repo.js';
-import type { Meeting } from '../db/meetings.table.js';
+import { cancelMeeting, changesOf, findMeeting, insertChange, insertMeeting, listMeetings, lockMeeting, nextMeetingSeq } from '../db/meetings.repo.js';
+import type { Meeting, MeetingChange } from '../db/meetings.table.js';
 import { record } from '../features/timeline.js';
 import { Conflict, NotFound } from '../errors.js';
 import { authorize, mutate, type Mutation, type Reader, type Scope, type ServiceContext } from './scope.js';
-import { planNewSeries } from '../features/meetings/reminders.js';
+import { planNewSeries, replanSeries } from '../features/meetings/reminders.js';
 import type { Scheduled } from '../platform/outbox/outbox.table.js';
 
 /** A series as the person scheduling it gave it, already checked (commands/meeting.ts). */
@@ -75,5 +75,32 @@ export function cancelSeries(ctx: Reader, scope: Scope, no: number, now: Date): 
     const cancelled = await cancelMeeting(trx, meeting.id, now);
     await record(trx, onGroup(scope, ctx.userId), { kind: 'meeting.cancelled', before: { id: meeting.id, no, title: meeting.title }, after: null });
     return cancelled;
+  });
+}
+
+/** A series with its skipped and moved occurrences: what "when does it meet" needs. */
+export async function seriesOf(ctx: Reader, meeting: Meeting): Promise<{ meeting: Meeting; changes: MeetingChange[] }> {
+  return { meeting, changes: await changesOf(ctx.db, meeting.id) };
+}
+
+/**
+ * Skips one occurrence (`movedTo` null) or moves it (coordinators): recorded against the
+ * occurrence as the rule gives it, with an audit entry; the series' reminders are planned
+ * again for how it now meets, in the same transaction (the old ones lapse when due).
+ */
+export function changeOccurrence(ctx: ServiceContext, scope: Scope, no: number, occurrence: Date, movedTo: Date | null): Promise<Mutation<{ meeting: Meeting; outbox: Scheduled[] }>> {
+  authorize(scope, 'govern');
+  const now = ctx.clock.now();
+  return mutate(ctx, async (trx) => {
+    const meeting = await lockMeeting(trx, scope.group.id, no);
+    if (!meeting) throw new NotFound((m) => m.meetingNotFound(no));
+    if (meeting.cancelled_at) throw new Conflict((m) => m.meetingAlreadyCancelled(no));
+    const existing = (await changesOf(trx, meeting.id)).find((c) => c.occurrence.getTime() === occurrence.getTime());
+    if (existing) throw new Conflict((m) => m.occurrenceAlreadyChanged(no));
+    await insertChange(trx, { meeting_id: meeting.id, occurrence, moved_to: movedTo, created_by: ctx.userId });
+    const change = { id: meeting.id, no, occurrence: occurrence.toISOString() };
+    if (movedTo) await record(trx, onGroup(scope, ctx.userId), { kind: 'meeting.moved', before: change, after: { moved_to: movedTo.toISOString() } });
+    else await record(trx, onGroup(scope, ctx.userId), { kind: 'meeting.skipped', before: change, after: null });
+    return { meeting, outbox: await replanSeries(trx, meeting, scope.group.channel_id, now) };
   });
 }

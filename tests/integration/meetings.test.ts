@@ -71,3 +71,27 @@ describe('/meeting schedule, list, next, cancel', () => {
     expect((await h.command('/meeting next 1')).text).toContain('No more dates');
   });
 });
+
+describe('/meeting skip and move: one meeting of the series', () => {
+  it('skips one and moves another; next dates, reminders and the audit follow, and each is done once', async () => {
+    clock.set(new Date('2026-12-03T02:00:00Z'));
+    await h.command('/meeting schedule Joint meeting every:every Tuesday starts:2026-12-08 09:30');
+    const skip = await h.command('/meeting skip 1 2026-12-15');
+    expect(skip.text).toBe('Skipped *#1 Joint meeting* of 2026-12-15 09:30 +08:00. Its reminders will not go out.');
+    const move = await h.command('/meeting move 1 2026-12-08 2026-12-09 14:00');
+    expect(move.text).toBe('Moved *#1 Joint meeting* of 2026-12-08 09:30 +08:00 to *2026-12-09 14:00 +08:00*. Its reminders follow it.');
+    expect((await h.command('/meeting next 1 3')).text).toBe('*Next dates of #1 Joint meeting*\n2026-12-09 14:00 +08:00\n2026-12-22 09:30 +08:00\n2026-12-29 09:30 +08:00');
+    // The moved meeting's reminders are planned at its new time; the old ones lapse when due.
+    const keys = (await h.db.selectFrom('outbox').select('dedupe_key').where('kind', '=', 'meeting.reminder').execute()).map((r) => r.dedupe_key);
+    expect(keys).toEqual(expect.arrayContaining(['meeting:1:2026-12-09T06:00:00.000Z:1440', 'meeting:1:2026-12-09T06:00:00.000Z:15']));
+    // Once each: the same meeting again is refused, and so is a day it does not meet, a past one, a past new time.
+    expect((await h.command('/meeting skip 1 2026-12-15')).text).toContain('already skipped or moved');
+    expect((await h.command('/meeting skip 1 2026-12-16')).text).toContain('Meeting #1 does not meet on 2026-12-16');
+    expect((await h.command('/meeting move 1 2026-12-22 2026-12-01 10:00')).text).toContain('can only be moved to a time ahead');
+    expect((await h.command('/meeting skip 1 someday')).text).toContain('Usage: /meeting skip N DATE');
+    expect(await h.db.selectFrom('meeting_changes').select('id').execute()).toHaveLength(2);
+    expect((await audit('meeting.skipped')).length + (await audit('meeting.moved')).length).toBe(2);
+    // A member may read but not change the schedule.
+    expect((await h.command('/meeting skip 1 2026-12-22', { user: 'U0BAO' })).text).toBe('只有本组协调员可以执行此操作。');
+  });
+});

@@ -189,6 +189,8 @@ const timeline: { [K in keyof Timeline]: Timeline[K] } = {
   'reminders.settings': { before: settings, after: settings },
   'meeting.scheduled': { before: null, after: { id: 4, no: 1, title: '联席会议', rule: 'FREQ=WEEKLY;BYDAY=TU', start_local: '2026-12-08T09:30', time_zone: zone, duration_minutes: 90 } },
   'meeting.cancelled': { before: { id: 4, no: 1, title: '联席会议' }, after: null },
+  'meeting.skipped': { before: { id: 4, no: 1, occurrence: '2026-12-08T01:30:00.000Z' }, after: null },
+  'meeting.moved': { before: { id: 4, no: 1, occurrence: '2026-12-08T01:30:00.000Z' }, after: { moved_to: '2026-12-09T06:00:00.000Z' } },
 };
 
 const item: ActionItem = {

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../db/database.js';
 import type { Meeting } from '../../db/meetings.table.js';
-import { occurrencesAfter, type Recurrence } from '../../domain/recurrence.js';
+import { heldAfter, heldBefore, type Series } from './occurrences.js';
 import { formatItemNo } from '../../domain/action-item.js';
 import { dateIn } from '../../domain/time.js';
 import type { Messages } from '../../i18n/index.js';
@@ -11,22 +11,6 @@ import { escClip, mention } from '../../slack/mrkdwn.js';
 export const AGENDA_SECTION_MAX = 10;
 /** A case with nothing recorded for this long is raised at the meeting. */
 export const QUIET_DAYS = 30;
-
-export const meetingRecurrence = (m: Pick<Meeting, 'rule' | 'start_local' | 'time_zone'>): Recurrence => ({ rule: m.rule, start: m.start_local, zone: m.time_zone });
-
-/** The occurrence before `at` (the last meeting), or the series' start when there is none. */
-export function previousOccurrence(r: Recurrence, at: Date): Date | undefined {
-  let prev: Date | undefined;
-  let from = new Date(0);
-  // Bounded: a weekly series of 40 years is ~2,000 steps.
-  for (let i = 0; i < 5000; i++) {
-    const [next] = occurrencesAfter(r, from, 1);
-    if (!next || next >= at) return prev;
-    prev = next;
-    from = next;
-  }
-  return prev;
-}
 
 interface Section {
   title: string;
@@ -41,10 +25,10 @@ const capped = (title: string, lines: string[], total: number): Section => ({ ti
  * `/meeting agenda`): supervised cases first, overdue items by unit, items due before the next
  * meeting, cases quiet for QUIET_DAYS, cases opened and closed since the last meeting.
  */
-export async function buildAgenda(db: Executor, meeting: Meeting, occurrence: Date, now: Date, m: Messages): Promise<string[]> {
-  const r = meetingRecurrence(meeting);
-  const [following] = occurrencesAfter(r, occurrence, 1);
-  const since = previousOccurrence(r, occurrence) ?? meeting.created_at;
+export async function buildAgenda(db: Executor, series: Series & { meeting: Meeting }, occurrence: Date, now: Date, m: Messages): Promise<string[]> {
+  const { meeting } = series;
+  const [following] = heldAfter(series, occurrence, 1);
+  const since = heldBefore(series, occurrence) ?? meeting.created_at;
   const g = meeting.group_id;
   const quietSince = new Date(now.getTime() - QUIET_DAYS * 86_400_000);
 

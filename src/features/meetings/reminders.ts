@@ -1,7 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor, Trx } from '../../db/database.js';
 import type { Meeting } from '../../db/meetings.table.js';
-import { nextOccurrence, occurrencesAfter } from '../../domain/recurrence.js';
 import { ruleInWords } from '../../domain/recurrence-words.js';
 import { formatWithOffset } from '../../domain/time.js';
 import type { Messages } from '../../i18n/index.js';
@@ -11,7 +10,10 @@ import type { NewOutboxRow, OutboxRow, Scheduled } from '../../platform/outbox/o
 import type { ScheduleKind } from '../../platform/schedules/planner.js';
 import { ensureSchedule } from '../../platform/schedules/schedules.repo.js';
 import { esc } from '../../slack/mrkdwn.js';
-import { buildAgenda, meetingRecurrence } from './agenda.js';
+import { buildAgenda } from './agenda.js';
+import { heldAfter, meetsAt, type Series } from './occurrences.js';
+import type { MeetingChange } from '../../db/meetings.table.js';
+import { changesOf } from '../../db/meetings.repo.js';
 
 /**
  * Reminders before each meeting, through the outbox: one row per occurrence and offset (its
@@ -36,7 +38,7 @@ interface Payload {
   offset: number;
 }
 
-interface MeetingSubject {
+interface MeetingSubject extends Series {
   meeting: Meeting;
   channel: string;
 }
@@ -55,17 +57,13 @@ async function lockReminder(trx: Executor, id: number): Promise<{ row: OutboxRow
   if (!found) return undefined;
   const { outbox, rest } = splitOutbox(found);
   const { x_channel, ...meeting } = rest;
-  return { row: outbox, subject: { meeting: meeting as unknown as Meeting, channel: String(x_channel) } };
-}
-
-/** Still an occurrence of the series as it is now (a series edited or cancelled since has dropped it). */
-function stillOccurs(meeting: Meeting, occurrence: Date): boolean {
-  if (meeting.cancelled_at) return false;
-  return nextOccurrence(meetingRecurrence(meeting), new Date(occurrence.getTime() - 1))?.getTime() === occurrence.getTime();
+  const m = meeting as unknown as Meeting;
+  return { row: outbox, subject: { meeting: m, changes: await changesOf(trx, m.id), channel: String(x_channel) } };
 }
 
 /** The reminder's text: the meeting, when (with its offset), where, in how long, and for the long one the agenda. */
-export async function reminderMessage(db: Executor, meeting: Meeting, occurrence: Date, offset: number, now: Date, m: Messages): Promise<{ text: string }> {
+export async function reminderMessage(db: Executor, series: Series & { meeting: Meeting }, occurrence: Date, offset: number, now: Date, m: Messages): Promise<{ text: string }> {
+  const { meeting } = series;
   const lang = m.locale === 'zh' ? 'zh' : 'en';
   const head = m.meetingReminder({
     no: meeting.seq,
@@ -78,25 +76,26 @@ export async function reminderMessage(db: Executor, meeting: Meeting, occurrence
     inMinutes: Math.max(0, Math.round((occurrence.getTime() - now.getTime()) / 60_000)),
   });
   if (offset < AGENDA_FROM_MINUTES) return { text: head };
-  const agenda = await buildAgenda(db, meeting, occurrence, now, m);
+  const agenda = await buildAgenda(db, series, occurrence, now, m);
   return { text: [head, `*${m.agendaTitle}*`, ...agenda].join('\n') };
 }
 
 const reminder: OutboxKind<MeetingSubject> = {
   lock: lockReminder,
-  wanted: (s, row) => stillOccurs(s.meeting, new Date(payloadOf(row).occurrence)),
-  render: (trx, s, row, { m, now }) => reminderMessage(trx, s.meeting, new Date(payloadOf(row).occurrence), payloadOf(row).offset, now, m),
+  // Still a meeting of the series as it is now: not cancelled, skipped or moved away since.
+  wanted: (s, row) => meetsAt(s, new Date(payloadOf(row).occurrence)),
+  render: (trx, s, row, { m, now }) => reminderMessage(trx, s, new Date(payloadOf(row).occurrence), payloadOf(row).offset, now, m),
 };
 
 export const meetingOutboxKinds: OutboxKinds = { [MEETING_REMINDER]: outboxKind(reminder) };
 
 /** The reminder rows of one series for occurrences within the window; ones whose time has passed are left out. */
-export function reminderRows(meeting: Meeting, channel: string, now: Date): NewOutboxRow[] {
-  if (meeting.cancelled_at) return [];
+export function reminderRows(series: Series & { meeting: Meeting }, channel: string, now: Date): NewOutboxRow[] {
+  const { meeting } = series;
   const until = now.getTime() + PLAN_AHEAD_MS;
   const rows: NewOutboxRow[] = [];
-  // The first occurrence after `now` whose reminders may still be due, and those following within the window.
-  for (const occurrence of occurrencesAfter(meetingRecurrence(meeting), now, 60)) {
+  // The meetings after `now` within the window (a series meets at most daily: 60 is ample).
+  for (const occurrence of heldAfter(series, now, 60)) {
     if (occurrence.getTime() > until) break;
     for (const offset of REMINDER_OFFSETS) {
       const fireAt = new Date(occurrence.getTime() - offset * 60_000);
@@ -122,7 +121,12 @@ const PLAN_SCHEDULE = { key: MEETINGS_PLAN, kind: MEETINGS_PLAN, team_id: null, 
 /** Plans a new series' reminders in its own transaction, and makes sure the hourly top-up exists. */
 export async function planNewSeries(trx: Trx, meeting: Meeting, channel: string, now: Date): Promise<Scheduled[]> {
   await ensureSchedule(trx, PLAN_SCHEDULE, now);
-  return insertOutbox(trx, reminderRows(meeting, channel, now));
+  return insertOutbox(trx, reminderRows({ meeting, changes: [] }, channel, now));
+}
+
+/** After a skip or a move: the reminders of the series as it now meets (the old ones lapse when due). */
+export async function replanSeries(trx: Trx, meeting: Meeting, channel: string, now: Date): Promise<Scheduled[]> {
+  return insertOutbox(trx, reminderRows({ meeting, changes: await changesOf(trx, meeting.id) }, channel, now));
 }
 
 /** Hourly: every running series' reminders within the window (already planned ones are kept, not doubled). */
@@ -136,7 +140,10 @@ export const planSchedule: ScheduleKind = {
       .where('mt.cancelled_at', 'is', null)
       .orderBy('mt.id')
       .execute();
-    const rows = series.flatMap(({ channel_id, ...meeting }) => reminderRows(meeting, channel_id, now));
+    const changes = series.length ? await trx.selectFrom('meeting_changes').selectAll().where('meeting_id', 'in', series.map((x) => x.id)).execute() : [];
+    const byMeeting = new Map<number, MeetingChange[]>();
+    for (const c of changes) byMeeting.set(c.meeting_id, [...(byMeeting.get(c.meeting_id) ?? []), c]);
+    const rows = series.flatMap(({ channel_id, ...meeting }) => reminderRows({ meeting, changes: byMeeting.get(meeting.id) ?? [] }, channel_id, now));
     const out: Scheduled[] = [];
     for (let i = 0; i < rows.length; i += 500) out.push(...(await insertOutbox(trx, rows.slice(i, i + 500))));
     return out;

@@ -1,13 +1,19 @@
 import { esc } from '../../lib/text.js';
+import { formatInstant } from '../../domain/time.js';
 import type { Describers } from '../../platform/timeline/timeline.js';
 
 /** What meetings record in the group's audit log, kind by kind. */
 export type MeetingEvents = {
   'meeting.scheduled': { before: null; after: { id: number; no: number; title: string; rule: string; start_local: string; time_zone: string; duration_minutes: number } };
   'meeting.cancelled': { before: { id: number; no: number; title: string }; after: null };
+  /** `occurrence`: the instant the rule gives; a move says where it went. */
+  'meeting.skipped': { before: { id: number; no: number; occurrence: string }; after: null };
+  'meeting.moved': { before: { id: number; no: number; occurrence: string }; after: { moved_to: string } };
 };
 
 export const meetingTimeline: Describers<MeetingEvents> = {
   'meeting.scheduled': ({ after }, { m }) => m.meetingEvent.scheduled(after.no, esc(after.title)),
   'meeting.cancelled': ({ before }, { m }) => m.meetingEvent.cancelled(before.no, esc(before.title)),
+  'meeting.skipped': ({ before }, { m, zone }) => m.meetingEvent.skipped(before.no, formatInstant(new Date(before.occurrence), zone)),
+  'meeting.moved': ({ before, after }, { m, zone }) => m.meetingEvent.moved(before.no, formatInstant(new Date(before.occurrence), zone), formatInstant(new Date(after.moved_to), zone)),
 };
