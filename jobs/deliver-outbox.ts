@@ -48,6 +48,9 @@ export const GIVE_UP_AFTER_MS = 24 * 3600_000;
  */
 export const HISTORY_RECHECK_MS: readonly number[] = [5_000, 20_000, 60_000];
 
+/** A job waiting out a claim it holds wakes this long after the hold ends (clocks of app and database differ a little). */
+const HOLD_MARGIN_MS = 500;
+
 export async function wait(job: Job, token: string | undefined, untilMs: number): Promise<never> {
   await job.moveToDelayed(Math.ceil(untilMs), token);
   throw new DelayedError();
@@ -77,10 +80,12 @@ async function findEarlierPost(
   } catch (err) {
     const failure = classify(err);
     if (failure.kind === 'ratelimited') {
-      // Slack said when to ask again: waiting for that is not a failed check.
-      await expireClaim(db, owned, 'ratelimited');
+      // Slack said when to ask again: waiting for that is not a failed check. The claim is held
+      // until then, so that no other attempt (the channel's next job, a re-run) asks sooner;
+      // this one wakes just after it ends.
+      await expireClaim(db, owned, 'ratelimited', failure.retryAfterMs);
       log.info({ ...fields, retryAfterMs: failure.retryAfterMs }, 'history rate limited');
-      return wait(job, token, Date.now() + failure.retryAfterMs);
+      return wait(job, token, Date.now() + failure.retryAfterMs + HOLD_MARGIN_MS);
     }
     // A refusal for good (missing history scope…) will not change by asking again.
     if (failure.kind === 'permanent') {

@@ -236,6 +236,10 @@ describe('recovery when Slack’s history cannot be read', { timeout: 120_000 },
     h.fake.inject({ method: 'conversations.history', status: 429, retryAfter: 4 });
     const r = await dieAfterClaiming('after');
     const second = await start();
+    // Another job for the same message arrives while the first waits out the Retry-After (a
+    // duplicate enqueue, a re-run): it must not ask Slack sooner either.
+    await second.waitFor((l) => l.msg === 'history rate limited' && l.outbox === r.id, TAKEOVER_MS);
+    await scheduler().queue.add('outbox.deliver', { outboxId: r.id, channel: r.channel }, { jobId: `dup${r.id}` });
     await sentBy(second, r.id, 'recovered');
     const [limited, read] = historyCalls();
     expect(limited!.error).toBe('ratelimited');

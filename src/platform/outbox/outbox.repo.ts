@@ -154,11 +154,14 @@ export async function yieldClaim(db: Executor, c: Owned, previous: OutboxState):
   else await releaseClaim(db, c, null);
 }
 
-/** The attempt may or may not have posted (a timeout): keep the claim, but let the next attempt check at once. */
-export async function expireClaim(db: Executor, c: Owned, error: string | null): Promise<void> {
+/**
+ * The attempt may or may not have posted (a timeout): keep the claim, but let the next attempt
+ * check at once, or only after `afterMs` (Slack's Retry-After: no other attempt may ask sooner).
+ */
+export async function expireClaim(db: Executor, c: Owned, error: string | null, afterMs = 0): Promise<void> {
   await db
     .updateTable('outbox')
-    .set({ lease_until: sql<Date>`now()`, error })
+    .set({ lease_until: sql<Date>`now() + make_interval(secs => ${afterMs / 1000})`, error })
     .where('id', '=', c.id)
     .where('claim_token', '=', c.token)
     .where('state', '=', 'claimed')
