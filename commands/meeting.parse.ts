@@ -1,6 +1,6 @@
 import { InvalidInput, type Render } from '../src/errors.js';
 import type { Messages } from '../src/i18n/index.js';
-import { checkCommandLength, tokenize } from '../src/slack/args.js';
+import { checkCommandLength, takeOptions, tokenize } from '../src/slack/args.js';
 import { quote } from '../src/slack/mrkdwn.js';
 
 /** `/meeting …` parsed into what was asked for. Pure: no database, no clock. */
@@ -12,7 +12,8 @@ export type MeetingCommand =
   | { sub: 'agenda'; no: number | null }
   | { sub: 'skip'; no: number; date: string | null }
   | { sub: 'move'; no: number; date: string | null; to: string | null }
-  | { sub: 'cancel'; no: number };
+  | { sub: 'cancel'; no: number }
+  | { sub: 'settings'; reminders: string | null };
 
 export const SCHEDULE_KEYS = ['rrule', 'every', 'starts', 'tz', 'for', 'where', 'units'] as const;
 export type ScheduleOptions = Partial<Record<(typeof SCHEDULE_KEYS)[number], string>>;
@@ -35,6 +36,7 @@ const usage: Record<Exclude<MeetingCommand['sub'], 'help'>, Render> = {
   agenda: (m) => m.meetingAgendaUsage,
   skip: (m) => m.meetingSkipUsage,
   move: (m) => m.meetingMoveUsage,
+  settings: (m) => m.meetingSettingsUsage,
 };
 
 export function usageOf(sub: string): Render {
@@ -92,6 +94,11 @@ export function parseMeeting(text: string): MeetingCommand {
       return { sub: 'skip', no: number(words[1], 'skip'), date: words[2] ?? null };
     case 'move':
       return { sub: 'move', no: number(words[1], 'move'), date: words[2] ?? null, to: words.length > 3 ? words.slice(3).join(' ') : null };
+    case 'settings': {
+      const { options, rest } = takeOptions(words.slice(1), ['reminders'] as const);
+      if (rest.length) throw new InvalidInput((m) => m.unknownOption(quote(rest[0]!)), usageOf('settings'));
+      return { sub: 'settings', reminders: options.reminders ?? null };
+    }
     case 'agenda':
       return { sub: 'agenda', no: words[1] === undefined ? null : number(words[1], 'agenda') };
     default:

@@ -7,7 +7,8 @@ import { dateIn, formatWithOffset, isTimeZone, parseDateInput, Temporal, toDate 
 import type { Meeting } from '../src/db/meetings.table.js';
 import { InvalidInput, NotFound } from '../src/errors.js';
 import type { Messages } from '../src/i18n/index.js';
-import { cancelSeries, changeOccurrence, meetingOf, meetingsOf, scheduleMeeting, seriesOf } from '../src/services/meetings.service.js';
+import { cancelSeries, changeOccurrence, meetingOf, meetingsOf, scheduleMeeting, seriesOf, setMeetingReminders } from '../src/services/meetings.service.js';
+import { formatDuration, parseBeforeList } from '../src/domain/reminder-settings.js';
 import { heldAfter, occurrenceOn } from '../src/features/meetings/occurrences.js';
 import { unitNamed } from '../src/services/reads.js';
 import { authorize, scopeForChannel, type Scope } from '../src/services/scope.js';
@@ -167,6 +168,20 @@ export async function handle(cmd: MeetingCommand, ctx: Ctx): Promise<Effects> {
     case 'skip':
     case 'move':
       return changeOne(ctx, cmd);
+    case 'settings': {
+      const scope = await scopeForChannel(ctx, ctx.channelId);
+      const words = (minutes: number[]) => (minutes.length ? m.list(minutes.map(formatDuration)) : m.meetingRemindersNone);
+      if (cmd.reminders === null) {
+        authorize(scope, 'read');
+        return say(m.meetingSettings(words(scope.group.meeting_reminder_minutes)));
+      }
+      capped(cmd.reminders, (mm) => mm.fieldWhen, INPUT_MAX.word, usageOf('settings'));
+      const minutes = parseBeforeList(cmd.reminders);
+      if (!minutes) throw new InvalidInput((mm) => mm.badReminders(quote(cmd.reminders!)), usageOf('settings'));
+      const result = await setMeetingReminders(ctx, scope, minutes);
+      if (result.duplicate) return {};
+      return { reply: { text: m.meetingSettingsSet(words(minutes)) }, outbox: result.value.outbox };
+    }
     case 'cancel': {
       const scope = await scopeForChannel(ctx, ctx.channelId);
       authorize(scope, 'govern');

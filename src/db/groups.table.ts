@@ -1,4 +1,4 @@
-import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 export interface GroupsTable {
   id: Generated<number>;
@@ -12,6 +12,8 @@ export interface GroupsTable {
   locale: Generated<string>;
   announce_channel_id: string | null;
   parent_group_id: number | null;
+  /** Meeting reminders: minutes before each meeting, largest first. */
+  meeting_reminder_minutes: ColumnType<number[], number[] | undefined, number[]>;
   created_by: string;
   created_at: Generated<Date>;
 }

@@ -48,7 +48,7 @@ export function scheduleMeeting(ctx: ServiceContext, scope: Scope, input: Meetin
       before: null,
       after: { id: meeting.id, no: seq, title: input.title, rule: input.rule, start_local: input.startLocal, time_zone: input.zone, duration_minutes: input.durationMinutes },
     });
-    return { meeting, outbox: await planNewSeries(trx, meeting, scope.group.channel_id, now) };
+    return { meeting, outbox: await planNewSeries(trx, meeting, scope.group, now) };
   });
 }
 
@@ -101,6 +101,24 @@ export function changeOccurrence(ctx: ServiceContext, scope: Scope, no: number, 
     const change = { id: meeting.id, no, occurrence: occurrence.toISOString() };
     if (movedTo) await record(trx, onGroup(scope, ctx.userId), { kind: 'meeting.moved', before: change, after: { moved_to: movedTo.toISOString() } });
     else await record(trx, onGroup(scope, ctx.userId), { kind: 'meeting.skipped', before: change, after: null });
-    return { meeting, outbox: await replanSeries(trx, meeting, scope.group.channel_id, now) };
+    return { meeting, outbox: await replanSeries(trx, meeting, scope.group, now) };
+  });
+}
+
+/**
+ * The group's meeting reminders (coordinators): minutes before each meeting. Every running
+ * series is planned again in the same transaction; reminders of a dropped offset lapse when due.
+ */
+export function setMeetingReminders(ctx: ServiceContext, scope: Scope, minutes: number[]): Promise<Mutation<{ before: number[]; outbox: Scheduled[] }>> {
+  authorize(scope, 'govern');
+  const now = ctx.clock.now();
+  return mutate(ctx, async (trx) => {
+    const group = await trx.selectFrom('groups').selectAll().where('id', '=', scope.group.id).forUpdate().executeTakeFirstOrThrow();
+    const before = group.meeting_reminder_minutes;
+    const updated = await trx.updateTable('groups').set({ meeting_reminder_minutes: minutes }).where('id', '=', group.id).returningAll().executeTakeFirstOrThrow();
+    await record(trx, onGroup(scope, ctx.userId), { kind: 'meeting.settings', before: { reminders: before }, after: { reminders: minutes } });
+    const outbox: Scheduled[] = [];
+    for (const meeting of await listMeetings(trx, group.id, 1000)) outbox.push(...(await replanSeries(trx, meeting, updated, now)));
+    return { before, outbox };
   });
 }

@@ -62,3 +62,32 @@ describe('meeting reminders, with the agenda read from the ledger', () => {
     expect((await h.command('/meeting agenda')).text).toBe('No meeting is coming up in this group.');
   });
 });
+
+describe('the group’s meeting reminders', () => {
+  it('are set by a coordinator: every series is planned again, and a dropped offset’s reminders lapse', async () => {
+    clock.set(sh('2026-12-03T10:00'));
+    await h.command('/meeting schedule Joint meeting every:every Tuesday starts:2026-12-08 09:30');
+    expect((await h.command('/meeting settings')).text).toContain('Meeting reminders: 24h, 15m before each meeting');
+    expect((await h.command('/meeting settings reminders:48h,1h')).text).toBe('Meeting reminders are now 2d, 1h before each meeting.');
+    expect((await h.command('/meeting settings reminders:soon')).text).toContain('“soon” is not a list of reminders');
+    expect((await h.command('/meeting settings reminders:1h', { user: 'U0BAO' })).text).toBe('只有本组协调员可以执行此操作。');
+    const offsets = (await reminderRows()).map((x) => x.dedupe_key.split(':').at(-1));
+    expect(offsets.sort()).toEqual(['1440', '15', '2880', '60']);
+    // Sunday 09:30, 48 h before: sent with the agenda. Tuesday 08:40: the 1 h one is sent; the old
+    // day-before one (offset dropped) lapses unsent when due.
+    const of8th = async () => (await reminderRows()).filter((x) => x.dedupe_key.includes('2026-12-08T'));
+    const settledBy = async (at: Date) => (await of8th()).filter((x) => x.fire_at <= at).every((x) => x.state !== 'pending' && x.state !== 'claimed') || undefined;
+    await advanceTo(h, clock, sh('2026-12-06T09:30'));
+    await until(() => settledBy(sh('2026-12-06T09:30')));
+    await advanceTo(h, clock, sh('2026-12-08T08:40'));
+    await until(() => settledBy(sh('2026-12-08T08:40')));
+    const byOffset = new Map((await of8th()).map((x) => [x.dedupe_key.split(':').at(-1), x.state]));
+    expect(Object.fromEntries(byOffset)).toEqual({ '2880': 'sent', '1440': 'cancelled', '60': 'sent', '15': 'pending' });
+    const texts = meetingPosts().map((c) => String(c.args.text));
+    expect(texts[0]).toContain('starts in 2 days');
+    expect(texts[0]).toContain('*Agenda*');
+    expect(texts[1]).toContain('starts in 50 min');
+    expect(texts[1]).not.toContain('*Agenda*');
+    expect(await h.db.selectFrom('audit_events').select('id').where('kind', '=', 'meeting.settings').execute()).toHaveLength(1);
+  });
+});

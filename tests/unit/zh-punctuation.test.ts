@@ -191,6 +191,7 @@ const timeline: { [K in keyof Timeline]: Timeline[K] } = {
   'meeting.cancelled': { before: { id: 4, no: 1, title: '联席会议' }, after: null },
   'meeting.skipped': { before: { id: 4, no: 1, occurrence: '2026-12-08T01:30:00.000Z' }, after: null },
   'meeting.moved': { before: { id: 4, no: 1, occurrence: '2026-12-08T01:30:00.000Z' }, after: { moved_to: '2026-12-09T06:00:00.000Z' } },
+  'meeting.settings': { before: { reminders: [1440, 15] }, after: { reminders: [2880, 60] } },
 };
 
 const item: ActionItem = {

@@ -19,17 +19,13 @@ import { changesOf } from '../../db/meetings.repo.js';
  * Reminders before each meeting, through the outbox: one row per occurrence and offset (its
  * dedupe key says which), planned a window ahead when a series is scheduled and topped up by
  * an hourly schedule, so a retry, a second worker or a restart never plans one twice. Whether
- * it is still wanted (series cancelled, rule changed) is decided when it goes out, and so is
+ * it is still wanted (series cancelled, skipped or moved, the offset dropped) is decided when it goes out, and so is
  * the agenda: it is read from the ledger at that moment.
  */
 export const MEETING_SUBJECT = 'meeting';
 export const MEETING_REMINDER = 'meeting.reminder';
 export const MEETINGS_PLAN = 'meetings.plan';
 
-/** Before each occurrence, in minutes (a day and a quarter of an hour). */
-export const REMINDER_OFFSETS = [1440, 15] as const;
-/** Reminders at least this far ahead carry the agenda (the short one says only "starting soon"). */
-const AGENDA_FROM_MINUTES = 60;
 /** How far ahead reminders are planned; the hourly schedule keeps the window filled. */
 export const PLAN_AHEAD_MS = 8 * 86_400_000;
 
@@ -41,13 +37,21 @@ interface Payload {
 interface MeetingSubject extends Series {
   meeting: Meeting;
   channel: string;
+  /** The group's reminder offsets now (a reminder of an offset since dropped lapses). */
+  offsets: number[];
+}
+
+/** Where a series' reminders go and when: the group's channel and its offsets. */
+export interface ReminderTarget {
+  channel_id: string;
+  meeting_reminder_minutes: number[];
 }
 
 const payloadOf = (row: OutboxRow) => row.payload as Payload;
 
 async function lockReminder(trx: Executor, id: number): Promise<{ row: OutboxRow; subject: MeetingSubject } | undefined> {
   const { rows } = await sql<Record<string, unknown>>`
-    select mt.*, ${outboxColumns('o')}, g.channel_id as x_channel
+    select mt.*, ${outboxColumns('o')}, g.channel_id as x_channel, g.meeting_reminder_minutes as x_offsets
       from meetings mt
       join outbox o on o.subject_type = ${MEETING_SUBJECT} and o.subject_id = mt.id
       join groups g on g.id = mt.group_id
@@ -56,13 +60,13 @@ async function lockReminder(trx: Executor, id: number): Promise<{ row: OutboxRow
   const found = rows[0];
   if (!found) return undefined;
   const { outbox, rest } = splitOutbox(found);
-  const { x_channel, ...meeting } = rest;
+  const { x_channel, x_offsets, ...meeting } = rest;
   const m = meeting as unknown as Meeting;
-  return { row: outbox, subject: { meeting: m, changes: await changesOf(trx, m.id), channel: String(x_channel) } };
+  return { row: outbox, subject: { meeting: m, changes: await changesOf(trx, m.id), channel: String(x_channel), offsets: x_offsets as number[] } };
 }
 
 /** The reminder's text: the meeting, when (with its offset), where, in how long, and for the long one the agenda. */
-export async function reminderMessage(db: Executor, series: Series & { meeting: Meeting }, occurrence: Date, offset: number, now: Date, m: Messages): Promise<{ text: string }> {
+export async function reminderMessage(db: Executor, series: Series & { meeting: Meeting }, occurrence: Date, withAgenda: boolean, now: Date, m: Messages): Promise<{ text: string }> {
   const { meeting } = series;
   const lang = m.locale === 'zh' ? 'zh' : 'en';
   const head = m.meetingReminder({
@@ -75,7 +79,7 @@ export async function reminderMessage(db: Executor, series: Series & { meeting: 
     rule: ruleInWords(meeting.rule, lang),
     inMinutes: Math.max(0, Math.round((occurrence.getTime() - now.getTime()) / 60_000)),
   });
-  if (offset < AGENDA_FROM_MINUTES) return { text: head };
+  if (!withAgenda) return { text: head };
   const agenda = await buildAgenda(db, series, occurrence, now, m);
   return { text: [head, `*${m.agendaTitle}*`, ...agenda].join('\n') };
 }
@@ -83,21 +87,22 @@ export async function reminderMessage(db: Executor, series: Series & { meeting: 
 const reminder: OutboxKind<MeetingSubject> = {
   lock: lockReminder,
   // Still a meeting of the series as it is now: not cancelled, skipped or moved away since.
-  wanted: (s, row) => meetsAt(s, new Date(payloadOf(row).occurrence)),
-  render: (trx, s, row, { m, now }) => reminderMessage(trx, s, new Date(payloadOf(row).occurrence), payloadOf(row).offset, now, m),
+  wanted: (s, row) => meetsAt(s, new Date(payloadOf(row).occurrence)) && s.offsets.includes(payloadOf(row).offset),
+  // The earliest reminder carries the agenda; the later ones say only that it is coming.
+  render: (trx, s, row, { m, now }) => reminderMessage(trx, s, new Date(payloadOf(row).occurrence), payloadOf(row).offset === Math.max(...s.offsets), now, m),
 };
 
 export const meetingOutboxKinds: OutboxKinds = { [MEETING_REMINDER]: outboxKind(reminder) };
 
 /** The reminder rows of one series for occurrences within the window; ones whose time has passed are left out. */
-export function reminderRows(series: Series & { meeting: Meeting }, channel: string, now: Date): NewOutboxRow[] {
+export function reminderRows(series: Series & { meeting: Meeting }, target: ReminderTarget, now: Date): NewOutboxRow[] {
   const { meeting } = series;
   const until = now.getTime() + PLAN_AHEAD_MS;
   const rows: NewOutboxRow[] = [];
   // The meetings after `now` within the window (a series meets at most daily: 60 is ample).
   for (const occurrence of heldAfter(series, now, 60)) {
     if (occurrence.getTime() > until) break;
-    for (const offset of REMINDER_OFFSETS) {
+    for (const offset of target.meeting_reminder_minutes) {
       const fireAt = new Date(occurrence.getTime() - offset * 60_000);
       if (fireAt < now) continue;
       rows.push({
@@ -108,7 +113,7 @@ export function reminderRows(series: Series & { meeting: Meeting }, channel: str
         subject_id: meeting.id,
         dedupe_key: `${MEETING_SUBJECT}:${meeting.id}:${occurrence.toISOString()}:${offset}`,
         fire_at: fireAt,
-        channel,
+        channel: target.channel_id,
         payload: { occurrence: occurrence.toISOString(), offset } satisfies Payload,
       });
     }
@@ -119,14 +124,14 @@ export function reminderRows(series: Series & { meeting: Meeting }, channel: str
 const PLAN_SCHEDULE = { key: MEETINGS_PLAN, kind: MEETINGS_PLAN, team_id: null, group_id: null, rule: 'FREQ=HOURLY', start_local: '2026-01-01T00:00', time_zone: 'UTC' } as const;
 
 /** Plans a new series' reminders in its own transaction, and makes sure the hourly top-up exists. */
-export async function planNewSeries(trx: Trx, meeting: Meeting, channel: string, now: Date): Promise<Scheduled[]> {
+export async function planNewSeries(trx: Trx, meeting: Meeting, target: ReminderTarget, now: Date): Promise<Scheduled[]> {
   await ensureSchedule(trx, PLAN_SCHEDULE, now);
-  return insertOutbox(trx, reminderRows({ meeting, changes: [] }, channel, now));
+  return insertOutbox(trx, reminderRows({ meeting, changes: [] }, target, now));
 }
 
 /** After a skip or a move: the reminders of the series as it now meets (the old ones lapse when due). */
-export async function replanSeries(trx: Trx, meeting: Meeting, channel: string, now: Date): Promise<Scheduled[]> {
-  return insertOutbox(trx, reminderRows({ meeting, changes: await changesOf(trx, meeting.id) }, channel, now));
+export async function replanSeries(trx: Trx, meeting: Meeting, target: ReminderTarget, now: Date): Promise<Scheduled[]> {
+  return insertOutbox(trx, reminderRows({ meeting, changes: await changesOf(trx, meeting.id) }, target, now));
 }
 
 /** Hourly: every running series' reminders within the window (already planned ones are kept, not doubled). */
@@ -136,14 +141,14 @@ export const planSchedule: ScheduleKind = {
       .selectFrom('meetings as mt')
       .innerJoin('groups as g', 'g.id', 'mt.group_id')
       .selectAll('mt')
-      .select('g.channel_id')
+      .select(['g.channel_id', 'g.meeting_reminder_minutes'])
       .where('mt.cancelled_at', 'is', null)
       .orderBy('mt.id')
       .execute();
     const changes = series.length ? await trx.selectFrom('meeting_changes').selectAll().where('meeting_id', 'in', series.map((x) => x.id)).execute() : [];
     const byMeeting = new Map<number, MeetingChange[]>();
     for (const c of changes) byMeeting.set(c.meeting_id, [...(byMeeting.get(c.meeting_id) ?? []), c]);
-    const rows = series.flatMap(({ channel_id, ...meeting }) => reminderRows({ meeting, changes: byMeeting.get(meeting.id) ?? [] }, channel_id, now));
+    const rows = series.flatMap(({ channel_id, meeting_reminder_minutes, ...meeting }) => reminderRows({ meeting, changes: byMeeting.get(meeting.id) ?? [] }, { channel_id, meeting_reminder_minutes }, now));
     const out: Scheduled[] = [];
     for (let i = 0; i < rows.length; i += 500) out.push(...(await insertOutbox(trx, rows.slice(i, i + 500))));
     return out;

@@ -1,5 +1,6 @@
 import { esc } from '../../lib/text.js';
 import { formatInstant } from '../../domain/time.js';
+import { formatDuration } from '../../domain/reminder-settings.js';
 import type { Describers } from '../../platform/timeline/timeline.js';
 
 /** What meetings record in the group's audit log, kind by kind. */
@@ -9,11 +10,13 @@ export type MeetingEvents = {
   /** `occurrence`: the instant the rule gives; a move says where it went. */
   'meeting.skipped': { before: { id: number; no: number; occurrence: string }; after: null };
   'meeting.moved': { before: { id: number; no: number; occurrence: string }; after: { moved_to: string } };
+  'meeting.settings': { before: { reminders: number[] }; after: { reminders: number[] } };
 };
 
 export const meetingTimeline: Describers<MeetingEvents> = {
   'meeting.scheduled': ({ after }, { m }) => m.meetingEvent.scheduled(after.no, esc(after.title)),
   'meeting.cancelled': ({ before }, { m }) => m.meetingEvent.cancelled(before.no, esc(before.title)),
   'meeting.skipped': ({ before }, { m, zone }) => m.meetingEvent.skipped(before.no, formatInstant(new Date(before.occurrence), zone)),
+  'meeting.settings': ({ after }, { m }) => m.meetingEvent.settings(after.reminders.length ? m.list(after.reminders.map(formatDuration)) : m.meetingRemindersNone),
   'meeting.moved': ({ before, after }, { m, zone }) => m.meetingEvent.moved(before.no, formatInstant(new Date(before.occurrence), zone), formatInstant(new Date(after.moved_to), zone)),
 };
