@@ -73,3 +73,30 @@ export function occurrencesAfter(r: Recurrence, after: Date, n: number): Date[] 
   }
   return out;
 }
+
+const placeInZone = (r: Recurrence) => (c: Temporal.ZonedDateTime) => new Date(c.toPlainDateTime().toZonedDateTime(r.zone, { disambiguation: 'compatible' }).epochMilliseconds);
+const wallOf = (r: Recurrence, at: Date) => Temporal.Instant.fromEpochMilliseconds(at.getTime()).toZonedDateTimeISO(r.zone).toPlainDateTime();
+
+/**
+ * The occurrences in (from, to], in order, from one pass over the window (the library's
+ * `between`), each placed in the zone as nextOccurrence places it. Listing a year of a weekly
+ * series this way is one scan instead of 53 searches.
+ */
+export function occurrencesBetween(r: Recurrence, from: Date, to: Date): Date[] {
+  const margin = { hours: 3 };
+  const found = ruleOf(r).between(wallAsFloating(wallOf(r, from).subtract(margin)) as never, wallAsFloating(wallOf(r, to).add(margin)) as never, true) as Temporal.ZonedDateTime[];
+  return found.map(placeInZone(r)).filter((d) => d > from && d <= to);
+}
+
+/** The last occurrence strictly before `before`, or undefined when there is none. */
+export function previousOccurrence(r: Recurrence, before: Date): Date | undefined {
+  const rule = ruleOf(r);
+  // Start a few hours of wall time late: a time a spring-forward moved can fall before `before`.
+  let candidate = rule.previous(wallAsFloating(wallOf(r, before).add({ hours: 3 })) as never, true) as Temporal.ZonedDateTime | null;
+  for (let i = 0; candidate && i < 100; i++) {
+    const at = placeInZone(r)(candidate);
+    if (at < before) return at;
+    candidate = rule.previous(candidate as never, false) as Temporal.ZonedDateTime | null;
+  }
+  return undefined;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nextOccurrence, type Recurrence } from '../../src/domain/recurrence.js';
+import { nextOccurrence, occurrencesBetween, previousOccurrence, type Recurrence } from '../../src/domain/recurrence.js';
 import { Temporal } from '../../src/domain/time.js';
 
 /** The instant of a local wall-clock time, as an ISO string with its offset, for readable expectations. */
@@ -57,5 +57,27 @@ describe('recurrence in a time zone', () => {
     const first = nextOccurrence(r, at('2026-11-30T00:00Z'))!;
     expect(local(nextOccurrence(r, first), r.zone)).toBe('2026-12-02T09:00:00+08:00');
     expect(nextOccurrence(r, at('2026-12-02T01:00Z'))).toBeUndefined();
+  });
+});
+
+describe('listing a window in one pass', () => {
+  const cases: Recurrence[] = [
+    { rule: 'FREQ=DAILY', start: '2026-01-05T02:30', zone: 'America/New_York' },
+    { rule: 'FREQ=DAILY', start: '2026-01-05T01:30', zone: 'America/New_York' },
+    { rule: 'FREQ=WEEKLY;BYDAY=SU', start: '2026-01-04T02:15', zone: 'Australia/Lord_Howe' },
+    { rule: 'FREQ=WEEKLY;BYDAY=SU', start: '2026-01-04T03:00', zone: 'Pacific/Chatham' },
+    { rule: 'FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1', start: '2026-01-30T09:30', zone: 'Europe/Berlin' },
+    { rule: 'FREQ=MONTHLY;BYMONTHDAY=31', start: '2026-01-31T10:00', zone: 'Asia/Kathmandu' },
+    { rule: 'FREQ=WEEKLY;COUNT=5', start: '2026-03-02T09:00', zone: 'Asia/Kolkata' },
+  ];
+  it.each(cases)('gives what searching one occurrence after another gives: $rule in $zone', (r) => {
+    const from = at('2026-01-01T00:00Z');
+    const to = at('2027-01-01T00:00Z');
+    const stepped: string[] = [];
+    for (let next = nextOccurrence(r, from); next && next <= to; next = nextOccurrence(r, next)) stepped.push(next.toISOString());
+    expect(occurrencesBetween(r, from, to).map((d) => d.toISOString())).toEqual(stepped);
+    // And the one before each is the one before it in the list.
+    for (let i = 1; i < stepped.length; i += 7) expect(previousOccurrence(r, new Date(stepped[i]!))?.toISOString()).toBe(stepped[i - 1]);
+    expect(previousOccurrence(r, new Date(stepped[0]!))).toBeUndefined();
   });
 });

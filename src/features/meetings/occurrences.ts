@@ -1,5 +1,5 @@
 import type { Meeting, MeetingChange } from '../../db/meetings.table.js';
-import { nextOccurrence, type Recurrence } from '../../domain/recurrence.js';
+import { nextOccurrence, occurrencesBetween, previousOccurrence, type Recurrence } from '../../domain/recurrence.js';
 
 /**
  * A series as it will be held: its rule's occurrences, less the ones skipped, with moved ones at
@@ -11,8 +11,10 @@ export interface Series {
   changes: readonly Pick<MeetingChange, 'occurrence' | 'moved_to'>[];
 }
 
-/** Rule occurrences looked at in one search, at most: far beyond any real series' skips. */
-const SEARCH_MAX = 10_000;
+/** The first window searched for upcoming meetings; it doubles until enough are found. */
+const FIRST_WINDOW_MS = 35 * 86_400_000;
+/** Beyond this, a series is taken to have no more meetings (a rule too sparse to matter). */
+const LAST_WINDOW_MS = 200 * 366 * 86_400_000;
 
 export const recurrenceOf = (m: Series['meeting']): Recurrence => ({ rule: m.rule, start: m.start_local, zone: m.time_zone });
 
@@ -23,16 +25,26 @@ export function heldAfter(s: Series, after: Date, n: number): Date[] {
   if (s.meeting.cancelled_at || n <= 0) return [];
   const r = recurrenceOf(s.meeting);
   const changed = changedAt(s);
-  const out: Date[] = [];
-  let from = after;
-  for (let i = 0; out.length < n && i < SEARCH_MAX; i++) {
-    const next = nextOccurrence(r, from);
-    if (!next) break;
-    from = next;
-    if (!changed.has(next.getTime())) out.push(next);
+  let out: Date[] = [];
+  // One scan per window, widened (by the density the last one showed) until there are enough
+  // or the rule has ended.
+  for (let span = FIRST_WINDOW_MS; span <= LAST_WINDOW_MS; ) {
+    const to = new Date(after.getTime() + span);
+    out = occurrencesBetween(r, after, to).filter((d) => !changed.has(d.getTime()));
+    if (out.length >= n || !nextOccurrence(r, to)) break;
+    span = out.length ? Math.ceil((span * n * 1.2) / out.length) : span * 4;
   }
+  out = out.slice(0, n);
   const moved = s.changes.flatMap((c) => (c.moved_to && c.moved_to > after ? [c.moved_to] : []));
   return [...out, ...moved].sort((a, b) => a.getTime() - b.getTime()).slice(0, n);
+}
+
+/** The meetings in (from, to], as held: what the reminders of a window are planned from. */
+export function heldBetween(s: Series, from: Date, to: Date): Date[] {
+  if (s.meeting.cancelled_at) return [];
+  const changed = changedAt(s);
+  const moved = s.changes.flatMap((c) => (c.moved_to && c.moved_to > from && c.moved_to <= to ? [c.moved_to] : []));
+  return [...occurrencesBetween(recurrenceOf(s.meeting), from, to).filter((d) => !changed.has(d.getTime())), ...moved].sort((a, b) => a.getTime() - b.getTime());
 }
 
 /** Whether the series meets at `at`: a rule occurrence neither skipped nor moved, or where one was moved to. */
@@ -47,14 +59,10 @@ export function meetsAt(s: Series, at: Date): boolean {
 export function heldBefore(s: Series, at: Date): Date | undefined {
   const r = recurrenceOf(s.meeting);
   const changed = changedAt(s);
-  let prev: Date | undefined;
-  let from = new Date(0);
-  for (let i = 0; i < SEARCH_MAX; i++) {
-    const next = nextOccurrence(r, from);
-    if (!next || next >= at) break;
-    if (!changed.has(next.getTime())) prev = next;
-    from = next;
-  }
+  let prev = previousOccurrence(r, at);
+  // Skipped or moved ones are not held there (a bounded walk back: a series has few changes).
+  for (let i = 0; prev && changed.has(prev.getTime()) && i <= s.changes.length; i++) prev = previousOccurrence(r, prev);
+  if (prev && changed.has(prev.getTime())) prev = undefined;
   for (const c of s.changes) if (c.moved_to && c.moved_to < at && (!prev || c.moved_to > prev)) prev = c.moved_to;
   return prev;
 }

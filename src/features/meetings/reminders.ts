@@ -11,7 +11,7 @@ import type { ScheduleKind } from '../../platform/schedules/planner.js';
 import { ensureSchedule } from '../../platform/schedules/schedules.repo.js';
 import { esc } from '../../slack/mrkdwn.js';
 import { buildAgenda } from './agenda.js';
-import { heldAfter, meetsAt, type Series } from './occurrences.js';
+import { heldBetween, meetsAt, type Series } from './occurrences.js';
 import type { MeetingChange } from '../../db/meetings.table.js';
 import { changesOf } from '../../db/meetings.repo.js';
 
@@ -97,11 +97,9 @@ export const meetingOutboxKinds: OutboxKinds = { [MEETING_REMINDER]: outboxKind(
 /** The reminder rows of one series for occurrences within the window; ones whose time has passed are left out. */
 export function reminderRows(series: Series & { meeting: Meeting }, target: ReminderTarget, now: Date): NewOutboxRow[] {
   const { meeting } = series;
-  const until = now.getTime() + PLAN_AHEAD_MS;
   const rows: NewOutboxRow[] = [];
-  // The meetings after `now` within the window (a series meets at most daily: 60 is ample).
-  for (const occurrence of heldAfter(series, now, 60)) {
-    if (occurrence.getTime() > until) break;
+  // The meetings within the window whose reminders may still be due.
+  for (const occurrence of heldBetween(series, now, new Date(now.getTime() + PLAN_AHEAD_MS))) {
     for (const offset of target.meeting_reminder_minutes) {
       const fireAt = new Date(occurrence.getTime() - offset * 60_000);
       if (fireAt < now) continue;
