@@ -13,9 +13,10 @@ export type MeetingCommand =
   | { sub: 'skip'; no: number; date: string | null }
   | { sub: 'move'; no: number; date: string | null; to: string | null }
   | { sub: 'cancel'; no: number }
-  | { sub: 'settings'; reminders: string | null };
+  | { sub: 'settings'; reminders: string | null }
+  | { sub: 'edit'; no: number; options: ScheduleOptions };
 
-export const SCHEDULE_KEYS = ['rrule', 'every', 'starts', 'tz', 'for', 'where', 'units'] as const;
+export const SCHEDULE_KEYS = ['title', 'rrule', 'every', 'starts', 'tz', 'for', 'where', 'units'] as const;
 export type ScheduleOptions = Partial<Record<(typeof SCHEDULE_KEYS)[number], string>>;
 
 /** Chinese option names, for people who type them (values are read the same). */
@@ -26,6 +27,7 @@ const ALIASES = new Map<string, (typeof SCHEDULE_KEYS)[number]>([
   ['地点', 'where'],
   ['单位', 'units'],
   ['周期', 'every'],
+  ['名称', 'title'],
 ]);
 
 const usage: Record<Exclude<MeetingCommand['sub'], 'help'>, Render> = {
@@ -37,6 +39,7 @@ const usage: Record<Exclude<MeetingCommand['sub'], 'help'>, Render> = {
   skip: (m) => m.meetingSkipUsage,
   move: (m) => m.meetingMoveUsage,
   settings: (m) => m.meetingSettingsUsage,
+  edit: (m) => m.meetingEditUsage,
 };
 
 export function usageOf(sub: string): Render {
@@ -62,7 +65,7 @@ export function splitOptions(text: string): { title: string; options: ScheduleOp
   return { title: text.slice(0, found[0]?.index ?? text.length).trim(), options };
 }
 
-function number(raw: string | undefined, sub: 'next' | 'cancel' | 'agenda' | 'skip' | 'move'): number {
+function number(raw: string | undefined, sub: 'next' | 'cancel' | 'agenda' | 'skip' | 'move' | 'edit'): number {
   if (!raw) throw new InvalidInput((m) => m.missingArgument('N'), usageOf(sub));
   const n = /^#?(\d{1,9})$/.exec(raw);
   if (!n) throw new InvalidInput((m) => m.badMeetingNumber(quote(raw)), usageOf(sub));
@@ -94,6 +97,12 @@ export function parseMeeting(text: string): MeetingCommand {
       return { sub: 'skip', no: number(words[1], 'skip'), date: words[2] ?? null };
     case 'move':
       return { sub: 'move', no: number(words[1], 'move'), date: words[2] ?? null, to: words.length > 3 ? words.slice(3).join(' ') : null };
+    case 'edit': {
+      const no = number(words[1], 'edit');
+      const { title, options } = splitOptions(text.trim().replace(/^\S+\s+\S+\s*/u, ''));
+      if (title) throw new InvalidInput((m) => m.unknownOption(quote(title)), usageOf('edit'));
+      return { sub: 'edit', no, options };
+    }
     case 'settings': {
       const { options, rest } = takeOptions(words.slice(1), ['reminders'] as const);
       if (rest.length) throw new InvalidInput((m) => m.unknownOption(quote(rest[0]!)), usageOf('settings'));

@@ -5,9 +5,9 @@ import { checkRecurrence, occurrencesAfter } from '../src/domain/recurrence.js';
 import { readRule, ruleFromWords, ruleInWords } from '../src/domain/recurrence-words.js';
 import { dateIn, formatWithOffset, isTimeZone, parseDateInput, Temporal, toDate } from '../src/domain/time.js';
 import type { Meeting } from '../src/db/meetings.table.js';
-import { InvalidInput, NotFound } from '../src/errors.js';
+import { InvalidInput, NotFound, type Render } from '../src/errors.js';
 import type { Messages } from '../src/i18n/index.js';
-import { cancelSeries, changeOccurrence, meetingOf, meetingsOf, scheduleMeeting, seriesOf, setMeetingReminders } from '../src/services/meetings.service.js';
+import { cancelSeries, changeOccurrence, editMeeting, meetingOf, meetingsOf, scheduleMeeting, seriesOf, setMeetingReminders, type MeetingInput } from '../src/services/meetings.service.js';
 import { formatDuration, parseBeforeList } from '../src/domain/reminder-settings.js';
 import { heldAfter, occurrenceOn } from '../src/features/meetings/occurrences.js';
 import { unitNamed } from '../src/services/reads.js';
@@ -51,8 +51,7 @@ export function readStart(text: string): string | undefined {
   }
 }
 
-function readRecurrenceRule(o: ScheduleOptions): string {
-  const usage = usageOf('schedule');
+function readRecurrenceRule(o: ScheduleOptions, usage: Render): string {
   if (o.every && o.rrule) throw new InvalidInput((m) => m.meetingOneRule, usage);
   if (o.rrule !== undefined) {
     capped(o.rrule, (m) => m.fieldRule, INPUT_MAX.rule, usage);
@@ -68,54 +67,88 @@ function readRecurrenceRule(o: ScheduleOptions): string {
   return rule;
 }
 
-async function readUnits(ctx: Ctx, scope: Scope, text: string | undefined): Promise<number[]> {
+async function readUnits(ctx: Ctx, scope: Scope, text: string | undefined, usage: Render): Promise<number[]> {
   if (!text) return [];
-  capped(text, (m) => m.fieldUnit, LIMITS.location, usageOf('schedule'));
+  capped(text, (m) => m.fieldUnit, LIMITS.location, usage);
   const ids: number[] = [];
   for (const name of text.split(/[,，、]/u).map((s) => s.trim()).filter(Boolean)) {
     const unit = await unitNamed(ctx.db, scope, name);
-    if (!unit) throw new NotFound((m) => m.unitNotFound(quote(name)), usageOf('schedule'));
+    if (!unit) throw new NotFound((m) => m.unitNotFound(quote(name)), usage);
     if (!ids.includes(unit.id)) ids.push(unit.id);
   }
   return ids;
 }
 
-async function schedule(ctx: Ctx, cmd: Extract<MeetingCommand, { sub: 'schedule' }>): Promise<Effects> {
-  const { m } = ctx;
-  const usage = usageOf('schedule');
-  const scope = await scopeForChannel(ctx, ctx.channelId);
-  authorize(scope, 'govern');
-  const o = cmd.options;
-  const title = requiredText(cmd.title, (mm) => mm.fieldTitle, LIMITS.title, usage);
-  const rule = readRecurrenceRule(o);
-  if (!o.starts) throw new InvalidInput((mm) => mm.missingArgument('starts:YYYY-MM-DD HH:MM'), usage);
-  capped(o.starts, (mm) => mm.fieldWhen, INPUT_MAX.when, usage);
-  const start = readStart(o.starts);
-  if (!start) throw new InvalidInput((mm) => mm.badStarts(quote(o.starts!)), usage);
-  const zone = o.tz?.trim() || scope.group.time_zone;
-  if (!isTimeZone(zone)) throw new InvalidInput((mm) => mm.badZone(quote(zone)), usage);
-  let minutes = DEFAULT_MINUTES;
+/**
+ * A series as the options give it, checked; for an edit, what an option leaves out stays as
+ * `base` has it. Answers the series and its next three meetings (there must be one).
+ */
+async function readSeries(ctx: Ctx, scope: Scope, title: string | null, o: ScheduleOptions, usage: Render, base?: Meeting): Promise<{ input: MeetingInput; next: Date[] }> {
+  const name = title ?? o.title ?? base?.title ?? null;
+  const input: MeetingInput = {
+    title: requiredText(name, (mm) => mm.fieldTitle, LIMITS.title, usage),
+    rule: o.every !== undefined || o.rrule !== undefined || !base ? readRecurrenceRule(o, usage) : base.rule,
+    startLocal: base?.start_local ?? '',
+    zone: o.tz?.trim() || base?.time_zone || scope.group.time_zone,
+    durationMinutes: base?.duration_minutes ?? DEFAULT_MINUTES,
+    location: o.where !== undefined ? optionalText(o.where, (mm) => mm.fieldLocation, LIMITS.location, usage) : (base?.location ?? null),
+    unitIds: o.units !== undefined ? await readUnits(ctx, scope, o.units, usage) : (base?.unit_ids ?? []),
+  };
+  if (o.starts !== undefined || !base) {
+    if (!o.starts) throw new InvalidInput((mm) => mm.missingArgument('starts:YYYY-MM-DD HH:MM'), usage);
+    capped(o.starts, (mm) => mm.fieldWhen, INPUT_MAX.when, usage);
+    const start = readStart(o.starts);
+    if (!start) throw new InvalidInput((mm) => mm.badStarts(quote(o.starts!)), usage);
+    input.startLocal = start;
+  }
+  if (!isTimeZone(input.zone)) throw new InvalidInput((mm) => mm.badZone(quote(input.zone)), usage);
   if (o.for !== undefined) {
     capped(o.for, (mm) => mm.fieldDuration, INPUT_MAX.word, usage);
     const d = readDuration(o.for);
     if (d === undefined) throw new InvalidInput((mm) => mm.badDuration(quote(o.for!)), usage);
-    minutes = d;
+    input.durationMinutes = d;
   }
-  const location = optionalText(o.where, (mm) => mm.fieldLocation, LIMITS.location, usage);
-  const unitIds = await readUnits(ctx, scope, o.units);
-  const recurrence = { rule, start, zone };
+  const recurrence = { rule: input.rule, start: input.startLocal, zone: input.zone };
   try {
     checkRecurrence(recurrence);
   } catch {
-    throw new InvalidInput((mm) => mm.badRule(quote(rule)), usage);
+    throw new InvalidInput((mm) => mm.badRule(quote(input.rule)), usage);
   }
   const next = occurrencesAfter(recurrence, ctx.clock.now(), 3);
   if (next.length === 0) throw new InvalidInput((mm) => mm.meetingNoOccurrence, usage);
-  const result = await scheduleMeeting(ctx, scope, { title, rule, startLocal: start, zone, durationMinutes: minutes, location, unitIds });
+  return { input, next };
+}
+
+/** The reply to a schedule or an edit: the series in words and its next three dates. */
+function seriesReply(m: Messages, head: (rule: string, time: string) => string, input: MeetingInput, next: Date[]): string {
+  return `${head(ruleInWords(input.rule, language(m)), timeOf(input.startLocal))}\n${m.meetingNextShort} ${m.list(next.map((d) => formatWithOffset(d, input.zone)))}`;
+}
+
+async function schedule(ctx: Ctx, cmd: Extract<MeetingCommand, { sub: 'schedule' }>): Promise<Effects> {
+  const { m } = ctx;
+  const scope = await scopeForChannel(ctx, ctx.channelId);
+  authorize(scope, 'govern');
+  const { input, next } = await readSeries(ctx, scope, cmd.title, cmd.options, usageOf('schedule'));
+  const result = await scheduleMeeting(ctx, scope, input);
   if (result.duplicate) return {};
   const { meeting, outbox } = result.value;
-  const head = m.meetingScheduled(meeting.seq, esc(title), ruleInWords(rule, language(m)), timeOf(start), zone, minutes, location ? esc(location) : null);
-  return { reply: { text: `${head}\n${m.meetingNextShort} ${m.list(next.map((d) => formatWithOffset(d, zone)))}` }, outbox };
+  const where = input.location ? esc(input.location) : null;
+  return { reply: { text: seriesReply(m, (rule, time) => m.meetingScheduled(meeting.seq, esc(input.title), rule, time, input.zone, input.durationMinutes, where), input, next) }, outbox };
+}
+
+async function edit(ctx: Ctx, cmd: Extract<MeetingCommand, { sub: 'edit' }>): Promise<Effects> {
+  const { m } = ctx;
+  const usage = usageOf('edit');
+  const scope = await scopeForChannel(ctx, ctx.channelId);
+  authorize(scope, 'govern');
+  const meeting = await meetingOf(ctx, scope, cmd.no);
+  if (meeting.cancelled_at) throw new InvalidInput((mm) => mm.meetingAlreadyCancelled(meeting.seq), usage);
+  if (Object.keys(cmd.options).length === 0) throw new InvalidInput((mm) => mm.nothingToChange, usage);
+  const { input, next } = await readSeries(ctx, scope, null, cmd.options, usage, meeting);
+  const result = await editMeeting(ctx, scope, meeting.seq, input);
+  if (result.duplicate) return {};
+  const where = input.location ? esc(input.location) : null;
+  return { reply: { text: seriesReply(m, (rule, time) => m.meetingEdited(meeting.seq, esc(input.title), rule, time, input.zone, input.durationMinutes, where), input, next) }, outbox: result.value.outbox };
 }
 
 export async function handle(cmd: MeetingCommand, ctx: Ctx): Promise<Effects> {
@@ -125,6 +158,8 @@ export async function handle(cmd: MeetingCommand, ctx: Ctx): Promise<Effects> {
       return say(m.meetingHelp);
     case 'schedule':
       return schedule(ctx, cmd);
+    case 'edit':
+      return edit(ctx, cmd);
     case 'list': {
       const scope = await scopeForChannel(ctx, ctx.channelId);
       const meetings = await meetingsOf(ctx, scope, LIST_LIMIT);

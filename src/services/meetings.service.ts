@@ -122,3 +122,29 @@ export function setMeetingReminders(ctx: ServiceContext, scope: Scope, minutes: 
     return { before, outbox };
   });
 }
+
+const EDITED_FIELDS = ['title', 'rule', 'start_local', 'time_zone', 'duration_minutes', 'location', 'unit_ids'] as const;
+
+/**
+ * Changes a series (coordinators): the fields that differ, with an audit entry of before and
+ * after; its reminders are planned again for how it now meets (old ones lapse when due).
+ */
+export function editMeeting(ctx: ServiceContext, scope: Scope, no: number, input: MeetingInput): Promise<Mutation<{ meeting: Meeting; outbox: Scheduled[] }>> {
+  authorize(scope, 'govern');
+  const now = ctx.clock.now();
+  return mutate(ctx, async (trx) => {
+    const meeting = await lockMeeting(trx, scope.group.id, no);
+    if (!meeting) throw new NotFound((m) => m.meetingNotFound(no));
+    if (meeting.cancelled_at) throw new Conflict((m) => m.meetingAlreadyCancelled(no));
+    const next = { title: input.title, rule: input.rule, start_local: input.startLocal, time_zone: input.zone, duration_minutes: input.durationMinutes, location: input.location, unit_ids: input.unitIds };
+    const changed = EDITED_FIELDS.filter((f) => JSON.stringify(meeting[f]) !== JSON.stringify(next[f]));
+    if (changed.length === 0) return { meeting, outbox: [] };
+    const updated = await trx.updateTable('meetings').set(next).where('id', '=', meeting.id).returningAll().executeTakeFirstOrThrow();
+    await record(trx, onGroup(scope, ctx.userId), {
+      kind: 'meeting.edited',
+      before: { id: meeting.id, no, ...Object.fromEntries(changed.map((f) => [f, meeting[f]])) },
+      after: Object.fromEntries(changed.map((f) => [f, next[f]])),
+    });
+    return { meeting: updated, outbox: await replanSeries(trx, updated, scope.group, now) };
+  });
+}

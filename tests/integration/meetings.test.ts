@@ -95,3 +95,21 @@ describe('/meeting skip and move: one meeting of the series', () => {
     expect((await h.command('/meeting skip 1 2026-12-22', { user: 'U0BAO' })).text).toBe('只有本组协调员可以执行此操作。');
   });
 });
+
+describe('/meeting edit', () => {
+  it('changes what it is given and keeps the rest; the next dates and reminders follow; nothing given is refused', async () => {
+    clock.set(new Date('2026-12-03T02:00:00Z'));
+    await h.command('/meeting schedule Joint meeting every:every Tuesday starts:2026-12-08 09:30 where:Room 3');
+    const r = await h.command('/meeting edit 1 every:every Thursday starts:2026-12-10 15:00 for:2h');
+    expect(r.text).toBe('Updated meeting *#1 Joint meeting*: every week on Thursday, 15:00 (Asia/Shanghai), 120 min, Room 3.\nNext: 2026-12-10 15:00 +08:00, 2026-12-17 15:00 +08:00, 2026-12-24 15:00 +08:00');
+    expect((await meetings())[0]).toMatchObject({ title: 'Joint meeting', rule: 'FREQ=WEEKLY;BYDAY=TH', start_local: '2026-12-10T15:00', duration_minutes: 120, location: 'Room 3' });
+    const keys = (await h.db.selectFrom('outbox').select('dedupe_key').where('kind', '=', 'meeting.reminder').execute()).map((x) => x.dedupe_key);
+    expect(keys).toEqual(expect.arrayContaining(['meeting:1:2026-12-10T07:00:00.000Z:1440']));
+    const [edited] = await audit('meeting.edited');
+    expect(edited!.after).toEqual({ rule: 'FREQ=WEEKLY;BYDAY=TH', start_local: '2026-12-10T15:00', duration_minutes: 120 });
+    expect((await h.command('/meeting edit 1')).text).toContain('Usage: /meeting edit N');
+    expect((await h.command('/meeting edit 1 title:Weekly consultation')).text).toContain('*#1 Weekly consultation*');
+    expect((await h.command('/meeting edit 1 every:every blue moon')).text).toContain('I can’t read “every blue moon”');
+    expect((await meetings())[0]!.rule).toBe('FREQ=WEEKLY;BYDAY=TH');
+  });
+});

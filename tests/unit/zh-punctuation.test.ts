@@ -192,6 +192,7 @@ const timeline: { [K in keyof Timeline]: Timeline[K] } = {
   'meeting.skipped': { before: { id: 4, no: 1, occurrence: '2026-12-08T01:30:00.000Z' }, after: null },
   'meeting.moved': { before: { id: 4, no: 1, occurrence: '2026-12-08T01:30:00.000Z' }, after: { moved_to: '2026-12-09T06:00:00.000Z' } },
   'meeting.settings': { before: { reminders: [1440, 15] }, after: { reminders: [2880, 60] } },
+  'meeting.edited': { before: { id: 4, no: 1, title: 'Joint' }, after: { title: 'Joint meeting' } },
 };
 
 const item: ActionItem = {

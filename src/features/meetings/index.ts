@@ -12,7 +12,7 @@ import { MEETINGS_PLAN, meetingOutboxKinds, planSchedule } from './reminders.js'
  */
 export const meetings: Feature = {
   name: 'meetings',
-  commands: [{ name: '/meeting', description: (m) => m.cmdMeeting, usageHint: 'help | schedule | list | next | agenda | skip | move | cancel | settings', parse: meetingCommand.parse, handle: meetingCommand.handle, usageOf: meetingCommand.usageOf }],
+  commands: [{ name: '/meeting', description: (m) => m.cmdMeeting, usageHint: 'help | schedule | edit | list | next | agenda | skip | move | cancel | settings', parse: meetingCommand.parse, handle: meetingCommand.handle, usageOf: meetingCommand.usageOf }],
   buttons: { [meetingCommand.MEETING_ACTIONS.cancelConfirm]: meetingCommand.confirmCancel },
   outbox: meetingOutboxKinds,
   schedules: { [MEETINGS_PLAN]: planSchedule },

@@ -11,12 +11,15 @@ export type MeetingEvents = {
   'meeting.skipped': { before: { id: number; no: number; occurrence: string }; after: null };
   'meeting.moved': { before: { id: number; no: number; occurrence: string }; after: { moved_to: string } };
   'meeting.settings': { before: { reminders: number[] }; after: { reminders: number[] } };
+  /** The fields that changed, before and after. */
+  'meeting.edited': { before: { id: number; no: number } & Record<string, unknown>; after: Record<string, unknown> };
 };
 
 export const meetingTimeline: Describers<MeetingEvents> = {
   'meeting.scheduled': ({ after }, { m }) => m.meetingEvent.scheduled(after.no, esc(after.title)),
   'meeting.cancelled': ({ before }, { m }) => m.meetingEvent.cancelled(before.no, esc(before.title)),
   'meeting.skipped': ({ before }, { m, zone }) => m.meetingEvent.skipped(before.no, formatInstant(new Date(before.occurrence), zone)),
+  'meeting.edited': ({ before, after }, { m }) => m.meetingEvent.edited(before.no, m.list(Object.keys(after))),
   'meeting.settings': ({ after }, { m }) => m.meetingEvent.settings(after.reminders.length ? m.list(after.reminders.map(formatDuration)) : m.meetingRemindersNone),
   'meeting.moved': ({ before, after }, { m, zone }) => m.meetingEvent.moved(before.no, formatInstant(new Date(before.occurrence), zone), formatInstant(new Date(after.moved_to), zone)),
 };
