@@ -1,3 +1,4 @@
+import type { Trx } from '../db/database.js';
 import { cancelMeeting, changesOf, findMeeting, insertChange, insertMeeting, listMeetings, lockMeeting, nextMeetingSeq } from '../db/meetings.repo.js';
 import type { Meeting, MeetingChange } from '../db/meetings.table.js';
 import { record } from '../features/timeline.js';
@@ -65,13 +66,23 @@ export function meetingsOf(ctx: Reader, scope: Scope, limit: number): Promise<Me
   return listMeetings(ctx.db, scope.group.id, limit);
 }
 
-/** Cancels the whole series (coordinators); its row and timeline stay. */
-export function cancelSeries(ctx: Reader, scope: Scope, no: number, now: Date): Promise<Mutation<Meeting>> {
+/**
+ * Runs `fn` on the group's series #no, locked and still running, in one transaction with the
+ * request key (coordinators): the shape of every change to an existing series.
+ */
+function changeSeries<T>(ctx: Reader, scope: Scope, no: number, fn: (trx: Trx, meeting: Meeting) => Promise<T>): Promise<Mutation<T>> {
   authorize(scope, 'govern');
   return mutate(ctx, async (trx) => {
     const meeting = await lockMeeting(trx, scope.group.id, no);
     if (!meeting) throw new NotFound((m) => m.meetingNotFound(no));
     if (meeting.cancelled_at) throw new Conflict((m) => m.meetingAlreadyCancelled(no));
+    return fn(trx, meeting);
+  });
+}
+
+/** Cancels the whole series (coordinators); its row and timeline stay. */
+export function cancelSeries(ctx: Reader, scope: Scope, no: number, now: Date): Promise<Mutation<Meeting>> {
+  return changeSeries(ctx, scope, no, async (trx, meeting) => {
     const cancelled = await cancelMeeting(trx, meeting.id, now);
     await record(trx, onGroup(scope, ctx.userId), { kind: 'meeting.cancelled', before: { id: meeting.id, no, title: meeting.title }, after: null });
     return cancelled;
@@ -89,12 +100,8 @@ export async function seriesOf(ctx: Reader, meeting: Meeting): Promise<{ meeting
  * again for how it now meets, in the same transaction (the old ones lapse when due).
  */
 export function changeOccurrence(ctx: ServiceContext, scope: Scope, no: number, occurrence: Date, movedTo: Date | null): Promise<Mutation<{ meeting: Meeting; outbox: Scheduled[] }>> {
-  authorize(scope, 'govern');
   const now = ctx.clock.now();
-  return mutate(ctx, async (trx) => {
-    const meeting = await lockMeeting(trx, scope.group.id, no);
-    if (!meeting) throw new NotFound((m) => m.meetingNotFound(no));
-    if (meeting.cancelled_at) throw new Conflict((m) => m.meetingAlreadyCancelled(no));
+  return changeSeries(ctx, scope, no, async (trx, meeting) => {
     const existing = (await changesOf(trx, meeting.id)).find((c) => c.occurrence.getTime() === occurrence.getTime());
     if (existing) throw new Conflict((m) => m.occurrenceAlreadyChanged(no));
     await insertChange(trx, { meeting_id: meeting.id, occurrence, moved_to: movedTo, created_by: ctx.userId });
@@ -130,12 +137,8 @@ const EDITED_FIELDS = ['title', 'rule', 'start_local', 'time_zone', 'duration_mi
  * after; its reminders are planned again for how it now meets (old ones lapse when due).
  */
 export function editMeeting(ctx: ServiceContext, scope: Scope, no: number, input: MeetingInput): Promise<Mutation<{ meeting: Meeting; outbox: Scheduled[] }>> {
-  authorize(scope, 'govern');
   const now = ctx.clock.now();
-  return mutate(ctx, async (trx) => {
-    const meeting = await lockMeeting(trx, scope.group.id, no);
-    if (!meeting) throw new NotFound((m) => m.meetingNotFound(no));
-    if (meeting.cancelled_at) throw new Conflict((m) => m.meetingAlreadyCancelled(no));
+  return changeSeries(ctx, scope, no, async (trx, meeting) => {
     const next = { title: input.title, rule: input.rule, start_local: input.startLocal, time_zone: input.zone, duration_minutes: input.durationMinutes, location: input.location, unit_ids: input.unitIds };
     const changed = EDITED_FIELDS.filter((f) => JSON.stringify(meeting[f]) !== JSON.stringify(next[f]));
     if (changed.length === 0) return { meeting, outbox: [] };
