@@ -51,7 +51,7 @@ describe('reminders at their time', () => {
     expect(atDue).toMatchObject({ outcome: 'sent', kind: 'item.due' });
     const posts = reminderPosts(h);
     expect(posts.map((p) => p.args.channel)).toEqual(['U0CARLOS', 'U0CARLOS']);
-    expect(posts[0]!.args.text).toContain('is due in 1 hour (2026-12-01 12:00 (Asia/Shanghai))');
+    expect(posts[0]!.args.text).toContain('is due in 1 hour, at 2026-12-01 12:00 (Asia/Shanghai):');
     expect(posts[1]!.args.text).toContain('is due now');
     // The message offers the item's buttons.
     const actions = (posts[1]!.args.blocks as any[]).find((b) => b.type === 'actions');
@@ -88,7 +88,7 @@ describe('reminders at their time', () => {
     expect(await advanceTo(h, clock, sh('2026-12-01T12:00:00'))).toEqual([]);
     const sent = await advanceAndDeliver(h, clock, sh('2026-12-01T15:00:00'));
     expect(sent.map((s) => s.kind)).toEqual(['item.before', 'item.due']);
-    expect(textsTo('U0CARLOS').at(-1)).toContain('is due now (2026-12-01 15:00');
+    expect(textsTo('U0CARLOS').at(-1)).toContain('is due now, at 2026-12-01 15:00');
     const rows = await remindersOf(h, id);
     expect(rows.filter((x) => x.state === 'cancelled').map((x) => x.fire_at.toISOString())).toContain(sh('2026-12-01T12:00:00').toISOString());
   });
@@ -136,7 +136,7 @@ describe('overdue and escalation', () => {
       expect(daily).toMatchObject({ outcome: 'sent', kind: 'item.overdue' });
     }
     expect(textsTo('C0GROUP')).toHaveLength(0);
-    expect(textsTo('U0CARLOS').at(-1)).toContain('is overdue by 2 days 21 hours');
+    expect(textsTo('U0CARLOS').at(-1)).toContain('is overdue by 2 days 21 hours, due 2026-12-01 12:00 (Asia/Shanghai):');
     // Three days overdue (the default): escalation, once, in the channel.
     const [esc] = await advanceAndDeliver(h, clock, sh('2026-12-04T12:00:00'));
     expect(esc).toMatchObject({ outcome: 'sent', kind: 'item.escalation' });
@@ -145,7 +145,8 @@ describe('overdue and escalation', () => {
     expect(channel[0]).toContain('Escalation');
     expect(channel[0]).toContain('<@U0ERIN>');
     expect(channel[0]).toContain('<@U0ALICE>'); // the coordinator
-    expect(channel[0]).toContain('owner <@U0CARLOS>');
+    // No parentheses inside parentheses: the due time carries its zone in its own.
+    expect(channel[0]).toMatch(/is overdue by 3 days[^;]*; owner <@U0CARLOS>, due 2026-12-01 12:00 \(Asia\/Shanghai\)\./);
     const history = await h.command('/case history GZ-2026-001');
     expect(JSON.stringify(history.reply?.args)).toContain(`docket escalated #${id}`);
     // The daily reminder goes on; the escalation does not repeat.
