@@ -38,7 +38,7 @@ describe('meeting reminders, with the agenda read from the ledger', () => {
     // Quarter of an hour before: short, no agenda.
     await advanceAndDeliver(h, clock, sh('2026-12-08T09:15'));
     expect(meetingPosts()).toHaveLength(2);
-    expect(String(meetingPosts()[1]!.args.text)).toBe(':calendar: Meeting *#1 Joint meeting* starts in 15 min: 2026-12-08 09:30 +08:00 (Asia/Shanghai), 60 min, Room 3. _every week on Tuesday_');
+    expect(String(meetingPosts()[1]!.args.text)).toBe(':calendar: Meeting *#1 Joint meeting* starts in 15 minutes: 2026-12-08 09:30 +08:00 (Asia/Shanghai), 60 min, Room 3. _every week on Tuesday_');
     // The hourly top-up planned the next week's, and never twice however often it runs.
     await h.workers!.schedules.runOnce();
     await h.workers!.schedules.runOnce();
@@ -86,7 +86,7 @@ describe('the group’s meeting reminders', () => {
     const texts = meetingPosts().map((c) => String(c.args.text));
     expect(texts[0]).toContain('starts in 2 days');
     expect(texts[0]).toContain('*Agenda*');
-    expect(texts[1]).toContain('starts in 50 min');
+    expect(texts[1]).toContain('starts in 50 minutes');
     expect(texts[1]).not.toContain('*Agenda*');
     expect(await h.db.selectFrom('audit_events').select('id').where('kind', '=', 'meeting.settings').execute()).toHaveLength(1);
   });

@@ -2,23 +2,6 @@
  * What meetings say, in English and Chinese (merged into the catalogs by src/i18n). Values
  * are mrkdwn; titles and places are escaped by the caller.
  */
-/** "in 1 day", "in 2 h 30 min", "in 15 min", "now". */
-function startsIn(minutes: number): string {
-  if (minutes <= 0) return 'now';
-  const d = Math.floor(minutes / 1440);
-  const h = Math.floor((minutes % 1440) / 60);
-  const min = minutes % 60;
-  return `in ${[d ? `${d} ${d === 1 ? 'day' : 'days'}` : '', h ? `${h} h` : '', min ? `${min} min` : ''].filter(Boolean).join(' ')}`;
-}
-
-function startsInZh(minutes: number): string {
-  if (minutes <= 0) return '现在';
-  const d = Math.floor(minutes / 1440);
-  const h = Math.floor((minutes % 1440) / 60);
-  const min = minutes % 60;
-  return `${[d ? `${d} 天` : '', h ? `${h} 小时` : '', min ? `${min} 分钟` : ''].filter(Boolean).join(' ')}后`;
-}
-
 export const meetingsEn = {
   cmdMeeting: 'Schedule the group’s standing meetings',
   meetingHelp: [
@@ -63,8 +46,9 @@ export const meetingsEn = {
   meetingCancelConfirm: (no: number, title: string) => `Cancel the whole series *#${no} ${title}*? Its past record stays.`,
   meetingCancelled: (no: number, title: string) => `Cancelled meeting *#${no} ${title}*.`,
   /** `when` with its UTC offset; `title` and `where` escaped by the caller. */
-  meetingReminder: (r: { no: number; title: string; when: string; zone: string; minutes: number; where: string | null; rule: string; inMinutes: number }) =>
-    `:calendar: Meeting *#${r.no} ${r.title}* starts ${startsIn(r.inMinutes)}: ${r.when} (${r.zone}), ${r.minutes} min${r.where ? `, ${r.where}` : ''}. _${r.rule}_`,
+  /** `startsIn`: how long until it starts, in words (null: it is starting now). */
+  meetingReminder: (r: { no: number; title: string; when: string; zone: string; minutes: number; where: string | null; rule: string; startsIn: string | null }) =>
+    `:calendar: Meeting *#${r.no} ${r.title}* starts ${r.startsIn ? `in ${r.startsIn}` : 'now'}: ${r.when} (${r.zone}), ${r.minutes} min${r.where ? `, ${r.where}` : ''}. _${r.rule}_`,
   agendaTitle: 'Agenda',
   agendaSupervised: 'Supervised cases',
   agendaOverdue: 'Overdue action items',
@@ -146,7 +130,7 @@ export const meetingsZh: MeetingsMessages = {
   meetingNoMoreDates: '已无后续日期：该系列已结束。',
   meetingCancelConfirm: (no, title) => `确认取消整个系列 *#${no} ${title}*？已有记录将保留。`,
   meetingCancelled: (no, title) => `已取消会议 *#${no} ${title}*。`,
-  meetingReminder: (r) => `:calendar: 会议 *#${r.no} ${r.title}* ${startsInZh(r.inMinutes)}开始：${r.when}（${r.zone}），${r.minutes} 分钟${r.where ? `，${r.where}` : ''}。_${r.rule}_`,
+  meetingReminder: (r) => `:calendar: 会议 *#${r.no} ${r.title}* ${r.startsIn ? `${r.startsIn}后` : '现在'}开始：${r.when}（${r.zone}），${r.minutes} 分钟${r.where ? `，${r.where}` : ''}。_${r.rule}_`,
   agendaTitle: '议程',
   agendaSupervised: '挂牌督办案件',
   agendaOverdue: '已逾期事项',

@@ -10,6 +10,7 @@ import type { NewOutboxRow, OutboxRow, Scheduled } from '../../platform/outbox/o
 import type { ScheduleKind } from '../../platform/schedules/planner.js';
 import { ensureSchedule } from '../../platform/schedules/schedules.repo.js';
 import { esc } from '../../slack/mrkdwn.js';
+import { spanWords } from '../../slack/blocks/action-item.js';
 import { buildAgenda } from './agenda.js';
 import { heldBetween, meetsAt, type Series } from './occurrences.js';
 import type { MeetingChange } from '../../db/meetings.table.js';
@@ -77,7 +78,7 @@ export async function reminderMessage(db: Executor, series: Series & { meeting: 
     minutes: meeting.duration_minutes,
     where: meeting.location ? esc(meeting.location) : null,
     rule: ruleInWords(meeting.rule, lang),
-    inMinutes: Math.max(0, Math.round((occurrence.getTime() - now.getTime()) / 60_000)),
+    startsIn: occurrence.getTime() - now.getTime() >= 60_000 ? spanWords(occurrence.getTime() - now.getTime(), m) : null,
   });
   if (!withAgenda) return { text: head };
   const agenda = await buildAgenda(db, series, occurrence, now, m);
