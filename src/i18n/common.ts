@@ -68,6 +68,28 @@ export const commonEn = {
 
 export type CommonMessages = typeof commonEn;
 
+/** What a missing argument is called in the Chinese usage lines (编号, 内容…); others are shown as typed. */
+export const ZH_ARGUMENTS = new Map([
+  ['REF', '案件编号'],
+  ['N', '编号'],
+  ['TEXT', '内容'],
+  ['AMOUNT', '金额'],
+  ['DATE', '日期'],
+  ['WHEN', '时间'],
+  ['due:WHEN', '期限（due:时间）'],
+  ['NAME', '名称'],
+  ['NEW', '新名称'],
+  ['VALUE', '值'],
+  ['STATUS', '状态'],
+  ['OUTCOME', '结案方式'],
+  ['@user', '@用户'],
+  ['@leader', '@领导'],
+  ['@user|unit:NAME', '负责人（@用户 或 unit:单位）'],
+  ['NEWDATE NEWTIME', '新日期和新时间'],
+  ['involved|frozen|recovered', '金额类别（involved、frozen 或 recovered）'],
+  ['starts:YYYY-MM-DD HH:MM', '开始时间（starts:YYYY-MM-DD HH:MM）'],
+]);
+
 /** 简体中文. Command words and usage lines stay as typed (Slack commands are English words). */
 export const commonZh: CommonMessages = {
   locale: 'zh',
@@ -96,7 +118,8 @@ export const commonZh: CommonMessages = {
   readOnly: '观察员可以查看本组案件，但不能修改。',
   coordinatorsOnly: '只有本组协调员可以执行此操作。',
   unknownSubcommand: (cmd, word) => `没有 \`/${cmd} ${word}\` 这个命令。`,
-  missingArgument: (what) => `缺少 ${what}。`,
+  // The placeholders the usage lines use, in the words the Chinese usage lines use for them.
+  missingArgument: (what) => (ZH_ARGUMENTS.has(what) ? `缺少${ZH_ARGUMENTS.get(what)}。` : `缺少 ${what}。`),
   commandTooLong: (max) => `命令过长：docket 最多读取 ${max} 个字符。较长的内容请用表单填写（例如不带文字的 \`/case plan REF\`）。`,
   tooLong: (field, max) => `${field}过长：最多 ${max} 个字符。`,
   emptyField: (field) => `${field}不能为空。`,

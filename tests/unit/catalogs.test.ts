@@ -4,7 +4,7 @@ import { groupsEn, groupsZh } from '../../src/features/groups/messages.js';
 import { itemsEn, itemsZh } from '../../src/features/items/messages.js';
 import { meetingsEn, meetingsZh } from '../../src/features/meetings/messages.js';
 import { compose, type Feature } from '../../src/features/feature.js';
-import { commonEn, commonZh } from '../../src/i18n/common.js';
+import { ZH_ARGUMENTS, commonEn, commonZh } from '../../src/i18n/common.js';
 import { en } from '../../src/i18n/en.js';
 import { zhCN } from '../../src/i18n/zh-CN.js';
 
@@ -32,5 +32,19 @@ describe('the message catalogs, one per feature', () => {
     const a: Feature = { name: 'a', messages: { en: { hello: 'hi' }, 'zh-CN': { hello: '你好' } } };
     const b: Feature = { name: 'b', messages: { en: { hello: 'hey' }, 'zh-CN': { hello: '嘿' } } };
     expect(() => compose([a, b])).toThrow('feature b: message hello is declared twice');
+  });
+});
+
+describe('a missing argument, for a Chinese reader', () => {
+  it('is named in the words of the Chinese usage lines, for every placeholder a command asks for', async () => {
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const files = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+    const asked = new Set<string>();
+    for (const f of [...files('commands'), ...files('src')]) for (const m of readFileSync(f, 'utf8').matchAll(/missingArgument\('([^']+)'\)/g)) asked.add(m[1]!);
+    expect(asked.size).toBeGreaterThan(10);
+    expect([...asked].filter((a) => !ZH_ARGUMENTS.has(a)), 'add these to ZH_ARGUMENTS in src/i18n/common.ts').toEqual([]);
+    expect(zhCN.missingArgument('REF')).toBe('缺少案件编号。');
+    expect(en.missingArgument('REF')).toBe('Missing REF.');
   });
 });
