@@ -42,3 +42,12 @@ export function changesOf(db: Executor, meetingId: number): Promise<MeetingChang
 export function insertChange(db: Executor, c: { meeting_id: number; occurrence: Date; moved_to: Date | null; created_by: string }): Promise<MeetingChange> {
   return db.insertInto('meeting_changes').values(c).returningAll().executeTakeFirstOrThrow();
 }
+
+/** The skipped and moved occurrences of several series at once, by series (one query for a list). */
+export async function changesOfMany(db: Executor, meetingIds: readonly number[]): Promise<Map<number, MeetingChange[]>> {
+  const byMeeting = new Map<number, MeetingChange[]>(meetingIds.map((id) => [id, []]));
+  if (meetingIds.length === 0) return byMeeting;
+  const rows = await db.selectFrom('meeting_changes').selectAll().where('meeting_id', 'in', meetingIds).orderBy('occurrence').execute();
+  for (const c of rows) byMeeting.get(c.meeting_id)?.push(c);
+  return byMeeting;
+}

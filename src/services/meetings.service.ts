@@ -1,5 +1,5 @@
 import type { Trx } from '../db/database.js';
-import { cancelMeeting, changesOf, findMeeting, insertChange, insertMeeting, listMeetings, lockMeeting, nextMeetingSeq } from '../db/meetings.repo.js';
+import { cancelMeeting, changesOf, changesOfMany, findMeeting, insertChange, insertMeeting, listMeetings, lockMeeting, nextMeetingSeq } from '../db/meetings.repo.js';
 import type { Meeting, MeetingChange } from '../db/meetings.table.js';
 import { record } from '../features/timeline.js';
 import { Conflict, NotFound } from '../errors.js';
@@ -89,9 +89,10 @@ export function cancelSeries(ctx: Reader, scope: Scope, no: number, now: Date): 
   });
 }
 
-/** A series with its skipped and moved occurrences: what "when does it meet" needs. */
-export async function seriesOf(ctx: Reader, meeting: Meeting): Promise<{ meeting: Meeting; changes: MeetingChange[] }> {
-  return { meeting, changes: await changesOf(ctx.db, meeting.id) };
+/** Series with their skipped and moved occurrences (what "when does it meet" needs), in one read. */
+export async function seriesOf(ctx: Reader, meetings: readonly Meeting[]): Promise<{ meeting: Meeting; changes: MeetingChange[] }[]> {
+  const changes = await changesOfMany(ctx.db, meetings.map((m) => m.id));
+  return meetings.map((meeting) => ({ meeting, changes: changes.get(meeting.id) ?? [] }));
 }
 
 /**

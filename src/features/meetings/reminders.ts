@@ -13,8 +13,7 @@ import { esc } from '../../slack/mrkdwn.js';
 import { spanWords } from '../../slack/blocks/action-item.js';
 import { buildAgenda } from './agenda.js';
 import { heldBetween, meetsAt, type Series } from './occurrences.js';
-import type { MeetingChange } from '../../db/meetings.table.js';
-import { changesOf } from '../../db/meetings.repo.js';
+import { changesOf, changesOfMany } from '../../db/meetings.repo.js';
 
 /**
  * Reminders before each meeting, through the outbox: one row per occurrence and offset (its
@@ -144,9 +143,7 @@ export const planSchedule: ScheduleKind = {
       .where('mt.cancelled_at', 'is', null)
       .orderBy('mt.id')
       .execute();
-    const changes = series.length ? await trx.selectFrom('meeting_changes').selectAll().where('meeting_id', 'in', series.map((x) => x.id)).execute() : [];
-    const byMeeting = new Map<number, MeetingChange[]>();
-    for (const c of changes) byMeeting.set(c.meeting_id, [...(byMeeting.get(c.meeting_id) ?? []), c]);
+    const byMeeting = await changesOfMany(trx, series.map((x) => x.id));
     const rows = series.flatMap(({ channel_id, meeting_reminder_minutes, ...meeting }) => reminderRows({ meeting, changes: byMeeting.get(meeting.id) ?? [] }, { channel_id, meeting_reminder_minutes }, now));
     const out: Scheduled[] = [];
     for (let i = 0; i < rows.length; i += 500) out.push(...(await insertOutbox(trx, rows.slice(i, i + 500))));
