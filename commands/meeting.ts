@@ -8,7 +8,7 @@ import type { Meeting } from '../src/db/meetings.table.js';
 import { InvalidInput, NotFound, type Render } from '../src/errors.js';
 import type { Messages } from '../src/i18n/index.js';
 import { cancelSeries, changeOccurrence, editMeeting, meetingOf, meetingsOf, scheduleMeeting, seriesOf, setMeetingReminders, type MeetingInput } from '../src/services/meetings.service.js';
-import { formatDuration, parseBeforeList } from '../src/domain/reminder-settings.js';
+import { formatDuration, parseBeforeList, parseDuration } from '../src/domain/reminder-settings.js';
 import { heldAfter, occurrenceOn } from '../src/features/meetings/occurrences.js';
 import { unitNamed } from '../src/services/reads.js';
 import { authorize, scopeForChannel, type Scope } from '../src/services/scope.js';
@@ -31,12 +31,12 @@ const DEFAULT_MINUTES = 60;
 const language = (m: Messages) => (m.locale === 'zh' ? 'zh' : 'en');
 const timeOf = (startLocal: string) => startLocal.slice(11, 16);
 
-/** 90m, 1h, 1h30m, 1.5h, 90分钟, 1小时 → minutes (1 min to 24 h). */
+/** 90m, 2h, 1h30m, 90分钟, 1小时30分钟 → minutes (1 min to 24 h): parts read as reminder offsets are, summed. */
 export function readDuration(text: string): number | undefined {
   const t = text.trim().toLowerCase().replace(/\s+/g, '');
-  const m = /^(?:(\d{1,2}(?:\.\d{1,2})?)(?:h|hours?|小时))?(?:(\d{1,4})(?:m|min|mins|minutes?|分钟|分))?$/u.exec(t);
-  if (!m || (!m[1] && !m[2])) return undefined;
-  const minutes = Math.round(Number(m[1] ?? 0) * 60 + Number(m[2] ?? 0));
+  const parts = t.match(/\d{1,4}(?:min|m|h|分钟|小时)/gu) ?? [];
+  if (parts.length === 0 || parts.join('') !== t) return undefined;
+  const minutes = parts.reduce((sum, p) => sum + (parseDuration(p) ?? NaN), 0);
   return minutes >= 1 && minutes <= 1440 ? minutes : undefined;
 }
 
@@ -165,7 +165,7 @@ export async function handle(cmd: MeetingCommand, ctx: Ctx): Promise<Effects> {
       const meetings = await meetingsOf(ctx, scope, LIST_LIMIT);
       if (meetings.length === 0) return say(m.meetingListEmpty);
       const now = ctx.clock.now();
-      const series = await Promise.all(meetings.map((x) => seriesOf(ctx, x)));
+      const series = await seriesOf(ctx, meetings);
       const lines = series.map((s) => {
         const x = s.meeting;
         const [next] = heldAfter(s, now, 1);
@@ -182,18 +182,16 @@ export async function handle(cmd: MeetingCommand, ctx: Ctx): Promise<Effects> {
       }
       const scope = await scopeForChannel(ctx, ctx.channelId);
       const meeting = await meetingOf(ctx, scope, cmd.no);
-      const dates = heldAfter(await seriesOf(ctx, meeting), ctx.clock.now(), count);
+      const [series] = await seriesOf(ctx, [meeting]);
+      const dates = heldAfter(series!, ctx.clock.now(), count);
       if (dates.length === 0) return say(`${m.meetingNextTitle(meeting.seq, esc(meeting.title))}\n${m.meetingNoMoreDates}`);
       return say(`${m.meetingNextTitle(meeting.seq, esc(meeting.title))}\n${dates.map((d) => formatWithOffset(d, meeting.time_zone)).join('\n')}`);
     }
     case 'agenda': {
       const scope = await scopeForChannel(ctx, ctx.channelId);
       const now = ctx.clock.now();
-      const upcoming = async (x: Meeting) => {
-        const s = await seriesOf(ctx, x);
-        return { series: s, at: heldAfter(s, now, 1)[0] };
-      };
-      const candidates = cmd.no === null ? await Promise.all((await meetingsOf(ctx, scope, LIST_LIMIT)).map(upcoming)) : [await upcoming(await meetingOf(ctx, scope, cmd.no))];
+      const meetings = cmd.no === null ? await meetingsOf(ctx, scope, LIST_LIMIT) : [await meetingOf(ctx, scope, cmd.no)];
+      const candidates = (await seriesOf(ctx, meetings)).map((s) => ({ series: s, at: heldAfter(s, now, 1)[0] }));
       const soonest = candidates.filter((c) => c.at).sort((a, b) => a.at!.getTime() - b.at!.getTime())[0];
       if (!soonest) return say(cmd.no === null ? m.meetingNoneNext : m.meetingNoMoreDates);
       const { meeting } = soonest.series;
@@ -243,8 +241,8 @@ async function changeOne(ctx: Ctx, cmd: Extract<MeetingCommand, { sub: 'skip' | 
   const now = ctx.clock.now();
   const date = /^\d{4}-\d{1,2}-\d{1,2}$/.test(cmd.date) ? parseDateInput(cmd.date, zone, now) : undefined;
   if (!date) throw new InvalidInput((mm) => mm.badDate(quote(cmd.date!)), usage);
-  const series = await seriesOf(ctx, meeting);
-  const occurrence = occurrenceOn(series, date, (at) => dateIn(at, zone));
+  const [series] = await seriesOf(ctx, [meeting]);
+  const occurrence = occurrenceOn(series!, date, (at) => dateIn(at, zone));
   if (!occurrence) throw new InvalidInput((mm) => mm.noOccurrenceOn(meeting.seq, date), usage);
   if (occurrence <= now) throw new InvalidInput((mm) => mm.occurrencePast, usage);
   let movedTo: Date | null = null;

@@ -113,3 +113,15 @@ describe('/meeting edit', () => {
     expect((await meetings())[0]!.rule).toBe('FREQ=WEEKLY;BYDAY=TH');
   });
 });
+
+describe('meeting numbers under load', () => {
+  it('20 schedules at once in one group take 20 distinct, consecutive numbers, each answered with its own', async () => {
+    const replies = await Promise.all(Array.from({ length: 20 }, (_, i) => h.command(`/meeting schedule Series ${i} every:every Tuesday starts:2026-12-08 09:30 for:1h30m`)));
+    const numbers = replies.map((r) => Number(/\*#(\d+) /.exec(r.text)?.[1]));
+    expect([...numbers].sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    const rows = await meetings();
+    expect(rows.map((x) => x.seq).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    expect(rows.every((x) => x.duration_minutes === 90)).toBe(true);
+    expect(await audit('meeting.scheduled')).toHaveLength(20);
+  });
+});
