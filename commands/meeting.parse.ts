@@ -14,6 +14,7 @@ export type MeetingCommand =
   | { sub: 'move'; no: number; date: string | null; to: string | null }
   | { sub: 'cancel'; no: number }
   | { sub: 'settings'; reminders: string | null }
+  | { sub: 'minutes'; no: number; date: string | null }
   | { sub: 'edit'; no: number; options: ScheduleOptions };
 
 export const SCHEDULE_KEYS = ['title', 'rrule', 'every', 'starts', 'tz', 'for', 'where', 'units'] as const;
@@ -40,6 +41,7 @@ const usage: Record<Exclude<MeetingCommand['sub'], 'help'>, Render> = {
   move: (m) => m.meetingMoveUsage,
   settings: (m) => m.meetingSettingsUsage,
   edit: (m) => m.meetingEditUsage,
+  minutes: (m) => m.meetingMinutesUsage,
 };
 
 export function usageOf(sub: string): Render {
@@ -65,7 +67,7 @@ export function splitOptions(text: string): { title: string; options: ScheduleOp
   return { title: text.slice(0, found[0]?.index ?? text.length).trim(), options };
 }
 
-function number(raw: string | undefined, sub: 'next' | 'cancel' | 'agenda' | 'skip' | 'move' | 'edit'): number {
+function number(raw: string | undefined, sub: 'next' | 'cancel' | 'agenda' | 'skip' | 'move' | 'edit' | 'minutes'): number {
   if (!raw) throw new InvalidInput((m) => m.missingArgument('N'), usageOf(sub));
   const n = /^#?(\d{1,9})$/.exec(raw);
   if (!n) throw new InvalidInput((m) => m.badMeetingNumber(quote(raw)), usageOf(sub));
@@ -108,6 +110,8 @@ export function parseMeeting(text: string): MeetingCommand {
       if (rest.length) throw new InvalidInput((m) => m.unknownOption(quote(rest[0]!)), usageOf('settings'));
       return { sub: 'settings', reminders: options.reminders ?? null };
     }
+    case 'minutes':
+      return { sub: 'minutes', no: number(words[1], 'minutes'), date: words[2] ?? null };
     case 'agenda':
       return { sub: 'agenda', no: words[1] === undefined ? null : number(words[1], 'agenda') };
     default:

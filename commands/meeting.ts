@@ -17,6 +17,7 @@ import { say, type Ctx, type Effects } from '../src/slack/handler.js';
 import { esc, quote } from '../src/slack/mrkdwn.js';
 import { parseMeeting, usageOf, type MeetingCommand, type ScheduleOptions } from './meeting.parse.js';
 import { buildAgenda } from '../src/features/meetings/agenda.js';
+import { minutesCommand } from './meeting.minutes.js';
 
 export { parseMeeting as parse, usageOf };
 
@@ -201,6 +202,8 @@ export async function handle(cmd: MeetingCommand, ctx: Ctx): Promise<Effects> {
     case 'skip':
     case 'move':
       return changeOne(ctx, cmd);
+    case 'minutes':
+      return minutesCommand(ctx, cmd.no, cmd.date);
     case 'settings': {
       const scope = await scopeForChannel(ctx, ctx.channelId);
       const words = (minutes: number[]) => (minutes.length ? m.list(minutes.map(formatDuration)) : m.meetingRemindersNone);

@@ -39,3 +39,29 @@ export interface MeetingChangesTable {
   created_at: Generated<Date>;
 }
 export type MeetingChange = Selectable<MeetingChangesTable>;
+
+/** A case's notes in the minutes. */
+export interface CaseNote {
+  case_id: number;
+  note: string;
+}
+
+/** The minutes of one meeting (migrations/20261203T0500_meeting_minutes.ts). */
+export interface MeetingMinutesTable {
+  id: Generated<number>;
+  team_id: string;
+  group_id: number;
+  meeting_id: number;
+  /** The instant the meeting was held (a moved one's new time). */
+  occurrence: Date;
+  unit_ids: ColumnType<number[], number[] | undefined, number[]>;
+  /** People from outside the group, as named ("Li Wei, Hunan police"). */
+  guests: ColumnType<string[], string[] | undefined, string[]>;
+  notes: string | null;
+  case_notes: ColumnType<CaseNote[], string, string>;
+  /** The action items its decisions became. */
+  item_ids: ColumnType<number[], number[] | undefined, number[]>;
+  recorded_by: string;
+  recorded_at: Generated<Date>;
+}
+export type MeetingMinutes = Selectable<MeetingMinutesTable>;

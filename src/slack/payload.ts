@@ -15,13 +15,15 @@ export function pickedUser(v: string | null): string | null {
   return v;
 }
 
-/** A unit option's value: the unit's row id as docket wrote it, or nothing picked. */
-export function pickedUnitId(v: string | null): number | null {
+/** An option's value that is a row id (a unit, a case) as docket wrote it, or nothing picked. */
+export function pickedRowId(v: string | null): number | null {
   if (v === null || v === '') return null;
   const id = /^[1-9]\d{0,9}$/.test(v) ? Number(v) : NaN;
   if (!Number.isSafeInteger(id) || id > 2 ** 31 - 1) throw new InvalidInput((m) => m.badChoice);
   return id;
 }
+
+export const pickedUnitId = pickedRowId;
 
 /** A case reference carried by a button or remembered by a form. */
 export function carriedRef(v: string | undefined): string {

@@ -256,6 +256,8 @@ export class Harness {
       const entry: Record<string, unknown> = { type: el.type };
       if (el.type === 'plain_text_input') entry.value = v;
       if (el.type === 'static_select') entry.selected_option = v === null ? null : { value: v, text: { type: 'plain_text', text: v } };
+      // Several choices are given comma-separated.
+      if (el.type === 'multi_static_select') entry.selected_options = v === null ? [] : v.split(',').map((x) => ({ value: x, text: { type: 'plain_text', text: x } }));
       if (el.type === 'datepicker') entry.selected_date = v;
       if (el.type === 'users_select') entry.selected_user = v;
       state[block.block_id] = { [el.action_id]: entry };

@@ -1,8 +1,11 @@
+import { minutesEn, minutesZh } from './minutes.messages.js';
+
 /**
  * What meetings say, in English and Chinese (merged into the catalogs by src/i18n). Values
  * are mrkdwn; titles and places are escaped by the caller.
  */
 export const meetingsEn = {
+  ...minutesEn,
   cmdMeeting: 'Schedule the group’s standing meetings',
   meetingHelp: [
     '*Meetings*',
@@ -12,10 +15,11 @@ export const meetingsEn = {
     '• `/meeting agenda [N]`: the agenda of the next meeting, read from the ledger (it also comes with the reminder a day before; another reminder 15 minutes before)',
     '• `/meeting skip N DATE`, `/meeting move N DATE NEWDATE NEWTIME`: one meeting of the series, e.g. `/meeting move 1 2026-12-22 2026-12-23 14:00` (coordinators; its reminders follow)',
     '• `/meeting edit N [title:…] [every:…|rrule:…] [starts:…] [tz:…] [for:…] [where:…] [units:…]`: change the series; what you leave out stays (coordinators)',
+    '• `/meeting minutes N [DATE]`: record the minutes of meeting #N (the last one held, or the one on DATE): attendance, guests, notes per case, and decisions, each of which becomes an action item. The reminders carry a *Record minutes* button too',
     '• `/meeting cancel N`: cancel the series (coordinators, asks first)',
     '• `/meeting settings [reminders:24h,15m|none]`: when the channel is reminded before each meeting (coordinators)',
   ].join('\n'),
-  meetingUsage: '/meeting help | schedule | edit | list | next | agenda | skip | move | cancel | settings',
+  meetingUsage: '/meeting help | schedule | edit | list | next | agenda | skip | move | minutes | cancel | settings',
   fieldRule: 'Recurrence',
   fieldDuration: 'Duration',
   meetingScheduleUsage: '/meeting schedule TITLE (every:PHRASE | rrule:RULE) starts:YYYY-MM-DD HH:MM [tz:ZONE] [for:DURATION] [where:PLACE] [units:A,B]',
@@ -91,6 +95,7 @@ export const meetingsEn = {
 export type MeetingsMessages = typeof meetingsEn;
 
 export const meetingsZh: MeetingsMessages = {
+  ...minutesZh,
   cmdMeeting: '安排本组的定期会议',
   meetingHelp: [
     '*会议*',
@@ -100,10 +105,11 @@ export const meetingsZh: MeetingsMessages = {
     '• `/meeting agenda [编号]`：下次会议的议程，取自台账（提前一天的提醒也附议程；开会前 15 分钟再提醒一次）',
     '• `/meeting skip 编号 日期`、`/meeting move 编号 日期 新日期 新时间`：调整系列中的某一次会议，如 `/meeting move 1 2026-12-22 2026-12-23 14:00`（协调员；提醒随之调整）',
     '• `/meeting edit 编号 [title:…] [every:…|rrule:…] [starts:…] [tz:…] [for:…] [where:…] [units:…]`：修改系列，未写的保持不变（协调员）',
+    '• `/meeting minutes 编号 [日期]`：记录会议 #编号 的纪要（最近一次，或该日期的一次）：出席单位、列席人员、各案纪要和议定事项，每项议定事项都成为待办事项。会议提醒上也有“记录纪要”按钮',
     '• `/meeting cancel 编号`：取消整个系列（协调员，需确认）',
     '• `/meeting settings [reminders:24h,15m|none]`：每次会议前何时在频道提醒（协调员）',
   ].join('\n'),
-  meetingUsage: '/meeting help | schedule | edit | list | next | agenda | skip | move | cancel | settings',
+  meetingUsage: '/meeting help | schedule | edit | list | next | agenda | skip | move | minutes | cancel | settings',
   fieldRule: '周期',
   fieldDuration: '时长',
   meetingScheduleUsage: '/meeting schedule 名称 (every:周期 | rrule:规则) starts:YYYY-MM-DD HH:MM [tz:时区] [for:时长] [where:地点] [units:单位1,单位2]',

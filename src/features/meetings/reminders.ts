@@ -14,6 +14,8 @@ import { spanWords } from '../../slack/blocks/action-item.js';
 import { buildAgenda } from './agenda.js';
 import { heldBetween, meetsAt, type Series } from './occurrences.js';
 import { changesOf, changesOfMany } from '../../db/meetings.repo.js';
+import type { Message } from '../../slack/kit.js';
+import { nudgeRow, withMinutesButton } from './minutes.js';
 
 /**
  * Reminders before each meeting, through the outbox: one row per occurrence and offset (its
@@ -65,8 +67,11 @@ async function lockReminder(trx: Executor, id: number): Promise<{ row: OutboxRow
   return { row: outbox, subject: { meeting: m, changes: await changesOf(trx, m.id), channel: String(x_channel), offsets: x_offsets as number[] } };
 }
 
-/** The reminder's text: the meeting, when (with its offset), where, in how long, and for the long one the agenda. */
-export async function reminderMessage(db: Executor, series: Series & { meeting: Meeting }, occurrence: Date, withAgenda: boolean, now: Date, m: Messages): Promise<{ text: string }> {
+/**
+ * The reminder: the meeting, when (with its offset), where, in how long, and for the long one
+ * the agenda; with the button that records its minutes once it has begun.
+ */
+export async function reminderMessage(db: Executor, series: Series & { meeting: Meeting }, occurrence: Date, withAgenda: boolean, now: Date, m: Messages): Promise<Message> {
   const { meeting } = series;
   const lang = m.locale === 'zh' ? 'zh' : 'en';
   const head = m.meetingReminder({
@@ -79,9 +84,8 @@ export async function reminderMessage(db: Executor, series: Series & { meeting: 
     rule: ruleInWords(meeting.rule, lang),
     startsIn: occurrence.getTime() - now.getTime() >= 60_000 ? spanWords(occurrence.getTime() - now.getTime(), m) : null,
   });
-  if (!withAgenda) return { text: head };
-  const agenda = await buildAgenda(db, series, occurrence, now, m);
-  return { text: [head, `*${m.agendaTitle}*`, ...agenda].join('\n') };
+  const lines = withAgenda ? [head, `*${m.agendaTitle}*`, ...(await buildAgenda(db, series, occurrence, now, m))] : [head];
+  return withMinutesButton(lines, meeting.id, occurrence, m);
 }
 
 const reminder: OutboxKind<MeetingSubject> = {
@@ -94,7 +98,10 @@ const reminder: OutboxKind<MeetingSubject> = {
 
 export const meetingOutboxKinds: OutboxKinds = { [MEETING_REMINDER]: outboxKind(reminder) };
 
-/** The reminder rows of one series for occurrences within the window; ones whose time has passed are left out. */
+/**
+ * The reminder rows of one series for occurrences within the window (ones whose time has
+ * passed are left out), and for each occurrence the convener's note should it get no minutes.
+ */
 export function reminderRows(series: Series & { meeting: Meeting }, target: ReminderTarget, now: Date): NewOutboxRow[] {
   const { meeting } = series;
   const rows: NewOutboxRow[] = [];
@@ -115,6 +122,7 @@ export function reminderRows(series: Series & { meeting: Meeting }, target: Remi
         payload: { occurrence: occurrence.toISOString(), offset } satisfies Payload,
       });
     }
+    rows.push(nudgeRow(meeting, occurrence));
   }
   return rows;
 }

@@ -1,7 +1,11 @@
-import { esc } from '../../lib/text.js';
+import { esc, escClip } from '../../lib/text.js';
 import { formatInstant } from '../../domain/time.js';
 import { formatDuration } from '../../domain/reminder-settings.js';
-import type { Describers } from '../../platform/timeline/timeline.js';
+import type { DescribeContext, Describers } from '../../platform/timeline/timeline.js';
+import { formatItemNo } from '../../domain/action-item.js';
+
+/** A case's notes as its timeline shows them (the minutes keep them whole). */
+const NOTE_SHOWN = 600;
 
 /** What meetings record in the group's audit log, kind by kind. */
 export type MeetingEvents = {
@@ -13,7 +17,21 @@ export type MeetingEvents = {
   'meeting.settings': { before: { reminders: number[] }; after: { reminders: number[] } };
   /** The fields that changed, before and after. */
   'meeting.edited': { before: { id: number; no: number } & Record<string, unknown>; after: Record<string, unknown> };
+  /** The group's entry for minutes recorded; `items`: the numbers of the action items decided. */
+  'meeting.minutes': { before: null; after: MinutesEntry };
+  /** Each case's entry: what was said about it there, and the items decided on it. */
+  'meeting.discussed': { before: null; after: MinutesEntry & { note: string | null } };
 };
+
+interface MinutesEntry {
+  minutes_id: number;
+  no: number;
+  title: string;
+  occurrence: string;
+  items: number[];
+}
+
+const itemsIn = (items: number[], m: DescribeContext['m']) => (items.length ? m.list(items.map(formatItemNo)) : null);
 
 export const meetingTimeline: Describers<MeetingEvents> = {
   'meeting.scheduled': ({ after }, { m }) => m.meetingEvent.scheduled(after.no, esc(after.title)),
@@ -21,5 +39,8 @@ export const meetingTimeline: Describers<MeetingEvents> = {
   'meeting.skipped': ({ before }, { m, zone }) => m.meetingEvent.skipped(before.no, formatInstant(new Date(before.occurrence), zone)),
   'meeting.edited': ({ before, after }, { m }) => m.meetingEvent.edited(before.no, m.list(Object.keys(after))),
   'meeting.settings': ({ after }, { m }) => m.meetingEvent.settings(after.reminders.length ? m.list(after.reminders.map(formatDuration)) : m.meetingRemindersNone),
+  'meeting.minutes': ({ after }, { m, zone }) => m.minutesEvent.recorded(after.no, esc(after.title), formatInstant(new Date(after.occurrence), zone), itemsIn(after.items, m)),
+  'meeting.discussed': ({ after }, { m, zone }) =>
+    m.minutesEvent.discussed(after.no, esc(after.title), formatInstant(new Date(after.occurrence), zone), after.note ? escClip(after.note, NOTE_SHOWN) : null, itemsIn(after.items, m)),
   'meeting.moved': ({ before, after }, { m, zone }) => m.meetingEvent.moved(before.no, formatInstant(new Date(before.occurrence), zone), formatInstant(new Date(after.moved_to), zone)),
 };
