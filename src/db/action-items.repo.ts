@@ -97,3 +97,14 @@ export function findItemRow(db: Executor, id: number): Promise<ItemListRow | und
     .where('i.id', '=', id)
     .executeTakeFirst();
 }
+
+/** The group's open items past due at `now`, their numbers grouped by owner (a person or a unit), owners by name. */
+export async function overdueByOwner(db: Executor, groupId: number, now: Date): Promise<{ unit: string | null; user: string | null; nos: number[] }[]> {
+  const { rows } = await sql<{ unit: string | null; user: string | null; nos: number[] }>`
+    select u.name as unit, i.owner_user_id as "user", array_agg(i.seq order by i.seq) as nos
+      from action_items i left join units u on u.id = i.owner_unit_id
+     where i.group_id = ${groupId} and i.state = 'open' and i.due_at < ${now}
+     group by u.name, i.owner_user_id
+     order by u.name nulls first, i.owner_user_id`.execute(db);
+  return rows;
+}

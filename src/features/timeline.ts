@@ -7,13 +7,14 @@ import { caseTimeline, type CaseEvents } from './cases/timeline.js';
 import { groupTimeline, type GroupEvents } from './groups/timeline.js';
 import { itemTimeline, type ItemEvents } from './items/timeline.js';
 import { meetingTimeline, type MeetingEvents } from './meetings/timeline.js';
+import { digestTimeline, type DigestEvents } from './digest/timeline.js';
 
 /** Every kind of timeline entry docket writes, with the shape of what it records. */
-export type Timeline = GroupEvents & CaseEvents & ItemEvents & MeetingEvents;
+export type Timeline = GroupEvents & CaseEvents & ItemEvents & MeetingEvents & DigestEvents;
 export type TimelineEvent = EventOf<Timeline>;
 
 /** One describer per kind: leaving a kind out fails to compile (two features claiming one fails at start, in compose()). */
-const describers: Describers<Timeline> = { ...groupTimeline, ...caseTimeline, ...itemTimeline, ...meetingTimeline };
+const describers: Describers<Timeline> = { ...groupTimeline, ...caseTimeline, ...itemTimeline, ...meetingTimeline, ...digestTimeline };
 
 /** Writes one entry, in the caller's transaction: the only way docket adds to a timeline. */
 export function record(db: Executor, place: EventPlace, e: TimelineEvent): Promise<void> {

@@ -12,6 +12,7 @@ import { replanOwnedBy, type Owners } from './reminder-planner.js';
 import { applySchedule } from '../platform/outbox/scheduler.js';
 import { authorize, mutate, type Actor, type Mutation, type Reader, type Scope, type ServiceContext } from './scope.js';
 import { syncOverdueSchedule } from '../features/items/overdue-schedule.js';
+import { syncDigestSchedule } from '../features/digest/weekly.js';
 
 export interface GroupSettings {
   name: string;
@@ -58,6 +59,7 @@ export function setupGroup(ctx: ServiceContext, channelId: string, s: GroupSetti
     await insertMember(trx, { team_id: ctx.teamId, group_id: group.id, user_id: ctx.userId, role: 'coordinator', unit_id: null });
     await record(trx, onGroup(ctx, group.id), { kind: 'group.setup', before: null, after: { ...s, coordinator: ctx.userId } });
     await syncOverdueSchedule(trx, group, now);
+    await syncDigestSchedule(trx, group, now);
     return group;
   });
 }
@@ -77,8 +79,11 @@ export function updateSettings(ctx: ServiceContext, scope: Scope, patch: Partial
     const update: GroupUpdate = Object.fromEntries(changed.map((k) => [k, patch[k]]));
     const group = await updateGroup(trx, g.id, update);
     await record(trx, onGroup(ctx, g.id), { kind: 'group.settings', before: Object.fromEntries(changed.map((k) => [k, g[k]])), after: update });
-    // The daily overdue reminder keeps its hour in the group's (new) zone.
-    if (changed.includes('time_zone')) await syncOverdueSchedule(trx, group, now);
+    // The daily overdue reminder and the weekly digest keep their local times in the group's (new) zone.
+    if (changed.includes('time_zone')) {
+      await syncOverdueSchedule(trx, group, now);
+      await syncDigestSchedule(trx, group, now);
+    }
     return { group, changed };
   });
 }

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../db/database.js';
+import { overdueByOwner } from '../../db/action-items.repo.js';
 import type { Meeting } from '../../db/meetings.table.js';
 import { heldAfter, heldBefore, type Series } from './occurrences.js';
 import { formatItemNo } from '../../domain/action-item.js';
@@ -34,11 +35,7 @@ export async function buildAgenda(db: Executor, series: Series & { meeting: Meet
 
   const [supervised, overdue, dueSoon, quiet, opened, closed] = await Promise.all([
     db.selectFrom('cases').select(['ref', 'title', 'supervisor_user_id']).where('group_id', '=', g).where('status', '<>', 'closed').where('supervisor_user_id', 'is not', null).orderBy('ref').execute(),
-    sql<{ owner: string; nos: number[] }>`
-      select coalesce(u.name, '') || '|' || coalesce(i.owner_user_id, '') as owner, array_agg(i.seq order by i.seq) as nos
-        from action_items i left join units u on u.id = i.owner_unit_id
-       where i.group_id = ${g} and i.state = 'open' and i.due_at < ${now}
-       group by 1 order by 1`.execute(db),
+    overdueByOwner(db, g, now),
     db.selectFrom('action_items').select(['seq', 'text', 'due_at']).where('group_id', '=', g).where('state', '=', 'open').where('due_at', '>=', now).$if(following !== undefined, (q) => q.where('due_at', '<', following!)).orderBy('due_at').execute(),
     sql<{ ref: string; title: string }>`
       select c.ref, c.title from cases c
@@ -52,11 +49,7 @@ export async function buildAgenda(db: Executor, series: Series & { meeting: Meet
 
   const sections: Section[] = [
     capped(m.agendaSupervised, supervised.map((c) => `${c.ref} ${escClip(c.title, 80)} · ${mention(c.supervisor_user_id!)}`), supervised.length),
-    capped(m.agendaOverdue, overdue.rows.map((o) => {
-      const [unit, user] = o.owner.split('|');
-      const who = user ? mention(user) : unit ? escClip(unit, 60) : '—';
-      return m.detail(who, m.list(o.nos.map(formatItemNo)));
-    }), overdue.rows.length),
+    capped(m.agendaOverdue, overdue.map((o) => m.detail(o.user ? mention(o.user) : o.unit ? escClip(o.unit, 60) : '—', m.list(o.nos.map(formatItemNo)))), overdue.length),
     capped(following ? m.agendaDueBeforeNext : m.agendaDueSoon, dueSoon.map((i) => `${formatItemNo(i.seq)} ${escClip(i.text, 80)}`), dueSoon.length),
     capped(m.agendaQuiet(QUIET_DAYS), quiet.rows.map((c) => `${c.ref} ${escClip(c.title, 80)}`), quiet.rows.length),
     capped(m.agendaOpened, opened.map((c) => `${c.ref} ${escClip(c.title, 80)}`), opened.length),

@@ -1,0 +1,126 @@
+import { sql } from 'kysely';
+import type { Executor } from '../../db/database.js';
+import type { Group } from '../../db/groups.table.js';
+import { overdueByOwner } from '../../db/action-items.repo.js';
+import { changesOfMany } from '../../db/meetings.repo.js';
+import { formatItemNo } from '../../domain/action-item.js';
+import { OUTCOMES, type Outcome } from '../../domain/case-status.js';
+import { dateIn, formatInstant, formatWithOffset } from '../../domain/time.js';
+import type { Messages } from '../../i18n/index.js';
+import { money } from '../../slack/format.js';
+import { esc, escClip, mention } from '../../slack/mrkdwn.js';
+import { timelineLines } from '../timeline.js';
+import { heldBetween } from '../meetings/occurrences.js';
+
+/** Lines per section; the rest are counted. */
+const SECTION_MAX = 10;
+/** A supervised case's entries of the week shown in the digest. */
+const EVENTS_PER_CASE = 5;
+const WEEK_MS = 7 * 86_400_000;
+
+/** The week a digest covers: (from, to], `to` being when it is due. */
+export interface DigestPeriod {
+  from: Date;
+  to: Date;
+}
+
+const capped = (lines: string[], m: Messages) => (lines.length > SECTION_MAX ? [...lines.slice(0, SECTION_MAX), m.digestMore(lines.length - SECTION_MAX)] : lines);
+
+/** Open at `at` by the ledger's own dates: opened on or before that day, not closed by then. */
+async function openAt(db: Executor, g: Group, at: Date): Promise<number> {
+  const row = await db
+    .selectFrom('cases')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('group_id', '=', g.id)
+    .where('opened_on', '<=', dateIn(at, g.time_zone))
+    .where((eb) => eb.or([eb('closed_at', 'is', null), eb('closed_at', '>', at)]))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Cases closed in a local calendar year, by outcome. */
+async function closuresIn(db: Executor, g: Group, year: number): Promise<Map<Outcome, number>> {
+  const { rows } = await sql<{ outcome: Outcome; n: number }>`
+    select outcome, count(*)::int as n from cases
+     where group_id = ${g.id} and status = 'closed'
+       and extract(year from closed_at at time zone ${g.time_zone}) = ${year}
+     group by outcome`.execute(db);
+  return new Map(rows.map((r) => [r.outcome, r.n]));
+}
+
+/** Money of one kind per currency: in a year (by the entry's own date) and in total. */
+async function moneyOf(db: Executor, g: Group, kind: 'recovered' | 'frozen', year: number): Promise<{ currency: string; year: string; total: string }[]> {
+  const { rows } = await sql<{ currency: string; year: string; total: string }>`
+    select e.currency,
+           coalesce(sum(e.amount) filter (where extract(year from e.occurred_on) = ${year}), 0)::text as year,
+           sum(e.amount)::text as total
+      from money_entries e join cases c on c.id = e.case_id
+     where c.group_id = ${g.id} and e.kind = ${kind}
+     group by e.currency order by e.currency`.execute(db);
+  return rows;
+}
+
+function closuresText(byOutcome: Map<Outcome, number>, m: Messages): string {
+  const parts = OUTCOMES.filter((o) => byOutcome.get(o)).map((o) => `${byOutcome.get(o)} ${m.outcomeName(o)}`);
+  return parts.length ? m.list(parts) : m.digestNone;
+}
+
+/**
+ * The digest of one group for one week, read from the ledger: the week's cases opened and
+ * closed; closures this year by outcome next to last year's; money recovered this year and in
+ * total, and frozen; open cases against the target of zero and the change since last week;
+ * what happened on each supervised case; overdue items by owner; items due and meetings in
+ * the coming week. A week with nothing to say says so in a line.
+ */
+export async function digestLines(db: Executor, g: Group, p: DigestPeriod, m: Messages): Promise<string[]> {
+  const zone = g.time_zone;
+  const year = Number(dateIn(p.to, zone).slice(0, 4));
+  const ahead = new Date(p.to.getTime() + WEEK_MS);
+  const [opened, closed, openNow, openBefore, thisYear, lastYear, recovered, frozen, supervised, overdue, due, meetings] = await Promise.all([
+    db.selectFrom('cases').select(['ref', 'title']).where('group_id', '=', g.id).where('opened_on', '>', dateIn(p.from, zone)).where('opened_on', '<=', dateIn(p.to, zone)).orderBy('ref').execute(),
+    db.selectFrom('cases').select(['ref', 'title', 'outcome']).where('group_id', '=', g.id).where('status', '=', 'closed').where('closed_at', '>', p.from).where('closed_at', '<=', p.to).orderBy('ref').execute(),
+    openAt(db, g, p.to),
+    openAt(db, g, p.from),
+    closuresIn(db, g, year),
+    closuresIn(db, g, year - 1),
+    moneyOf(db, g, 'recovered', year),
+    moneyOf(db, g, 'frozen', year),
+    db.selectFrom('cases').select(['id', 'ref', 'title', 'supervisor_user_id']).where('group_id', '=', g.id).where('status', '<>', 'closed').where('supervisor_user_id', 'is not', null).orderBy('ref').execute(),
+    overdueByOwner(db, g.id, p.to),
+    db.selectFrom('action_items').select(['seq', 'text', 'due_at']).where('group_id', '=', g.id).where('state', '=', 'open').where('due_at', '>', p.to).where('due_at', '<=', ahead).orderBy('due_at').execute(),
+    db.selectFrom('meetings').selectAll().where('group_id', '=', g.id).where('cancelled_at', 'is', null).orderBy('seq').execute(),
+  ]);
+  const events = supervised.length
+    ? await db.selectFrom('audit_events').selectAll().where('case_id', 'in', supervised.map((c) => c.id)).where('at', '>', p.from).where('at', '<=', p.to).orderBy('at').orderBy('id').execute()
+    : [];
+
+  const lines = [m.digestTitle(esc(g.name), dateIn(p.from, zone), dateIn(p.to, zone)), m.digestWeek(opened.length, closed.length)];
+  for (const c of opened) lines.push(`• :new: *${c.ref}* ${escClip(c.title, 80)}`);
+  for (const c of closed) lines.push(`• :white_check_mark: *${c.ref}* ${escClip(c.title, 80)}${m.aside(m.outcomeName(c.outcome!))}`);
+  lines.push(m.digestOpen(openNow, openNow - openBefore), m.digestClosures(year, closuresText(thisYear, m), year - 1, closuresText(lastYear, m)));
+  if (recovered.length) lines.push(m.digestRecovered(year, m.list(recovered.map((r) => money(r.year, r.currency, m))), m.list(recovered.map((r) => money(r.total, r.currency, m)))));
+  if (frozen.length) lines.push(m.digestFrozen(m.list(frozen.map((r) => money(r.total, r.currency, m)))));
+
+  const quiet = opened.length === 0 && closed.length === 0 && events.length === 0 && overdue.length === 0;
+  if (quiet) return [...lines, m.digestQuiet];
+
+  if (supervised.length) {
+    lines.push(`*${m.digestSupervised}*`);
+    const section: string[] = [];
+    for (const c of supervised) {
+      const of = events.filter((e) => e.case_id === c.id);
+      section.push(`• *${c.ref}* ${escClip(c.title, 80)} · ${mention(c.supervisor_user_id!)}${of.length ? '' : `: _${m.digestNothingOn}_`}`);
+      for (const line of timelineLines(of.slice(-EVENTS_PER_CASE), { m, zone })) section.push(`    ◦ ${line}`);
+    }
+    lines.push(...capped(section, m));
+  }
+  if (overdue.length) {
+    lines.push(`*${m.digestOverdue}*`, ...capped(overdue.map((o) => `• ${m.detail(o.user ? mention(o.user) : o.unit ? escClip(o.unit, 60) : '—', m.list(o.nos.map(formatItemNo)))}`), m));
+  }
+  if (due.length) lines.push(`*${m.digestDueThisWeek}*`, ...capped(due.map((i) => `• ${formatItemNo(i.seq)} ${escClip(i.text, 80)} · ${formatInstant(i.due_at, zone)}`), m));
+  const changes = await changesOfMany(db, meetings.map((x) => x.id));
+  const held = meetings.flatMap((meeting) => heldBetween({ meeting, changes: changes.get(meeting.id) ?? [] }, p.to, ahead).map((at) => ({ meeting, at })));
+  held.sort((a, b) => a.at.getTime() - b.at.getTime());
+  if (held.length) lines.push(`*${m.digestMeetings}*`, ...capped(held.map((x) => `• #${x.meeting.seq} ${escClip(x.meeting.title, 80)} · ${formatWithOffset(x.at, x.meeting.time_zone)}`), m));
+  return lines;
+}
