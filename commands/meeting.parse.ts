@@ -14,7 +14,8 @@ export type MeetingCommand =
   | { sub: 'move'; no: number; date: string | null; to: string | null }
   | { sub: 'cancel'; no: number }
   | { sub: 'settings'; reminders: string | null }
-  | { sub: 'edit'; no: number; options: ScheduleOptions };
+  | { sub: 'edit'; no: number; options: ScheduleOptions }
+  | { sub: 'ics'; reset: boolean };
 
 export const SCHEDULE_KEYS = ['title', 'rrule', 'every', 'starts', 'tz', 'for', 'where', 'units'] as const;
 export type ScheduleOptions = Partial<Record<(typeof SCHEDULE_KEYS)[number], string>>;
@@ -40,6 +41,7 @@ const usage: Record<Exclude<MeetingCommand['sub'], 'help'>, Render> = {
   move: (m) => m.meetingMoveUsage,
   settings: (m) => m.meetingSettingsUsage,
   edit: (m) => m.meetingEditUsage,
+  ics: (m) => m.meetingIcsUsage,
 };
 
 export function usageOf(sub: string): Render {
@@ -107,6 +109,11 @@ export function parseMeeting(text: string): MeetingCommand {
       const { options, rest } = takeOptions(words.slice(1), ['reminders'] as const);
       if (rest.length) throw new InvalidInput((m) => m.unknownOption(quote(rest[0]!)), usageOf('settings'));
       return { sub: 'settings', reminders: options.reminders ?? null };
+    }
+    case 'ics': {
+      const extra = words.slice(1).find((w, i) => i > 0 || w.toLowerCase() !== 'reset');
+      if (extra !== undefined) throw new InvalidInput((m) => m.unknownOption(quote(extra)), usageOf('ics'));
+      return { sub: 'ics', reset: words.length > 1 };
     }
     case 'agenda':
       return { sub: 'agenda', no: words[1] === undefined ? null : number(words[1], 'agenda') };

@@ -12,6 +12,7 @@ import * as meetings from './20261202T1600_meetings.js';
 import * as messageRefresh from './20261203T0100_message_refresh.js';
 import * as meetingChanges from './20261203T0200_meeting_changes.js';
 import * as meetingReminderSettings from './20261203T0300_meeting_reminder_settings.js';
+import * as meetingFeeds from './20261203T0400_meeting_feeds.js';
 
 /**
  * Every migration, by name (names sort in the order they apply). Listed statically so that
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '20261203T0100_message_refresh': messageRefresh,
   '20261203T0200_meeting_changes': meetingChanges,
   '20261203T0300_meeting_reminder_settings': meetingReminderSettings,
+  '20261203T0400_meeting_feeds': meetingFeeds,
 };

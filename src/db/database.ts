@@ -1,4 +1,4 @@
-import type { MeetingChangesTable, MeetingCountersTable, MeetingsTable } from './meetings.table.js';
+import type { MeetingChangesTable, MeetingCountersTable, MeetingFeedsTable, MeetingsTable } from './meetings.table.js';
 import type { Kysely, Transaction } from 'kysely';
 import type { ActionItemsTable, ItemCountersTable } from './action-items.table.js';
 import type { AuditEventsTable, ProcessedRequestsTable } from './audit.table.js';
@@ -27,6 +27,7 @@ export interface Database {
   meetings: MeetingsTable;
   meeting_counters: MeetingCountersTable;
   meeting_changes: MeetingChangesTable;
+  meeting_feeds: MeetingFeedsTable;
   reminder_settings: ReminderSettingsTable;
   outbox: OutboxTable;
   schedules: SchedulesTable;

@@ -13,6 +13,10 @@ export type MeetingEvents = {
   'meeting.settings': { before: { reminders: number[] }; after: { reminders: number[] } };
   /** The fields that changed, before and after. */
   'meeting.edited': { before: { id: number; no: number } & Record<string, unknown>; after: Record<string, unknown> };
+  /** The calendar link shown to someone (`created`: its token was made then); `generation`: which token. */
+  'meeting.feed_shown': { before: null; after: { generation: number; created: boolean } };
+  /** The calendar link replaced: the old token stops working. */
+  'meeting.feed_reset': { before: { generation: number }; after: { generation: number } };
 };
 
 export const meetingTimeline: Describers<MeetingEvents> = {
@@ -21,5 +25,7 @@ export const meetingTimeline: Describers<MeetingEvents> = {
   'meeting.skipped': ({ before }, { m, zone }) => m.meetingEvent.skipped(before.no, formatInstant(new Date(before.occurrence), zone)),
   'meeting.edited': ({ before, after }, { m }) => m.meetingEvent.edited(before.no, m.list(Object.keys(after))),
   'meeting.settings': ({ after }, { m }) => m.meetingEvent.settings(after.reminders.length ? m.list(after.reminders.map(formatDuration)) : m.meetingRemindersNone),
+  'meeting.feed_shown': ({ after }, { m }) => (after.created ? m.meetingEvent.feedCreated : m.meetingEvent.feedShown),
+  'meeting.feed_reset': (_e, { m }) => m.meetingEvent.feedReset,
   'meeting.moved': ({ before, after }, { m, zone }) => m.meetingEvent.moved(before.no, formatInstant(new Date(before.occurrence), zone), formatInstant(new Date(after.moved_to), zone)),
 };
