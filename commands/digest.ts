@@ -71,7 +71,7 @@ export async function handle(cmd: DigestCommand, ctx: Ctx): Promise<Effects> {
   switch (cmd.sub) {
     case 'show': {
       const s = await digestSettings(ctx, scope);
-      return say(s.enabled ? m.digestWhen(m.weekdayName(s.day), s.time, zone) : m.digestOffNow);
+      return say(s.enabled ? m.digestWhen(m.weekdays[s.day - 1]!, s.time, zone) : m.digestOffNow);
     }
     case 'preview': {
       authorize(scope, 'read');
@@ -95,7 +95,7 @@ export async function handle(cmd: DigestCommand, ctx: Ctx): Promise<Effects> {
       const time = readTime(cmd.time);
       if (!time) throw new InvalidInput((mm) => mm.badDigestTime(quote(cmd.time!)), usage);
       const r = await setDigest(ctx, scope, { time: { day, time } });
-      return r.duplicate ? {} : say(m.digestScheduled(m.weekdayName(day), time, zone));
+      return r.duplicate ? {} : say(m.digestScheduled(m.weekdays[day - 1]!, time, zone));
     }
   }
 }

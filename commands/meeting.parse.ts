@@ -15,7 +15,8 @@ export type MeetingCommand =
   | { sub: 'cancel'; no: number }
   | { sub: 'settings'; reminders: string | null }
   | { sub: 'minutes'; no: number; date: string | null }
-  | { sub: 'edit'; no: number; options: ScheduleOptions };
+  | { sub: 'edit'; no: number; options: ScheduleOptions }
+  | { sub: 'ics'; reset: boolean };
 
 export const SCHEDULE_KEYS = ['title', 'rrule', 'every', 'starts', 'tz', 'for', 'where', 'units'] as const;
 export type ScheduleOptions = Partial<Record<(typeof SCHEDULE_KEYS)[number], string>>;
@@ -42,6 +43,7 @@ const usage: Record<Exclude<MeetingCommand['sub'], 'help'>, Render> = {
   settings: (m) => m.meetingSettingsUsage,
   edit: (m) => m.meetingEditUsage,
   minutes: (m) => m.meetingMinutesUsage,
+  ics: (m) => m.meetingIcsUsage,
 };
 
 export function usageOf(sub: string): Render {
@@ -112,6 +114,11 @@ export function parseMeeting(text: string): MeetingCommand {
     }
     case 'minutes':
       return { sub: 'minutes', no: number(words[1], 'minutes'), date: words[2] ?? null };
+    case 'ics': {
+      const extra = words.slice(1).find((w, i) => i > 0 || w.toLowerCase() !== 'reset');
+      if (extra !== undefined) throw new InvalidInput((m) => m.unknownOption(quote(extra)), usageOf('ics'));
+      return { sub: 'ics', reset: words.length > 1 };
+    }
     case 'agenda':
       return { sub: 'agenda', no: words[1] === undefined ? null : number(words[1], 'agenda') };
     default:

@@ -18,10 +18,12 @@ import { esc, quote } from '../src/slack/mrkdwn.js';
 import { parseMeeting, usageOf, type MeetingCommand, type ScheduleOptions } from './meeting.parse.js';
 import { buildAgenda } from '../src/features/meetings/agenda.js';
 import { minutesCommand } from './meeting.minutes.js';
+import { askFeedReset, FEED_RESET_CONFIRM, showFeed } from './meeting.feed.js';
 
 export { parseMeeting as parse, usageOf };
+export { confirmFeedReset } from './meeting.feed.js';
 
-export const MEETING_ACTIONS = { cancelConfirm: 'meeting.cancel.confirm' } as const;
+export const MEETING_ACTIONS = { cancelConfirm: 'meeting.cancel.confirm', feedReset: FEED_RESET_CONFIRM } as const;
 
 /** Dates `next` lists at most, and by default. */
 const NEXT_MAX = 50;
@@ -204,6 +206,8 @@ export async function handle(cmd: MeetingCommand, ctx: Ctx): Promise<Effects> {
       return changeOne(ctx, cmd);
     case 'minutes':
       return minutesCommand(ctx, cmd.no, cmd.date);
+    case 'ics':
+      return cmd.reset ? askFeedReset(ctx) : showFeed(ctx);
     case 'settings': {
       const scope = await scopeForChannel(ctx, ctx.channelId);
       const words = (minutes: number[]) => (minutes.length ? m.list(minutes.map(formatDuration)) : m.meetingRemindersNone);

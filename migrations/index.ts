@@ -12,6 +12,7 @@ import * as meetings from './20261202T1600_meetings.js';
 import * as messageRefresh from './20261203T0100_message_refresh.js';
 import * as meetingChanges from './20261203T0200_meeting_changes.js';
 import * as meetingReminderSettings from './20261203T0300_meeting_reminder_settings.js';
+import * as meetingFeeds from './20261203T0400_meeting_feeds.js';
 import * as meetingMinutes from './20261203T0500_meeting_minutes.js';
 import * as weeklyDigest from './20261203T0700_weekly_digest.js';
 
@@ -34,6 +35,7 @@ export const migrations: Record<string, Migration> = {
   '20261203T0100_message_refresh': messageRefresh,
   '20261203T0200_meeting_changes': meetingChanges,
   '20261203T0300_meeting_reminder_settings': meetingReminderSettings,
+  '20261203T0400_meeting_feeds': meetingFeeds,
   '20261203T0500_meeting_minutes': meetingMinutes,
   '20261203T0700_weekly_digest': weeklyDigest,
 };

@@ -19,7 +19,7 @@ import type { Deps } from './slack/handler.js';
 import { slackEdge } from './slack/edge.js';
 import { Registrations } from './slack/registrations.js';
 import { features } from './features/index.js';
-import { compose, type Feature } from './features/feature.js';
+import { compose, type Feature, type Route } from './features/feature.js';
 import { Inbox } from './slack/inbox.js';
 import { SlackLookup } from './slack/lookup.js';
 import { SlackRefused, classifySlackFailure, connectToSlack, slackHost } from './slack/connect.js';
@@ -79,6 +79,29 @@ function healthRoutes(web: express.Express, o: { db: Db; redis: Redis; inbox: In
     const ok = Object.values(checks).every(Boolean);
     res.status(ok ? 200 : 503).json({ ok, checks, ...(pool ? { pool: { total: pool.total, idle: pool.idle, waiting: pool.waiting, max: pool.max } } : {}), load });
   });
+}
+
+/**
+ * The features' own pages (the calendar feed). A failure is logged by the route's pattern,
+ * never the path asked for: a path may carry a secret.
+ */
+function featureRoutes(web: express.Express, routes: ReadonlyMap<string, Route>, deps: Deps): void {
+  for (const [path, route] of routes) {
+    web.get(path, (req, res) => {
+      route.get(req.params as Record<string, string | undefined>, deps).then(
+        (a) => {
+          res.status(a.status);
+          if (a.headers) res.set(a.headers);
+          if (a.body === undefined) res.end();
+          else res.send(a.body);
+        },
+        (err: unknown) => {
+          deps.log.error({ route: path, err: { name: (err as Error).name, code: (err as { code?: string }).code } }, 'route failed');
+          res.status(500).end();
+        },
+      );
+    });
+  }
 }
 
 /** A port docket cannot listen on, as one line with the fix. */
@@ -161,9 +184,10 @@ export async function startDocket(opts: DocketOptions): Promise<Docket> {
   const clock = opts.clock ?? systemClock;
   // The web side only produces jobs; workers (this process or others) consume them.
   const queue = outboxQueue(redis, config.workers.queuePrefix);
-  const deps: Deps = { db, clock, log, slack: new SlackLookup(app.client), outbox: new BullOutboxScheduler(queue, clock, log), commands: [...surfaces.commands.values()] };
+  const deps: Deps = { db, clock, log, slack: new SlackLookup(app.client), outbox: new BullOutboxScheduler(queue, clock, log), commands: [...surfaces.commands.values()], publicUrl: config.publicUrl ?? url };
   const inbox = new Inbox({ db: opts.intakeDb ?? db, log, config: config.requests, execute: executor(surfaces, deps, app.client) });
   healthRoutes(web, { db, redis, inbox, slack: () => slackConnected });
+  featureRoutes(web, surfaces.routes, deps);
   registerListeners(app, surfaces, deps, inbox);
   let workspace: LocalWorkspace | undefined;
   let pageRoutes: WorkspaceRoutes | undefined;

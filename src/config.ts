@@ -29,6 +29,13 @@ const schema = z.object({
   REDIS_URL: optionalText
     .pipe(z.url({ protocol: /^rediss?$/ }).optional())
     .transform((v) => v ?? 'redis://127.0.0.1:6379'),
+  // Where people reach docket from outside (the calendar feed's links); default: the local server.
+  PUBLIC_URL: optionalText.pipe(
+    z
+      .url({ protocol: /^https?$/ })
+      .refine((u) => !/[?#]/.test(u), 'a base URL has no query or fragment')
+      .optional(),
+  ),
   PORT: optionalText
     .pipe(z.coerce.number<string>().int().min(0).max(65535).optional())
     .transform((v) => v ?? 3000),
@@ -74,6 +81,8 @@ export interface Config {
   readonly requests: Readonly<RequestConfig>;
   readonly redisUrl: string;
   readonly port: number;
+  /** docket's public base URL, without a trailing slash; undefined: the address the server listens on. */
+  readonly publicUrl: string | undefined;
   readonly logLevel: string;
   readonly workers: Readonly<WorkerConfig>;
 }
@@ -150,6 +159,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }),
     redisUrl: v.REDIS_URL,
     port: v.PORT,
+    publicUrl: v.PUBLIC_URL?.replace(/\/+$/, ''),
     logLevel: v.LOG_LEVEL,
     workers: Object.freeze({
       queuePrefix: v.QUEUE_PREFIX,

@@ -1,4 +1,4 @@
-import type { MeetingChangesTable, MeetingCountersTable, MeetingMinutesTable, MeetingsTable } from './meetings.table.js';
+import type { MeetingChangesTable, MeetingCountersTable, MeetingFeedsTable, MeetingMinutesTable, MeetingsTable } from './meetings.table.js';
 import type { Kysely, Transaction } from 'kysely';
 import type { ActionItemsTable, ItemCountersTable } from './action-items.table.js';
 import type { AuditEventsTable, ProcessedRequestsTable } from './audit.table.js';
@@ -28,6 +28,7 @@ export interface Database {
   meeting_counters: MeetingCountersTable;
   meeting_changes: MeetingChangesTable;
   meeting_minutes: MeetingMinutesTable;
+  meeting_feeds: MeetingFeedsTable;
   reminder_settings: ReminderSettingsTable;
   outbox: OutboxTable;
   schedules: SchedulesTable;

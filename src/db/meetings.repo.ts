@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor } from './database.js';
-import type { Meeting, MeetingChange, NewMeeting } from './meetings.table.js';
+import type { Meeting, MeetingChange, MeetingFeed, NewMeeting } from './meetings.table.js';
 
 /** The group's next meeting number, taken in the adding transaction (concurrent adds queue on the counter row). */
 export async function nextMeetingSeq(db: Executor, groupId: number): Promise<number> {
@@ -50,4 +50,30 @@ export async function changesOfMany(db: Executor, meetingIds: readonly number[])
   const rows = await db.selectFrom('meeting_changes').selectAll().where('meeting_id', 'in', meetingIds).orderBy('occurrence').execute();
   for (const c of rows) byMeeting.get(c.meeting_id)?.push(c);
   return byMeeting;
+}
+
+/** The group's calendar feed, locked for a change when `lock` is set. */
+export function findFeed(db: Executor, groupId: number, lock = false): Promise<MeetingFeed | undefined> {
+  const q = db.selectFrom('meeting_feeds').selectAll().where('group_id', '=', groupId);
+  return (lock ? q.forUpdate() : q).executeTakeFirst();
+}
+
+export function findFeedByHash(db: Executor, tokenHash: Buffer): Promise<MeetingFeed | undefined> {
+  return db.selectFrom('meeting_feeds').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+}
+
+/** Gives the group its first feed token; a group that already has one (a concurrent first use) keeps it. */
+export async function insertFeed(db: Executor, f: { group_id: number; token: string; token_hash: Buffer; created_by: string }): Promise<boolean> {
+  const row = await db.insertInto('meeting_feeds').values({ ...f, generation: 1 }).onConflict((oc) => oc.column('group_id').doNothing()).returning('group_id').executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Replaces the group's feed token (the old URL stops working), or gives it its first. */
+export function replaceFeed(db: Executor, f: { group_id: number; token: string; token_hash: Buffer; created_by: string }): Promise<MeetingFeed> {
+  return db
+    .insertInto('meeting_feeds')
+    .values({ ...f, generation: 1 })
+    .onConflict((oc) => oc.column('group_id').doUpdateSet({ token: f.token, token_hash: f.token_hash, created_by: f.created_by, created_at: sql`now()`, generation: sql`meeting_feeds.generation + 1` }))
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }

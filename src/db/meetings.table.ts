@@ -65,3 +65,15 @@ export interface MeetingMinutesTable {
   recorded_at: Generated<Date>;
 }
 export type MeetingMinutes = Selectable<MeetingMinutesTable>;
+/** A group's calendar feed: the secret of its URL (migrations/20261203T0400_meeting_feeds.ts). */
+export interface MeetingFeedsTable {
+  group_id: number;
+  token: string;
+  /** SHA-256 of the token: what a request is looked up by. */
+  token_hash: Buffer;
+  /** 1 for the first token, one more for each replacement. */
+  generation: number;
+  created_by: string;
+  created_at: Generated<Date>;
+}
+export type MeetingFeed = Selectable<MeetingFeedsTable>;

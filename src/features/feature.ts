@@ -9,10 +9,10 @@ import type { WebClient } from '../slack/kit.js';
 /**
  * What a feature brings, as data: its slash commands (with their subcommands' usage lines),
  * buttons, forms and events, the kinds of message it posts through the outbox, its recurring
- * work, the timeline entries it writes, its wording, and the Slack scopes it needs. The Bolt listeners,
- * the edge's list of what docket answers, the local workspace's command list, `/docket help`,
- * the workers' kinds and the Slack app manifest (`npm run manifest`) are all made from the
- * list in ./index.ts. Adding a feature is its folder, its command modules, and one line there
+ * work, the timeline entries it writes, the pages it serves outside Slack, its wording, and the
+ * Slack scopes it needs. The Bolt listeners, the edge's list of what docket answers, the HTTP
+ * routes, the local workspace's command list, `/docket help`, the workers' kinds and the Slack
+ * app manifest (`npm run manifest`) are all made from the list in ./index.ts. Adding a feature is its folder, its command modules, and one line there
  * (plus one in ./timeline.ts, which types its timeline entries, and one in each catalog of
  * src/i18n, which merge its wording).
  */
@@ -43,12 +43,28 @@ export type FormHandler = (values: Record<string, string | null>, meta: FormMeta
 /** An Events API event the feature listens for (the boundary has deduplicated it by event id). */
 export type EventHandler = (e: { teamId: string; event: Record<string, unknown>; botUserId: string | undefined; client: WebClient }, deps: Deps) => Promise<void>;
 
+/** What a route answers; the app writes it out (features do not speak express). */
+export interface HttpAnswer {
+  status: number;
+  headers?: Readonly<Record<string, string>>;
+  body?: string;
+}
+
+/** A GET on docket's own HTTP server, by path in express's syntax (`/calendar/:token.ics`). */
+export interface Route {
+  path: string;
+  /** The path's parameters as express decoded them: unchecked, of any length. */
+  get(params: Readonly<Record<string, string | undefined>>, deps: Deps): Promise<HttpAnswer>;
+}
+
 export interface Feature {
   name: string;
   commands?: readonly SlashCommand<any>[];
   buttons?: Readonly<Record<string, ButtonHandler>>;
   forms?: Readonly<Record<string, FormHandler>>;
   events?: Readonly<Record<string, EventHandler>>;
+  /** Pages it serves on docket's own server, outside Slack (the meetings' calendar feed). */
+  routes?: readonly Route[];
   outbox?: OutboxKinds;
   schedules?: ScheduleKinds;
   /** Its wording in both languages (merged into the catalogs by src/i18n/en.ts and zh-CN.ts). */
@@ -65,6 +81,7 @@ export interface Surfaces {
   buttons: ReadonlyMap<string, ButtonHandler>;
   forms: ReadonlyMap<string, FormHandler>;
   events: ReadonlyMap<string, EventHandler>;
+  routes: ReadonlyMap<string, Route>;
   outbox: OutboxKinds;
   schedules: ScheduleKinds;
   timeline: ReadonlyMap<string, Describe<any>>;
@@ -76,6 +93,7 @@ export function compose(features: readonly Feature[]): Surfaces {
   const buttons = new Map<string, ButtonHandler>();
   const forms = new Map<string, FormHandler>();
   const events = new Map<string, EventHandler>();
+  const routes = new Map<string, Route>();
   const outbox: Record<string, OutboxKinds[string]> = {};
   const schedules: Record<string, ScheduleKinds[string]> = {};
   const timeline = new Map<string, Describe<any>>();
@@ -95,11 +113,12 @@ export function compose(features: readonly Feature[]): Surfaces {
     add('button', buttons, Object.entries(f.buttons ?? {}), f.name);
     add('form', forms, Object.entries(f.forms ?? {}), f.name);
     add('event', events, Object.entries(f.events ?? {}), f.name);
+    add('route', routes, (f.routes ?? []).map((r) => [r.path, r]), f.name);
     add('outbox kind', outbox, Object.entries(f.outbox ?? {}), f.name);
     add('schedule kind', schedules, Object.entries(f.schedules ?? {}), f.name);
     add('timeline kind', timeline, Object.entries(f.timeline ?? {}), f.name);
     add('message', wording, Object.keys(f.messages?.en ?? {}).map((k) => [k, f.name]), f.name);
     for (const s of f.scopes ?? []) scopes.add(s);
   }
-  return { commands, buttons, forms, events, outbox, schedules, timeline, scopes: [...scopes].sort() };
+  return { commands, buttons, forms, events, routes, outbox, schedules, timeline, scopes: [...scopes].sort() };
 }

@@ -18,6 +18,8 @@ export interface Deps {
   outbox: OutboxScheduler;
   /** Every slash command docket has, from the features: for `/docket help`. */
   commands: readonly CommandSummary[];
+  /** docket's public base URL (PUBLIC_URL, else where its server listens): links to its own pages. */
+  publicUrl: string;
 }
 
 export interface CommandSummary {

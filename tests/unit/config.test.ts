@@ -15,6 +15,7 @@ describe('loadConfig', () => {
       databaseUrlGiven: false,
       redisUrl: 'redis://127.0.0.1:6379',
       port: 3000,
+      publicUrl: undefined,
       logLevel: 'info',
     });
   });
@@ -48,6 +49,12 @@ describe('loadConfig', () => {
       expect(() => loadConfig(env)).toThrow(ConfigError);
       expect(() => loadConfig(env)).toThrow(message);
     }
+  });
+
+  it('reads docket’s public base URL without its trailing slash, and refuses one a path cannot follow', () => {
+    expect(loadConfig({ PUBLIC_URL: 'https://docket.example.org/' }).publicUrl).toBe('https://docket.example.org');
+    expect(loadConfig({ PUBLIC_URL: 'https://example.org/docket' }).publicUrl).toBe('https://example.org/docket');
+    for (const bad of ['docket.example.org', 'ftp://example.org', 'https://example.org/?a=1', 'https://example.org/#x']) expect(() => loadConfig({ PUBLIC_URL: bad }), bad).toThrow(/^PUBLIC_URL is invalid/);
   });
 
   it('returns a frozen object', () => {

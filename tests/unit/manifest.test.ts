@@ -13,7 +13,7 @@ describe('the Slack app manifest made from the features', () => {
   it('lists every command the features register, each pointing at the events URL, within Slack’s limits', () => {
     const commands = m.features.slash_commands as Record<string, any>[];
     expect(commands.map((c) => c.command).sort()).toEqual([...s.commands.keys()].sort());
-    expect(commands.map((c) => c.command).sort()).toEqual(['/action', '/case', '/docket', '/meeting']);
+    expect(commands.map((c) => c.command).sort()).toEqual(['/action', '/case', '/digest', '/docket', '/meeting']);
     for (const c of commands) {
       expect(c.command).toMatch(/^\/[a-z0-9_-]{1,31}$/);
       expect(c.url).toBe('https://docket.example.org/slack/events');

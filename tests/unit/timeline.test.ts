@@ -53,6 +53,8 @@ const samples: { [K in keyof Timeline]: Timeline[K] } = {
   'meeting.minutes': { before: null, after: { minutes_id: 2, no: 1, title: 'Joint <meeting>', occurrence: '2026-12-08T01:30:00.000Z', items: [7, 8] } },
   'meeting.discussed': { before: null, after: { minutes_id: 2, no: 1, title: 'Joint <meeting>', occurrence: '2026-12-08T01:30:00.000Z', note: 'Suspect *seen* in <Hunan>', items: [7] } },
   'digest.settings': { before: { day: 1, time: '09:00', enabled: true }, after: { day: 3, time: '17:30', enabled: true } },
+  'meeting.feed_shown': { before: null, after: { generation: 1, created: true } },
+  'meeting.feed_reset': { before: { generation: 1 }, after: { generation: 2 } },
 };
 
 const entry = (kind: string, s: { before: unknown; after: unknown }, id = 1, at = new Date('2026-12-02T04:30:00Z'), recordedAt = at): AuditEvent => ({

@@ -196,6 +196,8 @@ const timeline: { [K in keyof Timeline]: Timeline[K] } = {
   'meeting.minutes': { before: null, after: { minutes_id: 2, no: 1, title: '联席会议', occurrence: '2026-12-08T01:30:00.000Z', items: [7, 8] } },
   'meeting.discussed': { before: null, after: { minutes_id: 2, no: 1, title: '联席会议', occurrence: '2026-12-08T01:30:00.000Z', note: '嫌疑人在湖南出现', items: [7] } },
   'digest.settings': { before: { day: 1, time: '09:00', enabled: true }, after: { day: 3, time: '17:30', enabled: true } },
+  'meeting.feed_shown': { before: null, after: { generation: 1, created: true } },
+  'meeting.feed_reset': { before: { generation: 1 }, after: { generation: 2 } },
 };
 
 const item: ActionItem = {

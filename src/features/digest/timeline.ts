@@ -6,5 +6,5 @@ export type DigestEvents = {
 };
 
 export const digestTimeline: Describers<DigestEvents> = {
-  'digest.settings': ({ after }, { m }) => (after.enabled ? m.digestEvent.settings(m.weekdayName(after.day), after.time) : m.digestEvent.off()),
+  'digest.settings': ({ after }, { m }) => (after.enabled ? m.digestEvent.settings(m.weekdays[after.day - 1]!, after.time) : m.digestEvent.off()),
 };

@@ -18,8 +18,9 @@ export const meetingsEn = {
     '• `/meeting minutes N [DATE]`: record the minutes of meeting #N (the last one held, or the one on DATE): attendance, guests, notes per case, and decisions, each of which becomes an action item. The reminders carry a *Record minutes* button too',
     '• `/meeting cancel N`: cancel the series (coordinators, asks first)',
     '• `/meeting settings [reminders:24h,15m|none]`: when the channel is reminded before each meeting (coordinators)',
+    '• `/meeting ics`: a private link to the group’s meetings for Google Calendar or Outlook; `/meeting ics reset` replaces it (coordinators)',
   ].join('\n'),
-  meetingUsage: '/meeting help | schedule | edit | list | next | agenda | skip | move | minutes | cancel | settings',
+  meetingUsage: '/meeting help | schedule | edit | list | next | agenda | skip | move | minutes | cancel | settings | ics',
   fieldRule: 'Recurrence',
   fieldDuration: 'Duration',
   meetingScheduleUsage: '/meeting schedule TITLE (every:PHRASE | rrule:RULE) starts:YYYY-MM-DD HH:MM [tz:ZONE] [for:DURATION] [where:PLACE] [units:A,B]',
@@ -73,6 +74,9 @@ export const meetingsEn = {
     moved: (no: number, from: string, to: string) => `moved meeting #${no} of ${from} to ${to}`,
     settings: (reminders: string) => `set meeting reminders: ${reminders}`,
     edited: (no: number, fields: string) => `edited meeting #${no}: ${fields}`,
+    feedCreated: 'created the meetings calendar link',
+    feedShown: 'was given the meetings calendar link',
+    feedReset: 'replaced the meetings calendar link',
   },
   meetingEditUsage: '/meeting edit N [title:TEXT] [every:PHRASE|rrule:RULE] [starts:YYYY-MM-DD HH:MM] [tz:ZONE] [for:DURATION] [where:PLACE] [units:A,B]',
   meetingEdited: (no: number, title: string, rule: string, time: string, zone: string, minutes: number, where: string | null) =>
@@ -90,6 +94,14 @@ export const meetingsEn = {
   movedToPast: 'A meeting can only be moved to a time ahead.',
   meetingSkipped: (no: number, title: string, when: string) => `Skipped *#${no} ${title}* of ${when}. Its reminders will not go out.`,
   meetingMoved: (no: number, title: string, from: string, to: string) => `Moved *#${no} ${title}* of ${from} to *${to}*. Its reminders follow it.`,
+  meetingIcsUsage: '/meeting ics [reset]',
+  /** `url`: the feed's address, shown as it is (it is the secret). */
+  meetingFeed: (url: string) =>
+    `Calendar link for this group’s meetings:\n<${url}>\nAnyone with the link can see the meetings’ titles, times and places: keep it to yourself. Add it in Google Calendar under Other calendars › From URL, or in Outlook under Add calendar › Subscribe from web. A coordinator can replace it with \`/meeting ics reset\`.`,
+  meetingFeedResetConfirm: 'Replace the calendar link? The current one stops working at once: everyone who added it has to add the new one.',
+  meetingFeedReplaced: (url: string) =>
+    `Replaced the calendar link: the old one no longer works. The new one:\n<${url}>\nAnyone with the link can see the meetings’ titles, times and places: keep it to yourself.`,
+  meetingFeedAlreadyReplaced: 'The calendar link was already replaced since you asked: `/meeting ics` shows the current one.',
 };
 
 export type MeetingsMessages = typeof meetingsEn;
@@ -108,8 +120,9 @@ export const meetingsZh: MeetingsMessages = {
     '• `/meeting minutes 编号 [日期]`：记录会议 #编号 的纪要（最近一次，或该日期的一次）：出席单位、列席人员、各案纪要和议定事项，每项议定事项都成为待办事项。会议提醒上也有“记录纪要”按钮',
     '• `/meeting cancel 编号`：取消整个系列（协调员，需确认）',
     '• `/meeting settings [reminders:24h,15m|none]`：每次会议前何时在频道提醒（协调员）',
+    '• `/meeting ics`：本组会议的私密日历链接，可加入 Google 日历或 Outlook；`/meeting ics reset` 更换链接（协调员）',
   ].join('\n'),
-  meetingUsage: '/meeting help | schedule | edit | list | next | agenda | skip | move | minutes | cancel | settings',
+  meetingUsage: '/meeting help | schedule | edit | list | next | agenda | skip | move | minutes | cancel | settings | ics',
   fieldRule: '周期',
   fieldDuration: '时长',
   meetingScheduleUsage: '/meeting schedule 名称 (every:周期 | rrule:规则) starts:YYYY-MM-DD HH:MM [tz:时区] [for:时长] [where:地点] [units:单位1,单位2]',
@@ -157,6 +170,9 @@ export const meetingsZh: MeetingsMessages = {
     moved: (no, from, to) => `将 ${from} 的会议 #${no} 改至 ${to}`,
     settings: (reminders) => `设置会议提醒：${reminders}`,
     edited: (no, fields) => `修改会议 #${no}：${fields}`,
+    feedCreated: '创建会议日历链接',
+    feedShown: '获取会议日历链接',
+    feedReset: '更换会议日历链接',
   },
   meetingEditUsage: '/meeting edit 编号 [title:名称] [every:周期|rrule:规则] [starts:YYYY-MM-DD HH:MM] [tz:时区] [for:时长] [where:地点] [units:单位1,单位2]',
   meetingEdited: (no, title, rule, time, zone, minutes, where) => `已更新会议 *#${no} ${title}*：${rule}，${time}（${zone}），${minutes} 分钟${where ? `，${where}` : ''}。`,
@@ -173,4 +189,10 @@ export const meetingsZh: MeetingsMessages = {
   movedToPast: '会议只能改到以后的时间。',
   meetingSkipped: (no, title, when) => `已取消 *#${no} ${title}* ${when} 的会议，不再发送提醒。`,
   meetingMoved: (no, title, from, to) => `已将 *#${no} ${title}* ${from} 的会议改至 *${to}*，提醒随之调整。`,
+  meetingIcsUsage: '/meeting ics [reset]',
+  meetingFeed: (url) =>
+    `本组会议的日历链接：\n<${url}>\n持有链接的人都能看到会议的名称、时间和地点，请勿外传。在 Google 日历中从“其他日历 › 通过网址添加”加入，在 Outlook 中从“添加日历 › 从 Web 订阅”加入。协调员可用 \`/meeting ics reset\` 更换链接。`,
+  meetingFeedResetConfirm: '确认更换日历链接？现有链接将立即失效，已添加的人需重新添加新链接。',
+  meetingFeedReplaced: (url) => `已更换日历链接，原链接已失效。新链接：\n<${url}>\n持有链接的人都能看到会议的名称、时间和地点，请勿外传。`,
+  meetingFeedAlreadyReplaced: '日历链接在此期间已被更换：用 `/meeting ics` 查看当前链接。',
 };

@@ -21,6 +21,10 @@ export type MeetingEvents = {
   'meeting.minutes': { before: null; after: MinutesEntry };
   /** Each case's entry: what was said about it there, and the items decided on it. */
   'meeting.discussed': { before: null; after: MinutesEntry & { note: string | null } };
+  /** The calendar link shown to someone (`created`: its token was made then); `generation`: which token. */
+  'meeting.feed_shown': { before: null; after: { generation: number; created: boolean } };
+  /** The calendar link replaced: the old token stops working. */
+  'meeting.feed_reset': { before: { generation: number }; after: { generation: number } };
 };
 
 interface MinutesEntry {
@@ -42,5 +46,7 @@ export const meetingTimeline: Describers<MeetingEvents> = {
   'meeting.minutes': ({ after }, { m, zone }) => m.minutesEvent.recorded(after.no, esc(after.title), formatInstant(new Date(after.occurrence), zone), itemsIn(after.items, m)),
   'meeting.discussed': ({ after }, { m, zone }) =>
     m.minutesEvent.discussed(after.no, esc(after.title), formatInstant(new Date(after.occurrence), zone), after.note ? escClip(after.note, NOTE_SHOWN) : null, itemsIn(after.items, m)),
+  'meeting.feed_shown': ({ after }, { m }) => (after.created ? m.meetingEvent.feedCreated : m.meetingEvent.feedShown),
+  'meeting.feed_reset': (_e, { m }) => m.meetingEvent.feedReset,
   'meeting.moved': ({ before, after }, { m, zone }) => m.meetingEvent.moved(before.no, formatInstant(new Date(before.occurrence), zone), formatInstant(new Date(after.moved_to), zone)),
 };

@@ -30,7 +30,7 @@ export const EMOJI = {
   large_green_circle: '🟢', large_yellow_circle: '🟡', white_circle: '⚪', point_right: '👉',
   busts_in_silhouette: '👥', bust_in_silhouette: '👤', clipboard: '📋', scales: '⚖️', link: '🔗',
   pencil2: '✏️', speech_balloon: '💬', information_source: 'ℹ️', repeat: '🔁', arrow_right: '➡️',
-  no_entry: '⛔', ballot_box_with_check: '☑️', inbox_tray: '📥', outbox_tray: '📤', bar_chart: '📊',
+  no_entry: '⛔', ballot_box_with_check: '☑️', inbox_tray: '📥', outbox_tray: '📤', bar_chart: '📊', new: '🆕',
   chart_with_upwards_trend: '📈', handshake: '🤝', mag: '🔍', thumbsup: '👍', '+1': '👍', wave: '👋', zzz: '💤',
 };
 
