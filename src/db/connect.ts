@@ -3,16 +3,20 @@ import pg from 'pg';
 import type { Database, Db } from './database.js';
 import { assertOutsideTransaction } from './transaction.js';
 
-const OID = { int8: 20, date: 1082 } as const;
+const OID = { int8: 20, int8Array: 1016, date: 1082 } as const;
 
 /**
  * Type parsers for this pool only: ids and counts (int8) become numbers (ids stay far below
- * 2^53), and `date` stays the ISO string it is. Left alone, pg turns a date into a JS Date
+ * 2^53), lists of ids (int8[]) lists of numbers, and `date` stays the ISO string it is. Left alone, pg turns a date into a JS Date
  * at local midnight, which shifts the day in any zone west of the server.
  */
 const types = {
   getTypeParser(oid: number, format?: 'text' | 'binary') {
     if (oid === OID.int8) return (v: string) => Number(v);
+    if (oid === OID.int8Array) {
+      const strings = pg.types.getTypeParser(oid as number, 'text') as (v: string) => (string | null)[];
+      return (v: string) => strings(v).map((x) => (x === null ? null : Number(x)));
+    }
     if (oid === OID.date) return (v: string) => v;
     return pg.types.getTypeParser(oid, format);
   },
