@@ -1,4 +1,6 @@
 import * as meetingCommand from '../../../commands/meeting.js';
+import { submitEdit, submitSchedule } from '../../../commands/meeting.interactions.js';
+import { MEETING_VIEWS } from '../../slack/blocks/meeting-modals.js';
 import type { Feature } from '../feature.js';
 import { meetingsEn, meetingsZh } from './messages.js';
 import { meetingTimeline } from './timeline.js';
@@ -14,6 +16,7 @@ export const meetings: Feature = {
   name: 'meetings',
   commands: [{ name: '/meeting', description: (m) => m.cmdMeeting, usageHint: 'help | schedule | edit | list | next | agenda | skip | move | cancel | settings', parse: meetingCommand.parse, handle: meetingCommand.handle, usageOf: meetingCommand.usageOf }],
   buttons: { [meetingCommand.MEETING_ACTIONS.cancelConfirm]: meetingCommand.confirmCancel },
+  forms: { [MEETING_VIEWS.schedule]: submitSchedule, [MEETING_VIEWS.edit]: submitEdit },
   outbox: meetingOutboxKinds,
   schedules: { [MEETINGS_PLAN]: planSchedule },
   messages: { en: meetingsEn, 'zh-CN': meetingsZh },

@@ -68,6 +68,18 @@ class Checker {
         if (el.initial_option !== undefined) this.option(el.initial_option, `${path}.initial_option`);
         return;
       }
+      case 'multi_static_select': {
+        this.text(el.placeholder, `${path}.placeholder`, { max: 150, plainOnly: true });
+        const opts = el.options;
+        if (!Array.isArray(opts) || opts.length === 0 || opts.length > 100) return this.fail(`${path}.options`, 'must have 1 to 100 options');
+        opts.forEach((o, i) => this.option(o, `${path}.options[${i}]`));
+        if (el.initial_options !== undefined) {
+          if (!Array.isArray(el.initial_options)) return this.fail(`${path}.initial_options`, 'must be an array of options');
+          el.initial_options.forEach((o, i) => this.option(o, `${path}.initial_options[${i}]`));
+        }
+        if (el.max_selected_items !== undefined && !(typeof el.max_selected_items === 'number' && el.max_selected_items >= 1)) this.fail(`${path}.max_selected_items`, 'must be at least 1');
+        return;
+      }
       case 'users_select':
       case 'conversations_select':
       case 'channels_select':
