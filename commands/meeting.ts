@@ -5,12 +5,12 @@ import { checkRecurrence, occurrencesAfter } from '../src/domain/recurrence.js';
 import { readRule, ruleFromWords, ruleInWords } from '../src/domain/recurrence-words.js';
 import { dateIn, formatWithOffset, isTimeZone, parseDateInput, Temporal, toDate } from '../src/domain/time.js';
 import type { Meeting } from '../src/db/meetings.table.js';
-import { InvalidInput, NotFound, type Render } from '../src/errors.js';
+import { AppError, InvalidInput, NotFound, type Render } from '../src/errors.js';
 import type { Messages } from '../src/i18n/index.js';
 import { cancelSeries, changeOccurrence, editMeeting, meetingOf, meetingsOf, scheduleMeeting, seriesOf, setMeetingReminders, type MeetingInput } from '../src/services/meetings.service.js';
 import { formatDuration, parseBeforeList, parseDuration } from '../src/domain/reminder-settings.js';
 import { heldAfter, occurrenceOn } from '../src/features/meetings/occurrences.js';
-import { unitNamed } from '../src/services/reads.js';
+import { unitNamed, unitsOf } from '../src/services/reads.js';
 import { authorize, scopeForChannel, type Scope } from '../src/services/scope.js';
 import { confirmMessage } from '../src/slack/blocks/case-card.js';
 import { say, type Ctx, type Effects } from '../src/slack/handler.js';
@@ -19,6 +19,8 @@ import { parseMeeting, usageOf, type MeetingCommand, type ScheduleOptions } from
 import { buildAgenda } from '../src/features/meetings/agenda.js';
 import { minutesCommand } from './meeting.minutes.js';
 import { askFeedReset, FEED_RESET_CONFIRM, showFeed } from './meeting.feed.js';
+import { patternRule, type MeetingPattern } from '../src/domain/recurrence-patterns.js';
+import { DEFAULT_MINUTES, editForm, scheduleForm } from './meeting.form.js';
 
 export { parseMeeting as parse, usageOf };
 export { confirmFeedReset } from './meeting.feed.js';
@@ -29,7 +31,6 @@ export const MEETING_ACTIONS = { cancelConfirm: 'meeting.cancel.confirm', feedRe
 const NEXT_MAX = 50;
 const NEXT_DEFAULT = 5;
 const LIST_LIMIT = 50;
-const DEFAULT_MINUTES = 60;
 
 const language = (m: Messages) => (m.locale === 'zh' ? 'zh' : 'en');
 const timeOf = (startLocal: string) => startLocal.slice(11, 16);
@@ -54,7 +55,7 @@ export function readStart(text: string): string | undefined {
   }
 }
 
-function readRecurrenceRule(o: ScheduleOptions, usage: Render): string {
+function readRecurrenceRule(o: ScheduleOptions, usage?: Render): string {
   if (o.every && o.rrule) throw new InvalidInput((m) => m.meetingOneRule, usage);
   if (o.rrule !== undefined) {
     capped(o.rrule, (m) => m.fieldRule, INPUT_MAX.rule, usage);
@@ -70,7 +71,7 @@ function readRecurrenceRule(o: ScheduleOptions, usage: Render): string {
   return rule;
 }
 
-async function readUnits(ctx: Ctx, scope: Scope, text: string | undefined, usage: Render): Promise<number[]> {
+async function readUnits(ctx: Ctx, scope: Scope, text: string | undefined, usage?: Render): Promise<number[]> {
   if (!text) return [];
   capped(text, (m) => m.fieldUnit, LIMITS.location, usage);
   const ids: number[] = [];
@@ -82,44 +83,101 @@ async function readUnits(ctx: Ctx, scope: Scope, text: string | undefined, usage
   return ids;
 }
 
+/** The inputs of a series; a refusal names the one it is about, so that a form shows it there. */
+export type SeriesField = 'title' | 'rule' | 'starts' | 'zone' | 'duration' | 'where' | 'units';
+
 /**
- * A series as the options give it, checked; for an edit, what an option leaves out stays as
- * `base` has it. Answers the series and its next three meetings (there must be one).
+ * A series as given: the command's options, or a form's inputs put in the same words, so that
+ * both are read by the same code. A form may instead pick a common pattern (a rule once the
+ * start is known) and picks units by id.
  */
-async function readSeries(ctx: Ctx, scope: Scope, title: string | null, o: ScheduleOptions, usage: Render, base?: Meeting): Promise<{ input: MeetingInput; next: Date[] }> {
-  const name = title ?? o.title ?? base?.title ?? null;
-  const input: MeetingInput = {
-    title: requiredText(name, (mm) => mm.fieldTitle, LIMITS.title, usage),
-    rule: o.every !== undefined || o.rrule !== undefined || !base ? readRecurrenceRule(o, usage) : base.rule,
-    startLocal: base?.start_local ?? '',
-    zone: o.tz?.trim() || base?.time_zone || scope.group.time_zone,
-    durationMinutes: base?.duration_minutes ?? DEFAULT_MINUTES,
-    location: o.where !== undefined ? optionalText(o.where, (mm) => mm.fieldLocation, LIMITS.location, usage) : (base?.location ?? null),
-    unitIds: o.units !== undefined ? await readUnits(ctx, scope, o.units, usage) : (base?.unit_ids ?? []),
+export interface SeriesSource {
+  title: string | null;
+  options: ScheduleOptions;
+  pattern?: MeetingPattern;
+  /** Unit ids as the form sends them, comma-separated (empty: none). */
+  unitIds?: string;
+}
+
+export interface Series {
+  input: MeetingInput;
+  next: Date[];
+}
+
+export type SeriesRead = ({ ok: true } & Series) | { ok: false; refusals: [SeriesField, AppError][] };
+
+/** Units picked in a form, by id: the group's, or ones the series already has (a unit archived since stays). */
+async function pickedUnits(ctx: Ctx, scope: Scope, raw: string, base?: Meeting): Promise<number[]> {
+  capped(raw, (m) => m.meetingFieldUnits, 1000);
+  const ids = raw.split(',').filter(Boolean);
+  if (ids.some((id) => !/^\d{1,9}$/.test(id))) throw new InvalidInput((m) => m.meetingUnitGone);
+  const allowed = new Set([...(await unitsOf(ctx.db, scope)).map((u) => u.id), ...(base?.unit_ids ?? [])]);
+  const picked = [...new Set(ids.map(Number))];
+  if (picked.some((id) => !allowed.has(id))) throw new InvalidInput((m) => m.meetingUnitGone);
+  return picked;
+}
+
+/**
+ * A series as `src` gives it, checked field by field; for an edit, what it leaves out stays as
+ * `base` has it. Answers the series and its next three meetings (there must be one), or each
+ * field's refusal, in the order the command reports them (it replies with the first).
+ */
+export async function readSeries(ctx: Ctx, scope: Scope, src: SeriesSource, usage?: Render, base?: Meeting): Promise<SeriesRead> {
+  const o = src.options;
+  const refusals: [SeriesField, AppError][] = [];
+  const field = async <T>(name: SeriesField, read: () => T | Promise<T>): Promise<T | undefined> => {
+    try {
+      return await read();
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      refusals.push([name, err]);
+      return undefined;
+    }
   };
-  if (o.starts !== undefined || !base) {
+  const title = await field('title', () => requiredText(src.title ?? o.title ?? base?.title ?? null, (mm) => mm.fieldTitle, LIMITS.title, usage));
+  const written = o.every !== undefined || o.rrule !== undefined || (!base && !src.pattern) ? await field('rule', () => readRecurrenceRule(o, usage)) : undefined;
+  const location = await field('where', () => (o.where !== undefined ? optionalText(o.where, (mm) => mm.fieldLocation, LIMITS.location, usage) : (base?.location ?? null)));
+  const unitIds = await field('units', () => (src.unitIds !== undefined ? pickedUnits(ctx, scope, src.unitIds, base) : o.units !== undefined ? readUnits(ctx, scope, o.units, usage) : (base?.unit_ids ?? [])));
+  const startLocal = await field('starts', () => {
+    if (o.starts === undefined && base) return base.start_local;
     if (!o.starts) throw new InvalidInput((mm) => mm.missingArgument('starts:YYYY-MM-DD HH:MM'), usage);
     capped(o.starts, (mm) => mm.fieldWhen, INPUT_MAX.when, usage);
     const start = readStart(o.starts);
     if (!start) throw new InvalidInput((mm) => mm.badStarts(quote(o.starts!)), usage);
-    input.startLocal = start;
-  }
-  if (!isTimeZone(input.zone)) throw new InvalidInput((mm) => mm.badZone(quote(input.zone)), usage);
-  if (o.for !== undefined) {
+    return start;
+  });
+  const zone = await field('zone', () => {
+    const z = o.tz?.trim() || base?.time_zone || scope.group.time_zone;
+    if (!isTimeZone(z)) throw new InvalidInput((mm) => mm.badZone(quote(z)), usage);
+    return z;
+  });
+  const durationMinutes = await field('duration', () => {
+    if (o.for === undefined) return base?.duration_minutes ?? DEFAULT_MINUTES;
     capped(o.for, (mm) => mm.fieldDuration, INPUT_MAX.word, usage);
     const d = readDuration(o.for);
     if (d === undefined) throw new InvalidInput((mm) => mm.badDuration(quote(o.for!)), usage);
-    input.durationMinutes = d;
-  }
-  const recurrence = { rule: input.rule, start: input.startLocal, zone: input.zone };
+    return d;
+  });
+  if (refusals.length || title === undefined || startLocal === undefined || zone === undefined || durationMinutes === undefined || unitIds === undefined) return { ok: false, refusals };
+  // Written words win; a picked pattern is the rule for this start; an edit given neither keeps its rule.
+  const rule = written ?? (src.pattern ? patternRule(src.pattern, startLocal) : base!.rule);
+  const input: MeetingInput = { title, rule, startLocal, zone, durationMinutes, location: location ?? null, unitIds };
+  const recurrence = { rule, start: startLocal, zone };
   try {
     checkRecurrence(recurrence);
   } catch {
-    throw new InvalidInput((mm) => mm.badRule(quote(input.rule)), usage);
+    return { ok: false, refusals: [['rule', new InvalidInput((mm) => mm.badRule(quote(rule)), usage)]] };
   }
   const next = occurrencesAfter(recurrence, ctx.clock.now(), 3);
-  if (next.length === 0) throw new InvalidInput((mm) => mm.meetingNoOccurrence, usage);
-  return { input, next };
+  if (next.length === 0) return { ok: false, refusals: [['starts', new InvalidInput((mm) => mm.meetingNoOccurrence, usage)]] };
+  return { ok: true, input, next };
+}
+
+/** The command's reading of a series: its first refusal is the reply. */
+async function seriesOrRefusal(ctx: Ctx, scope: Scope, src: SeriesSource, usage: Render, base?: Meeting): Promise<Series> {
+  const read = await readSeries(ctx, scope, src, usage, base);
+  if (!read.ok) throw read.refusals[0]![1];
+  return read;
 }
 
 /** The reply to a schedule or an edit: the series in words and its next three dates. */
@@ -127,11 +185,9 @@ function seriesReply(m: Messages, head: (rule: string, time: string) => string, 
   return `${head(ruleInWords(input.rule, language(m)), timeOf(input.startLocal))}\n${m.meetingNextShort} ${m.list(next.map((d) => formatWithOffset(d, input.zone)))}`;
 }
 
-async function schedule(ctx: Ctx, cmd: Extract<MeetingCommand, { sub: 'schedule' }>): Promise<Effects> {
+/** Schedules a series read by readSeries, and answers as `/meeting schedule` does (its form answers the same). */
+export async function scheduleSeries(ctx: Ctx, scope: Scope, { input, next }: Series): Promise<Effects> {
   const { m } = ctx;
-  const scope = await scopeForChannel(ctx, ctx.channelId);
-  authorize(scope, 'govern');
-  const { input, next } = await readSeries(ctx, scope, cmd.title, cmd.options, usageOf('schedule'));
   const result = await scheduleMeeting(ctx, scope, input);
   if (result.duplicate) return {};
   const { meeting, outbox } = result.value;
@@ -139,19 +195,32 @@ async function schedule(ctx: Ctx, cmd: Extract<MeetingCommand, { sub: 'schedule'
   return { reply: { text: seriesReply(m, (rule, time) => m.meetingScheduled(meeting.seq, esc(input.title), rule, time, input.zone, input.durationMinutes, where), input, next) }, outbox };
 }
 
-async function edit(ctx: Ctx, cmd: Extract<MeetingCommand, { sub: 'edit' }>): Promise<Effects> {
+/** Changes series #no as read by readSeries, and answers as `/meeting edit` does (its form answers the same). */
+export async function editSeries(ctx: Ctx, scope: Scope, no: number, { input, next }: Series): Promise<Effects> {
   const { m } = ctx;
+  const result = await editMeeting(ctx, scope, no, input);
+  if (result.duplicate) return {};
+  const where = input.location ? esc(input.location) : null;
+  return { reply: { text: seriesReply(m, (rule, time) => m.meetingEdited(no, esc(input.title), rule, time, input.zone, input.durationMinutes, where), input, next) }, outbox: result.value.outbox };
+}
+
+async function schedule(ctx: Ctx, cmd: Extract<MeetingCommand, { sub: 'schedule' }>): Promise<Effects> {
+  const scope = await scopeForChannel(ctx, ctx.channelId);
+  authorize(scope, 'govern');
+  // Nothing given: the form asks for it.
+  if (cmd.title === null && Object.keys(cmd.options).length === 0) return { modal: await scheduleForm(ctx, scope) };
+  return scheduleSeries(ctx, scope, await seriesOrRefusal(ctx, scope, { title: cmd.title, options: cmd.options }, usageOf('schedule')));
+}
+
+async function edit(ctx: Ctx, cmd: Extract<MeetingCommand, { sub: 'edit' }>): Promise<Effects> {
   const usage = usageOf('edit');
   const scope = await scopeForChannel(ctx, ctx.channelId);
   authorize(scope, 'govern');
   const meeting = await meetingOf(ctx, scope, cmd.no);
   if (meeting.cancelled_at) throw new InvalidInput((mm) => mm.meetingAlreadyCancelled(meeting.seq), usage);
-  if (Object.keys(cmd.options).length === 0) throw new InvalidInput((mm) => mm.nothingToChange, usage);
-  const { input, next } = await readSeries(ctx, scope, null, cmd.options, usage, meeting);
-  const result = await editMeeting(ctx, scope, meeting.seq, input);
-  if (result.duplicate) return {};
-  const where = input.location ? esc(input.location) : null;
-  return { reply: { text: seriesReply(m, (rule, time) => m.meetingEdited(meeting.seq, esc(input.title), rule, time, input.zone, input.durationMinutes, where), input, next) }, outbox: result.value.outbox };
+  // No option: the series, in the form.
+  if (Object.keys(cmd.options).length === 0) return { modal: await editForm(ctx, scope, meeting) };
+  return editSeries(ctx, scope, meeting.seq, await seriesOrRefusal(ctx, scope, { title: null, options: cmd.options }, usage, meeting));
 }
 
 export async function handle(cmd: MeetingCommand, ctx: Ctx): Promise<Effects> {

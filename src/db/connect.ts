@@ -6,8 +6,8 @@ import { assertOutsideTransaction } from './transaction.js';
 const OID = { int8: 20, int8Array: 1016, date: 1082 } as const;
 
 /**
- * Type parsers for this pool only: ids and counts (int8, and arrays of them) become numbers (ids stay far below
- * 2^53), and `date` stays the ISO string it is. Left alone, pg turns a date into a JS Date
+ * Type parsers for this pool only: ids and counts (int8) become numbers (ids stay far below
+ * 2^53), lists of ids (int8[]) lists of numbers, and `date` stays the ISO string it is. Left alone, pg turns a date into a JS Date
  * at local midnight, which shifts the day in any zone west of the server.
  */
 const types = {

@@ -244,7 +244,8 @@ export class Harness {
   }
 
   /**
-   * Submits a modal with `values` (block id → typed text, picked option value, date or user),
+   * Submits a modal with `values` (block id → typed text, picked option value (several:
+   * comma-separated), date, time or user),
    * shaped as Slack shapes view_submission state. Returns the HTTP answer (inline errors).
    */
   async submit(view: Record<string, any>, values: Record<string, string | null>, who: Who = {}): Promise<{ status: number; body: Record<string, any> | null }> {
@@ -256,9 +257,10 @@ export class Harness {
       const entry: Record<string, unknown> = { type: el.type };
       if (el.type === 'plain_text_input') entry.value = v;
       if (el.type === 'static_select') entry.selected_option = v === null ? null : { value: v, text: { type: 'plain_text', text: v } };
-      // Several choices are given comma-separated.
-      if (el.type === 'multi_static_select') entry.selected_options = v === null ? [] : v.split(',').map((x) => ({ value: x, text: { type: 'plain_text', text: x } }));
       if (el.type === 'datepicker') entry.selected_date = v;
+      if (el.type === 'timepicker') entry.selected_time = v;
+      // Several options: their values, comma-separated.
+      if (el.type === 'multi_static_select') entry.selected_options = (v ? v.split(',') : []).map((value) => ({ value, text: { type: 'plain_text', text: value } }));
       if (el.type === 'users_select') entry.selected_user = v;
       state[block.block_id] = { [el.action_id]: entry };
     }

@@ -97,7 +97,7 @@ describe('/meeting skip and move: one meeting of the series', () => {
 });
 
 describe('/meeting edit', () => {
-  it('changes what it is given and keeps the rest; the next dates and reminders follow; nothing given is refused', async () => {
+  it('changes what it is given and keeps the rest; the next dates and reminders follow; nothing given opens the form', async () => {
     clock.set(new Date('2026-12-03T02:00:00Z'));
     await h.command('/meeting schedule Joint meeting every:every Tuesday starts:2026-12-08 09:30 where:Room 3');
     const r = await h.command('/meeting edit 1 every:every Thursday starts:2026-12-10 15:00 for:2h');
@@ -107,7 +107,8 @@ describe('/meeting edit', () => {
     expect(keys).toEqual(expect.arrayContaining(['meeting:1:2026-12-10T07:00:00.000Z:1440']));
     const [edited] = await audit('meeting.edited');
     expect(edited!.after).toEqual({ rule: 'FREQ=WEEKLY;BYDAY=TH', start_local: '2026-12-10T15:00', duration_minutes: 120 });
-    expect((await h.command('/meeting edit 1')).text).toContain('Usage: /meeting edit N');
+    // Nothing given: the series opens in the form (tests/integration/meeting-form.test.ts).
+    expect(h.openedView((await h.command('/meeting edit 1')).triggerId).callback_id).toBe('meeting.edit');
     expect((await h.command('/meeting edit 1 title:Weekly consultation')).text).toContain('*#1 Weekly consultation*');
     expect((await h.command('/meeting edit 1 every:every blue moon')).text).toContain('I can’t read “every blue moon”');
     expect((await meetings())[0]!.rule).toBe('FREQ=WEEKLY;BYDAY=TH');

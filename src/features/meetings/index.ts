@@ -1,4 +1,6 @@
 import * as meetingCommand from '../../../commands/meeting.js';
+import { submitEdit, submitSchedule } from '../../../commands/meeting.interactions.js';
+import { MEETING_VIEWS } from '../../slack/blocks/meeting-modals.js';
 import type { Feature } from '../feature.js';
 import { meetingsEn, meetingsZh } from './messages.js';
 import { meetingTimeline } from './timeline.js';
@@ -24,7 +26,7 @@ export const meetings: Feature = {
     [meetingCommand.MEETING_ACTIONS.feedReset]: meetingCommand.confirmFeedReset,
     [RECORD_MINUTES]: minutesButton,
   },
-  forms: { [MINUTES_VIEW]: submitMinutes },
+  forms: { [MEETING_VIEWS.schedule]: submitSchedule, [MEETING_VIEWS.edit]: submitEdit, [MINUTES_VIEW]: submitMinutes },
   // The calendar feed (`/meeting ics`), for Google Calendar and Outlook to subscribe to.
   routes: [feedRoute],
   outbox: { ...meetingOutboxKinds, ...minutesOutboxKinds },

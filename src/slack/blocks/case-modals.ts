@@ -179,7 +179,15 @@ function placeInputs(m: Messages) {
   return [text('region', m.fieldRegion, { max: LIMITS.place, placeholder: m.placeholderRegion }), text('city', m.fieldCity, { max: LIMITS.place, placeholder: m.placeholderCity })];
 }
 
-type StateValue = { type: string; value?: string | null; selected_option?: { value: string } | null; selected_options?: { value: string }[] | null; selected_date?: string | null; selected_user?: string | null };
+type StateValue = {
+  type: string;
+  value?: string | null;
+  selected_option?: { value: string } | null;
+  selected_date?: string | null;
+  selected_time?: string | null;
+  selected_user?: string | null;
+  selected_options?: { value: string }[] | null;
+};
 
 /** Reads a submitted view's inputs into field → value (null when left empty). */
 export function readState(state: { values: Record<string, Record<string, StateValue>> }): Record<string, string | null> {
@@ -188,9 +196,9 @@ export function readState(state: { values: Record<string, Record<string, StateVa
   for (const [blockId, actions] of Object.entries(state.values)) {
     const v = actions[V];
     if (!v) continue;
-    // A multi-select's choices (docket's own option values: ids, never a comma) as one comma-separated value.
-    const many = Array.isArray(v.selected_options) ? v.selected_options.map((o) => String(o?.value ?? '')).join(',') : null;
-    const value = v.value ?? v.selected_option?.value ?? many ?? v.selected_date ?? v.selected_user ?? null;
+    // Several picked options come as one value, comma-separated (option values here are ids); none picked is none.
+    const picked = Array.isArray(v.selected_options) ? v.selected_options.map((o) => o?.value).filter((x) => typeof x === 'string').join(',') || null : null;
+    const value = v.value ?? v.selected_option?.value ?? v.selected_date ?? v.selected_time ?? v.selected_user ?? picked;
     out[blockId] = value === null ? null : withoutControls(value);
   }
   return out;
@@ -202,7 +210,7 @@ export function readState(state: { values: Record<string, Record<string, StateVa
  * none), and the form that needs it answers that it no longer works.
  */
 /** What any form remembers, read back from its private_metadata (each form uses its own fields). */
-export type FormMeta = ModalMeta & { item?: number; minutes?: string };
+export type FormMeta = ModalMeta & { item?: number; meeting?: number; minutes?: string };
 
 export function readMeta(raw: string): FormMeta {
   let meta: unknown;
@@ -212,7 +220,7 @@ export function readMeta(raw: string): FormMeta {
     return { channel: '' };
   }
   if (typeof meta !== 'object' || meta === null) return { channel: '' };
-  const { channel, ref, version, item, minutes } = meta as Record<string, unknown>;
+  const { channel, ref, version, item, meeting, minutes } = meta as Record<string, unknown>;
   const canonical = typeof ref === 'string' ? parseRef(ref) : undefined;
   return {
     channel: typeof channel === 'string' && isChannelId(channel) ? channel : '',
@@ -220,6 +228,8 @@ export function readMeta(raw: string): FormMeta {
     ...(typeof version === 'string' && version.length <= 40 ? { version } : {}),
     // Other forms add fields of their own: an action item's id.
     ...(typeof item === 'number' && Number.isSafeInteger(item) && item > 0 ? { item } : {}),
+    // A meeting series' number in its group.
+    ...(typeof meeting === 'number' && Number.isSafeInteger(meeting) && meeting > 0 ? { meeting } : {}),
     // The minutes form's meeting: series id and the instant it was held (read again by its own parser).
     ...(typeof minutes === 'string' && /^\d{1,15}:\d{1,15}$/.test(minutes) ? { minutes } : {}),
   };
