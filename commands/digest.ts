@@ -89,7 +89,8 @@ export async function handle(cmd: DigestCommand, ctx: Ctx): Promise<Effects> {
     case 'schedule': {
       const usage = usageOf('schedule');
       authorize(scope, 'govern');
-      if (!cmd.day || !cmd.time) throw new InvalidInput((mm) => mm.missingArgument(cmd.day ? 'HH:MM' : 'DAY'), usage);
+      if (!cmd.day) throw new InvalidInput((mm) => mm.missingArgument('DAY'), usage);
+      if (!cmd.time) throw new InvalidInput((mm) => mm.missingArgument('HH:MM'), usage);
       const day = readDay(cmd.day);
       if (!day) throw new InvalidInput((mm) => mm.badDigestDay(quote(cmd.day!)), usage);
       const time = readTime(cmd.time);

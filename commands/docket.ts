@@ -26,6 +26,7 @@ import { channelIdOf, esc, quote, userIdOf } from '../src/slack/mrkdwn.js';
 import { isDirectMessage, isUserId } from '../src/slack/ids.js';
 import { longerThan } from '../src/domain/input-limits.js';
 import { membersOf, unitNamed, unitsWithContacts } from '../src/services/reads.js';
+import { handleLink, linkUsage, type LinkCommand } from './docket.links.js';
 
 /** What `/docket` answers in a direct message: help, and `setup`, which says where a group is set up. */
 export const IN_DIRECT_MESSAGE = ['help', 'setup'] as const satisfies readonly DocketCommand['sub'][];
@@ -48,13 +49,15 @@ export type DocketCommand =
   | { sub: 'members' }
   | { sub: 'member.add'; users: string[]; change: MemberChange }
   | { sub: 'member.set'; user: string; change: MemberChange }
-  | { sub: 'member.remove'; user: string };
+  | { sub: 'member.remove'; user: string }
+  | LinkCommand;
 
 export const usageOf = (sub: string): Render => {
   if (sub === 'setup') return (m) => m.setupUsage;
   if (sub === 'settings') return (m) => m.settingsUsage;
   if (sub.startsWith('unit')) return (m) => m.unitsUsage;
   if (sub.startsWith('member')) return (m) => m.membersUsage;
+  if (sub === 'parent' || sub === 'child') return linkUsage(sub);
   return (m) => m.docketUsage;
 };
 
@@ -135,6 +138,10 @@ export function parse(text: string): DocketCommand {
       if (verb === 'remove') return { sub: 'member.remove', user: user(args[0], 'member') };
       return fail('member', (m) => m.unknownSubcommand('docket members', quote(second!)));
     }
+    case 'parent':
+    case 'child':
+      if (words.length > 2) return fail(sub, (m) => m.unknownOption(quote(words[2]!)));
+      return { sub, target: second ?? null };
     default:
       return fail('help', (m) => m.unknownSubcommand('docket', quote(first)));
   }
@@ -202,6 +209,7 @@ export async function handle(cmd: DocketCommand, ctx: Ctx): Promise<Effects> {
     const year = Number(todayIn(settings.time_zone, ctx.clock.now()).slice(0, 4));
     return say(m.groupCreated({ name: esc(name), prefix: settings.case_prefix, zone: settings.time_zone, currency: settings.currency, year }));
   }
+  if (cmd.sub === 'parent' || cmd.sub === 'child') return handleLink(cmd, ctx);
 
   const scope = await scopeForChannel(ctx, ctx.channelId);
   switch (cmd.sub) {

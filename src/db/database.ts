@@ -3,7 +3,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { ActionItemsTable, ItemCountersTable } from './action-items.table.js';
 import type { AuditEventsTable, ProcessedRequestsTable } from './audit.table.js';
 import type { CaseCountersTable, CasesTable } from './cases.table.js';
-import type { GroupsTable } from './groups.table.js';
+import type { GroupLinkRequestsTable, GroupsTable } from './groups.table.js';
 import type { RequestInboxTable } from './inbox.table.js';
 import type { MembersTable } from './members.table.js';
 import type { MoneyEntriesTable } from './money.table.js';
@@ -14,6 +14,7 @@ import type { UnitsTable } from './units.table.js';
 
 export interface Database {
   groups: GroupsTable;
+  group_link_requests: GroupLinkRequestsTable;
   units: UnitsTable;
   members: MembersTable;
   case_counters: CaseCountersTable;

@@ -20,3 +20,12 @@ export interface GroupsTable {
 export type Group = Selectable<GroupsTable>;
 export type NewGroup = Insertable<GroupsTable>;
 export type GroupUpdate = Updateable<GroupsTable>;
+
+/** A request to link two groups, waiting for the other side's coordinator (migrations/20261203T0800_group_links.ts). */
+export interface GroupLinkRequestsTable {
+  child_group_id: number;
+  parent_group_id: number;
+  side: 'child' | 'parent';
+  requested_by: string;
+  requested_at: Generated<Date>;
+}

@@ -88,6 +88,9 @@ export const ZH_ARGUMENTS = new Map([
   ['NEWDATE NEWTIME', '新日期和新时间'],
   ['involved|frozen|recovered', '金额类别（involved、frozen 或 recovered）'],
   ['starts:YYYY-MM-DD HH:MM', '开始时间（starts:YYYY-MM-DD HH:MM）'],
+  ['#CHANNEL', '频道（#频道）'],
+  ['DAY', '星期'],
+  ['HH:MM', '时刻（HH:MM）'],
 ]);
 
 /** 简体中文. Command words and usage lines stay as typed (Slack commands are English words). */

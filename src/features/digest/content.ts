@@ -7,7 +7,7 @@ import { formatItemNo } from '../../domain/action-item.js';
 import { OUTCOMES, type Outcome } from '../../domain/case-status.js';
 import { dateIn, formatInstant, formatWithOffset } from '../../domain/time.js';
 import type { Messages } from '../../i18n/index.js';
-import { money } from '../../slack/format.js';
+import { money as moneyText } from '../../slack/format.js';
 import { esc, escClip, mention } from '../../slack/mrkdwn.js';
 import { timelineLines } from '../timeline.js';
 import { heldBetween } from '../meetings/occurrences.js';
@@ -60,6 +60,37 @@ async function moneyOf(db: Executor, g: Group, kind: 'recovered' | 'frozen', yea
   return rows;
 }
 
+/**
+ * A parent group's roll-up: per child group, open cases, closures this year by outcome, money
+ * recovered this year, overdue items. Figures only: the cases stay in the child's channel.
+ */
+async function childLines(db: Executor, g: Group, year: number, at: Date, m: Messages): Promise<string[]> {
+  const children = await db.selectFrom('groups').selectAll().where('parent_group_id', '=', g.id).orderBy('name').execute();
+  if (children.length === 0) return [];
+  const ids = children.map((c) => c.id);
+  const [open, closed, recovered, overdue] = await Promise.all([
+    sql<{ group_id: number; n: number }>`select group_id, count(*)::int as n from cases where group_id in (${sql.join(ids)}) and status <> 'closed' group by group_id`.execute(db),
+    sql<{ group_id: number; outcome: Outcome; n: number }>`
+      select c.group_id, c.outcome, count(*)::int as n from cases c join groups g on g.id = c.group_id
+       where c.group_id in (${sql.join(ids)}) and c.status = 'closed' and extract(year from c.closed_at at time zone g.time_zone) = ${year}
+       group by c.group_id, c.outcome`.execute(db),
+    sql<{ group_id: number; currency: string; amount: string }>`
+      select c.group_id, e.currency, sum(e.amount)::text as amount from money_entries e join cases c on c.id = e.case_id
+       where c.group_id in (${sql.join(ids)}) and e.kind = 'recovered' and extract(year from e.occurred_on) = ${year}
+       group by c.group_id, e.currency order by e.currency`.execute(db),
+    sql<{ group_id: number; n: number }>`select group_id, count(*)::int as n from action_items where group_id in (${sql.join(ids)}) and state = 'open' and due_at < ${at} group by group_id`.execute(db),
+  ]);
+  const count = (rows: { group_id: number; n: number }[], id: number) => rows.find((r) => r.group_id === id)?.n ?? 0;
+  return [
+    `*${m.digestChildGroups}*`,
+    ...children.map((c) => {
+      const byOutcome = new Map(closed.rows.filter((r) => r.group_id === c.id).map((r) => [r.outcome, r.n]));
+      const money = recovered.rows.filter((r) => r.group_id === c.id).map((r) => moneyText(r.amount, r.currency, m));
+      return `• ${m.digestChildLine({ name: esc(c.name), open: count(open.rows, c.id), year, closed: closuresText(byOutcome, m), recovered: money.length ? m.list(money) : m.digestNone, overdue: count(overdue.rows, c.id) })}`;
+    }),
+  ];
+}
+
 function closuresText(byOutcome: Map<Outcome, number>, m: Messages): string {
   const parts = OUTCOMES.filter((o) => byOutcome.get(o)).map((o) => `${byOutcome.get(o)} ${m.outcomeName(o)}`);
   return parts.length ? m.list(parts) : m.digestNone;
@@ -98,8 +129,10 @@ export async function digestLines(db: Executor, g: Group, p: DigestPeriod, m: Me
   for (const c of opened) lines.push(`• :new: *${c.ref}* ${escClip(c.title, 80)}`);
   for (const c of closed) lines.push(`• :white_check_mark: *${c.ref}* ${escClip(c.title, 80)}${m.aside(m.outcomeName(c.outcome!))}`);
   lines.push(m.digestOpen(openNow, openNow - openBefore), m.digestClosures(year, closuresText(thisYear, m), year - 1, closuresText(lastYear, m)));
-  if (recovered.length) lines.push(m.digestRecovered(year, m.list(recovered.map((r) => money(r.year, r.currency, m))), m.list(recovered.map((r) => money(r.total, r.currency, m)))));
-  if (frozen.length) lines.push(m.digestFrozen(m.list(frozen.map((r) => money(r.total, r.currency, m)))));
+  if (recovered.length) lines.push(m.digestRecovered(year, m.list(recovered.map((r) => moneyText(r.year, r.currency, m))), m.list(recovered.map((r) => moneyText(r.total, r.currency, m)))));
+  if (frozen.length) lines.push(m.digestFrozen(m.list(frozen.map((r) => moneyText(r.total, r.currency, m)))));
+
+  lines.push(...(await childLines(db, g, year, p.to, m)));
 
   const quiet = opened.length === 0 && closed.length === 0 && events.length === 0 && overdue.length === 0;
   if (quiet) return [...lines, m.digestQuiet];

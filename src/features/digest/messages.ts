@@ -37,6 +37,9 @@ export const digestEn = {
   digestDueThisWeek: 'Due in the coming week',
   digestMeetings: 'Meetings in the coming week',
   digestMore: (n: number) => `…and ${n} more`,
+  digestChildGroups: 'Groups reporting here',
+  digestChildLine: (c: { name: string; open: number; year: number; closed: string; recovered: string; overdue: number }) =>
+    `*${c.name}*: ${c.open} open · closed in ${c.year}: ${c.closed} · recovered: ${c.recovered} · ${c.overdue} overdue items`,
   digestEvent: {
     settings: (day: string, time: string) => `set the weekly digest to ${day} ${time}`,
     off: () => 'turned the weekly digest off',
@@ -79,6 +82,8 @@ export const digestZh: DigestMessages = {
   digestDueThisWeek: '未来一周到期',
   digestMeetings: '未来一周的会议',
   digestMore: (n) => `……另有 ${n} 项`,
+  digestChildGroups: '下级工作组',
+  digestChildLine: (c) => `*${c.name}*：在办 ${c.open} 件 · ${c.year} 年办结：${c.closed} · 追回：${c.recovered} · 逾期事项 ${c.overdue} 项`,
   digestEvent: {
     settings: (day, time) => `将周报设为每${day} ${time}`,
     off: () => '停发了周报',

@@ -1,5 +1,6 @@
 import type { Role } from '../../domain/roles.js';
 import { channelMention, mention } from '../../slack/mrkdwn.js';
+import { linksEn, linksZh } from './links.messages.js';
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
@@ -9,6 +10,7 @@ const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one :
  * key (the compiler checks). Values are mrkdwn; anything a user typed is escaped by the caller.
  */
 export const groupsEn = {
+  ...linksEn,
   welcome: 'Hello! I am docket. Run `/docket setup` to make this channel a coordination group; `/docket help` lists everything I can do.',
   cmdDocket: 'Set up a coordination group, its units and members',
   docketHelp: [
@@ -18,9 +20,10 @@ export const groupsEn = {
     '• `/docket settings [name:…] [prefix:…] [tz:…] [currency:…] [announce:#channel|none]`: show or change settings',
     '• `/docket units [add|rename|contact|remove] …`: member units, e.g. `/docket units add "Public Security" contact:@li`',
     '• `/docket members [add|set|remove] …`: people, e.g. `/docket members add @li @wang unit:Police role:member` (roles: coordinator, member, observer)',
+    '• `/docket parent #CHANNEL`: this group reports to the group of #CHANNEL (two tiers: its digest and statistics add this group’s figures); a coordinator there completes it with `/docket child #this-channel`; `/docket parent none` undoes it; `/docket parent` shows the links',
     '*Cases*: `/case help` lists them all, e.g. `/case open Zhang, fled 2003`, `/case list supervised`, `/case show GZ-2021-003`',
   ].join('\n'),
-  docketUsage: '/docket help | setup | settings | units | members',
+  docketUsage: '/docket help | setup | settings | units | members | parent | child',
   setupUsage: '/docket setup [name] [prefix:GZ] [tz:Asia/Shanghai] [currency:CNY] [announce:#channel]',
   settingsUsage: '/docket settings [name:…] [prefix:GZ] [tz:Asia/Shanghai] [currency:CNY] [announce:#channel|none] [language:en|zh]',
   unitsUsage: '/docket units [list] | add NAME [contact:@user] | rename NAME NEW | contact NAME @user|none | remove NAME',
@@ -91,6 +94,7 @@ const roleNames: Record<Role, string> = { coordinator: '协调员', member: '成
 
 /** 简体中文. Command words and usage lines stay as typed (Slack commands are English words). */
 export const groupsZh: GroupsMessages = {
+  ...linksZh,
   welcome: '你好！我是 docket。运行 `/docket setup` 可将本频道设为协调工作组；`/docket help` 列出全部命令。',
   cmdDocket: '设置协调小组、成员单位与成员',
   docketHelp: [
@@ -100,9 +104,10 @@ export const groupsZh: GroupsMessages = {
     '• `/docket settings [name:…] [prefix:…] [tz:…] [currency:…] [announce:#频道|none]`：查看或修改设置',
     '• `/docket units [add|rename|contact|remove] …`：成员单位，如 `/docket units add 公安局 contact:@li`',
     '• `/docket members [add|set|remove] …`：人员，如 `/docket members add @li @wang unit:公安局 role:member`（角色：coordinator 协调员、member 成员、observer 观察员）',
+    '• `/docket parent #频道`：本组向该频道的工作组汇报（两级：其周报和统计加上本组数字），由该组协调员运行 `/docket child #本频道` 完成；`/docket parent none` 解除；`/docket parent` 查看关联',
     '*案件*：`/case help` 列出全部命令，如 `/case open 张某某案`、`/case list supervised`、`/case show GZ-2021-003`',
   ].join('\n'),
-  docketUsage: '/docket help | setup | settings | units | members',
+  docketUsage: '/docket help | setup | settings | units | members | parent | child',
   setupUsage: '/docket setup [名称] [prefix:GZ] [tz:Asia/Shanghai] [currency:CNY] [announce:#频道]',
   settingsUsage: '/docket settings [name:…] [prefix:GZ] [tz:Asia/Shanghai] [currency:CNY] [announce:#频道|none] [language:en|zh]',
   unitsUsage: '/docket units [list] | add 名称 [contact:@用户] | rename 名称 新名称 | contact 名称 @用户|none | remove 名称',

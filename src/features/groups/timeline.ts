@@ -18,7 +18,13 @@ export type GroupEvents = {
   'member.added': { before: null; after: Required<Membership> };
   'member.updated': { before: Membership; after: Membership };
   'member.removed': { before: Required<Membership>; after: null };
+  /** Two tiers: channels of the child and parent groups. */
+  'group.link_requested': { before: null; after: Link };
+  'group.linked': { before: null; after: Link };
+  'group.unlinked': { before: Link; after: null };
 };
+
+type Link = { child: string; parent: string };
 
 export const groupTimeline: Describers<GroupEvents> = {
   'group.setup': ({ after }, { m }) => m.groupEvent.setup(esc(after.name)),
@@ -31,4 +37,7 @@ export const groupTimeline: Describers<GroupEvents> = {
   'member.added': ({ after }, { m }) => m.groupEvent.memberAdded(after.user_id),
   'member.updated': ({ after }, { m }) => m.groupEvent.memberUpdated(after.user_id),
   'member.removed': ({ before }, { m }) => m.groupEvent.memberRemoved(before.user_id),
+  'group.link_requested': ({ after }, { m }) => m.linkEvent.requested(after.parent),
+  'group.linked': ({ after }, { m }) => m.linkEvent.linked(after.child, after.parent),
+  'group.unlinked': ({ before }, { m }) => m.linkEvent.unlinked(before.child, before.parent),
 };
