@@ -26,6 +26,9 @@ import { channelIdOf, esc, quote, userIdOf } from '../src/slack/mrkdwn.js';
 import { isDirectMessage, isUserId } from '../src/slack/ids.js';
 import { longerThan } from '../src/domain/input-limits.js';
 import { membersOf, unitNamed, unitsWithContacts } from '../src/services/reads.js';
+import { groupStats } from '../src/services/stats.service.js';
+import { statsMessage } from '../src/slack/blocks/stats.js';
+import { parseStatsYear } from '../src/domain/stats.js';
 
 /** What `/docket` answers in a direct message: help, and `setup`, which says where a group is set up. */
 export const IN_DIRECT_MESSAGE = ['help', 'setup'] as const satisfies readonly DocketCommand['sub'][];
@@ -48,13 +51,15 @@ export type DocketCommand =
   | { sub: 'members' }
   | { sub: 'member.add'; users: string[]; change: MemberChange }
   | { sub: 'member.set'; user: string; change: MemberChange }
-  | { sub: 'member.remove'; user: string };
+  | { sub: 'member.remove'; user: string }
+  | { sub: 'stats'; year: number | null };
 
 export const usageOf = (sub: string): Render => {
   if (sub === 'setup') return (m) => m.setupUsage;
   if (sub === 'settings') return (m) => m.settingsUsage;
   if (sub.startsWith('unit')) return (m) => m.unitsUsage;
   if (sub.startsWith('member')) return (m) => m.membersUsage;
+  if (sub === 'stats') return (m) => m.statsUsage;
   return (m) => m.docketUsage;
 };
 
@@ -134,6 +139,13 @@ export function parse(text: string): DocketCommand {
       if (verb === 'set') return { sub: 'member.set', user: user(args[0], 'member'), change: memberChange(options, 'member') };
       if (verb === 'remove') return { sub: 'member.remove', user: user(args[0], 'member') };
       return fail('member', (m) => m.unknownSubcommand('docket members', quote(second!)));
+    }
+    case 'stats': {
+      if (rest.length) fail('stats', (m) => m.unknownOption(quote(rest[0]!)));
+      if (second === undefined) return { sub: 'stats', year: null };
+      const year = parseStatsYear(second);
+      if (year === undefined) fail('stats', (m) => m.badStatsYear(quote(second)));
+      return { sub: 'stats', year };
     }
     default:
       return fail('help', (m) => m.unknownSubcommand('docket', quote(first)));
@@ -240,6 +252,11 @@ export async function handle(cmd: DocketCommand, ctx: Ctx): Promise<Effects> {
       if (!unit) throw new InvalidInput((mm) => mm.unitNotFound(quote(cmd.name)), usageOf('unit'));
       const members = (await membersOf(db, scope)).filter((x) => x.unit_id === unit.id).length;
       return { reply: confirmMessage(m.unitRemoveConfirm(esc(unit.name), members), { actionId: DOCKET_ACTIONS.removeUnit, value: unit.name, danger: true }, m) };
+    }
+    case 'stats': {
+      authorize(scope, 'read');
+      const figures = await groupStats(db, scope.group, ctx.clock.now());
+      return { reply: statsMessage(scope.group.name, figures, cmd.year, m) };
     }
     case 'members': {
       authorize(scope, 'read');

@@ -2,6 +2,7 @@ import { casesEn } from '../features/cases/messages.js';
 import { groupsEn } from '../features/groups/messages.js';
 import { itemsEn } from '../features/items/messages.js';
 import { meetingsEn } from '../features/meetings/messages.js';
+import { statsEn } from '../features/stats/messages.js';
 import { commonEn } from './common.js';
 
 /**
@@ -10,6 +11,6 @@ import { commonEn } from './common.js';
  * `Messages` is its type, and every other language must provide the same keys. A key two
  * catalogs both define is refused by a test (tests/unit/catalogs.test.ts).
  */
-export const en = { ...commonEn, ...groupsEn, ...casesEn, ...itemsEn, ...meetingsEn };
+export const en = { ...commonEn, ...groupsEn, ...casesEn, ...itemsEn, ...meetingsEn, ...statsEn };
 
 export type Messages = typeof en;

@@ -3,12 +3,13 @@ import { casesEn, casesZh } from '../../src/features/cases/messages.js';
 import { groupsEn, groupsZh } from '../../src/features/groups/messages.js';
 import { itemsEn, itemsZh } from '../../src/features/items/messages.js';
 import { meetingsEn, meetingsZh } from '../../src/features/meetings/messages.js';
+import { statsEn, statsZh } from '../../src/features/stats/messages.js';
 import { compose, type Feature } from '../../src/features/feature.js';
 import { ZH_ARGUMENTS, commonEn, commonZh } from '../../src/i18n/common.js';
 import { en } from '../../src/i18n/en.js';
 import { zhCN } from '../../src/i18n/zh-CN.js';
 
-const catalogs = { common: [commonEn, commonZh], groups: [groupsEn, groupsZh], cases: [casesEn, casesZh], items: [itemsEn, itemsZh], meetings: [meetingsEn, meetingsZh] } as const;
+const catalogs = { common: [commonEn, commonZh], groups: [groupsEn, groupsZh], cases: [casesEn, casesZh], items: [itemsEn, itemsZh], meetings: [meetingsEn, meetingsZh], stats: [statsEn, statsZh] } as const;
 
 describe('the message catalogs, one per feature', () => {
   it('never define one key twice: the merged catalog would silently keep one feature’s wording', () => {
