@@ -33,13 +33,14 @@ const DAYS_PER_YEAR = 365.2425;
 const DAYS_PER_MONTH = DAYS_PER_YEAR / 12;
 
 /**
- * A median of days as people read a time at large: days under two months, then years and
- * months (rounded to the nearest month). A median has no start date, so calendar arithmetic
- * does not apply; the average year and month are close enough for a figure read in months.
+ * A median of days as people read a time at large: days under two months, then whole years
+ * and months, cut as the case card cuts a span (16 years 3 months 21 days reads 16 years
+ * 3 months). A median has no start date, so calendar arithmetic does not apply; the average
+ * year and month are close enough for a figure read in months.
  */
 export function daysAsElapsed(days: number): Elapsed {
-  if (days < 2 * DAYS_PER_MONTH) return { years: 0, months: 0, days: Math.round(days) };
-  const months = Math.round(days / DAYS_PER_MONTH);
+  if (days < 2 * DAYS_PER_MONTH) return { years: 0, months: 0, days: Math.floor(days) };
+  const months = Math.floor(days / DAYS_PER_MONTH);
   return { years: Math.floor(months / 12), months: months % 12, days: 0 };
 }
 

@@ -16,6 +16,7 @@ import {
   type UnitCount,
   type YearCount,
 } from '../db/stats.repo.js';
+import { OUTCOMES } from '../domain/case-status.js';
 import { CAME_BACK, YEARS_AT_LARGE, yearsAtLargeBucket, type YearsAtLarge } from '../domain/stats.js';
 import { todayIn } from '../domain/time.js';
 
@@ -70,6 +71,7 @@ export async function openByYearsAtLarge(db: Executor, group: StatsGroup, now: D
 export interface YearFigures {
   year: number | null;
   opened: number;
+  /** By outcome, in the order of OUTCOMES (returned first). */
   closed: { outcome: ClosureCount['outcome']; count: number }[];
   found: { region: string | null; count: number }[];
   money: { kind: MoneyYearTotal['kind']; currency: string; total: string; entries: number }[];
@@ -103,7 +105,7 @@ export async function groupStats(db: Executor, group: StatsGroup, now: Date): Pr
     return {
       year,
       opened: opened.find((x) => x.year === year)?.count ?? 0,
-      closed: closures.filter((x) => x.year === year).map(({ outcome, count }) => ({ outcome, count })),
+      closed: closures.filter((x) => x.year === year).map(({ outcome, count }) => ({ outcome, count })).sort((a, b) => OUTCOMES.indexOf(a.outcome) - OUTCOMES.indexOf(b.outcome)),
       found: found.filter((x) => x.year === year).map(({ region, count }) => ({ region, count })),
       money: money.filter((x) => x.year === year).map(({ kind, currency, total, entries }) => ({ kind, currency, total, entries })),
       medianAtLarge: median ? { days: median.medianDays, cases: median.cases } : null,
