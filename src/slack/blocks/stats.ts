@@ -19,15 +19,16 @@ const LIST_MAX = 12;
 /** Year sections besides the title, the total, the earlier-years note and the open cases. */
 export const YEARS_SHOWN = 45;
 
-function capped(items: string[], m: Messages): string {
-  const shown = items.slice(0, LIST_MAX);
+/** The first LIST_MAX of `items`, each shown with `show` (only those are formatted), and how many more. */
+function capped<T>(items: readonly T[], show: (item: T) => string, m: Messages): string {
+  const shown = items.slice(0, LIST_MAX).map(show);
   if (items.length > LIST_MAX) shown.push(m.statsMore(items.length - LIST_MAX));
   return m.list(shown);
 }
 
 function moneyOf(y: YearFigures, kind: 'recovered' | 'frozen', m: Messages): string | null {
   const rows = y.money.filter((x) => x.kind === kind);
-  return rows.length ? capped(rows.map((x) => money(x.total, x.currency, m)), m) : null;
+  return rows.length ? capped(rows, (x) => money(x.total, x.currency, m), m) : null;
 }
 
 /** The lines of one year (or of every year together): what it has, nothing for what it lacks. */
@@ -38,7 +39,7 @@ export function yearLines(y: YearFigures, m: Messages): string[] {
   if (closed) counts.push(m.statsClosed(closed) + m.aside(m.list(y.closed.map((x) => m.statsCount(m.outcomeName(x.outcome), x.count)))));
   lines.push(counts.join(' · '));
   if (y.found.some((x) => x.region !== null)) {
-    lines.push(m.statsFound(capped(y.found.map((x) => (x.region === null ? m.statsNoPlace : escClip(x.region, 60)) + m.aside(String(x.count))), m)));
+    lines.push(m.statsFound(capped(y.found, (x) => (x.region === null ? m.statsNoPlace : escClip(x.region, 60)) + m.aside(String(x.count)), m)));
   }
   const recovered = moneyOf(y, 'recovered', m);
   const frozen = moneyOf(y, 'frozen', m);
@@ -51,7 +52,7 @@ export function yearLines(y: YearFigures, m: Messages): string[] {
 function nowLines(s: GroupStats, m: Messages): string[] {
   const lines = [m.statsNow, m.statsOpenNow(s.open.open)];
   if (!s.open.open) return lines;
-  lines.push(m.statsByUnit(capped(s.openByUnit.map((u) => (u.unitName === null ? m.statsNoUnit : escClip(u.unitName, 60)) + m.aside(String(u.count))), m)));
+  lines.push(m.statsByUnit(capped(s.openByUnit, (u) => (u.unitName === null ? m.statsNoUnit : escClip(u.unitName, 60)) + m.aside(String(u.count)), m)));
   const buckets = s.openByYearsAtLarge.filter((b) => b.count > 0);
   lines.push(m.statsByYearsAtLarge(m.list(buckets.map((b) => m.yearsAtLargeNames[b.bucket] + m.aside(String(b.count))))));
   return lines;
