@@ -5,7 +5,7 @@ import type { Executor } from './database.js';
 
 /**
  * A group's figures, each aggregated by Postgres in one query over that group's rows only
- * (`cases_group_status_idx`, `money_case_idx`, `audit_case_at_idx`). Per-year rows carry the
+ * (`cases_group_status_idx`, `money_case_idx`, `audit_case_close_idx`). Per-year rows carry the
  * year; the row with `year: null` is every year together (a GROUPING SETS total, so sums of
  * money and medians are Postgres's own, never added up in JavaScript). Years are the years of
  * the facts (a close, money's own date, an opening) in the group's time zone `zone`.
