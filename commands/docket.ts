@@ -27,6 +27,9 @@ import { isDirectMessage, isUserId } from '../src/slack/ids.js';
 import { longerThan } from '../src/domain/input-limits.js';
 import { membersOf, unitNamed, unitsWithContacts } from '../src/services/reads.js';
 import { handleLink, linkUsage, type LinkCommand } from './docket.links.js';
+import { groupStats } from '../src/services/stats.service.js';
+import { statsMessage } from '../src/slack/blocks/stats.js';
+import { parseStatsYear } from '../src/domain/stats.js';
 
 /** What `/docket` answers in a direct message: help, and `setup`, which says where a group is set up. */
 export const IN_DIRECT_MESSAGE = ['help', 'setup'] as const satisfies readonly DocketCommand['sub'][];
@@ -50,7 +53,8 @@ export type DocketCommand =
   | { sub: 'member.add'; users: string[]; change: MemberChange }
   | { sub: 'member.set'; user: string; change: MemberChange }
   | { sub: 'member.remove'; user: string }
-  | LinkCommand;
+  | LinkCommand
+  | { sub: 'stats'; year: number | null };
 
 export const usageOf = (sub: string): Render => {
   if (sub === 'setup') return (m) => m.setupUsage;
@@ -58,6 +62,7 @@ export const usageOf = (sub: string): Render => {
   if (sub.startsWith('unit')) return (m) => m.unitsUsage;
   if (sub.startsWith('member')) return (m) => m.membersUsage;
   if (sub === 'parent' || sub === 'child') return linkUsage(sub);
+  if (sub === 'stats') return (m) => m.statsUsage;
   return (m) => m.docketUsage;
 };
 
@@ -142,6 +147,13 @@ export function parse(text: string): DocketCommand {
     case 'child':
       if (words.length > 2) return fail(sub, (m) => m.unknownOption(quote(words[2]!)));
       return { sub, target: second ?? null };
+    case 'stats': {
+      if (rest.length) fail('stats', (m) => m.unknownOption(quote(rest[0]!)));
+      if (second === undefined) return { sub: 'stats', year: null };
+      const year = parseStatsYear(second);
+      if (year === undefined) fail('stats', (m) => m.badStatsYear(quote(second)));
+      return { sub: 'stats', year };
+    }
     default:
       return fail('help', (m) => m.unknownSubcommand('docket', quote(first)));
   }
@@ -248,6 +260,11 @@ export async function handle(cmd: DocketCommand, ctx: Ctx): Promise<Effects> {
       if (!unit) throw new InvalidInput((mm) => mm.unitNotFound(quote(cmd.name)), usageOf('unit'));
       const members = (await membersOf(db, scope)).filter((x) => x.unit_id === unit.id).length;
       return { reply: confirmMessage(m.unitRemoveConfirm(esc(unit.name), members), { actionId: DOCKET_ACTIONS.removeUnit, value: unit.name, danger: true }, m) };
+    }
+    case 'stats': {
+      authorize(scope, 'read');
+      const figures = await groupStats(db, scope.group, ctx.clock.now());
+      return { reply: statsMessage(scope.group.name, figures, cmd.year, m) };
     }
     case 'members': {
       authorize(scope, 'read');

@@ -14,6 +14,7 @@ import * as meetingChanges from './20261203T0200_meeting_changes.js';
 import * as meetingReminderSettings from './20261203T0300_meeting_reminder_settings.js';
 import * as meetingFeeds from './20261203T0400_meeting_feeds.js';
 import * as meetingMinutes from './20261203T0500_meeting_minutes.js';
+import * as statsIndexes from './20261203T0600_stats_indexes.js';
 import * as weeklyDigest from './20261203T0700_weekly_digest.js';
 import * as groupLinks from './20261203T0800_group_links.js';
 
@@ -38,6 +39,7 @@ export const migrations: Record<string, Migration> = {
   '20261203T0300_meeting_reminder_settings': meetingReminderSettings,
   '20261203T0400_meeting_feeds': meetingFeeds,
   '20261203T0500_meeting_minutes': meetingMinutes,
+  '20261203T0600_stats_indexes': statsIndexes,
   '20261203T0700_weekly_digest': weeklyDigest,
   '20261203T0800_group_links': groupLinks,
 };

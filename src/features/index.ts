@@ -4,6 +4,7 @@ import { groups } from './groups/index.js';
 import { items } from './items/index.js';
 import { meetings } from './meetings/index.js';
 import { digest } from './digest/index.js';
+import { stats } from './stats/index.js';
 
 /** Every feature docket has. A new one is its folder and one line here. */
-export const features: readonly Feature[] = [groups, cases, items, meetings, digest];
+export const features: readonly Feature[] = [groups, cases, items, meetings, stats, digest];

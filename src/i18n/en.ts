@@ -3,6 +3,7 @@ import { groupsEn } from '../features/groups/messages.js';
 import { itemsEn } from '../features/items/messages.js';
 import { meetingsEn } from '../features/meetings/messages.js';
 import { digestEn } from '../features/digest/messages.js';
+import { statsEn } from '../features/stats/messages.js';
 import { commonEn } from './common.js';
 
 /**
@@ -11,6 +12,6 @@ import { commonEn } from './common.js';
  * `Messages` is its type, and every other language must provide the same keys. A key two
  * catalogs both define is refused by a test (tests/unit/catalogs.test.ts).
  */
-export const en = { ...commonEn, ...groupsEn, ...casesEn, ...itemsEn, ...meetingsEn, ...digestEn };
+export const en = { ...commonEn, ...groupsEn, ...casesEn, ...itemsEn, ...meetingsEn, ...statsEn, ...digestEn };
 
 export type Messages = typeof en;

@@ -11,6 +11,8 @@ import { money as moneyText } from '../../slack/format.js';
 import { esc, escClip, mention } from '../../slack/mrkdwn.js';
 import { timelineLines } from '../timeline.js';
 import { heldBetween } from '../meetings/occurrences.js';
+import { closuresByYear, moneyByYear, type ClosureCount, type MoneyYearTotal } from '../../services/stats.service.js';
+import { openAt } from '../../db/stats.repo.js';
 
 /** Lines per section; the rest are counted. */
 const SECTION_MAX = 10;
@@ -26,38 +28,14 @@ export interface DigestPeriod {
 
 const capped = (lines: string[], m: Messages) => (lines.length > SECTION_MAX ? [...lines.slice(0, SECTION_MAX), m.digestMore(lines.length - SECTION_MAX)] : lines);
 
-/** Open at `at` by the ledger's own dates: opened on or before that day, not closed by then. */
-async function openAt(db: Executor, g: Group, at: Date): Promise<number> {
-  const row = await db
-    .selectFrom('cases')
-    .select((eb) => eb.fn.countAll<string>().as('n'))
-    .where('group_id', '=', g.id)
-    .where('opened_on', '<=', dateIn(at, g.time_zone))
-    .where((eb) => eb.or([eb('closed_at', 'is', null), eb('closed_at', '>', at)]))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
+/** Closures in `year` by outcome, from the statistics' per-year counts. */
+const closuresIn = (rows: ClosureCount[], year: number) => new Map(rows.filter((r) => r.year === year).map((r) => [r.outcome, r.count]));
 
-/** Cases closed in a local calendar year, by outcome. */
-async function closuresIn(db: Executor, g: Group, year: number): Promise<Map<Outcome, number>> {
-  const { rows } = await sql<{ outcome: Outcome; n: number }>`
-    select outcome, count(*)::int as n from cases
-     where group_id = ${g.id} and status = 'closed'
-       and extract(year from closed_at at time zone ${g.time_zone}) = ${year}
-     group by outcome`.execute(db);
-  return new Map(rows.map((r) => [r.outcome, r.n]));
-}
-
-/** Money of one kind per currency: in a year (by the entry's own date) and in total. */
-async function moneyOf(db: Executor, g: Group, kind: 'recovered' | 'frozen', year: number): Promise<{ currency: string; year: string; total: string }[]> {
-  const { rows } = await sql<{ currency: string; year: string; total: string }>`
-    select e.currency,
-           coalesce(sum(e.amount) filter (where extract(year from e.occurred_on) = ${year}), 0)::text as year,
-           sum(e.amount)::text as total
-      from money_entries e join cases c on c.id = e.case_id
-     where c.group_id = ${g.id} and e.kind = ${kind}
-     group by e.currency order by e.currency`.execute(db);
-  return rows;
+/** Money of one kind per currency: in `year` (by the entry's own date) and in total, from the statistics' per-year sums. */
+function moneyOf(rows: MoneyYearTotal[], kind: 'recovered' | 'frozen', year: number): { currency: string; year: string; total: string }[] {
+  return rows
+    .filter((r) => r.kind === kind && r.year === null)
+    .map((t) => ({ currency: t.currency, year: rows.find((r) => r.kind === kind && r.year === year && r.currency === t.currency)?.total ?? '0', total: t.total }));
 }
 
 /**
@@ -107,20 +85,20 @@ export async function digestLines(db: Executor, g: Group, p: DigestPeriod, m: Me
   const zone = g.time_zone;
   const year = Number(dateIn(p.to, zone).slice(0, 4));
   const ahead = new Date(p.to.getTime() + WEEK_MS);
-  const [opened, closed, openNow, openBefore, thisYear, lastYear, recovered, frozen, supervised, overdue, due, meetings] = await Promise.all([
+  const [opened, closed, openNow, openBefore, closures, money, supervised, overdue, due, meetings] = await Promise.all([
     db.selectFrom('cases').select(['ref', 'title']).where('group_id', '=', g.id).where('opened_on', '>', dateIn(p.from, zone)).where('opened_on', '<=', dateIn(p.to, zone)).orderBy('ref').execute(),
     db.selectFrom('cases').select(['ref', 'title', 'outcome']).where('group_id', '=', g.id).where('status', '=', 'closed').where('closed_at', '>', p.from).where('closed_at', '<=', p.to).orderBy('ref').execute(),
-    openAt(db, g, p.to),
-    openAt(db, g, p.from),
-    closuresIn(db, g, year),
-    closuresIn(db, g, year - 1),
-    moneyOf(db, g, 'recovered', year),
-    moneyOf(db, g, 'frozen', year),
+    openAt(db, g.id, zone, p.to),
+    openAt(db, g.id, zone, p.from),
+    closuresByYear(db, g.id, zone),
+    moneyByYear(db, g.id),
     db.selectFrom('cases').select(['id', 'ref', 'title', 'supervisor_user_id']).where('group_id', '=', g.id).where('status', '<>', 'closed').where('supervisor_user_id', 'is not', null).orderBy('ref').execute(),
     overdueByOwner(db, g.id, p.to),
     db.selectFrom('action_items').select(['seq', 'text', 'due_at']).where('group_id', '=', g.id).where('state', '=', 'open').where('due_at', '>', p.to).where('due_at', '<=', ahead).orderBy('due_at').execute(),
     db.selectFrom('meetings').selectAll().where('group_id', '=', g.id).where('cancelled_at', 'is', null).orderBy('seq').execute(),
   ]);
+  const [thisYear, lastYear] = [closuresIn(closures, year), closuresIn(closures, year - 1)];
+  const [recovered, frozen] = [moneyOf(money, 'recovered', year), moneyOf(money, 'frozen', year)];
   const events = supervised.length
     ? await db.selectFrom('audit_events').selectAll().where('case_id', 'in', supervised.map((c) => c.id)).where('at', '>', p.from).where('at', '<=', p.to).orderBy('at').orderBy('id').execute()
     : [];

@@ -7,7 +7,7 @@ import { groupsEn, groupsZh } from './messages.js';
 /** Groups, their units and members: `/docket`. */
 export const groups: Feature = {
   name: 'groups',
-  commands: [{ name: '/docket', description: (m) => m.cmdDocket, usageHint: 'help | setup | settings | units | members', parse: docketCommand.parse, handle: docketCommand.handle, usageOf: docketCommand.usageOf, inDirectMessage: docketCommand.IN_DIRECT_MESSAGE }],
+  commands: [{ name: '/docket', description: (m) => m.cmdDocket, usageHint: 'help | setup | settings | units | members | stats', parse: docketCommand.parse, handle: docketCommand.handle, usageOf: docketCommand.usageOf, inDirectMessage: docketCommand.IN_DIRECT_MESSAGE }],
   buttons: {
     [docketCommand.DOCKET_ACTIONS.removeMember]: (user, ctx) => docketCommand.confirmRemoval(ctx, { user }),
     [docketCommand.DOCKET_ACTIONS.removeUnit]: (unit, ctx) => docketCommand.confirmRemoval(ctx, { unit }),
