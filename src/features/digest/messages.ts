@@ -37,6 +37,15 @@ export const digestEn = {
   digestDueThisWeek: 'Due in the coming week',
   digestMeetings: 'Meetings in the coming week',
   digestMore: (n: number) => `…and ${n} more`,
+  /** The chart: open cases at each month's end, closures per year. */
+  digestChartOpenTitle: 'Open cases at the end of each month',
+  digestChartClosedTitle: 'Cases closed per year',
+  digestChartMonth: 'Month',
+  digestChartYear: 'Year',
+  digestChartCases: 'Cases',
+  /** One value in the chart's text alternative: a month or a year and its number of cases. */
+  digestChartPoint: (label: string, cases: number) => `${label}: ${cases}`,
+  digestChartAlt: (from: string, to: string, months: string, years: string) => `Chart. Open cases at the end of each month from ${from} to ${to} (this month: now): ${months}. Cases closed per year: ${years}.`,
   digestEvent: {
     settings: (day: string, time: string) => `set the weekly digest to ${day} ${time}`,
     off: () => 'turned the weekly digest off',
@@ -79,6 +88,13 @@ export const digestZh: DigestMessages = {
   digestDueThisWeek: '未来一周到期',
   digestMeetings: '未来一周的会议',
   digestMore: (n) => `……另有 ${n} 项`,
+  digestChartOpenTitle: '每月底在办案件',
+  digestChartClosedTitle: '每年办结案件',
+  digestChartMonth: '月份',
+  digestChartYear: '年份',
+  digestChartCases: '案件数',
+  digestChartPoint: (label, cases) => `${label}：${cases} 件`,
+  digestChartAlt: (from, to, months, years) => `图表。${from} 至 ${to} 各月底在办案件（本月为当前）：${months}。每年办结案件：${years}。`,
   digestEvent: {
     settings: (day, time) => `将周报设为每${day} ${time}`,
     off: () => '停发了周报',
