@@ -2,7 +2,7 @@ import { Resvg } from '@resvg/resvg-js';
 import { inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/domain/clock.js';
-import { CHART_FONT, CHART_SIZE, chartRasterOptions, digestChartFigures, digestChartSvg, renderDigestChart, type DigestChartFigures } from '../../src/features/digest/chart.js';
+import { CHART_FONT, CHART_SIZE, chartRasterOptions, digestChartAlt, digestChartFigures, digestChartSvg, renderDigestChart, type DigestChartFigures } from '../../src/features/digest/chart.js';
 import { en } from '../../src/i18n/en.js';
 import { zhCN } from '../../src/i18n/zh-CN.js';
 import { useHarness } from '../helpers/harness.js';
@@ -139,6 +139,10 @@ describe('the digest’s chart', () => {
       '图表。2026-01 至 2026-12 各月底在办案件（本月为当前）：2026-01：3 件、2026-02：3 件、2026-03：2 件、2026-04：1 件、2026-05：1 件、2026-06：2 件、2026-07：2 件、2026-08：2 件、2026-09：2 件、2026-10：2 件、2026-11：3 件、2026-12：2 件。每年办结案件：2023：1 件、2024：0 件、2025：1 件、2026：3 件。',
     );
     expect((await renderDigestChart({ openByMonth: figures.openByMonth, closuresByYear: [] }, en)).alt).toMatch(/Cases closed per year: none\.$/);
+    // Slack refuses an alt_txt over 1,000 characters: a century of closures is cut to fit.
+    const century = digestChartAlt({ openByMonth: figures.openByMonth, closuresByYear: Array.from({ length: 100 }, (_, i) => ({ year: 1927 + i, closed: i })) }, zhCN);
+    expect(century).toHaveLength(1000);
+    expect(century.startsWith(zh.alt.slice(0, 100))).toBe(true);
   });
 
   it('draws Chinese labels as glyphs, not as boxes for missing ones', async () => {

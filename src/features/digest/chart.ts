@@ -53,7 +53,7 @@ export async function digestChartFigures(db: Executor, g: Group, at: Date): Prom
 export const CHART_FONT = "'WenQuanYi Micro Hei', 'Noto Sans CJK SC', 'DejaVu Sans', sans-serif";
 /** A size Slack shows whole in a channel, in pixels. */
 export const CHART_SIZE = { width: 800, height: 400 } as const;
-/** Slack's `alt_txt` of an uploaded file; the text stays well under it, but a long history must not break the upload. */
+/** Slack refuses a longer `alt_txt` (files.getUploadURLExternal: `alt_txt_too_large`); a long history of closures must not break the upload. */
 const ALT_MAX = 1000;
 
 /** How the SVG becomes pixels: the system's fonts, so the CJK family named in the SVG is found. */
