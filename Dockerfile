@@ -13,6 +13,9 @@ RUN npm run build
 
 FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production
+# The digest's chart is drawn here (resvg, system fonts): Chinese needs a CJK font, and the
+# slim image has no font at all. WenQuanYi Micro Hei also covers Latin.
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-wqy-microhei && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
 RUN npm ci --omit=dev && npm cache clean --force

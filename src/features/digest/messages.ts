@@ -40,6 +40,15 @@ export const digestEn = {
   digestChildGroups: 'Groups reporting here',
   digestChildLine: (c: { name: string; open: number; year: number; closed: string; recovered: string; overdue: number }) =>
     `*${c.name}*: ${c.open} open · closed in ${c.year}: ${c.closed} · recovered: ${c.recovered} · ${c.overdue} overdue items`,
+  /** The chart: open cases at each month's end, closures per year. */
+  digestChartOpenTitle: 'Open cases at the end of each month',
+  digestChartClosedTitle: 'Cases closed per year',
+  digestChartMonth: 'Month',
+  digestChartYear: 'Year',
+  digestChartCases: 'Cases',
+  /** One value in the chart's text alternative: a month or a year and its number of cases. */
+  digestChartPoint: (label: string, cases: number) => `${label}: ${cases}`,
+  digestChartAlt: (from: string, to: string, months: string, years: string) => `Chart. Open cases at the end of each month from ${from} to ${to} (this month: now): ${months}. Cases closed per year: ${years}.`,
   digestEvent: {
     settings: (day: string, time: string) => `set the weekly digest to ${day} ${time}`,
     off: () => 'turned the weekly digest off',
@@ -84,6 +93,13 @@ export const digestZh: DigestMessages = {
   digestMore: (n) => `……另有 ${n} 项`,
   digestChildGroups: '下级工作组',
   digestChildLine: (c) => `*${c.name}*：在办 ${c.open} 件 · ${c.year} 年办结：${c.closed} · 追回：${c.recovered} · 逾期事项 ${c.overdue} 项`,
+  digestChartOpenTitle: '每月底在办案件',
+  digestChartClosedTitle: '每年办结案件',
+  digestChartMonth: '月份',
+  digestChartYear: '年份',
+  digestChartCases: '案件数',
+  digestChartPoint: (label, cases) => `${label}：${cases} 件`,
+  digestChartAlt: (from, to, months, years) => `图表。${from} 至 ${to} 各月底在办案件（本月为当前）：${months}。每年办结案件：${years}。`,
   digestEvent: {
     settings: (day, time) => `将周报设为每${day} ${time}`,
     off: () => '停发了周报',
