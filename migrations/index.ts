@@ -13,6 +13,7 @@ import * as messageRefresh from './20261203T0100_message_refresh.js';
 import * as meetingChanges from './20261203T0200_meeting_changes.js';
 import * as meetingReminderSettings from './20261203T0300_meeting_reminder_settings.js';
 import * as meetingMinutes from './20261203T0500_meeting_minutes.js';
+import * as caseImports from './20261204T0600_case_imports.js';
 
 /**
  * Every migration, by name (names sort in the order they apply). Listed statically so that
@@ -34,4 +35,5 @@ export const migrations: Record<string, Migration> = {
   '20261203T0200_meeting_changes': meetingChanges,
   '20261203T0300_meeting_reminder_settings': meetingReminderSettings,
   '20261203T0500_meeting_minutes': meetingMinutes,
+  '20261204T0600_case_imports': caseImports,
 };

@@ -11,6 +11,7 @@ import type { OutboxTable } from '../platform/outbox/outbox.table.js';
 import type { SchedulesTable } from '../platform/schedules/schedules.table.js';
 import type { ReminderSettingsTable } from './reminder-settings.table.js';
 import type { UnitsTable } from './units.table.js';
+import type { CaseImportsTable } from './imports.table.js';
 
 export interface Database {
   groups: GroupsTable;
@@ -29,6 +30,7 @@ export interface Database {
   meeting_changes: MeetingChangesTable;
   meeting_minutes: MeetingMinutesTable;
   reminder_settings: ReminderSettingsTable;
+  case_imports: CaseImportsTable;
   outbox: OutboxTable;
   schedules: SchedulesTable;
 }

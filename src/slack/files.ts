@@ -99,10 +99,12 @@ function mayCarryToken(url: string, client: WebClient): boolean {
  * make docket hold more. Slack answers a request without a valid token with its sign-in page
  * (HTML, status 200); that is refused too, rather than read as the file.
  */
-export async function downloadFile(client: WebClient, fileId: string, maxBytes: number): Promise<{ file: SharedFile; bytes: Buffer }> {
+export async function downloadFile(client: WebClient, fileId: string, maxBytes: number, check?: (f: SharedFile) => void): Promise<{ file: SharedFile; bytes: Buffer }> {
   const info = await client.files.info({ file: fileId });
   const raw = (info.file ?? {}) as RawFile;
   const file = shared(raw);
+  // The caller's own refusal (not shared here, not a CSV) comes before a byte is fetched.
+  check?.(file);
   if (file.size > maxBytes) throw new FileError('too_large');
   const url = raw.url_private_download;
   if (!url || !mayCarryToken(url, client)) throw new FileError('no_download_url');

@@ -66,7 +66,7 @@ export class SlackLookup {
   }
 
   /** A file shared in Slack, with its bytes (at most `maxBytes`, else FileError too_large). */
-  download(fileId: string, maxBytes: number): Promise<{ file: SharedFile; bytes: Buffer }> {
-    return downloadFile(this.client, fileId, maxBytes);
+  download(fileId: string, maxBytes: number, check?: (f: SharedFile) => void): Promise<{ file: SharedFile; bytes: Buffer }> {
+    return downloadFile(this.client, fileId, maxBytes, check);
   }
 }
