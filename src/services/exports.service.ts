@@ -3,6 +3,15 @@ import type { Messages } from '../i18n/en.js';
 import { CASE_COLUMNS, TEXT_COLUMNS, csvBytes, defuse, moneyColumnsSorted, moneyHeader, type CaseColumn, type MoneyColumn } from './ledger-csv.js';
 import { authorize, type ServiceContext, type Scope } from './scope.js';
 import { formatItemNo } from '../domain/action-item.js';
+import { minorUnits } from '../domain/money.js';
+
+/** A stored total (numeric, four places) with the currency's own decimals: 70000.0000 CNY → 70000.00. */
+function inMinorUnits(total: string, currency: string): string {
+  const [int, frac = ''] = total.split('.');
+  const digits = minorUnits(currency);
+  const kept = frac.slice(0, digits).padEnd(digits, '0');
+  return digits ? `${int}.${kept}` : int!;
+}
 
 /**
  * The group's ledger and its action items as CSV files (UTF-8 with a BOM), for readers of the
@@ -39,7 +48,7 @@ export async function exportCases(ctx: ServiceContext, scope: Scope, m: Messages
   const byCase = new Map<number, Map<string, string>>();
   for (const t of totals) {
     const row = byCase.get(t.case_id) ?? new Map<string, string>();
-    row.set(key(t), String(t.total));
+    row.set(key(t), inMinorUnits(String(t.total), t.currency));
     byCase.set(t.case_id, row);
   }
   const header = [...CASE_COLUMNS.map((c) => m.csvColumns[c]), ...columns.map((c) => moneyHeader(c, m))];
