@@ -131,7 +131,7 @@ export const csvZh: typeof csvEn = {
   reasonCloseNeeds: '已结案件需要同时填写结案方式和结案时间',
   reasonBadAmount: (column, text) => `${column}“${text}”不是金额`,
   reasonNegative: (column) => `${column}为负数`,
-  reasonBadSupervisor: (text) => `“${text}”不是 Slack 用户 ID（U…）`,
+  reasonBadSupervisor: (text) => `“${text}”不是 Slack 用户 ID（以 U 开头）`,
   reasonDuplicateRef: (ref, line) => `案号 ${ref} 在第 ${line} 行也出现`,
   reasonAlreadyIn: (ref, caseRef) => `${ref} 已在台账中，案号 ${caseRef}`,
   reasonExtraCells: '该行的单元格多于表头的列数',
