@@ -20,7 +20,8 @@ export type ActionCommand =
   | { sub: 'reassign'; no: number; owner: OwnerWord }
   | { sub: 'due'; no: number; when: string }
   | { sub: 'snooze'; no: number; snooze: Snooze }
-  | { sub: 'settings'; options: SettingsWords };
+  | { sub: 'settings'; options: SettingsWords }
+  | { sub: 'export' };
 
 type Sub = ActionCommand['sub'];
 
@@ -36,6 +37,7 @@ const usage: Record<Sub, Render> = {
   due: (m) => m.actionDueUsage,
   snooze: (m) => m.actionSnoozeUsage,
   settings: (m) => m.actionSettingsUsage,
+  export: (m) => m.actionExportUsage,
 };
 
 export const actionUsageOf = (sub: string): Render => (Object.hasOwn(usage, sub) ? usage[sub as Sub] : usage.help);
@@ -144,6 +146,8 @@ export function parseAction(text: string): ActionCommand {
       if (rest.length) fail('settings', (m) => m.unknownOption(quote(rest[0]!)));
       return { sub: 'settings', options };
     }
+    case 'export':
+      return { sub: 'export' };
     default:
       throw new InvalidInput((m) => m.unknownSubcommand('action', quote(words[0]!)), (m) => m.actionUsage);
   }

@@ -25,6 +25,8 @@ import { addedReply, cardFor, doneText, ownerFrom, readDue } from './action.shar
 import { unitIdByName } from './case.shared.js';
 import { itemsMatching, reminderSettingsOf, unitNamed } from '../src/services/reads.js';
 import { acrossGroups } from './across-groups.js';
+import { messagesFor } from '../src/i18n/index.js';
+import { exportFilename, exportItems } from '../src/services/exports.service.js';
 
 export { parseAction as parse, actionUsageOf as usageOf };
 
@@ -196,6 +198,17 @@ export async function handle(cmd: ActionCommand, ctx: Ctx): Promise<Effects> {
       if (r.duplicate) return {};
       const { item, scope } = r.value;
       return say(m.actionSnoozed(formatItemNo(cmd.no), formatInstant(item.snoozed_until!, scope.group.time_zone)));
+    }
+
+    case 'export': {
+      const scope = await scopeForChannel(ctx, ctx.channelId);
+      const channelWords = messagesFor(scope.group.locale);
+      const file = await exportItems(ctx, scope, channelWords);
+      const filename = exportFilename(scope.group.case_prefix, 'items', now, scope.group.time_zone);
+      return {
+        reply: { text: m.itemsExported(file.rows) },
+        upload: { filename, title: filename, bytes: file.bytes, comment: channelWords.exportComment(ctx.userId, channelWords.exportWhatItems(file.rows)) },
+      };
     }
 
     case 'settings': {

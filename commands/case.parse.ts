@@ -22,7 +22,10 @@ export type CaseCommand =
   | { sub: 'reopen'; ref: string; reason: string | null }
   | { sub: 'money'; ref: string; kind: MoneyKind; amount: string; currency: string | null; date: string | null; note: string | null; correction: boolean }
   | { sub: 'moneySummary'; ref: string }
-  | { sub: 'history'; ref: string };
+  | { sub: 'history'; ref: string }
+  | { sub: 'export' }
+  /** `file`: a Slack file id; `csv`: a small file pasted after the command; neither: the reader's latest CSV in the channel. */
+  | { sub: 'import'; file: string | null; csv: string | null };
 
 export const EDIT_WORDS = ['title', 'subject', 'category', 'unit', 'opened', 'since', 'location'] as const;
 export type EditWord = (typeof EDIT_WORDS)[number];
@@ -57,6 +60,8 @@ const usage: Record<Exclude<CaseCommand['sub'], 'help'>, Render> = {
   money: (m) => m.moneyUsage,
   moneySummary: (m) => m.moneyUsage,
   history: (m) => m.historyUsage,
+  export: (m) => m.caseExportUsage,
+  import: (m) => m.caseImportUsage,
 };
 
 export function usageOf(sub: string): Render {
@@ -225,6 +230,14 @@ export function parseCase(text: string): CaseCommand {
       if (words[i] && /^[A-Z]{3}$/.test(words[i]!) && isCurrency(words[i]!)) currency = words[i++]!;
       if (words[i] && positionalDate.test(words[i]!)) date = words[i++]!;
       return { sub: 'money', ref, kind, amount, currency, date, note: orNull(restAfter(text, i)), correction };
+    }
+    case 'export':
+      return { sub: 'export' };
+    case 'import': {
+      // The command's text is capped (checkCommandLength) before this: a pasted file is a small one.
+      const rest = restAfter(text, 1);
+      if (/^F[A-Z0-9]{5,20}$/u.test(rest)) return { sub: 'import', file: rest, csv: null };
+      return { sub: 'import', file: null, csv: orNull(rest) };
     }
     default:
       throw new InvalidInput((m) => m.unknownSubcommand('case', quote(words[0]!)), (m) => m.caseUsage);

@@ -34,6 +34,9 @@ import { acrossGroups } from './across-groups.js';
 import { timelineLines } from '../src/features/timeline.js';
 import { openItemsOfCase } from '../src/services/actions.service.js';
 import { formatItemNo } from '../src/domain/action-item.js';
+import { messagesFor } from '../src/i18n/index.js';
+import { exportCases, exportFilename } from '../src/services/exports.service.js';
+import { importCommand } from './case.import.js';
 
 export { parseCase as parse, usageOf };
 
@@ -255,6 +258,25 @@ export async function handle(cmd: CaseCommand, ctx: Ctx): Promise<Effects> {
       const amount = money(entry.amount, entry.currency, m);
       return say(entry.correction ? m.moneyCorrected(cmd.ref, m.moneyKindName(entry.kind), amount, entry.occurredOn) : m.moneyRecorded(cmd.ref, m.moneyKindName(entry.kind), amount, entry.occurredOn));
     }
+
+    case 'export': {
+      const scope = await scopeForChannel(ctx, ctx.channelId);
+      // Shared in the channel: headers and the note that comes with it in the group's language.
+      const channelWords = messagesFor(scope.group.locale);
+      const file = await exportCases(ctx, scope, channelWords);
+      return {
+        reply: { text: m.exported(file.rows) },
+        upload: {
+          filename: exportFilename(scope.group.case_prefix, 'cases', now, scope.group.time_zone),
+          title: exportFilename(scope.group.case_prefix, 'cases', now, scope.group.time_zone),
+          bytes: file.bytes,
+          comment: channelWords.exportComment(ctx.userId, channelWords.exportWhatCases(file.rows)),
+        },
+      };
+    }
+
+    case 'import':
+      return importCommand(ctx, cmd);
 
     case 'moneySummary': {
       const { case: c } = await caseForActor(ctx, cmd.ref, 'read');

@@ -34,6 +34,8 @@ export interface CasesTable {
   /** Where the subject was found (custody, or the close): region (province, state or country) and city. */
   found_region: Generated<string | null>;
   found_city: Generated<string | null>;
+  /** The reference the case had in the file it was imported from (null: opened in docket). */
+  source_ref: Generated<string | null>;
   created_by: string;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;

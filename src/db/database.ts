@@ -11,6 +11,7 @@ import type { OutboxTable } from '../platform/outbox/outbox.table.js';
 import type { SchedulesTable } from '../platform/schedules/schedules.table.js';
 import type { ReminderSettingsTable } from './reminder-settings.table.js';
 import type { UnitsTable } from './units.table.js';
+import type { CaseImportsTable } from './imports.table.js';
 
 export interface Database {
   groups: GroupsTable;
@@ -31,6 +32,7 @@ export interface Database {
   meeting_minutes: MeetingMinutesTable;
   meeting_feeds: MeetingFeedsTable;
   reminder_settings: ReminderSettingsTable;
+  case_imports: CaseImportsTable;
   outbox: OutboxTable;
   schedules: SchedulesTable;
 }

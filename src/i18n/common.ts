@@ -59,6 +59,10 @@ export const commonEn = {
   formExpired: 'The form could not open in time. Please run the command again.',
   buttonCancel: 'Cancel',
   buttonConfirm: 'Confirm',
+  uploadFailed: (code: string) =>
+    code === 'not_in_channel'
+      ? 'I could not share the file here: I am not in this channel. Invite me with `/invite @docket` and run the command again.'
+      : `I could not share the file here (${code}). Please try again in a moment.`,
 
   commandsHeading: '*Commands*',
   /** After a timeline line whose fact happened on another day than it was entered. */
@@ -139,6 +143,8 @@ export const commonZh: CommonMessages = {
   formExpired: '表单未能及时打开，请重新运行命令。',
   buttonCancel: '取消',
   buttonConfirm: '确认',
+  uploadFailed: (code) =>
+    code === 'not_in_channel' ? '无法在此分享文件：我不在本频道。请用 `/invite @docket` 邀请我后重新运行命令。' : `无法在此分享文件（${code}）。请稍后再试。`,
 
   commandsHeading: '*命令*',
 };

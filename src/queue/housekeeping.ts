@@ -1,6 +1,7 @@
 import { forgetRequestsBefore } from '../db/audit.repo.js';
 import type { Executor } from '../db/database.js';
 import { forgetInboxBefore } from '../db/inbox.repo.js';
+import { forgetExpiredImports } from '../db/imports.repo.js';
 import type { Logger } from '../logger.js';
 import type { ScheduleKind } from '../platform/schedules/planner.js';
 
@@ -21,7 +22,8 @@ export const INBOX_RETENTION_MS = 24 * 3600_000;
 export async function housekeep(db: Executor, now: Date, log: Logger): Promise<number> {
   const forgotten = await forgetRequestsBefore(db, new Date(now.getTime() - REQUEST_KEY_RETENTION_MS));
   const finished = await forgetInboxBefore(db, new Date(now.getTime() - INBOX_RETENTION_MS));
-  if (forgotten || finished) log.info({ forgotten, finished }, 'forgot old request keys');
+  const imports = await forgetExpiredImports(db, now);
+  if (forgotten || finished || imports) log.info({ forgotten, finished, imports }, 'forgot old request keys');
   return forgotten;
 }
 

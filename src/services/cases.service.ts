@@ -35,6 +35,8 @@ export interface MoneyInput {
 
 export interface OpenCaseInput extends CaseEdit {
   title: string;
+  /** The reference it had in the ledger it was imported from. */
+  source_ref?: string | null;
   opened_on: string;
   plan?: string | null;
   supervisor_user_id?: string | null;
@@ -136,34 +138,78 @@ export interface Posted {
 }
 
 export async function openCase(ctx: ServiceContext, scope: Scope, input: OpenCaseInput): Promise<Mutation<Posted>> {
-  const now = ctx.clock.now();
   authorize(scope, 'write');
   if (input.supervisor_user_id) authorize(scope, 'govern');
+  return mutate(ctx, (trx) => openCaseIn(trx, ctx, scope, input));
+}
+
+/**
+ * Opens a case in the caller's transaction (authorized by the caller): numbered by the year it
+ * was opened, its opening on the timeline dated that day when it lies in the past. `post`
+ * false writes no channel post (an import of many cases at once).
+ */
+export async function openCaseIn(trx: Trx, ctx: ServiceContext, scope: Scope, input: OpenCaseInput, o: { post: boolean } = { post: true }): Promise<Posted> {
+  const now = ctx.clock.now();
   const year = Number(input.opened_on.slice(0, 4));
   const zone = scope.group.time_zone;
   // A case entered for a past day was open since then: its opening and status say so.
   const since = input.opened_on < todayIn(zone, now) ? dayStartIn(input.opened_on, zone) : now;
-  return mutate(ctx, async (trx) => {
-    const seq = await nextCaseSeq(trx, scope.group.id, year);
-    const { involved, plan, supervisor_user_id, ...fields } = input;
-    const c = await insertCase(trx, {
-      ...fields,
-      team_id: ctx.teamId,
-      group_id: scope.group.id,
-      ref: formatRef(scope.group.case_prefix, year, seq),
-      year,
-      seq,
-      plan: plan ?? null,
-      plan_version: plan ? 1 : 0,
-      supervisor_user_id: supervisor_user_id ?? null,
-      status: 'open',
-      status_changed_at: since,
-      created_by: ctx.userId,
-    });
-    await record(trx, onCase(c, ctx.userId, since < now ? since : undefined), { kind: 'case.opened', before: null, after: { ref: c.ref, ...fields, plan: plan ?? null, supervisor_user_id: c.supervisor_user_id } });
-    if (involved) await addMoneyIn(trx, ctx, c, zone, { kind: 'involved', ...involved, occurredOn: input.opened_on, note: null, correction: false });
-    return { case: c, outbox: await insertOutbox(trx, [openedPostRow(scope.group, c, ctx.userId, now)]) };
+  const seq = await nextCaseSeq(trx, scope.group.id, year);
+  const { involved, plan, supervisor_user_id, ...fields } = input;
+  const c = await insertCase(trx, {
+    ...fields,
+    team_id: ctx.teamId,
+    group_id: scope.group.id,
+    ref: formatRef(scope.group.case_prefix, year, seq),
+    year,
+    seq,
+    plan: plan ?? null,
+    plan_version: plan ? 1 : 0,
+    supervisor_user_id: supervisor_user_id ?? null,
+    status: 'open',
+    status_changed_at: since,
+    created_by: ctx.userId,
   });
+  await record(trx, onCase(c, ctx.userId, since < now ? since : undefined), { kind: 'case.opened', before: null, after: { ref: c.ref, ...fields, plan: plan ?? null, supervisor_user_id: c.supervisor_user_id } });
+  if (involved) await addMoneyIn(trx, ctx, c, zone, { kind: 'involved', ...involved, occurredOn: input.opened_on, note: null, correction: false });
+  return { case: c, outbox: o.post ? await insertOutbox(trx, [openedPostRow(scope.group, c, ctx.userId, now)]) : [] };
+}
+
+/** A case as a ledger file has it: opened, perhaps moved on or closed, with money, each on its own date. */
+export interface ImportedCase extends OpenCaseInput {
+  source_ref: string | null;
+  /** Where it stands, if not open (closed cases: `close`). */
+  status: { to: 'located' | 'in_custody' | 'on_hold'; at: Date } | null;
+  close: { outcome: Outcome; at: Date } | null;
+  place: Place;
+  money: { kind: MoneyKind; amount: string; currency: string; occurredOn: string }[];
+}
+
+/**
+ * Enters a case from an existing ledger in the caller's transaction: the opening, each money
+ * total, the status and the close, each on the timeline at the time it happened (the caller
+ * checked the order of the dates). Nothing is posted: an import is not news.
+ */
+export async function importCaseIn(trx: Trx, ctx: ServiceContext, scope: Scope, row: ImportedCase): Promise<CaseRow> {
+  const { status, close, place, money, ...input } = row;
+  const zone = scope.group.time_zone;
+  let c = (await openCaseIn(trx, ctx, scope, input, { post: false })).case;
+  for (const entry of money) await addMoneyIn(trx, ctx, c, zone, { ...entry, note: null, correction: false });
+  if (status) {
+    const found = await foundAt(trx, c, !close && status.to !== 'on_hold' ? place : undefined);
+    const patch: CasePatch = { status: status.to, status_changed_at: status.at, ...found.patch };
+    if (status.to === 'located') patch.located_at = status.at;
+    if (status.to === 'in_custody') patch.in_custody_at = status.at;
+    c = await updateCase(trx, c.id, patch);
+    await record(trx, onCase(c, ctx.userId, status.at), { kind: 'case.status', before: { status: 'open' }, after: { status: status.to, at: status.at.toISOString(), ...found.recorded } });
+  }
+  if (close) {
+    const before = c.status;
+    const found = await foundAt(trx, c, place);
+    c = await updateCase(trx, c.id, { status: 'closed', outcome: close.outcome, closed_at: close.at, status_changed_at: close.at, ...found.patch });
+    await record(trx, onCase(c, ctx.userId, close.at), { kind: 'case.closed', before: { status: before }, after: { status: 'closed', outcome: close.outcome, note: null, at: close.at.toISOString(), ...found.recorded, cancelled_items: [] } });
+  }
+  return c;
 }
 
 /**

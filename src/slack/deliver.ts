@@ -4,6 +4,7 @@ import { messagesFor } from '../i18n/index.js';
 import type { Deps, Effects, Request } from './handler.js';
 import { mrkdwn, type Message, type WebClient } from './kit.js';
 import type { RespondFn } from './respond.js';
+import { uploadFile } from './files.js';
 
 /** Where a request's answers go. */
 export interface Channel {
@@ -107,6 +108,16 @@ export async function deliver(deps: Deps, ch: Channel, req: Request, effects: Ef
   }
   if (effects.outbox?.length) await deps.outbox.schedule(effects.outbox);
   let reply = effects.reply;
+  if (effects.upload) {
+    try {
+      await uploadFile(ch.client, { ...effects.upload, channel: req.channelId });
+    } catch (err) {
+      const code = slackErrorCode(err);
+      deps.log.warn({ code }, 'upload failed');
+      // The reply would say the file is in the channel: say what happened instead.
+      reply = { text: m.uploadFailed(code) };
+    }
+  }
   if (notes.length) {
     const extra = notes.join('\n');
     reply = reply

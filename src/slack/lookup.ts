@@ -1,5 +1,6 @@
 import { LATE, within } from '../lib/deadline.js';
 import type { WebClient } from './kit.js';
+import { downloadFile, latestCsvOf, type SharedFile } from './files.js';
 
 export interface UserInfo {
   id: string;
@@ -57,5 +58,15 @@ export class SlackLookup {
     } catch {
       return undefined;
     }
+  }
+
+  /** The newest CSV file `user` shared in `channel`, if any (files:read). */
+  latestCsv(channel: string, user: string): Promise<SharedFile | undefined> {
+    return latestCsvOf(this.client, channel, user);
+  }
+
+  /** A file shared in Slack, with its bytes (at most `maxBytes`, else FileError too_large). */
+  download(fileId: string, maxBytes: number, check?: (f: SharedFile) => void): Promise<{ file: SharedFile; bytes: Buffer }> {
+    return downloadFile(this.client, fileId, maxBytes, check);
   }
 }

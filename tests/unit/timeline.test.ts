@@ -32,6 +32,7 @@ const samples: { [K in keyof Timeline]: Timeline[K] } = {
   'case.closed': { before: { status: 'in_custody' }, after: { status: 'closed', outcome: 'returned', note: 'flown back', at: '2021-05-28T00:00:00Z' } },
   'case.reopened': { before: { status: 'closed', outcome: 'returned', closed_at: '2021-05-28T00:00:00Z' }, after: { status: 'open', reason: 'appeal' } },
   'case.post_failed': { before: null, after: { channel: 'C0ANNOUNCE', error: 'not_in_channel' } },
+  'cases.imported': { before: null, after: { count: 3, filename: 'ledger.csv', content_hash: 'abc', refs: ['GZ-2019-001', 'GZ-2020-001', 'GZ-2021-001'] } },
   'money.added': { before: null, after: { id: 1, kind: 'recovered', amount: '70000', currency: 'CNY', occurred_on: '2020-05-20', note: null } },
   'action.added': { before: null, after: { ...owner, id: 12, no: 3, text: 'Verify <bank> records', due_at: '2026-12-03T01:00:00Z' } },
   'action.done': { before: { state: 'open' }, after: { id: 12, no: 3, state: 'done' } },

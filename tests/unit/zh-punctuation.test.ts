@@ -175,6 +175,7 @@ const timeline: { [K in keyof Timeline]: Timeline[K] } = {
   },
   'case.reopened': { before: { status: 'closed', outcome: 'returned', closed_at: '2021-05-28T00:00:00Z' }, after: { status: 'open', reason: '发现新线索' } },
   'case.post_failed': { before: null, after: { channel: 'C0ANNOUNCE', error: 'not_in_channel' } },
+  'cases.imported': { before: null, after: { count: 3, filename: '台账.csv', content_hash: 'abc', refs: ['GZ-2019-001'] } },
   'money.added': { before: null, after: { id: 1, kind: 'recovered', amount: '70000', currency: 'CNY', occurred_on: '2020-05-20', note: '银行账户', correction: true } },
   'action.added': { before: null, after: { ...owner, id: 12, no: 3, text: '核查银行流水', due_at: '2026-12-03T01:00:00Z' } },
   'action.done': { before: { state: 'open' }, after: { id: 12, no: 3, state: 'done' } },

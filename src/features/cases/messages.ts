@@ -2,6 +2,7 @@ import type { CaseStatus, Outcome } from '../../domain/case-status.js';
 import type { MoneyKind } from '../../domain/money.js';
 import type { Elapsed } from '../../domain/time.js';
 import { channelMention, mention } from '../../slack/mrkdwn.js';
+import { csvEn, csvZh } from './csv.messages.js';
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
@@ -11,6 +12,7 @@ const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one :
  * key (the compiler checks). Values are mrkdwn; anything a user typed is escaped by the caller.
  */
 export const casesEn = {
+  ...csvEn,
   postFailed: (channel: string, error: string) =>
     error === 'not_in_channel'
       ? `I could not post in ${channelMention(channel)}: I am not in that channel. Invite me with \`/invite @docket\`.`
@@ -28,9 +30,10 @@ export const casesEn = {
     '• `/case close REF returned|surrendered|deceased|withdrawn|other [DATE [TIME]] [region:REGION] [city:CITY] [note]`, e.g. `/case close GZ-2021-003 returned 2021-05-28 07:24 flown back`; `/case reopen REF [reason]` (coordinators)',
     '• `/case money REF involved|frozen|recovered AMOUNT [CURRENCY] [DATE] [note]`, e.g. `/case money GZ-2020-002 recovered 70,000 CNY 2020-05-20`; `/case money REF correct KIND -AMOUNT [note]` corrects an entry; `/case money REF` sums up the case’s money by year',
     '• `/case history REF`: the whole timeline',
+    '• `/case export`: the ledger as a CSV file in this channel (one row per case, money totals per kind and currency); `/case import`: bring cases in from a CSV file with the same columns (share it in the channel first, or paste a small one after the command): a dry run lists what it would create and every bad row, then Confirm imports them all with their dates (coordinators)',
     '*Action items* of a case (who does what by when): `/action help`, e.g. `/action add GZ-2021-003 Verify bank records owner:@li due:next Friday 17:00`',
   ].join('\n'),
-  caseUsage: '/case help | open | list | show | edit | note | plan | status | supervise | close | reopen | money | history',
+  caseUsage: '/case help | open | list | show | edit | note | plan | status | supervise | close | reopen | money | history | export | import',
   openUsage: '/case open [TITLE [opened:DATE] [since:DATE] [unit:NAME]]',
   listUsage: '/case list [open|closed|all] [supervised] [unit:NAME]',
   showUsage: '/case show REF',
@@ -162,6 +165,7 @@ export const casesEn = {
     'case.reopened': 'reopened it',
     'money.added': (kind: string, amount: string) => `recorded ${kind} ${amount}`,
     'money.corrected': (kind: string, amount: string) => `corrected ${kind} by ${amount}`,
+    'cases.imported': (n: number, file: string | null) => `imported ${n} ${n === 1 ? 'case' : 'cases'}${file ? ` from ${file}` : ''}`,
     /** After a status or close line: where the subject was found (escaped by the caller). */
     foundIn: (place: string) => `, found in ${place}`,
     other: (kind: string) => kind,
@@ -193,6 +197,7 @@ const kindNames: Record<MoneyKind, string> = { involved: '涉案', frozen: '冻�
 
 /** 简体中文. Command words and usage lines stay as typed (Slack commands are English words). */
 export const casesZh: CasesMessages = {
+  ...csvZh,
   postFailed: (channel, error) =>
     error === 'not_in_channel' ? `无法在 ${channelMention(channel)} 发消息：我不在该频道。请用 \`/invite @docket\` 邀请我。` : `无法在 ${channelMention(channel)} 发消息（${error}）。`,
   cmdCase: '立案、跟踪与结案',
@@ -208,9 +213,10 @@ export const casesZh: CasesMessages = {
     '• `/case close 编号 returned|surrendered|deceased|withdrawn|other [日期 [时间]] [地区:省份] [城市:城市] [备注]`，如 `/case close GZ-2021-003 追回 2021-05-28 07:24 已押解回国`；`/case reopen 编号 [原因]`（协调员）',
     '• `/case money 编号 involved|frozen|recovered 金额 [货币] [日期] [备注]`，如 `/case money GZ-2020-002 recovered 7万 CNY 2020-05-20`；`/case money 编号 更正 类别 -金额 [备注]` 更正一笔记录；`/case money 编号` 按年份汇总本案资金',
     '• `/case history 编号`：完整时间线',
+    '• `/case export`：把案件台账导出为 CSV 文件发到本频道（每案一行，金额按类别和币种合计）；`/case import`：从相同列的 CSV 文件导入案件（先把文件分享到本频道，较小的文件也可粘贴在命令后面）：先试导入，列出将新建的案件和每个有问题的行，确认后连同原有日期一次导入（协调员）',
     '*案件事项*（谁、做什么、何时完成）：`/action help`，如 `/action add GZ-2021-003 核查银行流水 owner:@li due:下周五17:00`',
   ].join('\n'),
-  caseUsage: '/case help | open | list | show | edit | note | plan | status | supervise | close | reopen | money | history',
+  caseUsage: '/case help | open | list | show | edit | note | plan | status | supervise | close | reopen | money | history | export | import',
   openUsage: '/case open [标题 [opened:日期] [since:日期] [unit:单位]]',
   listUsage: '/case list [open|closed|all] [supervised] [unit:单位]',
   showUsage: '/case show 编号',
@@ -335,6 +341,7 @@ export const casesZh: CasesMessages = {
     'case.reopened': '重新打开案件',
     'money.added': (kind, amount) => `记录${kind} ${amount}`,
     'money.corrected': (kind, amount) => `更正${kind} ${amount}`,
+    'cases.imported': (n, file) => `${file ? `从 ${file} ` : ''}导入 ${n} 件案件`,
     foundIn: (place) => `，查获地点：${place}`,
     other: (kind) => kind,
   },

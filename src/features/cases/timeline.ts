@@ -25,6 +25,8 @@ export type CaseEvents = {
   'case.post_failed': { before: null; after: { channel: string; error: string } };
   /** `correction`: the entry corrects an earlier one (absent: an ordinary entry). */
   'money.added': { before: null; after: { id: number; kind: MoneyKind; amount: string; currency: string; occurred_on: string; note: string | null; correction?: boolean } };
+  /** A CSV file brought into the ledger (the group's log): how many cases, which references they got. */
+  'cases.imported': { before: null; after: { count: number; filename: string | null; content_hash: string; refs: string[] } };
 };
 
 export const caseTimeline: Describers<CaseEvents> = {
@@ -38,6 +40,7 @@ export const caseTimeline: Describers<CaseEvents> = {
     withNote(m.event['case.closed'](m.outcomeName(after.outcome)) + found(after, m), after.note, m) + (after.cancelled_items?.length ? m.aside(m.closedItems(after.cancelled_items.length)) : ''),
   'case.reopened': ({ after }, { m }) => withNote(m.event['case.reopened'], after.reason, m),
   'case.post_failed': ({ after }, { m }) => m.postFailed(after.channel, esc(after.error)),
+  'cases.imported': ({ after }, { m }) => m.event['cases.imported'](after.count, after.filename ? esc(after.filename) : null),
   'money.added': ({ after }, { m }) =>
     withNote(m.event[after.correction ? 'money.corrected' : 'money.added'](m.moneyKindName(after.kind), money(after.amount, after.currency, m)), after.note, m),
 };

@@ -33,5 +33,6 @@ export const items: Feature = {
   // looked for in the conversation's history before it is sent again.
   messages: { en: itemsEn, 'zh-CN': itemsZh },
   timeline: itemTimeline,
-  scopes: ['commands', 'chat:write', 'im:write', 'users:read', 'im:history', 'channels:history', 'groups:history'],
+  // `/action export` shares a CSV file in the channel (files:write).
+  scopes: ['commands', 'chat:write', 'im:write', 'users:read', 'im:history', 'channels:history', 'groups:history', 'files:write'],
 };

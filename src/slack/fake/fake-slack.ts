@@ -5,6 +5,7 @@ import express, { type Request, type Response, type Router } from 'express';
 import { waitForItem } from '../../lib/wait-for.js';
 import { checkBlocks, checkView } from './block-kit.js';
 import { defaultDirectory, type FakeChannel, type FakeUser } from './directory.js';
+import { FakeFiles, type FakeFile } from './files.js';
 
 /**
  * A fake Slack Web API that the bot reaches over HTTP (`slackApiUrl`). It records every call
@@ -35,6 +36,8 @@ export interface FakeMessage {
   metadata?: { event_type?: string; event_payload?: Record<string, unknown> };
   /** Set by chat.update: who changed it last, and when. */
   edited?: { user: string; ts: string };
+  /** The files shared with it (files.completeUploadExternal, or a person sharing one). */
+  files?: string[];
 }
 
 /**
@@ -80,7 +83,7 @@ export interface FakeSlackOptions {
   postIntervalMs?: number;
 }
 
-const JSON_ARGS = ['blocks', 'attachments', 'view', 'metadata', 'options'];
+const JSON_ARGS = ['blocks', 'attachments', 'view', 'metadata', 'options', 'files'];
 
 export class FakeSlack extends EventEmitter {
   readonly token: string;
@@ -94,6 +97,7 @@ export class FakeSlack extends EventEmitter {
   readonly views = new Map<string, Record<string, any>>();
   readonly homes = new Map<string, Record<string, any>>();
   readonly responseTargets = new Map<string, ResponseTarget>();
+  readonly fileStore = new FakeFiles(() => this.baseUrl);
   baseUrl = '';
   private readonly triggers = new Map<string, { expires: number; used: boolean }>();
   private readonly faults: Fault[] = [];
@@ -122,6 +126,12 @@ export class FakeSlack extends EventEmitter {
     r.post('/api/:method', express.urlencoded({ extended: false, limit: '5mb' }), express.json({ limit: '5mb' }), (req, res) =>
       this.handleApi(req, res),
     );
+    // Slack's file hosts (files.slack.com): the upload URL takes the bytes, url_private_download gives them back.
+    r.post('/_fake/upload/:id', express.raw({ type: () => true, limit: '20mb' }), async (req, res) => {
+      const { ok, error, id, bytes } = await this.fileStore.receive(req, res);
+      this.record('upload_url', { file_id: id, bytes }, ok ? { ok } : { ok, error });
+    });
+    r.get('/_fake/files-pri/:id/:name', (req, res) => this.fileStore.download(req, res, this.token));
     r.post('/_fake/respond/:id', express.json({ limit: '5mb' }), (req, res) => {
       const body = (req.body ?? {}) as Record<string, any>;
       const answer = this.respond(String(req.params.id), body);
@@ -206,6 +216,19 @@ export class FakeSlack extends EventEmitter {
     const i = this.messages.findIndex((m) => m.channel === channel && m.ts === ts);
     if (i >= 0) this.messages.splice(i, 1);
     return i >= 0;
+  }
+
+  /** A file a person shared in a channel (with a message of their own, as Slack shows it). */
+  shareFile(o: { channel: string; user: string; name: string; bytes: Buffer | string }): FakeFile {
+    const file = this.fileStore.share({ ...o, bytes: Buffer.isBuffer(o.bytes) ? o.bytes : Buffer.from(o.bytes, 'utf8') });
+    this.messages.push({ channel: o.channel, ts: this.nextTs(), user: o.user, text: '', files: [file.id] });
+    this.record('file.shared', { channel: o.channel, user: o.user, file: file.id }, { ok: true });
+    return file;
+  }
+
+  /** A file as Slack keeps it (the bytes uploaded), by id. */
+  file(id: string): FakeFile | undefined {
+    return this.fileStore.files.get(id);
   }
 
   /** A message a person typed into a channel (the local workspace's composer). */
@@ -471,6 +494,27 @@ export class FakeSlack extends EventEmitter {
         if (!this.channels.has(args.channel)) return { ok: false, error: 'channel_not_found' };
         return { ok: true, messages: found, has_more: false };
       }
+      case 'files.getUploadURLExternal':
+        return this.fileStore.getUploadUrl(args);
+      case 'files.completeUploadExternal': {
+        let channel: FakeChannel | undefined;
+        if (args.channel_id !== undefined) {
+          const ch = this.resolveChannel(args.channel_id);
+          if ('error' in ch) return { ok: false, error: ch.error };
+          channel = ch;
+        }
+        if (args.thread_ts !== undefined && !channel) return { ok: false, error: 'invalid_arguments' };
+        if (typeof args.initial_comment === 'string' && args.initial_comment.length > 40000) return { ok: false, error: 'msg_too_long' };
+        const done = this.fileStore.complete(args, this.botUserId, channel?.id);
+        if (!done.ok) return done;
+        // Shared in a channel: a message from the bot carries the files and the comment.
+        if (channel) this.messages.push({ channel: channel.id, ts: this.nextTs(), user: this.botUserId, text: typeof args.initial_comment === 'string' ? args.initial_comment : '', files: done.files.map((f) => f.id), ...(args.thread_ts ? { thread_ts: args.thread_ts } : {}) });
+        return { ok: true, files: done.files.map((f) => ({ id: f.id, title: f.title })) };
+      }
+      case 'files.info':
+        return this.fileStore.info(args);
+      case 'files.list':
+        return this.fileStore.list(args);
       case 'conversations.open': {
         const user = String(args.users ?? '').split(',')[0] ?? '';
         if (!this.users.has(user)) return { ok: false, error: 'user_not_found' };
