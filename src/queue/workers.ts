@@ -82,7 +82,7 @@ export function startWorkers(o: WorkerOptions): Workers {
     db: o.db,
     clock: o.clock,
     log,
-    outbound: new Outbound(api.post, new ChannelPacer(o.redis, config.queuePrefix, config.channelIntervalMs)),
+    outbound: new Outbound(api.post, new ChannelPacer(o.redis, config.queuePrefix, config.channelIntervalMs), (filename, failure) => log.warn({ filename, failure }, 'file not shared')),
     lookup: new SlackLookup(api.read),
     scheduler,
     kinds: surfaces.outbox,

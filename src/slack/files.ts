@@ -15,6 +15,8 @@ export interface Upload {
   bytes: Buffer;
   /** The message that introduces the file in the channel. */
   comment?: string;
+  /** An image's description for screen readers (Slack: `alt_txt`, at most 1,000 characters). */
+  alt?: string;
   threadTs?: string;
 }
 
@@ -30,7 +32,8 @@ const UPLOAD_TIMEOUT_MS = 30_000;
 /** Uploads `bytes` and shares them in the channel; answers the new file's id. */
 export async function uploadFile(client: WebClient, u: Upload): Promise<string> {
   // Slack counts the length in bytes (a Chinese character is three, a BOM three more).
-  const started = await client.files.getUploadURLExternal({ filename: u.filename, length: u.bytes.length });
+  // Slack's argument is `alt_txt` (the SDK's typings call it alt_text, which Slack does not read).
+  const started = await client.files.getUploadURLExternal({ filename: u.filename, length: u.bytes.length, ...(u.alt ? { alt_txt: [...u.alt].slice(0, 1000).join('') } : {}) } as Parameters<WebClient['files']['getUploadURLExternal']>[0]);
   if (!started.upload_url || !started.file_id) throw new FileError('no_upload_url');
   const res = await fetch(started.upload_url, {
     method: 'POST',

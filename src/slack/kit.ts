@@ -21,4 +21,18 @@ export function mrkdwn(text: string): { type: 'mrkdwn'; text: string } {
 export interface Message {
   text: string;
   blocks?: KnownBlock[];
+  /**
+   * Images shared in the channel right after a channel post (the weekly digest's chart). The
+   * post is the message and goes out exactly once; a file that fails to upload is logged and
+   * left out, never a reason to post the message again.
+   */
+  files?: MessageFile[];
+}
+
+export interface MessageFile {
+  filename: string;
+  title: string;
+  /** Alt text for screen readers (Slack: at most 1,000 characters). */
+  alt: string;
+  bytes: Buffer;
 }

@@ -29,6 +29,18 @@ describe('the weekly digest', () => {
     expect(digests()).toHaveLength(0);
     await deliverUntil(sh('2026-12-07T09:00'));
     expect(digests()).toHaveLength(1);
+    // Its chart follows it into the channel, as a PNG with a description.
+    await until(() => h.fake.calls.some((c) => c.method === 'files.completeUploadExternal') || undefined);
+    const shared = h.fake.calls.filter((c) => c.method === 'files.completeUploadExternal' || c.method === 'files.getUploadURLExternal');
+    expect(shared.map((c) => [c.method, c.ok])).toEqual([
+      ['files.getUploadURLExternal', true],
+      ['files.completeUploadExternal', true],
+    ]);
+    expect(shared[0]!.args.alt_txt).toContain('Open cases at the end of each month');
+    expect(String(shared[1]!.args.channel_id)).toBe('C0GROUP');
+    const chart = h.fake.file(String(shared[0]!.response.file_id))!;
+    expect(chart.bytes.subarray(1, 4).toString()).toBe('PNG');
+    expect(chart.channels).toEqual(['C0GROUP']);
     // The planner running again (a second worker, a restart) plans nothing more for that week.
     await h.workers!.schedules.runOnce();
     await h.workers!.schedules.runOnce();

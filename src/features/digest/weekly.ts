@@ -6,7 +6,10 @@ import { insertOutbox, outboxColumns, splitOutbox } from '../../platform/outbox/
 import type { NewOutboxRow, OutboxRow } from '../../platform/outbox/outbox.table.js';
 import type { ScheduleKind } from '../../platform/schedules/planner.js';
 import { findSchedule, upsertSchedule } from '../../platform/schedules/schedules.repo.js';
-import { mrkdwn, type KnownBlock } from '../../slack/kit.js';
+import { mrkdwn, type KnownBlock, type MessageFile } from '../../slack/kit.js';
+import type { Messages } from '../../i18n/index.js';
+import { dateIn } from '../../domain/time.js';
+import { digestChartFigures, renderDigestChart } from './chart.js';
 import { chunkLines } from '../../slack/blocks/case-card.js';
 import { digestLines, type DigestPeriod } from './content.js';
 
@@ -84,7 +87,7 @@ async function lockGroup(trx: Executor, id: number): Promise<{ row: OutboxRow; s
 }
 
 /** The digest as a message: its lines cut into sections Slack takes. */
-export async function digestMessage(db: Executor, group: Group, period: DigestPeriod, m: Parameters<typeof digestLines>[3]) {
+export async function digestMessage(db: Executor, group: Group, period: DigestPeriod, m: Messages) {
   const lines = await digestLines(db, group, period, m);
   const blocks: KnownBlock[] = chunkLines(lines, 2900)
     .slice(0, 45)
@@ -92,10 +95,20 @@ export async function digestMessage(db: Executor, group: Group, period: DigestPe
   return { text: lines.join('\n'), blocks };
 }
 
+/** The chart that goes with the posted digest; a chart that cannot be drawn leaves the digest without one. */
+async function chartFile(db: Executor, group: Group, period: DigestPeriod, m: Messages): Promise<MessageFile[]> {
+  try {
+    const { png, alt } = await renderDigestChart(await digestChartFigures(db, group, period.to), m);
+    return [{ filename: `digest-${dateIn(period.to, group.time_zone)}.png`, title: m.digestChartOpenTitle, alt, bytes: png }];
+  } catch {
+    return [];
+  }
+}
+
 const weekly: OutboxKind<Group> = {
   lock: lockGroup,
   wanted: () => true,
-  render: (trx, group, row, { m }) => digestMessage(trx, group, periodOf(row), m),
+  render: async (trx, group, row, { m }) => ({ ...(await digestMessage(trx, group, periodOf(row), m)), files: await chartFile(trx, group, periodOf(row), m) }),
 };
 
 export const digestOutboxKinds: OutboxKinds = { [DIGEST]: outboxKind(weekly) };

@@ -1,6 +1,7 @@
 import { webApi } from '@slack/bolt';
 import { isUserId } from '../../slack/ids.js';
-import type { KnownBlock, WebClient } from '../../slack/kit.js';
+import type { KnownBlock, MessageFile, WebClient } from '../../slack/kit.js';
+import { uploadFile } from '../../slack/files.js';
 import type { ChannelPacer, Reservation } from './channel-pacer.js';
 
 /**
@@ -52,6 +53,8 @@ const LEGACY_METADATA_EVENT = 'docket_reminder';
 export interface OutboundMessage {
   text: string;
   blocks?: KnownBlock[];
+  /** Shared in the channel after the post (see Message.files). */
+  files?: MessageFile[];
   /** Written into the message's metadata, so a later attempt can find the message in history. */
   outboxId: number;
   /** Also in the metadata: what kind of message it is, for whoever reads the channel's history. */
@@ -112,6 +115,8 @@ export class Outbound {
     /** Posting client: no automatic retries (a blind retry could post twice) and 429s rejected to us. */
     private readonly client: WebClient,
     pacer: ChannelPacer,
+    /** Told when a file that goes with a post could not be shared. */
+    private readonly onFileError?: (filename: string, failure: CallFailure) => void,
   ) {
     this.pacer = pacer;
   }
@@ -140,11 +145,27 @@ export class Outbound {
         metadata: { event_type: METADATA_EVENT, event_payload: { outbox_id: msg.outboxId, kind: msg.kind } },
         unfurl_links: false,
       });
-      return { kind: 'posted', channel: res.channel ?? channel, ts: res.ts ?? '' };
+      const posted = { kind: 'posted' as const, channel: res.channel ?? channel, ts: res.ts ?? '' };
+      await this.share(posted.channel, msg.files ?? []);
+      return posted;
     } catch (err) {
       const outcome = classify(err);
       if (outcome.kind === 'ratelimited') await this.pacer.pause(channel, outcome.retryAfterMs);
       return outcome;
+    }
+  }
+
+  /**
+   * Files that go with a post, shared right after it. The post is already in the channel: a
+   * failed upload is told to the log and dropped (at most once), never a reason to post again.
+   */
+  private async share(channel: string, files: MessageFile[]): Promise<void> {
+    for (const f of files) {
+      try {
+        await uploadFile(this.client, { channel, filename: f.filename, title: f.title, alt: f.alt, bytes: f.bytes });
+      } catch (err) {
+        this.onFileError?.(f.filename, classify(err));
+      }
     }
   }
 
