@@ -29,6 +29,9 @@ import { membersOf, unitNamed, unitsWithContacts } from '../src/services/reads.j
 import { handleLink, linkUsage, type LinkCommand } from './docket.links.js';
 import { groupStats } from '../src/services/stats.service.js';
 import { statsMessage } from '../src/slack/blocks/stats.js';
+import { childGroupLines } from '../src/features/digest/content.js';
+import { chunkLines } from '../src/slack/blocks/case-card.js';
+import { mrkdwn } from '../src/slack/kit.js';
 import { parseStatsYear } from '../src/domain/stats.js';
 
 /** What `/docket` answers in a direct message: help, and `setup`, which says where a group is set up. */
@@ -263,8 +266,13 @@ export async function handle(cmd: DocketCommand, ctx: Ctx): Promise<Effects> {
     }
     case 'stats': {
       authorize(scope, 'read');
-      const figures = await groupStats(db, scope.group, ctx.clock.now());
-      return { reply: statsMessage(scope.group.name, figures, cmd.year, m) };
+      const now = ctx.clock.now();
+      const figures = await groupStats(db, scope.group, now);
+      const reply = statsMessage(scope.group.name, figures, cmd.year, m);
+      // A parent group's statistics add a line per child group (figures only: their cases stay theirs).
+      const children = await childGroupLines(db, scope.group, cmd.year ?? Number(todayIn(scope.group.time_zone, now).slice(0, 4)), now, m);
+      const [rollUp] = chunkLines(children, 2900);
+      return { reply: rollUp ? { ...reply, blocks: [...(reply.blocks ?? []), { type: 'section', text: mrkdwn(rollUp) }] } : reply };
     }
     case 'members': {
       authorize(scope, 'read');

@@ -42,6 +42,9 @@ describe('two tiers of groups', () => {
     const digest = String((await h.command('/digest preview', province)).reply!.args.text);
     expect(digest).toContain('*Groups reporting here*\n• *Ganzi Office*: 1 open · closed in 2026: 1 returned · recovered: CN¥80,000.00 · 0 overdue items');
     expect(digest).not.toContain('Zhou');
+    const stats = JSON.stringify((await h.command('/docket stats', province)).reply!.args.blocks);
+    expect(stats).toContain('*Ganzi Office*: 1 open · closed in 2026: 1 returned');
+    expect(stats).not.toContain('Zhou');
     // Both timelines record the link.
     const kinds = await h.db.selectFrom('audit_events').select(['group_id', 'kind']).where('kind', 'like', 'group.%link%').orderBy('id').execute();
     expect(kinds.map((k) => k.kind)).toEqual(['group.link_requested', 'group.linked', 'group.linked']);

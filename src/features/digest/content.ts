@@ -39,10 +39,10 @@ function moneyOf(rows: MoneyYearTotal[], kind: 'recovered' | 'frozen', year: num
 }
 
 /**
- * A parent group's roll-up: per child group, open cases, closures this year by outcome, money
+ * A parent group's roll-up (its digest and `/docket stats`): per child group, open cases, closures this year by outcome, money
  * recovered this year, overdue items. Figures only: the cases stay in the child's channel.
  */
-async function childLines(db: Executor, g: Group, year: number, at: Date, m: Messages): Promise<string[]> {
+export async function childGroupLines(db: Executor, g: Group, year: number, at: Date, m: Messages): Promise<string[]> {
   const children = await db.selectFrom('groups').selectAll().where('parent_group_id', '=', g.id).orderBy('name').execute();
   if (children.length === 0) return [];
   const ids = children.map((c) => c.id);
@@ -110,7 +110,7 @@ export async function digestLines(db: Executor, g: Group, p: DigestPeriod, m: Me
   if (recovered.length) lines.push(m.digestRecovered(year, m.list(recovered.map((r) => moneyText(r.year, r.currency, m))), m.list(recovered.map((r) => moneyText(r.total, r.currency, m)))));
   if (frozen.length) lines.push(m.digestFrozen(m.list(frozen.map((r) => moneyText(r.total, r.currency, m)))));
 
-  lines.push(...(await childLines(db, g, year, p.to, m)));
+  lines.push(...(await childGroupLines(db, g, year, p.to, m)));
 
   const quiet = opened.length === 0 && closed.length === 0 && events.length === 0 && overdue.length === 0;
   if (quiet) return [...lines, m.digestQuiet];
