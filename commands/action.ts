@@ -207,7 +207,7 @@ export async function handle(cmd: ActionCommand, ctx: Ctx): Promise<Effects> {
       const filename = exportFilename(scope.group.case_prefix, 'items', now, scope.group.time_zone);
       return {
         reply: { text: m.itemsExported(file.rows) },
-        upload: { filename, title: filename, bytes: file.bytes, comment: channelWords.exportComment(ctx.userId, channelWords.exportWhatItems(file.rows)) },
+        uploads: [{ filename, title: filename, bytes: file.bytes, comment: channelWords.exportComment(ctx.userId, channelWords.exportWhatItems(file.rows)) }],
       };
     }
 

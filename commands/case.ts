@@ -266,12 +266,14 @@ export async function handle(cmd: CaseCommand, ctx: Ctx): Promise<Effects> {
       const file = await exportCases(ctx, scope, channelWords);
       return {
         reply: { text: m.exported(file.rows) },
-        upload: {
-          filename: exportFilename(scope.group.case_prefix, 'cases', now, scope.group.time_zone),
-          title: exportFilename(scope.group.case_prefix, 'cases', now, scope.group.time_zone),
-          bytes: file.bytes,
-          comment: channelWords.exportComment(ctx.userId, channelWords.exportWhatCases(file.rows)),
-        },
+        uploads: [
+          {
+            filename: exportFilename(scope.group.case_prefix, 'cases', now, scope.group.time_zone),
+            title: exportFilename(scope.group.case_prefix, 'cases', now, scope.group.time_zone),
+            bytes: file.bytes,
+            comment: channelWords.exportComment(ctx.userId, channelWords.exportWhatCases(file.rows)),
+          },
+        ],
       };
     }
 

@@ -4,7 +4,7 @@ import { isCurrency } from '../src/domain/money.js';
 import { isRole, type Role } from '../src/domain/roles.js';
 import { isTimeZone, todayIn } from '../src/domain/time.js';
 import { InvalidInput, type Render } from '../src/errors.js';
-import { languageCode, type Messages } from '../src/i18n/index.js';
+import { languageCode, messagesFor, type Messages } from '../src/i18n/index.js';
 import {
   addMembers,
   addUnit,
@@ -30,6 +30,7 @@ import { handleLink, linkUsage, type LinkCommand } from './docket.links.js';
 import { groupStats } from '../src/services/stats.service.js';
 import { statsMessage } from '../src/slack/blocks/stats.js';
 import { childGroupLines } from '../src/features/digest/content.js';
+import { exportAll, exportFilename, type ExportWhat } from '../src/services/exports.service.js';
 import { chunkLines } from '../src/slack/blocks/case-card.js';
 import { mrkdwn } from '../src/slack/kit.js';
 import { parseStatsYear } from '../src/domain/stats.js';
@@ -57,7 +58,8 @@ export type DocketCommand =
   | { sub: 'member.set'; user: string; change: MemberChange }
   | { sub: 'member.remove'; user: string }
   | LinkCommand
-  | { sub: 'stats'; year: number | null };
+  | { sub: 'stats'; year: number | null }
+  | { sub: 'export-all' };
 
 export const usageOf = (sub: string): Render => {
   if (sub === 'setup') return (m) => m.setupUsage;
@@ -66,6 +68,7 @@ export const usageOf = (sub: string): Render => {
   if (sub.startsWith('member')) return (m) => m.membersUsage;
   if (sub === 'parent' || sub === 'child') return linkUsage(sub);
   if (sub === 'stats') return (m) => m.statsUsage;
+  if (sub === 'export-all') return (m) => m.exportAllUsage;
   return (m) => m.docketUsage;
 };
 
@@ -146,6 +149,9 @@ export function parse(text: string): DocketCommand {
       if (verb === 'remove') return { sub: 'member.remove', user: user(args[0], 'member') };
       return fail('member', (m) => m.unknownSubcommand('docket members', quote(second!)));
     }
+    case 'export-all':
+      if (words.length > 1) return fail(sub, (m) => m.unknownOption(quote(words[1]!)));
+      return { sub: 'export-all' };
     case 'parent':
     case 'child':
       if (words.length > 2) return fail(sub, (m) => m.unknownOption(quote(words[2]!)));
@@ -263,6 +269,17 @@ export async function handle(cmd: DocketCommand, ctx: Ctx): Promise<Effects> {
       if (!unit) throw new InvalidInput((mm) => mm.unitNotFound(quote(cmd.name)), usageOf('unit'));
       const members = (await membersOf(db, scope)).filter((x) => x.unit_id === unit.id).length;
       return { reply: confirmMessage(m.unitRemoveConfirm(esc(unit.name), members), { actionId: DOCKET_ACTIONS.removeUnit, value: unit.name, danger: true }, m) };
+    }
+    case 'export-all': {
+      const now = ctx.clock.now();
+      // Shared in the channel: headers and entries in the group's language.
+      const channelWords = messagesFor(scope.group.locale);
+      const files = await exportAll(ctx, scope, channelWords);
+      const named = (what: ExportWhat) => exportFilename(scope.group.case_prefix, what, now, scope.group.time_zone);
+      return {
+        reply: { text: m.exportedAll(files.length) },
+        uploads: files.map((f, i) => ({ filename: named(f.what), title: named(f.what), bytes: f.file.bytes, ...(i === 0 ? { comment: channelWords.exportAllComment(ctx.userId) } : {}) })),
+      };
     }
     case 'stats': {
       authorize(scope, 'read');

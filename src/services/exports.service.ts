@@ -4,6 +4,7 @@ import { CASE_COLUMNS, TEXT_COLUMNS, csvBytes, defuse, moneyColumnsSorted, money
 import { authorize, type ServiceContext, type Scope } from './scope.js';
 import { formatItemNo } from '../domain/action-item.js';
 import { minorUnits } from '../domain/money.js';
+import { describeEvent } from '../features/timeline.js';
 
 /** A stored total (numeric, four places) with the currency's own decimals: 70000.0000 CNY → 70000.00. */
 function inMinorUnits(total: string, currency: string): string {
@@ -97,4 +98,48 @@ export async function exportItems(ctx: ServiceContext, scope: Scope, m: Messages
 }
 
 /** A file name that says what and when, in ASCII (Slack and every OS keep it as it is). */
-export const exportFilename = (prefix: string, what: 'cases' | 'items', now: Date, zone: string) => `${prefix}-${what}-${dateIn(now, zone)}.csv`;
+export type ExportWhat = 'cases' | 'items' | 'money' | 'timeline' | 'members' | 'units' | 'meetings';
+export const exportFilename = (prefix: string, what: ExportWhat, now: Date, zone: string) => `${prefix}-${what}-${dateIn(now, zone)}.csv`;
+
+/**
+ * Everything of a group as files, for a coordinator who leaves docket (`/docket export-all`):
+ * the ledger and the items as above, every money entry, the whole timeline (each entry as
+ * the group reads it, and as recorded), the people and units, and the meetings.
+ */
+export async function exportAll(ctx: ServiceContext, scope: Scope, m: Messages): Promise<{ what: ExportWhat; file: CsvFile }[]> {
+  authorize(scope, 'govern');
+  const g = scope.group;
+  const zone = g.time_zone;
+  const at = (d: Date | null) => (d ? formatInstant(d, zone) : null);
+  const [cases, items, money, events, members, units, meetings] = await Promise.all([
+    exportCases(ctx, scope, m),
+    exportItems(ctx, scope, m),
+    ctx.db
+      .selectFrom('money_entries as e')
+      .innerJoin('cases as c', 'c.id', 'e.case_id')
+      .select(['c.ref', 'e.kind', 'e.amount', 'e.currency', 'e.occurred_on', 'e.note', 'e.correction', 'e.created_by', 'e.created_at'])
+      .where('c.group_id', '=', g.id)
+      .orderBy('e.id')
+      .execute(),
+    ctx.db.selectFrom('audit_events as e').leftJoin('cases as c', 'c.id', 'e.case_id').selectAll('e').select('c.ref').where('e.group_id', '=', g.id).orderBy('e.at').orderBy('e.id').execute(),
+    ctx.db.selectFrom('members as p').leftJoin('units as u', 'u.id', 'p.unit_id').select(['p.user_id', 'p.role', 'u.name as unit_name']).where('p.group_id', '=', g.id).orderBy('p.user_id').execute(),
+    ctx.db.selectFrom('units').selectAll().where('group_id', '=', g.id).orderBy('id').execute(),
+    ctx.db.selectFrom('meetings').selectAll().where('group_id', '=', g.id).orderBy('seq').execute(),
+  ]);
+  const file = (rows: (string | null)[][]): CsvFile => ({ bytes: csvBytes(rows), rows: rows.length - 1 });
+  return [
+    { what: 'cases', file: cases },
+    { what: 'items', file: items },
+    { what: 'money', file: file([['ref', 'kind', 'amount', 'currency', 'date', 'note', 'correction', 'recorded_by', 'recorded_at'], ...money.map((e) => [e.ref, e.kind, e.amount, e.currency, e.occurred_on, e.note ? defuse(e.note) : null, e.correction ? 'yes' : 'no', e.created_by, at(e.created_at)])]) },
+    {
+      what: 'timeline',
+      file: file([
+        ['at', 'recorded_at', 'ref', 'by', 'kind', 'entry', 'before', 'after'],
+        ...events.map((e) => [at(e.at), at(e.recorded_at), e.ref, e.actor_user_id, e.kind, defuse(describeEvent(e, { m, zone })), e.before === null ? null : defuse(JSON.stringify(e.before)), e.after === null ? null : defuse(JSON.stringify(e.after))]),
+      ]),
+    },
+    { what: 'members', file: file([['user', 'role', 'unit'], ...members.map((p) => [p.user_id, p.role, p.unit_name ? defuse(p.unit_name) : null])]) },
+    { what: 'units', file: file([['unit', 'contact', 'removed'], ...units.map((u) => [defuse(u.name), u.contact_user_id, at(u.archived_at)])]) },
+    { what: 'meetings', file: file([['no', 'title', 'rule', 'starts', 'zone', 'minutes', 'where', 'cancelled'], ...meetings.map((x) => [`#${x.seq}`, defuse(x.title), x.rule, x.start_local, x.time_zone, String(x.duration_minutes), x.location ? defuse(x.location) : null, at(x.cancelled_at)])]) },
+  ];
+}

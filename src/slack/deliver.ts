@@ -108,14 +108,15 @@ export async function deliver(deps: Deps, ch: Channel, req: Request, effects: Ef
   }
   if (effects.outbox?.length) await deps.outbox.schedule(effects.outbox);
   let reply = effects.reply;
-  if (effects.upload) {
+  for (const upload of effects.uploads ?? []) {
     try {
-      await uploadFile(ch.client, { ...effects.upload, channel: req.channelId });
+      await uploadFile(ch.client, { ...upload, channel: req.channelId });
     } catch (err) {
       const code = slackErrorCode(err);
       deps.log.warn({ code }, 'upload failed');
-      // The reply would say the file is in the channel: say what happened instead.
+      // The reply would say the files are in the channel: say what happened instead.
       reply = { text: m.uploadFailed(code) };
+      break;
     }
   }
   if (notes.length) {

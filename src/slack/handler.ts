@@ -56,8 +56,8 @@ export interface Effects {
   /** Posts the change wrote to the outbox: enqueued now (or, should this process die first, by the reconciler). */
   outbox?: Scheduled[];
   modal?: ModalView;
-  /** A file to share in the request's channel (an export), uploaded before the reply. */
-  upload?: { filename: string; title: string; bytes: Buffer; comment?: string };
+  /** Files to share in the request's channel (exports), uploaded before the reply. */
+  uploads?: { filename: string; title: string; bytes: Buffer; comment?: string }[];
 }
 
 export const say = (text: string): Effects => ({ reply: { text } });

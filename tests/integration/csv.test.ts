@@ -219,3 +219,28 @@ describe('/case import', () => {
     expect(await cases()).toHaveLength(0);
   });
 });
+
+describe('/docket export-all', () => {
+  it('shares everything of the group as CSV files, for coordinators only', async () => {
+    await h.command('/case open 张三 opened:2021-03-01');
+    await h.command('/case money GZ-2021-001 frozen 50,000 CNY 2021-03-05 his account');
+    await h.command('/action add GZ-2021-001 Ask Customs owner:<@U0BAO|bao> due:2021-11-20 17:00');
+    await h.command('/meeting schedule Joint meeting every:every Tuesday starts:2021-11-16 09:30');
+    expect((await h.command('/docket export-all', { user: 'U0BAO' })).text).toBe('只有本组协调员可以执行此操作。');
+    const r = await h.command('/docket export-all');
+    expect(r.text).toContain('Shared 7 files in this channel');
+    const shared = h.fake.callsTo('files.completeUploadExternal').filter((c) => c.ok);
+    const files = shared.map((c) => h.fake.file(c.response.files[0].id)!);
+    expect(files.map((f) => f.name)).toEqual(['cases', 'items', 'money', 'timeline', 'members', 'units', 'meetings'].map((w) => `GZ-${w}-2021-11-12.csv`));
+    expect(files.every((f) => f.bytes.subarray(0, 3).equals(BOM) && f.channels.includes('C0GROUP'))).toBe(true);
+    const rows = (i: number) => parse(files[i]!.bytes.subarray(3).toString('utf8')) as string[][];
+    expect(rows(0)[1]).toContain('张三');
+    expect(rows(2).slice(1)).toEqual([['GZ-2021-001', 'frozen', '50000.0000', 'CNY', '2021-03-05', 'his account', 'no', 'U0ALICE', expect.any(String)]]);
+    // The timeline as the group reads it, every entry: the case's and the group's own.
+    const timeline = rows(3);
+    expect(timeline.map((t) => t[4])).toEqual(expect.arrayContaining(['group.setup', 'case.opened', 'money.added', 'action.added', 'meeting.scheduled']));
+    expect(timeline.length - 1).toBe((await h.db.selectFrom('audit_events').select('id').execute()).length);
+    expect(rows(4).slice(1).map((p) => p[0]).sort()).toEqual(['U0ALICE', 'U0BAO', 'U0CARLOS', 'U0DANA']);
+    expect(rows(6)[1]!.slice(0, 2)).toEqual(['#1', 'Joint meeting']);
+  });
+});

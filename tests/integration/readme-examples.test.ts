@@ -24,7 +24,7 @@ interface Example {
 
 /** A usage line rather than an example: [optional] or a|b parts, "…", or a placeholder word (REF, N; CNY is a currency, not one). */
 function isUsage(code: string): boolean {
-  return /[[\]|…]/.test(code) || code.split(/\s+/).some((w) => /^[A-Z]+$/.test(w) && !isCurrency(w));
+  return /[[\]|…]/.test(code) || code.split(/\s+/).some((w) => /^#?[A-Z]+$/.test(w) && !isCurrency(w));
 }
 
 /** Words of a shell line, with "quoted words" kept whole. */

@@ -1,6 +1,7 @@
 import type { Role } from '../../domain/roles.js';
 import { channelMention, mention } from '../../slack/mrkdwn.js';
 import { linksEn, linksZh } from './links.messages.js';
+import { exportAllEn, exportAllZh } from './export-all.messages.js';
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
@@ -11,6 +12,7 @@ const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one :
  */
 export const groupsEn = {
   ...linksEn,
+  ...exportAllEn,
   welcome: 'Hello! I am docket. Run `/docket setup` to make this channel a coordination group; `/docket help` lists everything I can do.',
   cmdDocket: 'Set up a coordination group, its units and members',
   docketHelp: [
@@ -21,10 +23,11 @@ export const groupsEn = {
     '• `/docket units [add|rename|contact|remove] …`: member units, e.g. `/docket units add "Public Security" contact:@li`',
     '• `/docket members [add|set|remove] …`: people, e.g. `/docket members add @li @wang unit:Police role:member` (roles: coordinator, member, observer)',
     '• `/docket stats [YEAR]`: per year, cases opened and closed by outcome, where subjects were found, money recovered and frozen, the median time at large; the open cases now against the zero target, by unit and by time at large. Without a year, every year and the total since the first case, e.g. `/docket stats 2021`',
+    '• `/docket export-all`: everything of this group as CSV files in the channel (cases, items, money, the whole timeline, people, units, meetings), for a coordinator who leaves docket (coordinators)',
     '• `/docket parent #CHANNEL`: this group reports to the group of #CHANNEL (two tiers: its digest and statistics add this group’s figures); a coordinator there completes it with `/docket child #this-channel`; `/docket parent none` undoes it; `/docket parent` shows the links',
     '*Cases*: `/case help` lists them all, e.g. `/case open Zhang, fled 2003`, `/case list supervised`, `/case show GZ-2021-003`',
   ].join('\n'),
-  docketUsage: '/docket help | setup | settings | units | members | stats | parent | child',
+  docketUsage: '/docket help | setup | settings | units | members | stats | parent | child | export-all',
   setupUsage: '/docket setup [name] [prefix:GZ] [tz:Asia/Shanghai] [currency:CNY] [announce:#channel]',
   settingsUsage: '/docket settings [name:…] [prefix:GZ] [tz:Asia/Shanghai] [currency:CNY] [announce:#channel|none] [language:en|zh]',
   unitsUsage: '/docket units [list] | add NAME [contact:@user] | rename NAME NEW | contact NAME @user|none | remove NAME',
@@ -96,6 +99,7 @@ const roleNames: Record<Role, string> = { coordinator: '协调员', member: '成
 /** 简体中文. Command words and usage lines stay as typed (Slack commands are English words). */
 export const groupsZh: GroupsMessages = {
   ...linksZh,
+  ...exportAllZh,
   welcome: '你好！我是 docket。运行 `/docket setup` 可将本频道设为协调工作组；`/docket help` 列出全部命令。',
   cmdDocket: '设置协调小组、成员单位与成员',
   docketHelp: [
@@ -106,10 +110,11 @@ export const groupsZh: GroupsMessages = {
     '• `/docket units [add|rename|contact|remove] …`：成员单位，如 `/docket units add 公安局 contact:@li`',
     '• `/docket members [add|set|remove] …`：人员，如 `/docket members add @li @wang unit:公安局 role:member`（角色：coordinator 协调员、member 成员、observer 观察员）',
     '• `/docket stats [年份]`：按年统计立案数、按结案方式的结案数、查获地点、追回和冻结资金、在逃时间中位数；当前未结案件与清零目标，按单位和在逃时间分列。不带年份时列出各年及首案以来合计，如 `/docket stats 2021`',
+    '• `/docket export-all`：将本组全部数据以 CSV 文件分享到频道（案件、待办事项、资金、全部时间线、人员、单位、会议），供离任的协调员留存（协调员）',
     '• `/docket parent #频道`：本组向该频道的工作组汇报（两级：其周报和统计加上本组数字），由该组协调员运行 `/docket child #本频道` 完成；`/docket parent none` 解除；`/docket parent` 查看关联',
     '*案件*：`/case help` 列出全部命令，如 `/case open 张某某案`、`/case list supervised`、`/case show GZ-2021-003`',
   ].join('\n'),
-  docketUsage: '/docket help | setup | settings | units | members | stats | parent | child',
+  docketUsage: '/docket help | setup | settings | units | members | stats | parent | child | export-all',
   setupUsage: '/docket setup [名称] [prefix:GZ] [tz:Asia/Shanghai] [currency:CNY] [announce:#频道]',
   settingsUsage: '/docket settings [name:…] [prefix:GZ] [tz:Asia/Shanghai] [currency:CNY] [announce:#频道|none] [language:en|zh]',
   unitsUsage: '/docket units [list] | add 名称 [contact:@用户] | rename 名称 新名称 | contact 名称 @用户|none | remove 名称',
