@@ -64,6 +64,8 @@ export class Metrics {
   /** From the listener's start to the ack (Slack waits 3 s). */
   readonly ackSeconds: Histogram<'surface'>;
   readonly deliveries: Counter<'kind' | 'outcome'>;
+  /** chat.update of sent messages brought up to date with their subject. */
+  readonly updates: Counter<'kind' | 'outcome'>;
   readonly retries: Counter<'job'>;
   readonly rateLimited: Counter<'method'>;
   /** When a message went out, less when it was due. */
@@ -92,6 +94,7 @@ export class Metrics {
       registers,
     });
     this.deliveries = new Counter({ name: 'docket_outbox_deliveries_total', help: 'Outbox delivery attempts by kind and outcome', labelNames: ['kind', 'outcome'], registers });
+    this.updates = new Counter({ name: 'docket_outbox_updates_total', help: 'Updates of sent messages (chat.update) by kind and outcome', labelNames: ['kind', 'outcome'], registers });
     this.retries = new Counter({ name: 'docket_outbox_retries_total', help: 'Jobs that failed and will be tried again, by job name', labelNames: ['job'], registers });
     this.rateLimited = new Counter({ name: 'docket_slack_ratelimited_total', help: 'HTTP 429 answers from Slack, by Web API method', labelNames: ['method'], registers });
     this.outboxLag = new Histogram({

@@ -2,6 +2,7 @@ import { webApi } from '@slack/bolt';
 import { isUserId } from '../../slack/ids.js';
 import type { KnownBlock, WebClient } from '../../slack/kit.js';
 import type { ChannelPacer, Reservation } from './channel-pacer.js';
+import type { Metrics } from '../../lib/metrics.js';
 
 /**
  * The one way a job posts to Slack. It paces each channel (see ChannelPacer), turns Slack's
@@ -112,6 +113,8 @@ export class Outbound {
     /** Posting client: no automatic retries (a blind retry could post twice) and 429s rejected to us. */
     private readonly client: WebClient,
     pacer: ChannelPacer,
+    /** Counts Slack's 429s (a wait for the channel's own pace is not one). */
+    private readonly metrics?: Metrics,
   ) {
     this.pacer = pacer;
   }
@@ -143,7 +146,10 @@ export class Outbound {
       return { kind: 'posted', channel: res.channel ?? channel, ts: res.ts ?? '' };
     } catch (err) {
       const outcome = classify(err);
-      if (outcome.kind === 'ratelimited') await this.pacer.pause(channel, outcome.retryAfterMs);
+      if (outcome.kind === 'ratelimited') {
+        this.metrics?.rateLimited.inc({ method: 'chat.postMessage' });
+        await this.pacer.pause(channel, outcome.retryAfterMs);
+      }
       return outcome;
     }
   }
@@ -171,7 +177,10 @@ export class Outbound {
       return { kind: 'updated' };
     } catch (err) {
       const outcome = classify(err);
-      if (outcome.kind === 'ratelimited') await this.pacer.pause(lane, outcome.retryAfterMs);
+      if (outcome.kind === 'ratelimited') {
+        this.metrics?.rateLimited.inc({ method: 'chat.update' });
+        await this.pacer.pause(lane, outcome.retryAfterMs);
+      }
       if (outcome.kind === 'refused' && UPDATE_PERMANENT_ERRORS.has(outcome.code)) return { kind: 'permanent', code: outcome.code };
       return outcome;
     }
