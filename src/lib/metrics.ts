@@ -117,12 +117,13 @@ export class Metrics {
             () => this.failed(source),
           );
     const sources = this.sources;
-    // The depth and the overdue gauges come from one query: both collect in the same scrape.
-    let depth: { at: number; rows: Promise<readonly OutboxDepthRow[] | undefined> } | undefined;
-    const outbox = () => {
-      if (!depth || Date.now() - depth.at > SOURCE_TIMEOUT_MS) depth = { at: Date.now(), rows: read('outbox', sources.outboxDepth) };
-      return depth.rows;
-    };
+    // The depth and the overdue gauges come from one query: a scrape collects them side by side,
+    // so the second shares the first's read while it is in flight.
+    let depth: Promise<readonly OutboxDepthRow[] | undefined> | undefined;
+    const outbox = () =>
+      (depth ??= read('outbox', sources.outboxDepth).finally(() => {
+        depth = undefined;
+      }));
     new Gauge({
       name: 'docket_outbox_depth',
       help: 'Outbox messages not yet sent, by kind and state (pending, claimed)',
