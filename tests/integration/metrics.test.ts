@@ -77,7 +77,7 @@ describe('/metrics', () => {
     expect(value(waiting, 'docket_outbox_depth', { ...opened, state: 'pending' })).toBe(1);
     expect(value(waiting, 'docket_queue_jobs', { state: 'delayed' }) + value(waiting, 'docket_queue_jobs', { state: 'waiting' })).toBeGreaterThanOrEqual(1);
 
-    h.workers!.worker.resume();
+    await h.workers!.worker.resume();
     await h.settled();
     const after = (await scrape(h.url)).samples;
     expect(value(after, 'docket_outbox_deliveries_total', { ...opened, outcome: 'sent' }) - value(before, 'docket_outbox_deliveries_total', { ...opened, outcome: 'sent' })).toBe(1);
@@ -105,6 +105,16 @@ describe('/metrics', () => {
     const surfaces = new Set(samples.filter((s) => s.name === 'docket_requests_total').map((s) => s.labels.surface));
     expect([...surfaces].every((s) => ['command', 'button', 'form', 'event'].includes(s!))).toBe(true);
     expect(samples.filter((s) => s.name === 'docket_requests_total').every((s) => /^\/[a-z]+$/.test(s.labels.name!) || s.labels.surface !== 'command')).toBe(true);
+  });
+
+  it('log lines name the request or job and the team, never the person’s words', async () => {
+    const from = h.logs.lines.length;
+    const r = await h.command('/case open Hidden Person');
+    await h.settled();
+    const lines = h.logs.lines.slice(from);
+    expect(lines.find((l) => l.msg === 'handled')).toMatchObject({ key: `cmd:${r.triggerId}`, team: 'T0LOCAL', kind: 'command', name: '/case' });
+    expect(lines.find((l) => l.msg === 'delivery' && l.outcome === 'sent')).toMatchObject({ job: expect.any(String), team: 'T0LOCAL', kind: CASE_POSTS.opened });
+    expect(h.logs.raw.slice(from).join('\n')).not.toContain('Hidden Person');
   });
 
   it('a worker-only process serves /metrics and /healthz on a port of its own', async () => {
