@@ -47,7 +47,7 @@ export default tseslint.config(
   // Slash commands read and change through the services, never a repository directly.
   layer(['commands/**/*.ts'], never('**/src/db/*.repo.js', '**/jobs/**', '**/queue/**', ...devtools, ...outside)),
   layer(['jobs/**/*.ts', 'src/queue/**/*.ts', 'src/features/**/*.ts'], never('**/commands/index.js', ...devtools, ...outside)),
-  layer(['src/app.ts', 'src/main.ts', 'src/config.ts', 'src/errors.ts', 'src/logger.ts', 'src/lib/**/*.ts', 'src/i18n/**/*.ts'], never(...outside), typesOnly(...devtools)),
+  layer(['src/app.ts', 'src/main.ts', 'src/ops.ts', 'src/config.ts', 'src/errors.ts', 'src/logger.ts', 'src/lib/**/*.ts', 'src/i18n/**/*.ts'], never(...outside), typesOnly(...devtools)),
   {
     // The local workspace page: browser JavaScript, type-checked by its own tsconfig (checkJs),
     // which already knows the DOM's globals.

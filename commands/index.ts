@@ -14,6 +14,7 @@ import type { Surfaces } from '../src/features/feature.js';
 import { fromSlackText } from '../src/slack/mrkdwn.js';
 import { InvalidInput } from '../src/errors.js';
 import { alreadyCarriedOut, firstDelivery } from '../src/services/scope.js';
+import type { RequestOutcome, Surface } from '../src/lib/metrics.js';
 import { inGroupChannelOnly } from './across-groups.js';
 
 /**
@@ -42,6 +43,20 @@ const RUN_LOOKUP_MS = 1500;
 /** The last log line of a request refused or dropped before the inbox (the inbox writes it for the rest). */
 function finished(deps: Deps, key: string | undefined): void {
   deps.log.debug({ key }, 'done');
+}
+
+/** The metrics' words for where a request came in (the glossary's: a view is a form). */
+const SURFACE: Record<Intake['kind'], Surface> = { command: 'command', button: 'button', view: 'form' };
+const nameOf = (i: Intake): string => (i.kind === 'command' ? i.command : i.kind === 'button' ? i.actionId : i.callbackId);
+
+/** Counts a request's end; `name` is a registered command, button or form, never typed text. */
+function counted(deps: Deps, i: Intake, outcome: RequestOutcome): void {
+  deps.metrics.requests.inc({ surface: SURFACE[i.kind], name: nameOf(i), outcome });
+}
+
+/** Slack has its ack: how long it took from the listener's start. */
+function acked(deps: Deps, surface: Surface, startedAt: number): void {
+  deps.metrics.ackSeconds.observe({ surface }, (Date.now() - startedAt) / 1000);
 }
 
 /** A form's checks, done before its ack by the process that received it. */
@@ -121,29 +136,47 @@ async function route(s: Surfaces, i: Intake, ctx: Ctx, fields: LogFields, prepar
   }
 }
 
-/** Runs one kept request and answers it: live after its ack, or late after a takeover. */
+/** Runs one kept request and answers it; answers how it ended. */
+async function answer(s: Surfaces, deps: Deps, client: WebClient, i: Intake, run: Run): Promise<RequestOutcome> {
+  const prepared = run.prepared as PreparedForm | undefined;
+  const req = prepared?.req ?? (await requestFor(deps, idsOf(i), RUN_LOOKUP_MS));
+  const ch = channelFor(i, client, run);
+  if (run.giveUp) {
+    // An earlier run may have made the change and died before answering: say which it was.
+    const done = await alreadyCarriedOut(deps.db, i.teamId, requestKeyOf(i)).catch(() => false);
+    await deliver(deps, ch, req, { reply: { text: done ? req.m.carriedOutEarlier : req.m.requestDropped } });
+    return 'gave_up';
+  }
+  const fields = logFields(i);
+  let effects: Effects;
+  try {
+    effects = await runHandler(deps, req, fields, () => route(s, i, contextFor(deps, req), fields, prepared));
+  } catch (err) {
+    if (!(err instanceof DatabaseAway)) throw err;
+    if (!run.late) await deliver(deps, ch, req, { reply: { text: req.m.requestKept } });
+    return 'retry';
+  }
+  await deliver(deps, ch, req, run.late ? late(effects, req.m) : effects);
+  return fields.outcome ?? 'ok';
+}
+
+/**
+ * Runs one kept request and answers it: live after its ack, or late after a takeover. Counted
+ * and timed from the start of the run to the answer having gone out, whatever way it ended.
+ */
 export function executor(s: Surfaces, deps: Deps, client: WebClient): Execute {
   return async (i, run) => {
-    const prepared = run.prepared as PreparedForm | undefined;
-    const req = prepared?.req ?? (await requestFor(deps, idsOf(i), RUN_LOOKUP_MS));
-    const ch = channelFor(i, client, run);
-    if (run.giveUp) {
-      // An earlier run may have made the change and died before answering: say which it was.
-      const done = await alreadyCarriedOut(deps.db, i.teamId, requestKeyOf(i)).catch(() => false);
-      await deliver(deps, ch, req, { reply: { text: done ? req.m.carriedOutEarlier : req.m.requestDropped } });
-      return 'done';
-    }
-    const fields = logFields(i);
-    let effects: Effects;
+    const started = performance.now();
+    let outcome: RequestOutcome = 'failed';
     try {
-      effects = await runHandler(deps, req, fields, () => route(s, i, contextFor(deps, req), fields, prepared));
-    } catch (err) {
-      if (!(err instanceof DatabaseAway)) throw err;
-      if (!run.late) await deliver(deps, ch, req, { reply: { text: req.m.requestKept } });
-      return 'retry';
+      outcome = await answer(s, deps, client, i, run);
+      return outcome === 'retry' ? 'retry' : 'done';
+    } finally {
+      // A request taken over from the inbox may name something this deploy no longer registers.
+      const known = i.kind === 'command' ? s.commands.has(i.command) : i.kind === 'button' ? s.buttons.has(i.actionId) : s.forms.has(i.callbackId);
+      deps.metrics.requests.inc({ surface: SURFACE[i.kind], name: known ? nameOf(i) : 'other', outcome });
+      deps.metrics.requestSeconds.observe({ surface: SURFACE[i.kind] }, (performance.now() - started) / 1000);
     }
-    await deliver(deps, ch, req, run.late ? late(effects, req.m) : effects);
-    return 'done';
   };
 }
 
@@ -178,10 +211,13 @@ async function receive(deps: Deps, inbox: Inbox, raw: unknown, answer: Answer, o
     case 'admitted':
       // Too late for Slack (it has shown the person an error): the request is kept and answered all the same.
       await answer.accept().catch((err: unknown) => deps.log.warn({ key, code: (err as { code?: string }).code ?? 'error' }, 'ack failed'));
+      acked(deps, SURFACE[i.kind], o.startedAt);
       await inbox.process(admission.id, i, { late: false, prepared: o.prepared });
       return;
     case 'duplicate':
       await answer.accept();
+      acked(deps, SURFACE[i.kind], o.startedAt);
+      counted(deps, i, 'duplicate');
       deps.log.info({ key }, 'duplicate request');
       finished(deps, key);
       return;
@@ -190,6 +226,8 @@ async function receive(deps: Deps, inbox: Inbox, raw: unknown, answer: Answer, o
       const m = o.prepared?.req.m ?? (await readerOf(deps, i.userId, left()));
       deps.log.warn({ key, why: admission.kind }, 'request refused');
       await answer.refuse(admission.kind === 'busy' ? m.busy : admission.certain ? m.databaseUnavailable : m.admissionUncertain);
+      acked(deps, SURFACE[i.kind], o.startedAt);
+      counted(deps, i, admission.kind);
       finished(deps, key);
     }
   }
@@ -262,11 +300,14 @@ export function registerListeners(app: App, s: Surfaces, deps: Deps, inbox: Inbo
       // Full already: say so before spending the checks' time and connections on it.
       if (inbox.full) {
         await refuse(req.m.busy);
+        acked(deps, 'form', startedAt);
+        counted(deps, intake, 'busy');
         finished(deps, req.requestKey);
         return;
       }
       let submission: Submission | undefined;
-      const checks = runHandler(deps, req, { kind: 'view', name: callbackId }, async () => {
+      const checkFields: LogFields = { kind: 'view', name: callbackId };
+      const checks = runHandler(deps, req, checkFields, async () => {
         submission = await submitForm(s, intake, contextFor(deps, req));
         return {};
       }).catch((err: unknown) => {
@@ -277,18 +318,24 @@ export function registerListeners(app: App, s: Surfaces, deps: Deps, inbox: Inbo
       const failure = await within(checks, checksMs);
       if (failure === LATE || failure === 'away') {
         await refuse(failure === LATE ? req.m.busy : req.m.databaseUnavailable);
+        acked(deps, 'form', startedAt);
+        counted(deps, intake, failure === LATE ? 'busy' : 'unavailable');
         finished(deps, req.requestKey);
         return;
       }
       if (submission && 'errors' in submission) {
         await ack({ response_action: 'errors', errors: submission.errors });
+        acked(deps, 'form', startedAt);
+        counted(deps, intake, 'refused');
         finished(deps, req.requestKey);
         return;
       }
       if (!submission) {
         // Refused before anything could change (not a member, no such case): nothing to keep.
         await ack();
+        acked(deps, 'form', startedAt);
         await deliver(deps, { client: app.client }, req, failure);
+        counted(deps, intake, checkFields.outcome ?? 'refused');
         finished(deps, req.requestKey);
         return;
       }
@@ -303,12 +350,21 @@ export function registerListeners(app: App, s: Surfaces, deps: Deps, inbox: Inbo
   for (const [name, handle] of s.events) {
     app.event(name, async ({ event, body, context, client }) => {
       const key = `event:${body.event_id}`;
+      const started = performance.now();
+      let outcome: RequestOutcome = 'failed';
       try {
-        if (!(await firstDelivery(deps.db, body.team_id, key))) return;
+        if (!(await firstDelivery(deps.db, body.team_id, key))) {
+          outcome = 'duplicate';
+          return;
+        }
         await handle({ teamId: body.team_id, event: event as unknown as Record<string, unknown>, botUserId: context.botUserId, client }, deps);
+        outcome = 'ok';
       } catch (err) {
-        deps.log.warn({ kind: 'event', name, code: slackErrorCode(err) }, 'event failed');
+        deps.log.warn({ kind: 'event', name, key, team: body.team_id, code: slackErrorCode(err) }, 'event failed');
       } finally {
+        // Bolt acks events itself, before this runs: they have a run time, not an ack time.
+        deps.metrics.requests.inc({ surface: 'event', name, outcome });
+        if (outcome !== 'duplicate') deps.metrics.requestSeconds.observe({ surface: 'event' }, (performance.now() - started) / 1000);
         finished(deps, key);
       }
     });

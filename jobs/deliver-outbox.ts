@@ -6,6 +6,7 @@ import { deliverClaimed, recordRecovered } from '../src/platform/outbox/engine.j
 import { classify, PERMANENT_ERRORS } from '../src/platform/outbox/outbound.js';
 import { claimNext, expireClaim, findOutboxRow, markFailed, noteHistoryFailure, yieldClaim, type Claim } from '../src/platform/outbox/outbox.repo.js';
 import { isUserId } from '../src/slack/ids.js';
+import { kindLabel } from '../src/lib/metrics.js';
 import type { JobContext, JobHandler, WorkerDeps } from './types.js';
 
 /**
@@ -84,6 +85,7 @@ async function findEarlierPost(
       // until then, so that no other attempt (the channel's next job, a re-run) asks sooner;
       // this one wakes just after it ends.
       await expireClaim(db, owned, 'ratelimited', failure.retryAfterMs);
+      deps.metrics.rateLimited.inc({ method: 'conversations.history' });
       log.info({ ...fields, retryAfterMs: failure.retryAfterMs }, 'history rate limited');
       return wait(job, token, Date.now() + failure.retryAfterMs + HOLD_MARGIN_MS);
     }
@@ -153,7 +155,7 @@ async function run(p: DeliverOutbox, { job, token, deps }: JobContext): Promise<
     return;
   }
   const { row } = claim;
-  const delivered = { ...fields, outbox: row.id, kind: row.kind, ...(row.id !== p.outboxId ? { for: p.outboxId } : {}) };
+  const delivered = { ...fields, outbox: row.id, team: row.team_id, kind: row.kind, ...(row.id !== p.outboxId ? { for: p.outboxId } : {}) };
   const owned = { id: row.id, token: claimToken };
 
   // Why this post goes out without knowing whether a dead attempt's post reached Slack.
@@ -168,6 +170,7 @@ async function run(p: DeliverOutbox, { job, token, deps }: JobContext): Promise<
     else if (earlier.found) {
       const next = await recordRecovered(db, deps.kinds, { id: row.id, kind: row.kind, claimToken, found: earlier.found, now: clock.now(), lateAfterMs: deps.lateAfterMs });
       await deps.scheduler.schedule(next);
+      deps.metrics.deliveries.inc({ kind: kindLabel(row.kind), outcome: 'recovered' });
       log.info({ ...delivered, outcome: 'recovered' }, 'delivery');
       return;
     }
@@ -177,6 +180,9 @@ async function run(p: DeliverOutbox, { job, token, deps }: JobContext): Promise<
   const result = await deliverClaimed(db, outbound, deps.kinds, { id: row.id, kind: row.kind, claimToken, m, now: clock.now(), lateAfterMs: deps.lateAfterMs, ...(unverified !== undefined ? { unverified } : {}) });
   // How late the job started (by the app's clock) and how long it took: numbers only.
   const timing = { lagMs: now.getTime() - row.fire_at.getTime(), pickupMs, tookMs: Math.round(performance.now() - started) };
+  deps.metrics.deliveries.inc({ kind: kindLabel(row.kind), outcome: result.kind });
+  // Lag: when it went out (the app's clock), less when it was due.
+  if (result.kind === 'sent') deps.metrics.outboxLag.observe({ kind: kindLabel(row.kind) }, Math.max(0, clock.now().getTime() - row.fire_at.getTime()) / 1000);
   log.info({ ...delivered, outcome: result.kind, ...timing, ...('code' in result ? { code: result.code } : {}), ...(result.kind === 'sent' ? { late: result.late, ...(result.possibleRepeat ? { possibleRepeat: true } : {}) } : {}) }, 'delivery');
   switch (result.kind) {
     case 'sent':

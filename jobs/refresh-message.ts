@@ -1,5 +1,6 @@
 import { UnrecoverableError } from 'bullmq';
 import { z } from 'zod';
+import { kindLabel } from '../src/lib/metrics.js';
 import { refreshSent } from '../src/platform/outbox/refresh.js';
 import { refreshTarget } from '../src/platform/outbox/refresh.repo.js';
 import { readerMessages, wait } from './deliver-outbox.js';
@@ -37,7 +38,8 @@ async function run(p: RefreshMessage, { job, token, deps }: JobContext): Promise
   const m = await readerMessages(deps, target.channel, target.groupLocale);
   const result = await refreshSent(db, outbound, deps.kinds, { id: target.id, kind: target.kind, m, now: clock.now() });
   // Ids and codes only: never the message's text.
-  log.info({ ...fields, kind: target.kind, outcome: result.kind, ...('code' in result ? { code: result.code } : {}), ...('version' in result ? { version: result.version } : {}) }, 'refresh');
+  deps.metrics.updates.inc({ kind: kindLabel(target.kind), outcome: result.kind });
+  log.info({ ...fields, team: target.team_id, kind: target.kind, outcome: result.kind, ...('code' in result ? { code: result.code } : {}), ...('version' in result ? { version: result.version } : {}) }, 'refresh');
   switch (result.kind) {
     case 'updated':
     case 'current':

@@ -2,6 +2,7 @@ import type { Job } from 'bullmq';
 import type { Db } from '../src/db/database.js';
 import type { Clock } from '../src/domain/clock.js';
 import type { Logger } from '../src/logger.js';
+import type { Metrics } from '../src/lib/metrics.js';
 import type { OutboxKinds } from '../src/platform/outbox/kinds.js';
 import type { OutboxScheduler } from '../src/platform/outbox/scheduler.js';
 import type { SlackLookup } from '../src/slack/lookup.js';
@@ -24,6 +25,7 @@ export interface WorkerDeps {
   lateAfterMs: number;
   /** Names this process in claim tokens, for the logs. */
   workerId: string;
+  metrics: Metrics;
 }
 
 export interface JobContext {

@@ -24,6 +24,8 @@ import { Inbox } from './slack/inbox.js';
 import { SlackLookup } from './slack/lookup.js';
 import { SlackRefused, classifySlackFailure, connectToSlack, slackHost } from './slack/connect.js';
 import { InfraError } from './services/infra.js';
+import { Metrics } from './lib/metrics.js';
+import { healthz, localAddress, metricsRoute, watch } from './ops.js';
 
 export interface DocketOptions {
   config: Config;
@@ -37,6 +39,8 @@ export interface DocketOptions {
   features?: readonly Feature[];
   /** Told in one line each while Slack does not answer at start-up (default: the log, as warnings). */
   notice?: (line: string) => void;
+  /** The process's metrics, shared with the workers when one process runs both (default: a registry of its own). */
+  metrics?: Metrics;
 }
 
 export interface Docket {
@@ -51,20 +55,17 @@ export interface Docket {
   inbox: Inbox;
   /** What the edge and the local page know docket answers; a test adding raw Bolt listeners declares them here. */
   registrations: Registrations;
+  /** What GET /metrics shows. */
+  metrics: Metrics;
   /** Stops taking requests, finishes those in progress (up to the drain time), then closes. */
   stop(): Promise<void>;
 }
 
 /** Waiting this long for a connection with none freed means the pool is stuck, not just busy. */
 const POOL_STUCK_MS = 2000;
-/** Stuck this long, and the process is not worth keeping: liveness fails so it gets restarted. */
-const POOL_DEAD_MS = 60_000;
 
 function healthRoutes(web: express.Express, o: { db: Db; redis: Redis; inbox: Inbox; slack: () => boolean }): void {
-  web.get('/healthz', (_req, res) => {
-    const stuckMs = poolHealth(o.db)?.stuckMs ?? 0;
-    res.status(stuckMs > POOL_DEAD_MS ? 503 : 200).json({ ok: stuckMs <= POOL_DEAD_MS });
-  });
+  web.get('/healthz', healthz(o.db));
   web.get('/readyz', async (_req, res) => {
     const [pg, rd] = await Promise.all([within(sql`select 1`.execute(o.db), 2000), within(o.redis.ping(), 2000)].map((p) => p.then((v) => v !== LATE, () => false)));
     const pool = poolHealth(o.db);
@@ -104,9 +105,12 @@ function featureRoutes(web: express.Express, routes: ReadonlyMap<string, Route>,
   }
 }
 
-/** A port docket cannot listen on, as one line with the fix. */
-function listenError(err: unknown, port: number): unknown {
+/** A port (or address) docket cannot listen on, as one line with the fix. */
+function listenError(err: unknown, port: number, host: string | undefined): unknown {
   const code = (err as { code?: string }).code;
+  if (host !== undefined && (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN')) {
+    return new InfraError(`HOST ${host} is not an address of this machine (${code}). Set HOST to one of its addresses, or 0.0.0.0 for all of them.`);
+  }
   if (code === 'EADDRINUSE') return new InfraError(`Port ${port} is already in use (another docket, or another program, is listening on it). Stop that process (lsof -i :${port} shows which), or set PORT to a free port.`);
   if (code === 'EACCES') return new InfraError(`Port ${port} needs privileges docket does not have. Set PORT to 1024 or above.`);
   return err;
@@ -148,12 +152,12 @@ export async function startDocket(opts: DocketOptions): Promise<Docket> {
   server.headersTimeout = 10_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(config.port, resolve);
+    server.listen(config.port, config.host, resolve);
   }).catch((err: unknown) => {
-    throw listenError(err, config.port);
+    throw listenError(err, config.port, config.host);
   });
   const port = (server.address() as AddressInfo).port;
-  const url = `http://127.0.0.1:${port}`;
+  const url = `http://${localAddress(config.host)}:${port}`;
   if (fake) fake.baseUrl = url;
 
   const slackApiUrl = config.slackApiUrl ?? (fake ? fake.apiUrl : undefined);
@@ -184,7 +188,10 @@ export async function startDocket(opts: DocketOptions): Promise<Docket> {
   const clock = opts.clock ?? systemClock;
   // The web side only produces jobs; workers (this process or others) consume them.
   const queue = outboxQueue(redis, config.workers.queuePrefix);
-  const deps: Deps = { db, clock, log, slack: new SlackLookup(app.client), outbox: new BullOutboxScheduler(queue, clock, log), commands: [...surfaces.commands.values()], publicUrl: config.publicUrl ?? url };
+  const metrics = opts.metrics ?? new Metrics();
+  watch(metrics, { db, intakeDb: opts.intakeDb, queue, clock });
+  web.get('/metrics', metricsRoute(metrics, config.metrics.token));
+  const deps: Deps = { db, clock, log, metrics, slack: new SlackLookup(app.client), outbox: new BullOutboxScheduler(queue, clock, log), commands: [...surfaces.commands.values()], publicUrl: config.publicUrl ?? url };
   const inbox = new Inbox({ db: opts.intakeDb ?? db, log, config: config.requests, execute: executor(surfaces, deps, app.client) });
   healthRoutes(web, { db, redis, inbox, slack: () => slackConnected });
   featureRoutes(web, surfaces.routes, deps);
@@ -228,6 +235,7 @@ export async function startDocket(opts: DocketOptions): Promise<Docket> {
     bolt: app,
     inbox,
     registrations,
+    metrics,
     async stop() {
       if (config.slack.kind === 'socket') await app.stop();
       pageRoutes?.close();

@@ -39,6 +39,13 @@ const schema = z.object({
   PORT: optionalText
     .pipe(z.coerce.number<string>().int().min(0).max(65535).optional())
     .transform((v) => v ?? 3000),
+  // The address to listen on: unset, every interface (as before HOST existed).
+  HOST: optionalText.pipe(z.union([z.ipv4(), z.ipv6(), z.hostname()], { error: 'expected an IP address or a host name, such as 0.0.0.0, 127.0.0.1 or ::' }).optional()),
+  // ---- operations (issue 12) ----
+  // A worker-only process serves /metrics and /healthz here (unset: it serves nothing).
+  METRICS_PORT: optionalText.pipe(z.coerce.number<string>().int().min(0).max(65535).optional()),
+  // When set, /metrics answers only a scrape sending it as a bearer token.
+  METRICS_TOKEN: optionalText.pipe(z.string().min(16, 'use at least 16 characters').max(256).regex(/^[\x21-\x7e]+$/, 'printable characters only, no spaces').optional()),
   LOG_LEVEL: optionalText
     .pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional())
     .transform((v) => v ?? 'info'),
@@ -81,6 +88,9 @@ export interface Config {
   readonly requests: Readonly<RequestConfig>;
   readonly redisUrl: string;
   readonly port: number;
+  /** The address the HTTP servers listen on; undefined: every interface. */
+  readonly host: string | undefined;
+  readonly metrics: Readonly<MetricsConfig>;
   /** docket's public base URL, without a trailing slash; undefined: the address the server listens on. */
   readonly publicUrl: string | undefined;
   readonly logLevel: string;
@@ -98,6 +108,13 @@ export interface RequestConfig {
   sweepMs: number;
   /** On SIGTERM, how long requests in progress get to finish before the process exits anyway. */
   drainMs: number;
+}
+
+export interface MetricsConfig {
+  /** Where a worker-only process serves /metrics and /healthz; undefined: nowhere. */
+  port: number | undefined;
+  /** A bearer token /metrics asks for; undefined: it answers anyone who can reach it. */
+  token: string | undefined;
 }
 
 export interface WorkerConfig {
@@ -159,6 +176,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }),
     redisUrl: v.REDIS_URL,
     port: v.PORT,
+    host: v.HOST,
+    metrics: Object.freeze({ port: v.METRICS_PORT, token: v.METRICS_TOKEN }),
     publicUrl: v.PUBLIC_URL?.replace(/\/+$/, ''),
     logLevel: v.LOG_LEVEL,
     workers: Object.freeze({

@@ -1,16 +1,21 @@
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 import { LogLevel, type Logger as BoltLogger } from '@slack/bolt';
 
 export type { Logger };
 
+/** Slack tokens by their documented prefixes: bot, user, app-level, refresh, configuration. */
+const SLACK_TOKEN = /\b(?:xox[abpoers]|xapp)-[A-Za-z0-9-]+/g;
+
 /**
  * JSON logs. Callers log ids, codes and counts only: never message text, case fields or
- * tokens. The redact list is a second line of defence for objects that slip through.
+ * tokens. The redact list is a second line of defence for objects that slip through, and a
+ * Slack token anywhere in a line (an error's message, a URL) is blanked as it is written.
  */
-export function createLogger(level: string): Logger {
-  return pino({
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  const options = {
     level,
     base: { service: 'docket' },
+    hooks: { streamWrite: (line: string) => line.replace(SLACK_TOKEN, '[redacted]') },
     redact: {
       paths: [
         '*.token',
@@ -25,7 +30,8 @@ export function createLogger(level: string): Logger {
       ],
       censor: '[redacted]',
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 const boltToPino: Record<LogLevel, string> = {

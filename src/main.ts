@@ -5,6 +5,8 @@ import { systemClock } from './domain/clock.js';
 import { createLogger } from './logger.js';
 import { startWorkers, type Workers } from './queue/workers.js';
 import { InfraError, openInfra } from './services/infra.js';
+import { Metrics } from './lib/metrics.js';
+import { localAddress, startOpsServer, type OpsServer } from './ops.js';
 
 /**
  * `npm start` runs the web side and the workers in one process; `npm run start:web` and
@@ -33,8 +35,11 @@ const infra = await openInfra(config, { log, notice: (line) => process.stdout.wr
 );
 const { db, intakeDb, redis } = infra;
 
+// One registry for the process: the web side's and the workers' metrics on one /metrics.
+const metrics = new Metrics();
 let docket: Docket | undefined;
 let workers: Workers | undefined;
+let ops: OpsServer | undefined;
 let stopping = false;
 /**
  * Workers and the web side drain side by side (running jobs finish and record what they
@@ -53,6 +58,7 @@ async function shutdown(signal: string) {
   const step = (what: string, p: Promise<unknown> | undefined) =>
     Promise.resolve(p).catch((err: unknown) => log.error({ step: what, err: { name: (err as Error).name, message: (err as Error).message } }, 'shutdown step failed'));
   await Promise.all([step('workers', workers?.close()), step('web', docket?.stop())]);
+  await step('metrics', ops?.close());
   await step('pools', infra.close());
   process.exit(0);
 }
@@ -63,16 +69,24 @@ process.on('SIGINT', () => void shutdown('SIGINT'));
 if (role !== 'worker') {
   // While Slack does not answer, one line per attempt on stderr, like the other start-up trouble.
   const notice = (line: string) => process.stderr.write(`docket: ${line}\n`);
-  docket = await startDocket({ config, log, db, intakeDb, redis, notice }).catch(async (err: unknown) => {
+  docket = await startDocket({ config, log, db, intakeDb, redis, notice, metrics }).catch(async (err: unknown) => {
     await infra.close().catch(() => undefined); // the embedded database's lock goes with it
     return die(err instanceof InfraError ? err.message : `start-up failed: ${(err as Error).message}`);
   });
   log.info({ url: docket.url, mode: config.slack.kind, role }, 'docket is up');
 }
+// A worker-only process has no web server: /metrics and /healthz on a port of their own, if asked.
+if (role === 'worker' && config.metrics.port !== undefined) {
+  const port = config.metrics.port;
+  ops = await startOpsServer({ host: config.host, port, metrics, token: config.metrics.token, db, log }).catch(async (err: unknown) => {
+    await infra.close().catch(() => undefined);
+    return die(`METRICS_PORT ${port} cannot be listened on (${(err as { code?: string }).code ?? (err as Error).message}): set METRICS_PORT to a free port, or leave it unset`);
+  });
+}
 if (role !== 'web') {
   // Local mode: the fake Slack lives in the web process (this one, or another on PORT).
-  const slackApiUrl = config.slackApiUrl ?? docket?.fake?.apiUrl ?? (config.slack.kind === 'local' ? `http://127.0.0.1:${config.port}/api/` : undefined);
-  workers = startWorkers({ config: config.workers, log, db, redis, clock: systemClock, botToken: botTokenOf(config), slackApiUrl });
+  const slackApiUrl = config.slackApiUrl ?? docket?.fake?.apiUrl ?? (config.slack.kind === 'local' ? `http://${localAddress(config.host)}:${config.port}/api/` : undefined);
+  workers = startWorkers({ config: config.workers, log, db, redis, clock: systemClock, botToken: botTokenOf(config), slackApiUrl, metrics });
   log.info({ role, concurrency: config.workers.concurrency }, 'workers are up');
 }
 

@@ -17,6 +17,8 @@ import { Reconciler } from '../platform/outbox/reconciler.js';
 import { compose } from '../features/feature.js';
 import { features } from '../features/index.js';
 import { BullOutboxScheduler, OUTBOX_QUEUE, outboxQueue } from '../platform/outbox/queue.js';
+import { Metrics } from '../lib/metrics.js';
+import { watch } from '../ops.js';
 
 
 export interface WorkerOptions {
@@ -29,6 +31,8 @@ export interface WorkerOptions {
   slackApiUrl: string | undefined;
   /** Marks messages posted later than this as late (default one minute). */
   lateAfterMs?: number;
+  /** The process's metrics, shared with the web side when one process runs both (default: a registry of its own). */
+  metrics?: Metrics;
 }
 
 export interface Workers {
@@ -39,6 +43,7 @@ export interface Workers {
   ensureSchedules(): Promise<void>;
   scheduler: BullOutboxScheduler;
   worker: Worker;
+  metrics: Metrics;
   /** Stops taking jobs, lets running ones finish, stops the periodic passes. Leaves db and redis open. */
   close(): Promise<void>;
 }
@@ -78,11 +83,14 @@ export function startWorkers(o: WorkerOptions): Workers {
   const queue = outboxQueue(o.redis, config.queuePrefix);
   const scheduler = new BullOutboxScheduler(queue, o.clock, log);
   const api = clients(o);
+  const metrics = o.metrics ?? new Metrics();
+  watch(metrics, { db: o.db, queue, clock: o.clock });
   const deps: WorkerDeps = {
+    metrics,
     db: o.db,
     clock: o.clock,
     log,
-    outbound: new Outbound(api.post, new ChannelPacer(o.redis, config.queuePrefix, config.channelIntervalMs), (filename, failure) => log.warn({ filename, failure }, 'file not shared')),
+    outbound: new Outbound(api.post, new ChannelPacer(o.redis, config.queuePrefix, config.channelIntervalMs), metrics, (filename, failure) => log.warn({ filename, failure }, 'file not shared')),
     lookup: new SlackLookup(api.read),
     scheduler,
     kinds: surfaces.outbox,
@@ -104,6 +112,7 @@ export function startWorkers(o: WorkerOptions): Workers {
     const def = jobs[job.name] as JobDefinition<unknown>;
     const gaveUp = err instanceof UnrecoverableError || err.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
     log.warn({ job: job.id, name: job.name, code: err.message, attempts: job.attemptsMade, gaveUp }, 'job failed');
+    if (!gaveUp) metrics.retries.inc({ job: job.name });
     if (!gaveUp || !def.onGiveUp) return;
     let payload: unknown;
     try {
@@ -114,10 +123,10 @@ export function startWorkers(o: WorkerOptions): Workers {
     def.onGiveUp(payload, err.message, deps).catch((e: unknown) => log.error({ job: job.id, err: { name: (e as Error).name } }, 'recording a failed job failed'));
   });
   worker.on('error', (err) => log.warn({ err: { name: err.name, message: err.message } }, 'worker error'));
-  const reconciler = new Reconciler({ db: o.db, redis: o.redis, scheduler, queue, clock: o.clock, log, prefix: config.queuePrefix, intervalMs: config.reconcileIntervalMs });
+  const reconciler = new Reconciler({ db: o.db, redis: o.redis, scheduler, queue, clock: o.clock, log, prefix: config.queuePrefix, intervalMs: config.reconcileIntervalMs, metrics });
   reconciler.start();
   const scheduleKinds: ScheduleKinds = { ...surfaces.schedules, [HOUSEKEEPING.kind]: housekeepingSchedule };
-  const schedules = new SchedulePlanner({ db: o.db, kinds: scheduleKinds, clock: o.clock, log, outbox: scheduler, intervalMs: config.scheduleIntervalMs });
+  const schedules = new SchedulePlanner({ db: o.db, kinds: scheduleKinds, clock: o.clock, log, outbox: scheduler, intervalMs: config.scheduleIntervalMs, metrics });
   const ensureSchedules = () => ensureSchedule(o.db, HOUSEKEEPING, o.clock.now());
   // The planner waits for the schedules to exist (a fresh database, a test that emptied it).
   let closed = false;
@@ -132,6 +141,7 @@ export function startWorkers(o: WorkerOptions): Workers {
     ensureSchedules,
     scheduler,
     worker,
+    metrics,
     async close() {
       closed = true;
       await Promise.all([reconciler.stop(), schedules.stop()]);

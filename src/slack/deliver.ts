@@ -19,6 +19,8 @@ export interface LogFields {
   kind: 'command' | 'action' | 'view' | 'event';
   name: string;
   sub?: string;
+  /** Set by runHandler: how the handler ended (for the metrics, and its last log line). */
+  outcome?: 'ok' | 'refused' | 'failed';
 }
 
 export function slackErrorCode(err: unknown): string {
@@ -50,16 +52,18 @@ export async function runHandler(deps: Deps, req: Request, log: LogFields, fn: (
   const started = performance.now();
   try {
     const effects = await fn();
-    deps.log.info({ ...log, team: req.teamId, user: req.userId, ms: Math.round(performance.now() - started) }, 'handled');
+    log.outcome = 'ok';
+    deps.log.info({ ...log, key: req.requestKey, team: req.teamId, user: req.userId, ms: Math.round(performance.now() - started) }, 'handled');
     return effects;
   } catch (err) {
     const e = coerceError(err);
-    const fields = { ...log, team: req.teamId, user: req.userId, ms: Math.round(performance.now() - started) };
+    const fields = { ...log, key: req.requestKey, team: req.teamId, user: req.userId, ms: Math.round(performance.now() - started) };
     const fault = dbFault(e);
     if (fault) {
       deps.log.warn({ ...fields, code: (e as { code?: string }).code ?? fault }, 'database unavailable');
       throw new DatabaseAway();
     }
+    log.outcome = e instanceof AppError ? 'refused' : 'failed';
     if (e instanceof AppError) deps.log.info({ ...fields, code: e.code }, 'refused');
     else deps.log.error({ ...fields, err: { name: e.name, message: e.message, stack: e.stack } }, 'handler failed');
     return { reply: { text: toUserReply(e, req.m) } };

@@ -1,6 +1,7 @@
 import type { Db } from '../db/database.js';
 import type { Clock } from '../domain/clock.js';
 import type { Messages } from '../i18n/index.js';
+import type { Metrics } from '../lib/metrics.js';
 import type { Logger } from '../logger.js';
 import type { Scheduled } from '../platform/outbox/outbox.table.js';
 import type { OutboxScheduler } from '../platform/outbox/scheduler.js';
@@ -18,6 +19,8 @@ export interface Deps {
   outbox: OutboxScheduler;
   /** Every slash command docket has, from the features: for `/docket help`. */
   commands: readonly CommandSummary[];
+  /** The process's Prometheus metrics (src/lib/metrics.ts). */
+  metrics: Metrics;
   /** docket's public base URL (PUBLIC_URL, else where its server listens): links to its own pages. */
   publicUrl: string;
 }

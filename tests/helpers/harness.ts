@@ -153,7 +153,8 @@ export class Harness {
     const docket = await startDocket({ config, log, db, intakeDb, redis, ...(opts.clock ? { clock: opts.clock } : {}) });
     const h = new Harness(opts.clock ?? systemClock, docket, fake, db, intakeDb, redis, logs, prefix, env);
     if (opts.workers) {
-      h.workers = startWorkers({ config: config.workers, log, db, redis, clock: opts.clock ?? systemClock, botToken: TOKEN, slackApiUrl: fake.apiUrl });
+      // One registry, as in a process running both: the web side's /metrics shows the workers' counters.
+      h.workers = startWorkers({ config: config.workers, log, db, redis, clock: opts.clock ?? systemClock, botToken: TOKEN, slackApiUrl: fake.apiUrl, metrics: docket.metrics });
     }
     return h;
   }

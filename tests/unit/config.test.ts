@@ -15,6 +15,8 @@ describe('loadConfig', () => {
       databaseUrlGiven: false,
       redisUrl: 'redis://127.0.0.1:6379',
       port: 3000,
+      host: undefined,
+      metrics: { port: undefined, token: undefined },
       publicUrl: undefined,
       logLevel: 'info',
     });
@@ -55,6 +57,19 @@ describe('loadConfig', () => {
     expect(loadConfig({ PUBLIC_URL: 'https://docket.example.org/' }).publicUrl).toBe('https://docket.example.org');
     expect(loadConfig({ PUBLIC_URL: 'https://example.org/docket' }).publicUrl).toBe('https://example.org/docket');
     for (const bad of ['docket.example.org', 'ftp://example.org', 'https://example.org/?a=1', 'https://example.org/#x']) expect(() => loadConfig({ PUBLIC_URL: bad }), bad).toThrow(/^PUBLIC_URL is invalid/);
+  });
+
+  it('reads the listening address and the metrics settings, and refuses what is not an address', () => {
+    expect(loadConfig({}).host).toBeUndefined();
+    for (const host of ['0.0.0.0', '127.0.0.1', '::', '::1', 'docket.internal']) expect(loadConfig({ HOST: host }).host).toBe(host);
+    for (const bad of ['http://0.0.0.0', '0.0.0.0:3000', 'a host']) expect(() => loadConfig({ HOST: bad }), bad).toThrow(/^HOST is invalid/);
+    expect(loadConfig({}).metrics).toEqual({ port: undefined, token: undefined });
+    expect(loadConfig({ METRICS_PORT: '9464', METRICS_TOKEN: 'a-long-enough-token' }).metrics).toEqual({ port: 9464, token: 'a-long-enough-token' });
+    expect(() => loadConfig({ METRICS_PORT: '99999' })).toThrow(/^METRICS_PORT is invalid/);
+    expect(() => loadConfig({ METRICS_TOKEN: 'short' })).toThrow(/^METRICS_TOKEN is invalid/);
+    // The message names the variable and the rule, never the value.
+    expect(() => loadConfig({ METRICS_TOKEN: 'has a space in it here' })).toThrow(/^METRICS_TOKEN is invalid: printable characters only/);
+    expect(() => loadConfig({ METRICS_TOKEN: 'has a space in it here' })).not.toThrow(/space in it/);
   });
 
   it('returns a frozen object', () => {

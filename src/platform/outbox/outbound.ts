@@ -3,6 +3,7 @@ import { isUserId } from '../../slack/ids.js';
 import type { KnownBlock, MessageFile, WebClient } from '../../slack/kit.js';
 import { uploadFile } from '../../slack/files.js';
 import type { ChannelPacer, Reservation } from './channel-pacer.js';
+import type { Metrics } from '../../lib/metrics.js';
 
 /**
  * The one way a job posts to Slack. It paces each channel (see ChannelPacer), turns Slack's
@@ -115,6 +116,8 @@ export class Outbound {
     /** Posting client: no automatic retries (a blind retry could post twice) and 429s rejected to us. */
     private readonly client: WebClient,
     pacer: ChannelPacer,
+    /** Counts Slack's 429s (a wait for the channel's own pace is not one). */
+    private readonly metrics?: Metrics,
     /** Told when a file that goes with a post could not be shared. */
     private readonly onFileError?: (filename: string, failure: CallFailure) => void,
   ) {
@@ -150,7 +153,10 @@ export class Outbound {
       return posted;
     } catch (err) {
       const outcome = classify(err);
-      if (outcome.kind === 'ratelimited') await this.pacer.pause(channel, outcome.retryAfterMs);
+      if (outcome.kind === 'ratelimited') {
+        this.metrics?.rateLimited.inc({ method: 'chat.postMessage' });
+        await this.pacer.pause(channel, outcome.retryAfterMs);
+      }
       return outcome;
     }
   }
@@ -192,7 +198,10 @@ export class Outbound {
       return { kind: 'updated' };
     } catch (err) {
       const outcome = classify(err);
-      if (outcome.kind === 'ratelimited') await this.pacer.pause(lane, outcome.retryAfterMs);
+      if (outcome.kind === 'ratelimited') {
+        this.metrics?.rateLimited.inc({ method: 'chat.update' });
+        await this.pacer.pause(lane, outcome.retryAfterMs);
+      }
       if (outcome.kind === 'refused' && UPDATE_PERMANENT_ERRORS.has(outcome.code)) return { kind: 'permanent', code: outcome.code };
       return outcome;
     }

@@ -1,5 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
-import type { Executor } from '../../db/database.js';
+import type { Db, Executor } from '../../db/database.js';
+import { transaction } from '../../db/transaction.js';
 import type { NewOutboxRow, OutboxRow, OutboxState, Scheduled } from './outbox.table.js';
 
 /**
@@ -219,4 +220,22 @@ export function overdueRows(db: Executor, before: Date, limit: number): Promise<
     .orderBy('fire_at')
     .limit(limit)
     .execute();
+}
+
+/**
+ * How many messages have not gone out, by kind and state, and how long the oldest due one has
+ * waited (seconds by `now`, the app's clock): for /metrics. Reads the live rows only (a partial
+ * index covers them), with its own statement timeout, so a scrape never holds a connection long.
+ */
+export async function outboxDepth(db: Db, now: Date, timeoutMs: number): Promise<{ kind: string; state: string; count: number; overdueSeconds: number }[]> {
+  return transaction(db, async (trx) => {
+    await sql`select set_config('statement_timeout', ${String(Math.max(1, Math.round(timeoutMs)))}, true)`.execute(trx);
+    const { rows } = await sql<{ kind: string; state: string; count: number; overdue: number | string | null }>`
+      select kind, state, count(*)::int as count,
+             extract(epoch from (${now}::timestamptz - min(fire_at) filter (where fire_at <= ${now}::timestamptz)))::float8 as overdue
+        from outbox
+       where state in ('pending', 'claimed')
+       group by kind, state`.execute(trx);
+    return rows.map((r) => ({ kind: r.kind, state: r.state, count: r.count, overdueSeconds: Math.max(0, Number(r.overdue ?? 0)) }));
+  });
 }

@@ -5,6 +5,7 @@ import type { Db } from '../../db/database.js';
 import type { Clock } from '../../domain/clock.js';
 import { Periodic } from '../../lib/periodic.js';
 import type { Logger } from '../../logger.js';
+import type { Metrics } from '../../lib/metrics.js';
 import { liveRows, overdueRows } from './outbox.repo.js';
 import { jobIdOf, refreshJobIdOf, type BullOutboxScheduler } from './queue.js';
 import { markUnupdatable, staleRows } from './refresh.repo.js';
@@ -34,6 +35,7 @@ export interface ReconcilerOptions {
   intervalMs: number;
   /** A pending message this far past its time without having gone out counts as lost. */
   graceMs?: number;
+  metrics?: Metrics;
 }
 
 const PAGE = 1000;
@@ -67,9 +69,15 @@ export class Reconciler {
     const got = await this.o.redis.set(this.lock, token, 'PX', Math.max(60_000, this.o.intervalMs * 3), 'NX');
     if (got !== 'OK') return undefined;
     try {
-      const rebuilt = (await this.o.redis.exists(this.marker)) ? 0 : await this.rebuild();
+      const lost = !(await this.o.redis.exists(this.marker));
+      const rebuilt = lost ? await this.rebuild() : 0;
+      if (lost) this.o.metrics?.reconcilerRebuilds.inc();
       const revived = await this.revive();
       const refreshes = await this.reviveRefreshes();
+      const requeued = this.o.metrics?.reconcilerRequeued;
+      requeued?.inc({ reason: 'rebuilt' }, rebuilt);
+      requeued?.inc({ reason: 'revived' }, revived);
+      requeued?.inc({ reason: 'refresh' }, refreshes);
       if (rebuilt || revived || refreshes) this.o.log.info({ rebuilt, revived, refreshes }, 'reconciled outbox');
       return { rebuilt, revived, refreshes };
     } finally {

@@ -3,6 +3,7 @@ import { transaction } from '../../db/transaction.js';
 import type { Clock } from '../../domain/clock.js';
 import { Periodic } from '../../lib/periodic.js';
 import type { Logger } from '../../logger.js';
+import { kindLabel, type Metrics } from '../../lib/metrics.js';
 import type { Scheduled } from '../outbox/outbox.table.js';
 import type { OutboxScheduler } from '../outbox/scheduler.js';
 import { lockNextDue, markRan } from './schedules.repo.js';
@@ -22,6 +23,7 @@ export interface PlannerOptions {
   log: Logger;
   outbox: OutboxScheduler;
   intervalMs: number;
+  metrics?: Metrics;
 }
 
 /** At most this many occurrences per pass: one busy pass never starves the rest of the worker. */
@@ -69,6 +71,7 @@ export class SchedulePlanner {
       return { s, occurrence, next, rows, known: kind !== undefined };
     });
     if (!done) return false;
+    this.o.metrics?.scheduleRuns.inc({ kind: done.known ? kindLabel(done.s.kind) : 'unknown' });
     await this.o.outbox.schedule(done.rows);
     this.o.log.info({ schedule: done.s.key, occurrence: done.occurrence.toISOString(), next: done.next?.toISOString() ?? null, planned: done.rows.length, ...(done.known ? {} : { unknownKind: done.s.kind }) }, 'schedule ran');
     return true;
