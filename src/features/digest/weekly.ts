@@ -6,11 +6,11 @@ import { insertOutbox, outboxColumns, splitOutbox } from '../../platform/outbox/
 import type { NewOutboxRow, OutboxRow } from '../../platform/outbox/outbox.table.js';
 import type { ScheduleKind } from '../../platform/schedules/planner.js';
 import { findSchedule, upsertSchedule } from '../../platform/schedules/schedules.repo.js';
-import { mrkdwn, type KnownBlock, type MessageFile } from '../../slack/kit.js';
+import type { KnownBlock, MessageFile } from '../../slack/kit.js';
 import type { Messages } from '../../i18n/index.js';
 import { dateIn } from '../../domain/time.js';
 import { digestChartFigures, renderDigestChart } from './chart.js';
-import { chunkLines } from '../../slack/blocks/case-card.js';
+import { sectionBlocks } from '../../slack/blocks/case-card.js';
 import { digestLines, type DigestPeriod } from './content.js';
 
 /**
@@ -89,9 +89,7 @@ async function lockGroup(trx: Executor, id: number): Promise<{ row: OutboxRow; s
 /** The digest as a message: its lines cut into sections Slack takes. */
 export async function digestMessage(db: Executor, group: Group, period: DigestPeriod, m: Messages) {
   const lines = await digestLines(db, group, period, m);
-  const blocks: KnownBlock[] = chunkLines(lines, 2900)
-    .slice(0, 45)
-    .map((chunk) => ({ type: 'section', text: mrkdwn(chunk) }));
+  const blocks: KnownBlock[] = sectionBlocks(lines);
   return { text: lines.join('\n'), blocks };
 }
 

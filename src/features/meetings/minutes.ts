@@ -7,9 +7,9 @@ import type { Messages } from '../../i18n/index.js';
 import { outboxKind, type OutboxKind, type OutboxKinds } from '../../platform/outbox/kinds.js';
 import { outboxColumns, splitOutbox } from '../../platform/outbox/outbox.repo.js';
 import type { NewOutboxRow, OutboxRow } from '../../platform/outbox/outbox.table.js';
-import { mrkdwn, plain, type KnownBlock, type Message } from '../../slack/kit.js';
+import { plain, type KnownBlock, type Message } from '../../slack/kit.js';
 import { esc, escClip, mention } from '../../slack/mrkdwn.js';
-import { chunkLines } from '../../slack/blocks/case-card.js';
+import { sectionBlocks } from '../../slack/blocks/case-card.js';
 import { changesOf } from '../../db/meetings.repo.js';
 import { meetsAt } from './occurrences.js';
 import { MEETING_SUBJECT } from './reminders.js';
@@ -38,9 +38,7 @@ export function readMinutesButton(value: string): { meetingId: number; occurrenc
 
 /** A message whose text is `lines`, cut into sections Slack accepts, with the "Record minutes" button below. */
 export function withMinutesButton(lines: string[], meetingId: number, occurrence: Date, m: Messages): Message {
-  const blocks: KnownBlock[] = chunkLines(lines, 2900)
-    .slice(0, 45)
-    .map((chunk) => ({ type: 'section', text: mrkdwn(chunk) }));
+  const blocks: KnownBlock[] = sectionBlocks(lines);
   blocks.push({ type: 'actions', block_id: 'minutes', elements: [{ type: 'button', action_id: RECORD_MINUTES, text: plain(m.buttonRecordMinutes), value: minutesButtonValue(meetingId, occurrence) }] });
   return { text: lines.join('\n'), blocks };
 }
@@ -128,9 +126,7 @@ const posted: OutboxKind<MinutesSubject> = {
   wanted: () => true,
   render: async (trx, s, _row, { m }) => {
     const lines = await minutesText(trx, s, m);
-    const blocks: KnownBlock[] = chunkLines(lines, 2900)
-      .slice(0, 45)
-      .map((chunk) => ({ type: 'section', text: mrkdwn(chunk) }));
+    const blocks: KnownBlock[] = sectionBlocks(lines);
     return { text: lines.join('\n'), blocks };
   },
 };

@@ -166,6 +166,13 @@ export function chunkLines(lines: string[], max: number): string[] {
   return out;
 }
 
+/** Lines of mrkdwn as the section blocks of one message: each within Slack's 3,000 characters, at most 45 of them. */
+export function sectionBlocks(lines: string[]): KnownBlock[] {
+  return chunkLines(lines, 2900)
+    .slice(0, 45)
+    .map((chunk) => ({ type: 'section', text: mrkdwn(chunk) }));
+}
+
 /** A case's history: `lines` oldest first, described (src/features/timeline.ts); `total` counts all entries. */
 export function historyMessage(ref: string, lines: string[], total: number, m: Messages): Message {
   const header = m.historyTitle(ref, total);
