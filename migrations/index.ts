@@ -15,6 +15,7 @@ import * as meetingReminderSettings from './20261203T0300_meeting_reminder_setti
 import * as meetingFeeds from './20261203T0400_meeting_feeds.js';
 import * as meetingMinutes from './20261203T0500_meeting_minutes.js';
 import * as weeklyDigest from './20261203T0700_weekly_digest.js';
+import * as timelineRetention from './20261204T0100_timeline_retention.js';
 
 /**
  * Every migration, by name (names sort in the order they apply). Listed statically so that
@@ -38,4 +39,5 @@ export const migrations: Record<string, Migration> = {
   '20261203T0400_meeting_feeds': meetingFeeds,
   '20261203T0500_meeting_minutes': meetingMinutes,
   '20261203T0700_weekly_digest': weeklyDigest,
+  '20261204T0100_timeline_retention': timelineRetention,
 };
