@@ -63,6 +63,9 @@ const schema = z.object({
   TIMELINE_RETENTION_DAYS: optionalText.pipe(z.coerce.number<string>().int().min(30).max(36_500).optional()),
 });
 
+/** Every variable docket reads (NODE_ENV aside), for checks that a deployment sets only these. */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(schema.shape);
+
 export type SlackMode =
   | { kind: 'local' }
   | { kind: 'http'; botToken: string; signingSecret: string }
