@@ -118,7 +118,7 @@ describe('the local workspace, as Slack towards the bot', () => {
 
   it('offers the commands the bot registered, including ones registered after start', async () => {
     const dir = (await (await fetch(`${app.url}/_local/directory`)).json()) as { commands: string[] };
-    expect(dir.commands).toEqual(['/action', '/case', '/docket', '/meeting', '/probe']);
+    expect(dir.commands).toEqual(['/action', '/case', '/digest', '/docket', '/meeting', '/probe']);
   });
 
   it('refuses a command the bot did not register, without sending anything', async () => {
