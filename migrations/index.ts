@@ -17,6 +17,7 @@ import * as meetingMinutes from './20261203T0500_meeting_minutes.js';
 import * as statsIndexes from './20261203T0600_stats_indexes.js';
 import * as weeklyDigest from './20261203T0700_weekly_digest.js';
 import * as groupLinks from './20261203T0800_group_links.js';
+import * as timelineRetention from './20261204T0100_timeline_retention.js';
 import * as caseImports from './20261204T0600_case_imports.js';
 
 /**
@@ -43,5 +44,6 @@ export const migrations: Record<string, Migration> = {
   '20261203T0600_stats_indexes': statsIndexes,
   '20261203T0700_weekly_digest': weeklyDigest,
   '20261203T0800_group_links': groupLinks,
+  '20261204T0100_timeline_retention': timelineRetention,
   '20261204T0600_case_imports': caseImports,
 };

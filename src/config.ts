@@ -66,7 +66,12 @@ const schema = z.object({
   JOB_LOCK_MS: intIn(500, 600_000, 30_000),
   CLAIM_LEASE_MS: intIn(500, 600_000, 30_000),
   SLACK_CHANNEL_INTERVAL_MS: intIn(0, 60_000, 1050),
+  // ---- data (issue 12): unset keeps closed cases' timelines forever ----
+  TIMELINE_RETENTION_DAYS: optionalText.pipe(z.coerce.number<string>().int().min(30).max(36_500).optional()),
 });
+
+/** Every variable docket reads (NODE_ENV aside), for checks that a deployment sets only these. */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(schema.shape);
 
 export type SlackMode =
   | { kind: 'local' }
@@ -131,6 +136,11 @@ export interface WorkerConfig {
   leaseMs: number;
   /** Minimum gap between two posts to one channel (Slack allows about one per second). */
   channelIntervalMs: number;
+  /**
+   * Days a closed case's timeline is kept after its last entry (the close, or anything later)
+   * was written; the hourly housekeeping then removes it. Undefined: kept forever.
+   */
+  timelineRetentionDays: number | undefined;
 }
 
 export class ConfigError extends Error {
@@ -188,6 +198,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       lockMs: v.JOB_LOCK_MS,
       leaseMs: v.CLAIM_LEASE_MS,
       channelIntervalMs: v.SLACK_CHANNEL_INTERVAL_MS,
+      timelineRetentionDays: v.TIMELINE_RETENTION_DAYS,
     }),
   });
 }

@@ -1,21 +1,13 @@
 /**
  * `npm run manifest -- --url https://docket.example.org` prints the Slack app manifest (JSON)
- * for an app reached over HTTPS at that base URL; `npm run manifest -- --socket` prints the
- * Socket Mode one (no public URL). Paste it into "Create New App → From an app manifest".
+ * for an app reached over HTTPS at that base URL (PUBLIC_URL when --url is not given);
+ * `npm run manifest -- --socket` prints the Socket Mode one (no public URL). Paste it into
+ * "Create New App → From an app manifest". A manifest that breaks one of Slack's rules is not
+ * printed: the problems go to stderr and the exit code is 1.
  */
-import { parseArgs } from 'node:util';
-import { compose } from './features/feature.js';
-import { features } from './features/index.js';
-import { slackManifest } from './slack/manifest.js';
+import { manifestCommand } from './manifest-cli.js';
 
-const { values } = parseArgs({ options: { url: { type: 'string' }, socket: { type: 'boolean', default: false }, name: { type: 'string' } } });
-if (!values.socket && !values.url) {
-  process.stderr.write('usage: npm run manifest -- --url https://your-docket.example.org   (or --socket for Socket Mode)\n');
-  process.exit(2);
-}
-if (values.url && !/^https:\/\/[^\s/]+/.test(values.url)) {
-  process.stderr.write('--url must be the public https:// address docket is reached at\n');
-  process.exit(2);
-}
-const manifest = slackManifest(compose(features), { ...(values.socket ? {} : { url: values.url! }), ...(values.name ? { name: values.name } : {}) });
-process.stdout.write(`${JSON.stringify(manifest, null, 2)}\n`);
+const r = manifestCommand(process.argv.slice(2));
+process.stdout.write(r.stdout);
+process.stderr.write(r.stderr);
+process.exitCode = r.code;

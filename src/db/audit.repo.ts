@@ -78,3 +78,15 @@ export async function forgetRequestsBefore(db: Executor, cutoff: Date, batch = 5
     if (n < batch) return total;
   }
 }
+
+/**
+ * Removes the timelines of closed cases none of whose entries was written since `cutoff`, at
+ * most `maxCases` cases per call; answers how many entries went. The only way an entry ever
+ * leaves the timeline: the database function raises the one flag its append-only guard lets
+ * through, and the guard still checks each entry's case is closed (migration
+ * 20261204T0100_timeline_retention).
+ */
+export async function forgetClosedCaseTimelines(db: Executor, cutoff: Date, maxCases = 200): Promise<number> {
+  const { rows } = await sql<{ n: number }>`select forget_closed_case_timelines(${cutoff}, ${maxCases}) as n`.execute(db);
+  return Number(rows[0]?.n ?? 0);
+}

@@ -125,7 +125,7 @@ export function startWorkers(o: WorkerOptions): Workers {
   worker.on('error', (err) => log.warn({ err: { name: err.name, message: err.message } }, 'worker error'));
   const reconciler = new Reconciler({ db: o.db, redis: o.redis, scheduler, queue, clock: o.clock, log, prefix: config.queuePrefix, intervalMs: config.reconcileIntervalMs, metrics });
   reconciler.start();
-  const scheduleKinds: ScheduleKinds = { ...surfaces.schedules, [HOUSEKEEPING.kind]: housekeepingSchedule };
+  const scheduleKinds: ScheduleKinds = { ...surfaces.schedules, [HOUSEKEEPING.kind]: housekeepingSchedule({ timelineRetentionDays: config.timelineRetentionDays }) };
   const schedules = new SchedulePlanner({ db: o.db, kinds: scheduleKinds, clock: o.clock, log, outbox: scheduler, intervalMs: config.scheduleIntervalMs, metrics });
   const ensureSchedules = () => ensureSchedule(o.db, HOUSEKEEPING, o.clock.now());
   // The planner waits for the schedules to exist (a fresh database, a test that emptied it).

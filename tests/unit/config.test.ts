@@ -11,7 +11,7 @@ describe('loadConfig', () => {
       databaseAcquireTimeoutMs: 5000,
       databaseStatementTimeoutMs: 15000,
       requests: { concurrency: 20, queueMax: 500, leaseMs: 15000, sweepMs: 5000, drainMs: 10000 },
-      workers: { channelIntervalMs: 1050, concurrency: 50, leaseMs: 30000, lockMs: 30000, queuePrefix: 'docket', reconcileIntervalMs: 20000, scheduleIntervalMs: 5000 },
+      workers: { channelIntervalMs: 1050, concurrency: 50, leaseMs: 30000, lockMs: 30000, queuePrefix: 'docket', reconcileIntervalMs: 20000, scheduleIntervalMs: 5000, timelineRetentionDays: undefined },
       databaseUrlGiven: false,
       redisUrl: 'redis://127.0.0.1:6379',
       port: 3000,
@@ -70,6 +70,13 @@ describe('loadConfig', () => {
     // The message names the variable and the rule, never the value.
     expect(() => loadConfig({ METRICS_TOKEN: 'has a space in it here' })).toThrow(/^METRICS_TOKEN is invalid: printable characters only/);
     expect(() => loadConfig({ METRICS_TOKEN: 'has a space in it here' })).not.toThrow(/space in it/);
+  });
+
+  it('keeps closed cases’ timelines forever unless TIMELINE_RETENTION_DAYS says how long, at least 30 days', () => {
+    expect(loadConfig({}).workers.timelineRetentionDays).toBeUndefined();
+    expect(loadConfig({ TIMELINE_RETENTION_DAYS: '' }).workers.timelineRetentionDays).toBeUndefined();
+    expect(loadConfig({ TIMELINE_RETENTION_DAYS: '1825' }).workers.timelineRetentionDays).toBe(1825);
+    for (const bad of ['7', '0', '-30', 'forever', '2.5']) expect(() => loadConfig({ TIMELINE_RETENTION_DAYS: bad }), bad).toThrow(/^TIMELINE_RETENTION_DAYS is invalid/);
   });
 
   it('returns a frozen object', () => {
