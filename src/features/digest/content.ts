@@ -54,7 +54,8 @@ export async function childGroupLines(db: Executor, g: Group, year: number, at: 
        group by c.group_id, c.outcome`.execute(db),
     sql<{ group_id: number; currency: string; amount: string }>`
       select c.group_id, e.currency, sum(e.amount)::text as amount from money_entries e join cases c on c.id = e.case_id
-       where c.group_id in (${sql.join(ids)}) and e.kind = 'recovered' and extract(year from e.occurred_on) = ${year}
+       where c.group_id in (${sql.join(ids)}) and e.kind = 'recovered'
+         and e.occurred_on >= make_date(${year}, 1, 1) and e.occurred_on < make_date(${year + 1}, 1, 1)
        group by c.group_id, e.currency order by e.currency`.execute(db),
     sql<{ group_id: number; n: number }>`select group_id, count(*)::int as n from action_items where group_id in (${sql.join(ids)}) and state = 'open' and due_at < ${at} group by group_id`.execute(db),
   ]);
