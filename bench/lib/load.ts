@@ -1,9 +1,14 @@
 import http from 'node:http';
+import { spawn } from 'node:child_process';
+import type { LoadSpec } from '../load-process.js';
 
 /** Load generation for the acknowledgement benchmark, and the fake Slack in its own process. */
 export interface LoadResult {
   sent: number;
+  /** No answer, or an HTTP status other than 200. */
   errors: number;
+  /** Answered 200 with a body: for a command, a refusal's text or an inline reply; for a form, errors. */
+  withBody: number;
   /** Milliseconds from sending to the complete HTTP answer, sorted. */
   latencies: number[];
 }
@@ -12,28 +17,28 @@ export interface LoadResult {
  * Open-loop load: one request every 1000/rate ms whether or not earlier ones have answered,
  * as Slack sends them; a slow server therefore queues work instead of being spared it.
  */
-export async function steadyLoad(opts: { url: string; rate: number; seconds: number; request: (i: number) => { body: string; headers: Record<string, string> } }): Promise<LoadResult> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+export async function openLoop(opts: { url: string; rate: number; requests: { body: string; headers: Record<string, string> }[] }): Promise<LoadResult> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 512 });
   const target = new URL(opts.url);
-  const total = opts.rate * opts.seconds;
   const latencies: number[] = [];
   let errors = 0;
+  let withBody = 0;
   const started = performance.now();
   const inflight: Promise<void>[] = [];
-  for (let i = 0; i < total; i++) {
-    const due = started + (i * 1000) / opts.rate;
-    const wait = due - performance.now();
+  for (const [i, { body, headers }] of opts.requests.entries()) {
+    const wait = started + (i * 1000) / opts.rate - performance.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    const { body, headers } = opts.request(i);
     const t0 = performance.now();
     inflight.push(
       new Promise<void>((resolve) => {
         const req = http.request(
           { agent, hostname: target.hostname, port: target.port, path: target.pathname, method: 'POST', headers: { ...headers, 'content-length': Buffer.byteLength(body) } },
           (res) => {
-            res.resume();
+            let size = 0;
+            res.on('data', (d: Buffer) => (size += d.length));
             res.on('end', () => {
               if (res.statusCode !== 200) errors++;
+              else if (size > 0) withBody++;
               latencies.push(performance.now() - t0);
               resolve();
             });
@@ -50,20 +55,36 @@ export async function steadyLoad(opts: { url: string; rate: number; seconds: num
   await Promise.all(inflight);
   agent.destroy();
   latencies.sort((a, b) => a - b);
-  return { sent: total, errors, latencies };
+  return { sent: opts.requests.length, errors, withBody, latencies };
+}
+
+/** A TypeScript file of bench/ run as a child process (tsx), its stdout collected. */
+function child(file: string, args: string[], onLine: (line: string) => void): ReturnType<typeof spawn> {
+  const proc = spawn(process.execPath, ['--import', 'tsx', new URL(`../${file}`, import.meta.url).pathname, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  proc.stdout!.on('data', (d: Buffer) => {
+    out += d.toString();
+    for (let nl = out.indexOf('\n'); nl >= 0; nl = out.indexOf('\n')) {
+      onLine(out.slice(0, nl).trim());
+      out = out.slice(nl + 1);
+    }
+  });
+  return proc;
+}
+
+/** Runs one load in the load generator's own process (load-process.ts). */
+export function runLoad(spec: LoadSpec): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    let result: LoadResult | undefined;
+    const proc = child('load-process.ts', [JSON.stringify(spec)], (line) => (result = JSON.parse(line) as LoadResult));
+    proc.once('exit', (code) => (result ? resolve(result) : reject(new Error(`load generator exited with ${code}`))));
+  });
 }
 
 /** Starts the fake Slack in a child process (see fake-slack-process.ts); resolves with its URL. */
-export async function spawnFakeSlack(token: string): Promise<{ url: string; stop: () => void }> {
-  const { spawn } = await import('node:child_process');
-  const child = spawn(process.execPath, ['--import', 'tsx', new URL('../fake-slack-process.ts', import.meta.url).pathname, token], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (out.includes('\n')) resolve(out.split('\n')[0]!.trim());
-    });
-    child.once('exit', (code) => reject(new Error(`fake Slack exited with ${code}`)));
+export function spawnFakeSlack(token: string): Promise<{ url: string; stop: () => void }> {
+  return new Promise((resolve, reject) => {
+    const proc = child('fake-slack-process.ts', [token], (url) => resolve({ url, stop: () => proc.kill('SIGTERM') }));
+    proc.once('exit', (code) => reject(new Error(`fake Slack exited with ${code}`)));
   });
-  return { url, stop: () => child.kill('SIGTERM') };
 }
