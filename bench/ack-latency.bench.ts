@@ -27,7 +27,7 @@ import { messagesFor } from '../src/i18n/index.js';
 import { runLoad, spawnFakeSlack, type LoadResult } from './lib/load.js';
 import type { LoadSpec } from './load-process.js';
 import { fmt, percentile, runLine, writeSection } from './lib/report.js';
-import { flag } from './lib/env.js';
+import { flag, startWorker, type WorkerProcess } from './lib/env.js';
 
 const PEAK = 1000;
 /** Slack shows the person an error when the ack takes longer than this: such an answer counts as an error. */
@@ -52,25 +52,26 @@ async function waitUntil(check: () => Promise<boolean>, timeoutMs: number): Prom
   return false;
 }
 
-/** CPU seconds (user + system) every postgres process has used so far, by pid. */
-function postgresCpu(): Map<number, number> {
+/** CPU seconds (user + system, every thread) a process has used so far; 0 once it is gone. */
+function processCpu(pid: number): number {
   const tick = 100; // USER_HZ on Linux
-  const out = new Map<number, number>();
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(f[11]) + Number(f[12])) / tick;
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU seconds every postgres process has used so far, by pid. */
+function postgresCpu(): Map<number, number> {
   let pids: string;
   try {
     pids = execFileSync('pgrep', ['-x', 'postgres'], { encoding: 'utf8' });
   } catch {
-    return out;
+    return new Map();
   }
-  for (const pid of pids.split('\n').filter(Boolean).map(Number)) {
-    try {
-      const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      out.set(pid, (Number(f[11]) + Number(f[12])) / tick);
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return out;
+  return new Map(pids.split('\n').filter(Boolean).map((p) => [Number(p), processCpu(Number(p))]));
 }
 
 function cpuSince(before: Map<number, number>): number {
@@ -93,8 +94,9 @@ async function unanswered(db: Db): Promise<number> {
 interface DocketRun {
   load: LoadResult;
   refused: number;
-  /** CPU ms per request: this process (docket's web side; bare Bolt is idle meanwhile) and Postgres. */
+  /** CPU ms per request: this process (docket's web side; bare Bolt is idle meanwhile), the worker process that ran the requests (if they were handed off), Postgres. */
   webMs: number;
+  workerMs: number;
   pgMs: number;
 }
 
@@ -104,6 +106,8 @@ export default async function run(flags: string[]): Promise<void> {
   const SECONDS = Number(flag(flags, 'seconds', '10'));
   const ROUNDS = Number(flag(flags, 'rounds', '2'));
   const surfaces = flag(flags, 'surfaces', 'command,button,form').split(',') as Surface[];
+  // --run-in=web: the web process runs what it acknowledges (REQUESTS_RUN_IN's default); worker: a worker process does.
+  const runIn = flag(flags, 'run-in', 'worker') as 'web' | 'worker';
   const fake = await spawnFakeSlack(TOKEN);
   const apiUrl = `${fake.url}/api/`;
 
@@ -126,8 +130,12 @@ export default async function run(flags: string[]): Promise<void> {
   const intakeDb = createDb(DB_URL, INTAKE_POOL);
   await migrateToLatest(db);
   const redis = new Redis('redis://127.0.0.1:6379', { maxRetriesPerRequest: null });
-  const config = loadConfig({ SLACK_BOT_TOKEN: TOKEN, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: apiUrl, DATABASE_URL: DB_URL, PORT: '0', LOG_LEVEL: 'info' });
+  const env = { SLACK_BOT_TOKEN: TOKEN, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: apiUrl, DATABASE_URL: DB_URL, PORT: '0', LOG_LEVEL: 'info', REQUESTS_RUN_IN: runIn, QUEUE_PREFIX: 'bench-ack' };
+  const config = loadConfig(env);
   const docket = await startDocket({ config, db, intakeDb, redis, log: pino({ level: 'info' }, { write: () => undefined }) });
+  // Handed off: one worker process (as `npm run start:worker` starts it) runs the requests, and delivers the posts they make.
+  const worker: WorkerProcess | undefined = runIn === 'worker' ? await startWorker(env) : undefined;
+  const workerCpu = () => (worker?.proc.pid ? processCpu(worker.proc.pid) : 0);
   const docketUrl = `${docket.url}/slack/events`;
 
   let offset = 0;
@@ -167,12 +175,13 @@ export default async function run(flags: string[]): Promise<void> {
     const refused0 = await refusedSoFar(docket);
     const cpu0 = process.cpuUsage();
     const pg0 = postgresCpu();
+    const worker0 = workerCpu();
     const result = await load(docketUrl, rate, seconds, shape);
     await waitUntil(async () => (await unanswered(db)) === 0, 120_000);
     const cpu = process.cpuUsage(cpu0);
     const pg = cpuSince(pg0);
     const n = result.sent;
-    return { load: result, refused: (await refusedSoFar(docket)) - refused0, webMs: (cpu.user + cpu.system) / 1000 / n, pgMs: (pg * 1000) / n };
+    return { load: result, refused: (await refusedSoFar(docket)) - refused0, webMs: (cpu.user + cpu.system) / 1000 / n, workerMs: ((workerCpu() - worker0) * 1000) / n, pgMs: (pg * 1000) / n };
   };
 
   const rows: string[] = [];
@@ -201,9 +210,9 @@ export default async function run(flags: string[]): Promise<void> {
       const ratio = percentile(o.latencies, 99) / percentile(f.latencies, 99);
       const met = ratio <= 2 && failed(o) === 0 && refused === 0;
       allMet &&= met;
-      const avg = (k: 'webMs' | 'pgMs') => ours.reduce((s, r) => s + r[k], 0) / ours.length;
+      const avg = (k: 'webMs' | 'workerMs' | 'pgMs') => ours.reduce((s, r) => s + r[k], 0) / ours.length;
       rows.push(
-        `| ${surface} | ${rate}/s | ${f.sent} / ${o.sent} | ${failed(f)} / ${failed(o)} | ${refused} | ${fmt(percentile(f.latencies, 50))} / ${fmt(percentile(o.latencies, 50))} | ${fmt(percentile(f.latencies, 99))} / ${fmt(percentile(o.latencies, 99))} | ${fmt(f.latencies.at(-1) ?? NaN)} / ${fmt(o.latencies.at(-1) ?? NaN)} | **${ratio.toFixed(2)}×** | ${avg('webMs').toFixed(2)} ms / ${avg('pgMs').toFixed(2)} ms |`,
+        `| ${surface} | ${rate}/s | ${f.sent} / ${o.sent} | ${failed(f)} / ${failed(o)} | ${refused} | ${fmt(percentile(f.latencies, 50))} / ${fmt(percentile(o.latencies, 50))} | ${fmt(percentile(f.latencies, 99))} / ${fmt(percentile(o.latencies, 99))} | ${fmt(f.latencies.at(-1) ?? NaN)} / ${fmt(o.latencies.at(-1) ?? NaN)} | **${ratio.toFixed(2)}×** | ${avg('webMs').toFixed(2)} / ${avg('workerMs').toFixed(2)} / ${avg('pgMs').toFixed(2)} ms |`,
       );
       verdicts.push(`${surface} at ${rate}/s: ${met ? 'met' : '**NOT met**'}`);
     }
@@ -214,19 +223,20 @@ export default async function run(flags: string[]): Promise<void> {
   const cases = await count('cases');
   const body = [
     runLine(),
-    `Load: signed requests at a steady rate for ${SECONDS} s (open loop, keep-alive), ${ROUNDS} rounds per surface and rate alternating which app goes first; the table pools the rounds. The load generator runs in its own process (bench/load-process.ts: every request built and signed before the first is sent), the fake Slack Web API in another; docket and the bare Bolt app share the benchmark's process, idle in turn; Postgres and Redis on the same machine. docket: ${shapes.command.what}; ${shapes.button.what} (${ITEMS} items pressed in turn); ${shapes.form.what}. Floor: bare Bolt 5 listeners that only ack.`,
+    `Load: signed requests at a steady rate for ${SECONDS} s (open loop, keep-alive), ${ROUNDS} rounds per surface and rate alternating which app goes first; the table pools the rounds. The load generator runs in its own process (bench/load-process.ts: every request built and signed before the first is sent), the fake Slack Web API in another; docket's web side and the bare Bolt app share the benchmark's process, idle in turn; ${runIn === 'worker' ? 'docket runs with REQUESTS_RUN_IN=worker: the web side records and acknowledges each request, and one worker process (`--role=worker`) runs it' : 'docket runs with REQUESTS_RUN_IN=web: the web process that acknowledges a request also runs it'}; Postgres and Redis on the same machine. docket: ${shapes.command.what}; ${shapes.button.what} (${ITEMS} items pressed in turn); ${shapes.form.what}. Floor: bare Bolt 5 listeners that only ack.`,
     '',
-    '| surface | rate | requests (floor / docket) | errors (incl. acks later than 3 s) | docket refused (busy) | p50 (floor / docket) | p99 | max | p99 ratio | CPU per request (docket web / Postgres) |',
+    '| surface | rate | requests (floor / docket) | errors (incl. acks later than 3 s) | docket refused (busy) | p50 (floor / docket) | p99 | max | p99 ratio | CPU per request (docket web / worker / Postgres) |',
     '|---|---|---|---|---|---|---|---|---|---|',
     ...rows,
     '',
-    `At ${PEAK}/s for 5 s (commands): ${peak.load.sent} sent, ${failed(peak.load)} errors (no 200, or later than Slack's ${SLACK_TIMEOUT_MS / 1000} s), ${peak.refused} refused as busy, p99 ${fmt(percentile(peak.load.latencies, 99))}, max ${fmt(peak.load.latencies.at(-1) ?? NaN)}; CPU per request: web ${peak.webMs.toFixed(2)} ms, Postgres ${peak.pgMs.toFixed(2)} ms. Cases in the ledger afterwards: ${cases}.`,
+    `At ${PEAK}/s for 5 s (commands): ${peak.load.sent} sent, ${failed(peak.load)} errors (no 200, or later than Slack's ${SLACK_TIMEOUT_MS / 1000} s), ${peak.refused} refused as busy, p99 ${fmt(percentile(peak.load.latencies, 99))}, max ${fmt(peak.load.latencies.at(-1) ?? NaN)}; CPU per request: web ${peak.webMs.toFixed(2)} ms, worker ${peak.workerMs.toFixed(2)} ms, Postgres ${peak.pgMs.toFixed(2)} ms. Cases in the ledger afterwards: ${cases}.`,
     '',
     `Targets (issue 13): p99 ≤ 2× bare Bolt with no error: ${verdicts.join('; ')}. No error at ${PEAK}/s: ${failed(peak.load) === 0 ? 'met' : '**NOT met**'}. Overall: ${allMet && failed(peak.load) === 0 ? 'met' : '**NOT met**'}.`,
   ].join('\n');
   console.log(body);
-  await writeSection('Acknowledgement latency', body);
+  await writeSection(`Acknowledgement latency (REQUESTS_RUN_IN=${runIn})`, body);
 
+  await worker?.stop();
   await docket.stop();
   await bare.stop();
   await Promise.all([db.destroy(), intakeDb.destroy()]);

@@ -212,7 +212,8 @@ async function receive(deps: Deps, inbox: Inbox, raw: unknown, answer: Answer, o
       // Too late for Slack (it has shown the person an error): the request is kept and answered all the same.
       await answer.accept().catch((err: unknown) => deps.log.warn({ key, code: (err as { code?: string }).code ?? 'error' }, 'ack failed'));
       acked(deps, SURFACE[i.kind], o.startedAt);
-      await inbox.process(admission.id, i, { late: false, prepared: o.prepared });
+      // Handed off (REQUESTS_RUN_IN=worker): a runner takes it from the inbox, and runs a form's checks again.
+      if (inbox.runsWhatItReceives) await inbox.process(admission.id, i, { late: false, prepared: o.prepared });
       return;
     case 'duplicate':
       await answer.accept();

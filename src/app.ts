@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App, ExpressReceiver, LogLevel } from '@slack/bolt';
+import { App, ExpressReceiver, LogLevel, webApi } from '@slack/bolt';
+import type { Queue } from 'bullmq';
 import express from 'express';
 import type { Redis } from 'ioredis';
 import { sql } from 'kysely';
@@ -19,7 +20,10 @@ import type { Deps } from './slack/handler.js';
 import { slackEdge } from './slack/edge.js';
 import { Registrations } from './slack/registrations.js';
 import { features } from './features/index.js';
-import { compose, type Feature, type Route } from './features/feature.js';
+import { compose, type Feature, type Route, type Surfaces } from './features/feature.js';
+import { listen } from './db/listen.js';
+import { REQUESTS_CHANNEL } from './db/inbox.repo.js';
+import type { WebClient } from './slack/kit.js';
 import { Inbox } from './slack/inbox.js';
 import { SlackLookup } from './slack/lookup.js';
 import { SlackRefused, classifySlackFailure, connectToSlack, slackHost } from './slack/connect.js';
@@ -103,6 +107,57 @@ function featureRoutes(web: express.Express, routes: ReadonlyMap<string, Route>,
       );
     });
   }
+}
+
+/** What a request's handler is given, the same in a web process and in a runner. */
+function requestDeps(o: { db: Db; clock: Clock; log: Logger; metrics: Metrics; client: WebClient; queue: Queue; surfaces: Surfaces; publicUrl: string }): Deps {
+  const { db, clock, log, metrics } = o;
+  return { db, clock, log, metrics, slack: new SlackLookup(o.client), outbox: new BullOutboxScheduler(o.queue, clock, log), commands: [...o.surfaces.commands.values()], publicUrl: o.publicUrl };
+}
+
+export interface RunnerOptions {
+  config: Config;
+  log: Logger;
+  db: Db;
+  /** Where db connects: the runner LISTENs there for requests handed off to it. */
+  databaseUrl: string;
+  redis: Redis;
+  clock?: Clock;
+  metrics?: Metrics;
+  slackApiUrl: string | undefined;
+  features?: readonly Feature[];
+}
+
+export interface Runner {
+  inbox: Inbox;
+  /** Stops taking requests and lets those running finish (up to the drain time). */
+  close(): Promise<void>;
+}
+
+/**
+ * A worker's part when REQUESTS_RUN_IN=worker: takes the requests web processes recorded
+ * and acknowledged (each announced through NOTIFY, and swept for as a fallback) and runs
+ * them as the web process would have, answering through their response_url.
+ */
+export function startRequestRunner(o: RunnerOptions): Runner {
+  const { config, db, redis } = o;
+  const log = o.log.child({ component: 'requests' });
+  const surfaces = compose(o.features ?? features);
+  const clock = o.clock ?? systemClock;
+  // As the web side's client: a few quick retries, for answers a person is waiting for.
+  const client = new webApi.WebClient(botTokenOf(config), { timeout: 5000, retryConfig: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 2000 }, ...(o.slackApiUrl ? { slackApiUrl: o.slackApiUrl } : {}) });
+  const queue = outboxQueue(redis, config.workers.queuePrefix);
+  const publicUrl = config.publicUrl ?? `http://${localAddress(config.host)}:${config.port}`;
+  const deps = requestDeps({ db, clock, log, metrics: o.metrics ?? new Metrics(), client, queue, surfaces, publicUrl });
+  const inbox = new Inbox({ db, log, config: config.requests, execute: executor(surfaces, deps, client), part: 'runner', listen: (notified) => listen(o.databaseUrl, REQUESTS_CHANNEL, notified, log) });
+  inbox.start();
+  return {
+    inbox,
+    async close() {
+      await inbox.close();
+      await queue.close();
+    },
+  };
 }
 
 /** A port (or address) docket cannot listen on, as one line with the fix. */
@@ -191,8 +246,10 @@ export async function startDocket(opts: DocketOptions): Promise<Docket> {
   const metrics = opts.metrics ?? new Metrics();
   watch(metrics, { db, intakeDb: opts.intakeDb, queue, clock });
   web.get('/metrics', metricsRoute(metrics, config.metrics.token));
-  const deps: Deps = { db, clock, log, metrics, slack: new SlackLookup(app.client), outbox: new BullOutboxScheduler(queue, clock, log), commands: [...surfaces.commands.values()], publicUrl: config.publicUrl ?? url };
-  const inbox = new Inbox({ db: opts.intakeDb ?? db, log, config: config.requests, execute: executor(surfaces, deps, app.client) });
+  const deps = requestDeps({ db, clock, log, metrics, client: app.client, queue, surfaces, publicUrl: config.publicUrl ?? url });
+  // REQUESTS_RUN_IN=worker: this process records and acknowledges; the workers run (startRequestRunner).
+  const part = config.requests.runIn === 'worker' ? 'receiver' : 'web';
+  const inbox = new Inbox({ db: opts.intakeDb ?? db, log, config: config.requests, execute: executor(surfaces, deps, app.client), part });
   healthRoutes(web, { db, redis, inbox, slack: () => slackConnected });
   featureRoutes(web, surfaces.routes, deps);
   registerListeners(app, surfaces, deps, inbox);

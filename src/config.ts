@@ -59,6 +59,9 @@ const schema = z.object({
   INBOX_LEASE_MS: intIn(500, 600_000, 15_000),
   INBOX_SWEEP_MS: intIn(100, 600_000, 5000),
   SHUTDOWN_DRAIN_MS: intIn(0, 600_000, 10_000),
+  // Where acknowledged requests run: in the web process that received them (default), or in the
+  // worker processes, so that a web process only records and acknowledges (issue 13).
+  REQUESTS_RUN_IN: optionalText.pipe(z.enum(['web', 'worker']).optional()).transform((v) => v ?? 'web'),
   QUEUE_PREFIX: optionalText.pipe(z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/).optional()).transform((v) => v ?? 'docket'),
   WORKER_CONCURRENCY: intIn(1, 500, 50),
   RECONCILE_INTERVAL_MS: intIn(100, 600_000, 20_000),
@@ -113,6 +116,12 @@ export interface RequestConfig {
   sweepMs: number;
   /** On SIGTERM, how long requests in progress get to finish before the process exits anyway. */
   drainMs: number;
+  /**
+   * 'web': the process that acknowledges a request runs it. 'worker': web processes record and
+   * acknowledge only; worker processes take the recorded requests (told at once through
+   * Postgres NOTIFY) and run them, so the acknowledging event loop never waits behind that work.
+   */
+  runIn: 'web' | 'worker';
 }
 
 export interface MetricsConfig {
@@ -183,6 +192,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       leaseMs: v.INBOX_LEASE_MS,
       sweepMs: v.INBOX_SWEEP_MS,
       drainMs: v.SHUTDOWN_DRAIN_MS,
+      runIn: v.REQUESTS_RUN_IN,
     }),
     redisUrl: v.REDIS_URL,
     port: v.PORT,

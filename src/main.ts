@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { startDocket, type Docket } from './app.js';
+import { startDocket, startRequestRunner, type Docket, type Runner } from './app.js';
 import { ConfigError, LOCAL_SIGNING_SECRET, botTokenOf, loadConfig } from './config.js';
 import { systemClock } from './domain/clock.js';
 import { createLogger } from './logger.js';
@@ -39,6 +39,7 @@ const { db, intakeDb, redis } = infra;
 const metrics = new Metrics();
 let docket: Docket | undefined;
 let workers: Workers | undefined;
+let runner: Runner | undefined;
 let ops: OpsServer | undefined;
 let stopping = false;
 /**
@@ -57,7 +58,7 @@ async function shutdown(signal: string) {
   }, config.requests.drainMs + 15_000).unref();
   const step = (what: string, p: Promise<unknown> | undefined) =>
     Promise.resolve(p).catch((err: unknown) => log.error({ step: what, err: { name: (err as Error).name, message: (err as Error).message } }, 'shutdown step failed'));
-  await Promise.all([step('workers', workers?.close()), step('web', docket?.stop())]);
+  await Promise.all([step('workers', workers?.close()), step('requests', runner?.close()), step('web', docket?.stop())]);
   await step('metrics', ops?.close());
   await step('pools', infra.close());
   process.exit(0);
@@ -87,7 +88,9 @@ if (role !== 'web') {
   // Local mode: the fake Slack lives in the web process (this one, or another on PORT).
   const slackApiUrl = config.slackApiUrl ?? docket?.fake?.apiUrl ?? (config.slack.kind === 'local' ? `http://${localAddress(config.host)}:${config.port}/api/` : undefined);
   workers = startWorkers({ config: config.workers, log, db, redis, clock: systemClock, botToken: botTokenOf(config), slackApiUrl, metrics });
-  log.info({ role, concurrency: config.workers.concurrency }, 'workers are up');
+  // REQUESTS_RUN_IN=worker: web processes only record and acknowledge; the workers run the requests.
+  if (config.requests.runIn === 'worker') runner = startRequestRunner({ config, log, db, databaseUrl: infra.databaseUrl, redis, metrics, slackApiUrl });
+  log.info({ role, concurrency: config.workers.concurrency, requests: config.requests.runIn === 'worker' ? config.requests.concurrency : 0 }, 'workers are up');
 }
 
 if (docket?.fake) {

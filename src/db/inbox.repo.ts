@@ -9,9 +9,17 @@ export interface NewInboxRow {
   payload: unknown;
   nonce: string;
   leaseMs: number;
-  /** The process that received it and holds its first lease. */
+  /** The process that received it and holds its first lease; HANDED_OFF: whoever takes it first. */
   owner: string;
 }
+
+/**
+ * The owner of a request its web process recorded for the workers to run: its lease is over
+ * from the start, so the first taker gets it, and the taker tells it from an abandoned one.
+ */
+export const HANDED_OFF = 'handed-off';
+/** The channel takers LISTEN on; each handed-off request is announced there when it is recorded. */
+export const REQUESTS_CHANNEL = 'docket_requests';
 
 const leaseFor = (ms: number) => sql<Date>`now() + ${`${ms} milliseconds`}::interval`;
 
@@ -21,13 +29,17 @@ const leaseFor = (ms: number) => sql<Date>`now() + ${`${ms} milliseconds`}::inte
  * earlier try (the connection dropped before the answer came back) is recognised by its nonce.
  */
 export async function admitRequest(db: Executor, r: NewInboxRow): Promise<{ id: number } | 'duplicate'> {
-  const inserted = await db
+  const handedOff = r.owner === HANDED_OFF;
+  const insert = db
     .insertInto('request_inbox')
-    .values({ team_id: r.teamId, key: r.key, kind: r.kind, payload: JSON.stringify(r.payload), nonce: r.nonce, lease_until: leaseFor(r.leaseMs), lease_owner: r.owner })
+    .values({ team_id: r.teamId, key: r.key, kind: r.kind, payload: JSON.stringify(r.payload), nonce: r.nonce, lease_until: leaseFor(handedOff ? -1 : r.leaseMs), lease_owner: r.owner })
     .onConflict((oc) => oc.columns(['team_id', 'key']).doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  if (inserted) return inserted;
+    .returning('id');
+  // A handed-off request is announced in the same statement (delivered on its commit): no second round trip before the ack.
+  const inserted = handedOff
+    ? await db.with('ins', () => insert).selectFrom('ins').select(['ins.id', sql<string>`pg_notify(${REQUESTS_CHANNEL}, '')`.as('told')]).executeTakeFirst()
+    : await insert.executeTakeFirst();
+  if (inserted) return { id: inserted.id };
   const existing = await db.selectFrom('request_inbox').select(['id', 'nonce']).where('team_id', '=', r.teamId).where('key', '=', r.key).executeTakeFirst();
   return existing?.nonce === r.nonce ? { id: existing.id } : 'duplicate';
 }
@@ -67,18 +79,22 @@ export async function finishRequest(db: Executor, id: number, state: 'done' | 'f
 }
 
 /**
- * Takes over up to `limit` requests whose process died (lease over), oldest first, under a
- * new lease. SKIP LOCKED lets several processes sweep at once without taking the same row.
+ * Takes up to `limit` requests whose lease is over, oldest first, under a new lease: those
+ * whose process died, and those handed off to the workers (`handedOff`: never run yet, taken
+ * as they come). SKIP LOCKED lets several processes take at once without taking the same row.
  */
-export async function takeAbandoned(db: Executor, o: { limit: number; leaseMs: number; owner: string; except: number[] }): Promise<InboxRow[]> {
-  let pending = db.selectFrom('request_inbox').select('id').where('state', '=', 'received').where('lease_until', '<', sql<Date>`now()`);
+export async function takeWaiting(db: Executor, o: { limit: number; leaseMs: number; owner: string; except: number[] }): Promise<(InboxRow & { handedOff: boolean })[]> {
+  let pending = db.selectFrom('request_inbox').select(['id', 'lease_owner']).where('state', '=', 'received').where('lease_until', '<', sql<Date>`now()`);
   // Never this process's own work in progress, however late its renewal.
   if (o.except.length) pending = pending.where('id', 'not in', o.except);
   return db
+    .with('pending', () => pending.orderBy('id').limit(o.limit).forUpdate().skipLocked())
     .updateTable('request_inbox')
-    .set((eb) => ({ lease_until: leaseFor(o.leaseMs), lease_owner: o.owner, attempts: eb('attempts', '+', 1) }))
-    .where('id', 'in', pending.orderBy('id').limit(o.limit).forUpdate().skipLocked())
-    .returningAll()
+    .from('pending')
+    .set((eb) => ({ lease_until: leaseFor(o.leaseMs), lease_owner: o.owner, attempts: eb('request_inbox.attempts', '+', 1) }))
+    .whereRef('request_inbox.id', '=', 'pending.id')
+    .returningAll('request_inbox')
+    .returning(sql<boolean>`pending.lease_owner is not distinct from ${HANDED_OFF}`.as('handedOff'))
     .execute();
 }
 
@@ -94,4 +110,10 @@ export async function forgetInboxBefore(db: Executor, cutoff: Date, batch = 5000
     total += n;
     if (n < batch) return total;
   }
+}
+
+/** How many requests wait for a process to run them (handed off, or their process died). */
+export async function countWaiting(db: Executor): Promise<number> {
+  const r = await db.selectFrom('request_inbox').select((eb) => eb.fn.countAll<string>().as('n')).where('state', '=', 'received').where('lease_until', '<', sql<Date>`now()`).executeTakeFirstOrThrow();
+  return Number(r.n);
 }

@@ -25,6 +25,8 @@ export interface InfraOptions {
 
 export interface Infra {
   db: Db;
+  /** Where db connects (the embedded database's address when local mode fell back to it). */
+  databaseUrl: string;
   /** A small pool of its own for recording requests before their ack: busy handlers never delay an ack. */
   intakeDb: Db;
   redis: Redis;
@@ -77,7 +79,7 @@ function isAlive(pid: number): boolean {
 }
 
 /** Connects to Postgres (creating the database if needed, or embedding one in local mode) and migrates it. */
-export async function openDatabase(config: Config, opts: InfraOptions = {}): Promise<{ db: Db; intakeDb: Db; embedded: EmbeddedPostgres | undefined }> {
+export async function openDatabase(config: Config, opts: InfraOptions = {}): Promise<{ db: Db; intakeDb: Db; url: string; embedded: EmbeddedPostgres | undefined }> {
   let url = config.databaseUrl;
   let embedded: EmbeddedPostgres | undefined;
   try {
@@ -110,7 +112,7 @@ export async function openDatabase(config: Config, opts: InfraOptions = {}): Pro
     const refusal = embedded ? undefined : postgresRefusal(config.databaseUrl, err);
     throw refusal ? new InfraError(refusal) : err;
   }
-  return { db, intakeDb, embedded };
+  return { db, intakeDb, url, embedded };
 }
 
 export async function openRedis(config: Config): Promise<Redis> {
@@ -140,10 +142,11 @@ export async function openRedis(config: Config): Promise<Redis> {
 export async function openInfra(config: Config, opts: InfraOptions = {}): Promise<Infra> {
   const [pg, rd] = await Promise.allSettled([openDatabase(config, opts), openRedis(config)]);
   if (pg.status === 'fulfilled' && rd.status === 'fulfilled') {
-    const { db, intakeDb, embedded } = pg.value;
+    const { db, intakeDb, url, embedded } = pg.value;
     const redis = rd.value;
     return {
       db,
+      databaseUrl: url,
       intakeDb,
       redis,
       embedded,

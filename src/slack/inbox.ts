@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { RequestConfig } from '../config.js';
 import type { Db } from '../db/database.js';
 import { dbFault } from '../db/errors.js';
-import { admitRequest, finishRequest, releaseLeases, renewLeases, takeAbandoned } from '../db/inbox.repo.js';
+import { HANDED_OFF, admitRequest, countWaiting, finishRequest, releaseLeases, renewLeases, takeWaiting } from '../db/inbox.repo.js';
 import { LATE, within } from '../lib/deadline.js';
 import { Cancelled, Limiter } from '../lib/limiter.js';
 import { Periodic } from '../lib/periodic.js';
@@ -38,6 +38,14 @@ export interface Run {
 /** 'retry': the database went away; leave the request for a later attempt. */
 export type Execute = (intake: Intake, run: Run) => Promise<'done' | 'retry'>;
 
+/**
+ * What a process does with requests:
+ * - 'web': records and acknowledges them, runs them, and takes over those whose process died;
+ * - 'receiver': records and acknowledges them only, for the runners (REQUESTS_RUN_IN=worker);
+ * - 'runner': takes what receivers hand off (told at once by `listen`) and what died, and runs them.
+ */
+export type InboxPart = 'web' | 'receiver' | 'runner';
+
 export interface InboxOptions {
   /** A pool of its own, so recording a request never waits behind busy handlers. */
   db: Db;
@@ -46,9 +54,17 @@ export interface InboxOptions {
   execute: Execute;
   /** After this long a kept request is given up (the person is told); response_urls last 30 minutes. */
   maxAgeMs?: number;
+  /** Default 'web'. */
+  part?: InboxPart;
+  /** A runner's wake-up call: calls `notified` whenever a receiver hands a request off. */
+  listen?: (notified: () => void) => { close(): Promise<void> };
 }
 
 const TAKEOVER_BATCH = 50;
+/** A handed-off request taken this soon after its ack is answered live (its trigger id still works: Slack's last 3 s). */
+const LIVE_MS = 2500;
+/** How often a receiver reads how many requests wait for the runners, to refuse new ones when too many do. */
+const BACKLOG_POLL_MS = 500;
 /** A request whose runs keep dying with their process is poison, not bad luck: given up after this many takeovers. */
 export const MAX_TAKEOVERS = 5;
 /** After the database went away mid-run, the request is tried again this much later. */
@@ -61,18 +77,58 @@ export class Inbox {
   private readonly inFlight = new Map<number, Promise<void>>();
   private readonly sweeper: Periodic;
   private readonly renewer: Periodic;
+  private readonly backlogPoll: Periodic;
   private closing = false;
+  readonly part: InboxPart;
+  /** A receiver's last reading of the requests waiting for a runner. */
+  private waiting = 0;
+  private listening: { close(): Promise<void> } | undefined;
+  private sweeping = false;
+  private sweepAgain = false;
+  /** The last sweep found more than it had room for: a freed slot sweeps again at once. */
+  private backlogged = false;
 
   constructor(private readonly o: InboxOptions) {
+    this.part = o.part ?? 'web';
     this.limiter = new Limiter(o.config.concurrency);
     this.sweeper = new Periodic('inbox sweep', o.config.sweepMs, () => this.sweep(), o.log);
     // A quarter of the lease: two slow renewals in a row (pool timeouts) still come in time.
     this.renewer = new Periodic('inbox lease renewal', Math.max(100, Math.floor(o.config.leaseMs / 4)), () => this.renew(), o.log);
+    this.backlogPoll = new Periodic('inbox backlog', BACKLOG_POLL_MS, async () => void (this.waiting = await countWaiting(this.o.db)), o.log);
+  }
+
+  /** Whether this process runs the requests it records (else it hands them off). */
+  get runsWhatItReceives(): boolean {
+    return this.part === 'web';
   }
 
   start(): void {
+    if (this.part === 'receiver') return this.backlogPoll.start();
     this.sweeper.start();
     this.renewer.start();
+    if (this.part === 'runner') this.listening = this.o.listen?.(() => this.wake());
+  }
+
+  /**
+   * Sweeps now, once: notifications that come while a sweep runs are folded into one more
+   * sweep after it, so a burst of a thousand costs a few sweeps, not a thousand.
+   */
+  private wake(): void {
+    if (this.closing) return;
+    if (this.sweeping) {
+      this.sweepAgain = true;
+      return;
+    }
+    this.sweeping = true;
+    this.sweep()
+      .catch((err: unknown) => this.o.log.warn({ code: (err as { code?: string }).code ?? (err as Error).name }, 'inbox sweep failed'))
+      .finally(() => {
+        this.sweeping = false;
+        if (this.sweepAgain) {
+          this.sweepAgain = false;
+          this.wake();
+        }
+      });
   }
 
   /** Requests this process is working on or holding in its queue. */
@@ -80,9 +136,14 @@ export class Inbox {
     return { running: this.limiter.running, queued: this.limiter.queued };
   }
 
-  /** No room for another request: every slot busy and the queue at its limit, or shutting down. */
+  /**
+   * No room for another request: every slot busy and the queue at its limit (for a receiver:
+   * as many waiting for the runners as a queue holds), or shutting down.
+   */
   get full(): boolean {
-    return this.closing || (this.limiter.running >= this.limiter.concurrency && this.limiter.queued >= this.o.config.queueMax);
+    if (this.closing) return true;
+    if (this.part === 'receiver') return this.waiting >= this.o.config.queueMax;
+    return this.limiter.running >= this.limiter.concurrency && this.limiter.queued >= this.o.config.queueMax;
   }
 
   /**
@@ -92,7 +153,8 @@ export class Inbox {
    */
   async admit(intake: Intake, budgetMs: number): Promise<Admission> {
     if (this.full) return { kind: 'busy' };
-    const row = { teamId: intake.teamId, key: requestKeyOf(intake), kind: intake.kind, payload: intake, nonce: randomUUID(), leaseMs: this.o.config.leaseMs, owner: this.owner };
+    const owner = this.part === 'receiver' ? HANDED_OFF : this.owner;
+    const row = { teamId: intake.teamId, key: requestKeyOf(intake), kind: intake.kind, payload: intake, nonce: randomUUID(), leaseMs: this.o.config.leaseMs, owner };
     const started = Date.now();
     const attempt = async (): Promise<Admission> => {
       for (let n = 1; ; n++) {
@@ -149,6 +211,7 @@ export class Inbox {
       })
       .finally(() => {
         if (this.inFlight.get(id) === work) this.inFlight.delete(id);
+        if (this.backlogged) this.wake();
       });
     this.inFlight.set(id, work);
     return work;
@@ -160,11 +223,14 @@ export class Inbox {
     if (held.length < ids.length) this.o.log.warn({ lost: ids.length - held.length }, 'request leases lost to a takeover');
   }
 
-  /** Takes over requests whose process died, as many as there is room for. */
+  /** Takes over requests whose process died (and, for a runner, those handed off), as many as there is room for. */
   async sweep(): Promise<number> {
     const room = Math.min(TAKEOVER_BATCH, this.limiter.concurrency * 2 - this.limiter.running - this.limiter.queued);
-    if (this.closing || room <= 0) return 0;
-    const rows = await takeAbandoned(this.o.db, { limit: room, leaseMs: this.o.config.leaseMs, owner: this.owner, except: [...this.inFlight.keys()] });
+    if (this.closing || this.part === 'receiver') return 0;
+    this.backlogged = room <= 0;
+    if (room <= 0) return 0;
+    const rows = await takeWaiting(this.o.db, { limit: room, leaseMs: this.o.config.leaseMs, owner: this.owner, except: [...this.inFlight.keys()] });
+    this.backlogged = rows.length === room;
     const maxAgeMs = this.o.maxAgeMs ?? 30 * 60_000;
     for (const row of rows) {
       const parsed = intakeSchema.safeParse(row.payload);
@@ -175,8 +241,10 @@ export class Inbox {
       }
       const ageMs = Date.now() - row.received_at.getTime();
       const giveUp = ageMs > maxAgeMs || row.attempts > MAX_TAKEOVERS;
-      this.o.log.info({ key: row.key, attempts: row.attempts, ageMs, giveUp }, 'taking over a kept request');
-      void this.process(row.id, parsed.data, { late: true, giveUp });
+      // A request handed off to the runners is their everyday work; one whose process died is news.
+      if (row.handedOff) this.o.log.debug({ key: row.key, ageMs }, 'taking a handed-off request');
+      else this.o.log.info({ key: row.key, attempts: row.attempts, ageMs, giveUp }, 'taking over a kept request');
+      void this.process(row.id, parsed.data, { late: !row.handedOff || ageMs > LIVE_MS, giveUp });
     }
     return rows.length;
   }
@@ -188,7 +256,7 @@ export class Inbox {
    */
   async close(): Promise<void> {
     this.closing = true;
-    await this.sweeper.stop();
+    await Promise.all([this.sweeper.stop(), this.backlogPoll.stop(), this.listening?.close()]);
     const all = () => Promise.allSettled([...this.inFlight.values()]);
     if ((await within(all(), this.o.config.drainMs)) === LATE) {
       const dropped = this.limiter.cancelWaiting();

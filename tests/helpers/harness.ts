@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { pino } from 'pino';
 import { sql } from 'kysely';
-import { startDocket, type Docket } from '../../src/app.js';
+import { startDocket, startRequestRunner, type Docket, type Runner } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createDb, ensureDatabase } from '../../src/db/connect.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
@@ -11,6 +11,7 @@ import type { Db } from '../../src/db/database.js';
 import type { Clock } from '../../src/domain/clock.js';
 import { systemClock } from '../../src/domain/clock.js';
 import { waitForItem } from '../../src/lib/wait-for.js';
+import type { Logger } from '../../src/logger.js';
 import { startWorkers, type Workers } from '../../src/queue/workers.js';
 import { INTAKE_POOL } from '../../src/services/infra.js';
 import { FakeSlack, type FakeSlackOptions, type RecordedCall } from '../../src/slack/fake/fake-slack.js';
@@ -113,6 +114,10 @@ export const testPrefix = () => `dockettest-${process.pid}-${Math.random().toStr
 
 export class Harness {
   workers: Workers | undefined;
+  /** With REQUESTS_RUN_IN=worker: what runs the requests this process's web side records. */
+  runner: Runner | undefined;
+  /** The app's logger (into `logs`), for what a test starts beside it. */
+  log!: Logger;
 
   private constructor(
     readonly clock: Clock,
@@ -142,6 +147,8 @@ export class Harness {
       QUEUE_PREFIX: prefix,
       WORKER_CONCURRENCY: '5',
       RECONCILE_INTERVAL_MS: '600000',
+      // DOCKET_TEST_REQUESTS_RUN_IN=worker runs a suite with every request handed off to a runner.
+      ...(process.env.DOCKET_TEST_REQUESTS_RUN_IN ? { REQUESTS_RUN_IN: process.env.DOCKET_TEST_REQUESTS_RUN_IN } : {}),
       ...opts.env,
     };
     const config = loadConfig(env);
@@ -152,11 +159,26 @@ export class Harness {
     const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
     const docket = await startDocket({ config, log, db, intakeDb, redis, ...(opts.clock ? { clock: opts.clock } : {}) });
     const h = new Harness(opts.clock ?? systemClock, docket, fake, db, intakeDb, redis, logs, prefix, env);
+    h.log = log;
     if (opts.workers) {
       // One registry, as in a process running both: the web side's /metrics shows the workers' counters.
       h.workers = startWorkers({ config: config.workers, log, db, redis, clock: opts.clock ?? systemClock, botToken: TOKEN, slackApiUrl: fake.apiUrl, metrics: docket.metrics });
     }
+    if (config.requests.runIn === 'worker') h.startRunner();
     return h;
+  }
+
+  /** A request runner in this process (REQUESTS_RUN_IN=worker), as a worker process would start it. */
+  startRunner(): Runner {
+    const config = loadConfig(this.env);
+    this.runner = startRequestRunner({ config, log: this.log, db: this.db, databaseUrl: this.env.DATABASE_URL!, redis: this.redis, clock: this.clock, metrics: this.docket.metrics, slackApiUrl: this.fake.apiUrl });
+    return this.runner;
+  }
+
+  /** Stops the runner, as if every worker process were down. */
+  async stopRunner(): Promise<void> {
+    await this.runner?.close();
+    this.runner = undefined;
   }
 
   /** Deletes every Redis key under this file's prefix (never anything else on the shared server). */
@@ -169,6 +191,7 @@ export class Harness {
   }
 
   async stop(): Promise<void> {
+    await this.runner?.close();
     await this.workers?.close();
     await this.clearRedis();
     await this.docket.stop();

@@ -88,7 +88,7 @@ describe('requests taken over from a process that died', () => {
     const slow = new Inbox({
       db: h.intakeDb,
       log: pino({ level: 'silent' }),
-      config: { concurrency: 2, queueMax: 10, leaseMs: 60_000, sweepMs: 60_000, drainMs: 1000 },
+      config: { concurrency: 2, queueMax: 10, leaseMs: 60_000, sweepMs: 60_000, drainMs: 1000, runIn: 'web' },
       execute: async (i) => {
         ran.push(requestKeyOf(i));
         await gate;
@@ -116,7 +116,7 @@ describe('requests taken over from a process that died', () => {
     const closing = new Inbox({
       db: h.intakeDb,
       log: pino({ level: 'silent' }),
-      config: { concurrency: 1, queueMax: 10, leaseMs: 60_000, sweepMs: 60_000, drainMs: 100 },
+      config: { concurrency: 1, queueMax: 10, leaseMs: 60_000, sweepMs: 60_000, drainMs: 100, runIn: 'web' },
       execute: async (i) => {
         started.push(requestKeyOf(i));
         await gate;
