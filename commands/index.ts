@@ -240,110 +240,115 @@ function formRefusal(view: ViewSubmitAction['view'], ack: AckFn<ViewResponseActi
   return (text: string) => (first ? ack({ response_action: 'errors', errors: { [first]: text } }) : ack());
 }
 
+/**
+ * One Bolt listener per surface, which looks the command, button or form up itself: Bolt runs
+ * every registered listener's matchers on every request, so one listener per registered name
+ * (dozens of buttons and forms) cost every request dozens of middleware passes before its ack.
+ * The edge has already answered whatever docket does not listen for; a name found in no
+ * feature here is a test's own raw listener, left to it.
+ */
 export function registerListeners(app: App, s: Surfaces, deps: Deps, inbox: Inbox): void {
-  for (const name of s.commands.keys()) {
-    app.command(name, async ({ ack, command }) => {
-      const startedAt = Date.now();
-      const intake = {
-        kind: 'command',
-        command: command.command,
-        text: command.text ?? '',
-        teamId: command.team_id,
-        userId: command.user_id,
-        channelId: command.channel_id,
-        triggerId: command.trigger_id,
-        ...(command.response_url ? { responseUrl: command.response_url } : {}),
-      };
-      await receive(deps, inbox, intake, { accept: () => ack(), refuse: (text) => ack({ response_type: 'ephemeral', text }) }, { startedAt });
-    });
-  }
+  app.command(/^\//, async ({ ack, command }) => {
+    if (!s.commands.has(command.command)) return;
+    const startedAt = Date.now();
+    const intake = {
+      kind: 'command',
+      command: command.command,
+      text: command.text ?? '',
+      teamId: command.team_id,
+      userId: command.user_id,
+      channelId: command.channel_id,
+      triggerId: command.trigger_id,
+      ...(command.response_url ? { responseUrl: command.response_url } : {}),
+    };
+    await receive(deps, inbox, intake, { accept: () => ack(), refuse: (text) => ack({ response_type: 'ephemeral', text }) }, { startedAt });
+  });
 
-  for (const actionId of s.buttons.keys()) {
-    app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, client }) => {
-      const startedAt = Date.now();
-      const intake = {
-        kind: 'button',
-        actionId: action.action_id,
-        value: action.value ?? '',
-        // A button in a form has no team at the top (org-wide apps); its view carries one.
-        teamId: body.team?.id ?? body.user.team_id ?? body.view?.team_id ?? '',
-        userId: body.user.id,
-        channelId: body.channel?.id ?? '',
-        triggerId: body.trigger_id,
-        ...(body.response_url ? { responseUrl: body.response_url } : {}),
-      };
-      // A button's ack carries no message: a refusal goes to the person separately.
-      const refuse = async (text: string) => {
-        await ack();
-        const ch: Channel = { client, ...(body.response_url ? { respond: respondVia(body.response_url) } : {}) };
-        await deliver(deps, ch, { teamId: intake.teamId, userId: intake.userId, channelId: intake.channelId, m: messagesFor(undefined) }, { reply: { text } });
-      };
-      await receive(deps, inbox, intake, { accept: () => ack(), refuse }, { startedAt });
-    });
-  }
+  app.action<BlockAction<ButtonAction>>({ type: 'block_actions' }, async ({ ack, body, action, client }) => {
+    if (!s.buttons.has(action.action_id)) return;
+    const startedAt = Date.now();
+    const intake = {
+      kind: 'button',
+      actionId: action.action_id,
+      value: action.value ?? '',
+      // A button in a form has no team at the top (org-wide apps); its view carries one.
+      teamId: body.team?.id ?? body.user.team_id ?? body.view?.team_id ?? '',
+      userId: body.user.id,
+      channelId: body.channel?.id ?? '',
+      triggerId: body.trigger_id,
+      ...(body.response_url ? { responseUrl: body.response_url } : {}),
+    };
+    // A button's ack carries no message: a refusal goes to the person separately.
+    const refuse = async (text: string) => {
+      await ack();
+      const ch: Channel = { client, ...(body.response_url ? { respond: respondVia(body.response_url) } : {}) };
+      await deliver(deps, ch, { teamId: intake.teamId, userId: intake.userId, channelId: intake.channelId, m: messagesFor(undefined) }, { reply: { text } });
+    };
+    await receive(deps, inbox, intake, { accept: () => ack(), refuse }, { startedAt });
+  });
 
-  for (const callbackId of s.forms.keys()) {
-    app.view(callbackId, async ({ ack: anyAck, body, view }) => {
-      const startedAt = Date.now();
-      // Bolt types a view's ack for every kind of view event; a submission's takes a response action.
-      const ack = anyAck as AckFn<ViewResponseAction>;
-      const refuse = formRefusal(view, ack);
-      const intake: ViewIntake = {
-        kind: 'view',
-        callbackId,
-        viewId: view.id,
-        teamId: body.team?.id ?? view.team_id,
-        userId: body.user.id,
-        values: readState(view.state as never),
-        privateMetadata: view.private_metadata ?? '',
-      };
-      const req = await requestFor(deps, idsOf(intake), PRE_ACK_LOOKUP_MS);
-      // Full already: say so before spending the checks' time and connections on it.
-      if (inbox.full) {
-        await refuse(req.m.busy);
-        acked(deps, 'form', startedAt);
-        counted(deps, intake, 'busy');
-        finished(deps, req.requestKey);
-        return;
-      }
-      let submission: Submission | undefined;
-      const checkFields: LogFields = { kind: 'view', name: callbackId };
-      const checks = runHandler(deps, req, checkFields, async () => {
-        submission = await submitForm(s, intake, contextFor(deps, req));
-        return {};
-      }).catch((err: unknown) => {
-        if (err instanceof DatabaseAway) return 'away' as const;
-        throw err;
-      });
-      const checksMs = Math.min(PRE_ACK_CHECKS_MS, ACK_BUDGET_MS - ADMIT_MIN_MS - (Date.now() - startedAt));
-      const failure = await within(checks, checksMs);
-      if (failure === LATE || failure === 'away') {
-        await refuse(failure === LATE ? req.m.busy : req.m.databaseUnavailable);
-        acked(deps, 'form', startedAt);
-        counted(deps, intake, failure === LATE ? 'busy' : 'unavailable');
-        finished(deps, req.requestKey);
-        return;
-      }
-      if (submission && 'errors' in submission) {
-        await ack({ response_action: 'errors', errors: submission.errors });
-        acked(deps, 'form', startedAt);
-        counted(deps, intake, 'refused');
-        finished(deps, req.requestKey);
-        return;
-      }
-      if (!submission) {
-        // Refused before anything could change (not a member, no such case): nothing to keep.
-        await ack();
-        acked(deps, 'form', startedAt);
-        await deliver(deps, { client: app.client }, req, failure);
-        counted(deps, intake, checkFields.outcome ?? 'refused');
-        finished(deps, req.requestKey);
-        return;
-      }
-      const run = submission.run;
-      await receive(deps, inbox, intake, { accept: () => ack(), refuse }, { startedAt, prepared: { req, run } });
+  app.view(/.*/, async ({ ack: anyAck, body, view }) => {
+    const callbackId = view.callback_id;
+    if (!s.forms.has(callbackId)) return;
+    const startedAt = Date.now();
+    // Bolt types a view's ack for every kind of view event; a submission's takes a response action.
+    const ack = anyAck as AckFn<ViewResponseAction>;
+    const refuse = formRefusal(view, ack);
+    const intake: ViewIntake = {
+      kind: 'view',
+      callbackId,
+      viewId: view.id,
+      teamId: body.team?.id ?? view.team_id,
+      userId: body.user.id,
+      values: readState(view.state as never),
+      privateMetadata: view.private_metadata ?? '',
+    };
+    const req = await requestFor(deps, idsOf(intake), PRE_ACK_LOOKUP_MS);
+    // Full already: say so before spending the checks' time and connections on it.
+    if (inbox.full) {
+      await refuse(req.m.busy);
+      acked(deps, 'form', startedAt);
+      counted(deps, intake, 'busy');
+      finished(deps, req.requestKey);
+      return;
+    }
+    let submission: Submission | undefined;
+    const checkFields: LogFields = { kind: 'view', name: callbackId };
+    const checks = runHandler(deps, req, checkFields, async () => {
+      submission = await submitForm(s, intake, contextFor(deps, req));
+      return {};
+    }).catch((err: unknown) => {
+      if (err instanceof DatabaseAway) return 'away' as const;
+      throw err;
     });
-  }
+    const checksMs = Math.min(PRE_ACK_CHECKS_MS, ACK_BUDGET_MS - ADMIT_MIN_MS - (Date.now() - startedAt));
+    const failure = await within(checks, checksMs);
+    if (failure === LATE || failure === 'away') {
+      await refuse(failure === LATE ? req.m.busy : req.m.databaseUnavailable);
+      acked(deps, 'form', startedAt);
+      counted(deps, intake, failure === LATE ? 'busy' : 'unavailable');
+      finished(deps, req.requestKey);
+      return;
+    }
+    if (submission && 'errors' in submission) {
+      await ack({ response_action: 'errors', errors: submission.errors });
+      acked(deps, 'form', startedAt);
+      counted(deps, intake, 'refused');
+      finished(deps, req.requestKey);
+      return;
+    }
+    if (!submission) {
+      // Refused before anything could change (not a member, no such case): nothing to keep.
+      await ack();
+      acked(deps, 'form', startedAt);
+      await deliver(deps, { client: app.client }, req, failure);
+      counted(deps, intake, checkFields.outcome ?? 'refused');
+      finished(deps, req.requestKey);
+      return;
+    }
+    const run = submission.run;
+    await receive(deps, inbox, intake, { accept: () => ack(), refuse }, { startedAt, prepared: { req, run } });
+  });
 
   // Events are retried when Slack thinks we were slow: each is handled once, by its event id.
   // Bolt acks them before these run, so a crash here loses the event; the features' events
