@@ -162,6 +162,20 @@ describe('minutes', () => {
     expect(await minutesRows()).toHaveLength(1);
   });
 
+  it('two people sending minutes of one meeting at the same moment: one set is recorded with its items, the other told who recorded them', async () => {
+    const one = await caseId('GZ-2026-001');
+    const view = await minutesForm();
+    const mine = { d1_text: 'Call the family', d1_case: String(one), d1_owner: 'U0BAO', d1_due: '2026-12-15' };
+    const theirs = { d1_text: 'Write to the bank', d1_case: String(one), d1_owner: 'U0BAO', d1_due: '2026-12-16' };
+    await Promise.all([h.submit({ ...view, id: 'V0RACEA' }, mine), h.submit({ ...view, id: 'V0RACEB' }, theirs)]);
+    await until(async () => (await minutesRows()).length === 1 || undefined);
+    const texts = (await items()).map((i) => i.text);
+    // Whichever won, only its decision became an item: nothing of the other half-written.
+    expect(texts.length === 1 && ['Call the family', 'Write to the bank'].includes(texts[0]!)).toBe(true);
+    await until(() => (lastEphemeral()?.includes('were already recorded by') ? true : undefined));
+    expect(await minutesRows()).toHaveLength(1);
+  });
+
   it('open by command for the last meeting held or a date, in the reader’s language; not before the meeting, not for observers', async () => {
     expect((await h.command('/meeting minutes 1')).text).toContain('Meeting #1 has not been held yet: minutes are recorded once it has begun.');
     await deliverUntil(sh('2026-12-16T08:00'));
