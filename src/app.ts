@@ -5,7 +5,7 @@ import express from 'express';
 import type { Redis } from 'ioredis';
 import { sql } from 'kysely';
 import { executor, registerListeners } from '../commands/index.js';
-import { botTokenOf, signingSecretOf, type Config } from './config.js';
+import { botTokenOf, LOCAL_BOT_TOKEN, signingSecretOf, type Config } from './config.js';
 import type { WorkspaceRoutes } from './local/web/routes.js';
 import type { LocalWorkspace } from './local/web/workspace.js';
 import { poolHealth } from './db/connect.js';
@@ -18,10 +18,16 @@ import { BullOutboxScheduler, outboxQueue } from './platform/outbox/queue.js';
 import type { Deps } from './slack/handler.js';
 import { slackEdge } from './slack/edge.js';
 import { Registrations } from './slack/registrations.js';
-import { features } from './features/index.js';
+import { features, oauthFeatures } from './features/index.js';
 import { compose, type Feature, type Route } from './features/feature.js';
 import { Inbox } from './slack/inbox.js';
-import { SlackLookup } from './slack/lookup.js';
+import { SlackLookups } from './slack/lookup.js';
+import { singleToken, slackClients, type TokenSource } from './slack/clients.js';
+import { InstallationTokens, PostgresInstallationStore } from './slack/installations.js';
+import { installPages } from './slack/install-pages.js';
+import { botScopes } from './slack/manifest.js';
+import { countInstallations } from './db/installations.repo.js';
+import { resumeWorkspaceIn, uninstallWorkspace } from './services/installations.service.js';
 import { SlackRefused, classifySlackFailure, connectToSlack, slackHost } from './slack/connect.js';
 import { InfraError } from './services/infra.js';
 import { Metrics } from './lib/metrics.js';
@@ -59,6 +65,25 @@ export interface Docket {
   metrics: Metrics;
   /** Stops taking requests, finishes those in progress (up to the drain time), then closes. */
   stop(): Promise<void>;
+}
+
+/** Where the OAuth install starts, and where Slack sends the installer back (Bolt's usual paths). */
+export const INSTALL_PATH = '/slack/install';
+export const REDIRECT_PATH = '/slack/oauth_redirect';
+
+/**
+ * Each workspace's bot token, for the web side and the workers alike: the one token of a
+ * single-workspace deployment, or the installations' (sealed in Postgres) when docket is
+ * installed through OAuth.
+ */
+export function tokenSourceFor(config: Config, db: Db): TokenSource {
+  const s = config.slack;
+  return s.kind === 'oauth' ? new InstallationTokens(db, s.tokenKeys) : singleToken(botTokenOf(config)!);
+}
+
+/** Slack's authorize page beside the Web API it is given (a fake's, in tests); undefined: Slack's own. */
+function authorizationUrlFor(apiUrl: string | undefined): string | undefined {
+  return apiUrl ? new URL('../oauth/v2/authorize', new URL(apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/`)).toString() : undefined;
 }
 
 /** Waiting this long for a connection with none freed means the pool is stuck, not just busy. */
@@ -125,8 +150,9 @@ export async function startDocket(opts: DocketOptions): Promise<Docket> {
   const web = express();
   web.disable('x-powered-by');
 
+  const oauth = config.slack.kind === 'oauth' ? config.slack : undefined;
   // What the features declare: the edge asks it about every request, the local page lists its commands.
-  const surfaces = compose(opts.features ?? features);
+  const surfaces = compose(opts.features ?? (oauth ? [...features, ...oauthFeatures] : features));
   const registrations = new Registrations()
     .declare('command', surfaces.commands.keys())
     .declare('button', surfaces.buttons.keys())
@@ -144,7 +170,7 @@ export async function startDocket(opts: DocketOptions): Promise<Docket> {
   const local = config.slack.kind === 'local';
   // Local mode only: the fake Slack and the workspace page, loaded on demand (src/local/mount.ts).
   const localMode = local ? await import('./local/mount.js') : undefined;
-  const fake = localMode?.mountFakeSlack(web, botTokenOf(config));
+  const fake = localMode?.mountFakeSlack(web, LOCAL_BOT_TOKEN);
 
   const server = http.createServer(web);
   // Slack sends small bodies at once: a client trickling one in must not hold a socket for minutes.
@@ -174,25 +200,81 @@ export async function startDocket(opts: DocketOptions): Promise<Docket> {
   // Replies are interactive: a few quick retries with a timeout each, not the client's default
   // of minutes per attempt (a slow Slack would hold every handler slot meanwhile).
   const clientOptions = { timeout: 5000, retryConfig: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 2000 }, ...(slackApiUrl ? { slackApiUrl } : {}) };
+  const clock = opts.clock ?? systemClock;
+  // The web side only produces jobs; workers (this process or others) consume them.
+  const queue = outboxQueue(redis, config.workers.queuePrefix);
+  const outbox = new BullOutboxScheduler(queue, clock, log);
+  // Installed through OAuth: workspaces come and go through Bolt's installation store, kept in
+  // Postgres. (Its hooks run once requests arrive, after `lookups` below exists.)
+  const store = oauth
+    ? new PostgresInstallationStore({
+        db,
+        keys: oauth.tokenKeys,
+        log,
+        clock,
+        hooks: {
+          reinstalled: resumeWorkspaceIn,
+          installed: async (teamId, resumed) => {
+            lookups.forget(teamId);
+            await outbox.schedule(resumed);
+          },
+          uninstall: async (teamId) => {
+            await uninstallWorkspace(db, { teamId, reason: 'app_uninstalled', now: clock.now() });
+            lookups.forget(teamId);
+          },
+        },
+      })
+    : undefined;
+  const publicBase = config.publicUrl ?? url;
+  const authorizationUrl = authorizationUrlFor(slackApiUrl);
+  const receiver = () =>
+    new ExpressReceiver({
+      signingSecret: signingSecretOf(config),
+      app: web,
+      logger,
+      logLevel: LogLevel.INFO,
+      ...(oauth && store
+        ? {
+            clientId: oauth.clientId,
+            clientSecret: oauth.clientSecret,
+            stateSecret: oauth.stateSecret,
+            // The same scopes as the manifest's: what the features use.
+            scopes: botScopes(surfaces),
+            installationStore: store,
+            redirectUri: `${publicBase}${REDIRECT_PATH}`,
+            installerOptions: {
+              installPath: INSTALL_PATH,
+              redirectUriPath: REDIRECT_PATH,
+              // Straight on to Slack: Bolt's "Add to Slack" page is English only, and adds a click.
+              directInstall: true,
+              callbackOptions: installPages(log, INSTALL_PATH),
+              // oauth.v2.access and the auth.test after it go where the Web API is (a fake's, in tests).
+              clientOptions,
+              ...(authorizationUrl ? { authorizationUrl } : {}),
+            },
+          }
+        : {}),
+    });
   const app =
     config.slack.kind === 'socket'
       ? new App({ token: config.slack.botToken, appToken: config.slack.appToken, socketMode: true, logger, logLevel: LogLevel.INFO, clientOptions, deferInitialization: true })
       : new App({
-          token: botTokenOf(config),
-          receiver: new ExpressReceiver({ signingSecret: signingSecretOf(config), app: web, logger, logLevel: LogLevel.INFO }),
+          // Installed through OAuth there is no token of the app's own: Bolt authorizes each request from the store.
+          ...(oauth ? {} : { token: botTokenOf(config) }),
+          receiver: receiver(),
           logger,
           logLevel: LogLevel.INFO,
           clientOptions,
           deferInitialization: true,
         });
-  const clock = opts.clock ?? systemClock;
-  // The web side only produces jobs; workers (this process or others) consume them.
-  const queue = outboxQueue(redis, config.workers.queuePrefix);
   const metrics = opts.metrics ?? new Metrics();
   watch(metrics, { db, intakeDb: opts.intakeDb, queue, clock });
   web.get('/metrics', metricsRoute(metrics, config.metrics.token));
-  const deps: Deps = { db, clock, log, metrics, slack: new SlackLookup(app.client), outbox: new BullOutboxScheduler(queue, clock, log), commands: [...surfaces.commands.values()], publicUrl: config.publicUrl ?? url };
-  const inbox = new Inbox({ db: opts.intakeDb ?? db, log, config: config.requests, execute: executor(surfaces, deps, app.client) });
+  // Each request answers with its own workspace's client (the one token, or the installation's).
+  const clients = slackClients(store ?? tokenSourceFor(config, db), { ...clientOptions, logger });
+  const lookups = new SlackLookups(clients);
+  const deps: Deps = { db, clock, log, metrics, clients, lookups, outbox, commands: [...surfaces.commands.values()], publicUrl: publicBase };
+  const inbox = new Inbox({ db: opts.intakeDb ?? db, log, config: config.requests, execute: executor(surfaces, deps) });
   healthRoutes(web, { db, redis, inbox, slack: () => slackConnected });
   featureRoutes(web, surfaces.routes, deps);
   registerListeners(app, surfaces, deps, inbox);
@@ -206,8 +288,18 @@ export async function startDocket(opts: DocketOptions): Promise<Docket> {
   });
   try {
     // auth.test: a refused token stops start-up; an unreachable Slack is waited for (not ready meanwhile).
+    // Installed through OAuth there is no token to test: ready once the installations can be
+    // read and Slack answers api.test (which takes none).
     const where = slackHost(slackApiUrl);
-    await connectToSlack({ attempt: () => app.init(), where, say: opts.notice ?? ((line) => log.warn(line)) })
+    const attempt = oauth
+      ? async () => {
+          const installed = await countInstallations(db);
+          await app.init();
+          await app.client.api.test();
+          log.info({ installed }, 'workspaces installed');
+        }
+      : () => app.init();
+    await connectToSlack({ attempt, where, say: opts.notice ?? ((line) => log.warn(line)) })
       .catch((err: unknown) => {
         throw err instanceof SlackRefused ? new InfraError(err.message) : err;
       })

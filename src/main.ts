@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import { startDocket, type Docket } from './app.js';
-import { ConfigError, LOCAL_SIGNING_SECRET, botTokenOf, loadConfig } from './config.js';
+import { startDocket, tokenSourceFor, type Docket } from './app.js';
+import { ConfigError, LOCAL_SIGNING_SECRET, loadConfig } from './config.js';
 import { systemClock } from './domain/clock.js';
 import { createLogger } from './logger.js';
 import { startWorkers, type Workers } from './queue/workers.js';
@@ -86,7 +86,7 @@ if (role === 'worker' && config.metrics.port !== undefined) {
 if (role !== 'web') {
   // Local mode: the fake Slack lives in the web process (this one, or another on PORT).
   const slackApiUrl = config.slackApiUrl ?? docket?.fake?.apiUrl ?? (config.slack.kind === 'local' ? `http://${localAddress(config.host)}:${config.port}/api/` : undefined);
-  workers = startWorkers({ config: config.workers, log, db, redis, clock: systemClock, botToken: botTokenOf(config), slackApiUrl, metrics });
+  workers = startWorkers({ config: config.workers, log, db, redis, clock: systemClock, tokens: tokenSourceFor(config, db), slackApiUrl, metrics });
   log.info({ role, concurrency: config.workers.concurrency }, 'workers are up');
 }
 

@@ -1,3 +1,4 @@
+import { singleToken } from '../../src/slack/clients.js';
 import { EventEmitter } from 'node:events';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
@@ -154,7 +155,7 @@ export class Harness {
     const h = new Harness(opts.clock ?? systemClock, docket, fake, db, intakeDb, redis, logs, prefix, env);
     if (opts.workers) {
       // One registry, as in a process running both: the web side's /metrics shows the workers' counters.
-      h.workers = startWorkers({ config: config.workers, log, db, redis, clock: opts.clock ?? systemClock, botToken: TOKEN, slackApiUrl: fake.apiUrl, metrics: docket.metrics });
+      h.workers = startWorkers({ config: config.workers, log, db, redis, clock: opts.clock ?? systemClock, tokens: singleToken(TOKEN), slackApiUrl: fake.apiUrl, metrics: docket.metrics });
     }
     return h;
   }

@@ -59,7 +59,7 @@ export async function deliverClaimed(db: Db, outbound: Outbound, kinds: OutboxKi
     const possibleRepeat = d.unverified;
     const message = await kind.render(trx, subject, row, { m: d.m, now: d.now, late, possibleRepeat });
     const owned = { id: row.id, token: d.claimToken };
-    const posted = await outbound.post(row.channel, { ...message, outboxId: row.id, kind: row.kind });
+    const posted = await outbound.post(row.team_id, row.channel, { ...message, outboxId: row.id, kind: row.kind });
     switch (posted.kind) {
       case 'posted': {
         await markSent(trx, owned, { channel: posted.channel, ts: posted.ts, late, at: d.now, possibleRepeat: possibleRepeat !== undefined });

@@ -4,6 +4,8 @@ import type { KnownBlock, MessageFile, WebClient } from '../../slack/kit.js';
 import { uploadFile } from '../../slack/files.js';
 import type { ChannelPacer, Reservation } from './channel-pacer.js';
 import type { Metrics } from '../../lib/metrics.js';
+import { AUTH_FAILURES, NotInstalled, type SlackClients } from '../../slack/clients.js';
+import { TokenUnreadable } from '../../lib/token-crypto.js';
 
 /**
  * The one way a job posts to Slack. It paces each channel (see ChannelPacer), turns Slack's
@@ -72,6 +74,10 @@ function carriesRow(m: { metadata?: { event_type?: string; event_payload?: unkno
 export type CallFailure = Exclude<PostOutcome, { kind: 'posted' }>;
 
 export function classify(err: unknown): CallFailure {
+  // No token for the workspace: uninstalled (for good, unless installed again), or sealed
+  // with a key this process was not given (an operator's mistake, worth retrying for a while).
+  if (err instanceof NotInstalled) return { kind: 'permanent', code: err.code };
+  if (err instanceof TokenUnreadable) return { kind: 'refused', code: 'token_unreadable' };
   const e = err as { code?: string; data?: { error?: string }; retryAfter?: number; statusCode?: number; original?: { name?: string; cause?: { code?: string } } };
   switch (e.code) {
     case webApi.ErrorCode.RateLimitedError:
@@ -113,8 +119,8 @@ export class Outbound {
   readonly pacer: ChannelPacer;
 
   constructor(
-    /** Posting client: no automatic retries (a blind retry could post twice) and 429s rejected to us. */
-    private readonly client: WebClient,
+    /** Each workspace's posting client: no automatic retries (a blind retry could post twice) and 429s rejected to us. */
+    private readonly clients: SlackClients,
     pacer: ChannelPacer,
     /** Counts Slack's 429s (a wait for the channel's own pace is not one). */
     private readonly metrics?: Metrics,
@@ -133,15 +139,17 @@ export class Outbound {
    * little before its slot) is spent here; a longer one (a 429 pause) goes back to the caller
    * as 'ratelimited', so the job waits as a delayed job instead of holding a worker.
    */
-  async post(channel: string, msg: OutboundMessage): Promise<PostOutcome> {
+  async post(teamId: string, channel: string, msg: OutboundMessage): Promise<PostOutcome> {
     for (;;) {
       const wait = await this.pacer.gate(channel);
       if (wait === 0) break;
       if (wait > this.pacer.intervalMs + 250) return { kind: 'ratelimited', retryAfterMs: wait };
       await new Promise((r) => setTimeout(r, wait));
     }
+    let client: WebClient | undefined;
     try {
-      const res = await this.client.chat.postMessage({
+      client = await this.clients.forTeam(teamId);
+      const res = await client.chat.postMessage({
         channel,
         text: msg.text,
         ...(msg.blocks ? { blocks: msg.blocks } : {}),
@@ -149,10 +157,10 @@ export class Outbound {
         unfurl_links: false,
       });
       const posted = { kind: 'posted' as const, channel: res.channel ?? channel, ts: res.ts ?? '' };
-      await this.share(posted.channel, msg.files ?? []);
+      await this.share(client, posted.channel, msg.files ?? []);
       return posted;
     } catch (err) {
-      const outcome = classify(err);
+      const outcome = await this.recheckAuth(teamId, client, classify(err));
       if (outcome.kind === 'ratelimited') {
         this.metrics?.rateLimited.inc({ method: 'chat.postMessage' });
         await this.pacer.pause(channel, outcome.retryAfterMs);
@@ -162,13 +170,25 @@ export class Outbound {
   }
 
   /**
+   * Slack refused the token the call was made with. The workspace may have installed docket
+   * again since this process read it (a new token): forget it, and if the token now differs,
+   * the refusal was about the old one, so the message is tried again rather than failed.
+   */
+  private async recheckAuth(teamId: string, used: WebClient | undefined, outcome: CallFailure): Promise<CallFailure> {
+    if (!used || outcome.kind !== 'permanent' || !AUTH_FAILURES.has(outcome.code)) return outcome;
+    this.clients.forget(teamId);
+    const now = await this.clients.forTeam(teamId).catch(() => used);
+    return now === used ? outcome : { kind: 'refused', code: outcome.code };
+  }
+
+  /**
    * Files that go with a post, shared right after it. The post is already in the channel: a
    * failed upload is told to the log and dropped (at most once), never a reason to post again.
    */
-  private async share(channel: string, files: MessageFile[]): Promise<void> {
+  private async share(client: WebClient, channel: string, files: MessageFile[]): Promise<void> {
     for (const f of files) {
       try {
-        await uploadFile(this.client, { channel, filename: f.filename, title: f.title, alt: f.alt, bytes: f.bytes });
+        await uploadFile(client, { channel, filename: f.filename, title: f.title, alt: f.alt, bytes: f.bytes });
       } catch (err) {
         this.onFileError?.(f.filename, classify(err));
       }
@@ -193,11 +213,13 @@ export class Outbound {
       if (wait > this.pacer.intervalMs + 250) return { kind: 'ratelimited', retryAfterMs: wait };
       await new Promise((r) => setTimeout(r, wait));
     }
+    let client: WebClient | undefined;
     try {
-      await this.client.chat.update({ channel: target.channel, ts: target.ts, text: msg.text, ...(msg.blocks ? { blocks: msg.blocks } : {}) });
+      client = await this.clients.forTeam(teamId);
+      await client.chat.update({ channel: target.channel, ts: target.ts, text: msg.text, ...(msg.blocks ? { blocks: msg.blocks } : {}) });
       return { kind: 'updated' };
     } catch (err) {
-      const outcome = classify(err);
+      const outcome = await this.recheckAuth(teamId, client, classify(err));
       if (outcome.kind === 'ratelimited') {
         this.metrics?.rateLimited.inc({ method: 'chat.update' });
         await this.pacer.pause(lane, outcome.retryAfterMs);
@@ -211,12 +233,13 @@ export class Outbound {
    * Looks for a message an earlier attempt posted for this outbox row. Answers the message, or
    * null when there is none, or throws when Slack cannot tell (the caller decides).
    */
-  async findPosted(channel: string, outboxId: number, sinceMs: number): Promise<{ channel: string; ts: string } | null> {
-    const target = isUserId(channel) ? (await this.client.conversations.open({ users: channel })).channel?.id : channel;
+  async findPosted(teamId: string, channel: string, outboxId: number, sinceMs: number): Promise<{ channel: string; ts: string } | null> {
+    const client = await this.clients.forTeam(teamId);
+    const target = isUserId(channel) ? (await client.conversations.open({ users: channel })).channel?.id : channel;
     if (!target) return null;
     let cursor: string | undefined;
     for (let page = 0; page < 10; page++) {
-      const res = await this.client.conversations.history({
+      const res = await client.conversations.history({
         channel: target,
         oldest: (Math.max(0, sinceMs) / 1000).toFixed(6),
         include_all_metadata: true,
