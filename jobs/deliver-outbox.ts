@@ -177,7 +177,8 @@ async function run(p: DeliverOutbox, { job, token, deps }: JobContext): Promise<
   }
 
   const m = await readerMessages(deps, row.team_id, row.channel, claim.groupLocale);
-  const result = await deliverClaimed(db, outbound, deps.kinds, { id: row.id, kind: row.kind, claimToken, m, now: clock.now(), lateAfterMs: deps.lateAfterMs, ...(unverified !== undefined ? { unverified } : {}) });
+  // The workspace's token is read here, before the delivery's transaction opens.
+  const result = await deliverClaimed(db, await outbound.to(row.team_id), deps.kinds, { id: row.id, kind: row.kind, claimToken, m, now: clock.now(), lateAfterMs: deps.lateAfterMs, ...(unverified !== undefined ? { unverified } : {}) });
   // How late the job started (by the app's clock) and how long it took: numbers only.
   const timing = { lagMs: now.getTime() - row.fire_at.getTime(), pickupMs, tookMs: Math.round(performance.now() - started) };
   deps.metrics.deliveries.inc({ kind: kindLabel(row.kind), outcome: result.kind });

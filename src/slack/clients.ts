@@ -8,8 +8,11 @@ import type { WebClient } from './kit.js';
  * their team's client here and never hold a token themselves.
  */
 export interface TokenSource {
-  /** The team's bot token; throws NotInstalled when docket has none for it. */
-  tokenFor(teamId: string): Promise<string>;
+  /**
+   * The team's bot token; throws NotInstalled when docket has none for it. `fresh`: not from a
+   * cache (a post must not go out with a token the workspace has since replaced).
+   */
+  tokenFor(teamId: string, o?: { fresh?: boolean }): Promise<string>;
   /** Forgets what is cached for the team (it was uninstalled, or installed again with a new token). */
   forget(teamId: string): void;
 }
@@ -25,8 +28,8 @@ export class NotInstalled extends Error {
 }
 
 export interface SlackClients {
-  /** The client for the team's bot token; throws NotInstalled. */
-  forTeam(teamId: string): Promise<WebClient>;
+  /** The client for the team's bot token; throws NotInstalled. See TokenSource.tokenFor for `fresh`. */
+  forTeam(teamId: string, o?: { fresh?: boolean }): Promise<WebClient>;
   /** See TokenSource.forget. */
   forget(teamId: string): void;
 }
@@ -47,8 +50,8 @@ const MAX_CLIENTS = 2000;
 export function slackClients(source: TokenSource, options: webApi.WebClientOptions): SlackClients {
   const byToken = new Map<string, WebClient>();
   return {
-    async forTeam(teamId) {
-      const token = await source.tokenFor(teamId);
+    async forTeam(teamId, o) {
+      const token = await source.tokenFor(teamId, o);
       let client = byToken.get(token);
       if (!client) {
         if (byToken.size >= MAX_CLIENTS) byToken.delete(byToken.keys().next().value!);
@@ -60,6 +63,3 @@ export function slackClients(source: TokenSource, options: webApi.WebClientOptio
     forget: (teamId) => source.forget(teamId),
   };
 }
-
-/** Slack's answers meaning "this token no longer works": the workspace's token may have been replaced since it was read. */
-export const AUTH_FAILURES: ReadonlySet<string> = new Set(['invalid_auth', 'not_authed', 'token_revoked', 'token_expired', 'account_inactive']);

@@ -59,12 +59,15 @@ export class InstallationTokens implements TokenSource {
   ) {}
 
   /** The workspace's installation and token; NotInstalled when it has none (never installed, or uninstalled). */
-  async installed(teamId: string): Promise<{ row: InstallationRow; token: string }> {
+  async installed(teamId: string, o: { fresh?: boolean } = {}): Promise<{ row: InstallationRow; token: string }> {
     const hit = this.cache.get(teamId);
-    if (hit && Date.now() - hit.at < this.cacheMs) return hit;
+    if (hit && !o.fresh && Date.now() - hit.at < this.cacheMs) return hit;
     const row = await findInstallation(this.db, teamId);
     // Not cached when missing: a workspace installed a moment later is served at once.
-    if (!row || row.uninstalled_at || !row.bot_token_enc || !row.token_key_id) throw new NotInstalled(teamId);
+    if (!row || row.uninstalled_at || !row.bot_token_enc || !row.token_key_id) {
+      this.cache.delete(teamId);
+      throw new NotInstalled(teamId);
+    }
     const token = openToken(this.keys, teamId, row.token_key_id, row.bot_token_enc);
     if (this.cache.size >= MAX_CACHED) this.cache.delete(this.cache.keys().next().value!);
     const entry = { at: Date.now(), row, token };
@@ -72,8 +75,8 @@ export class InstallationTokens implements TokenSource {
     return entry;
   }
 
-  async tokenFor(teamId: string): Promise<string> {
-    return (await this.installed(teamId)).token;
+  async tokenFor(teamId: string, o?: { fresh?: boolean }): Promise<string> {
+    return (await this.installed(teamId, o)).token;
   }
 
   forget(teamId: string): void {

@@ -200,7 +200,7 @@ describe('the fake Slack with several workspaces and the OAuth install', () => {
     expect((await withToken(fresh.access_token!).auth.test()).team_id).toBe('T0NORTH');
     expect(await errorOf(withToken(token!).auth.test())).toBe('token_revoked');
     // auth.revoke revokes the calling token.
-    expect((await withToken(fresh.access_token!).auth.revoke()).revoked).toBe(true);
+    expect(((await withToken(fresh.access_token!).auth.revoke()) as { revoked?: boolean }).revoked).toBe(true);
     expect(await errorOf(withToken(fresh.access_token!).auth.test())).toBe('token_revoked');
   });
 });

@@ -4,7 +4,7 @@ import type { KnownBlock, MessageFile, WebClient } from '../../slack/kit.js';
 import { uploadFile } from '../../slack/files.js';
 import type { ChannelPacer, Reservation } from './channel-pacer.js';
 import type { Metrics } from '../../lib/metrics.js';
-import { AUTH_FAILURES, NotInstalled, type SlackClients } from '../../slack/clients.js';
+import { NotInstalled, type SlackClients } from '../../slack/clients.js';
 import { TokenUnreadable } from '../../lib/token-crypto.js';
 
 /**
@@ -115,6 +115,19 @@ export const UPDATE_PERMANENT_ERRORS = new Set(['message_not_found', 'cant_updat
  */
 export const updateLane = (teamId: string) => `update-${teamId}`;
 
+/**
+ * One workspace's side of the outbound path, with the token it has now. Made before the
+ * delivery's transaction opens (reading the token takes a connection, which a transaction may
+ * not), so that a post never goes out with a token the workspace has since replaced.
+ */
+export interface WorkspaceOutbound {
+  post(channel: string, msg: OutboundMessage): Promise<PostOutcome>;
+  update(target: { channel: string; ts: string }, msg: { text: string; blocks?: KnownBlock[] }): Promise<UpdateOutcome>;
+}
+
+/** The workspace's client, or why there is none (not installed, a token that will not open). */
+type Sender = { client: WebClient } | { failure: CallFailure };
+
 export class Outbound {
   readonly pacer: ChannelPacer;
 
@@ -134,21 +147,32 @@ export class Outbound {
     return this.pacer.reserve(channel, jobId);
   }
 
+  /** The workspace's posting and updating, its token read afresh: call it outside any transaction. */
+  async to(teamId: string): Promise<WorkspaceOutbound> {
+    let sender: Sender;
+    try {
+      sender = { client: await this.clients.forTeam(teamId, { fresh: true }) };
+    } catch (err) {
+      sender = { failure: classify(err) };
+    }
+    return { post: (channel, msg) => this.post(sender, channel, msg), update: (target, msg) => this.update(sender, teamId, target, msg) };
+  }
+
   /**
    * Posts once the channel's gate opens. A wait of up to about one interval (a job woken a
    * little before its slot) is spent here; a longer one (a 429 pause) goes back to the caller
    * as 'ratelimited', so the job waits as a delayed job instead of holding a worker.
    */
-  async post(teamId: string, channel: string, msg: OutboundMessage): Promise<PostOutcome> {
+  private async post(sender: Sender, channel: string, msg: OutboundMessage): Promise<PostOutcome> {
+    if ('failure' in sender) return sender.failure;
+    const { client } = sender;
     for (;;) {
       const wait = await this.pacer.gate(channel);
       if (wait === 0) break;
       if (wait > this.pacer.intervalMs + 250) return { kind: 'ratelimited', retryAfterMs: wait };
       await new Promise((r) => setTimeout(r, wait));
     }
-    let client: WebClient | undefined;
     try {
-      client = await this.clients.forTeam(teamId);
       const res = await client.chat.postMessage({
         channel,
         text: msg.text,
@@ -160,25 +184,13 @@ export class Outbound {
       await this.share(client, posted.channel, msg.files ?? []);
       return posted;
     } catch (err) {
-      const outcome = await this.recheckAuth(teamId, client, classify(err));
+      const outcome = classify(err);
       if (outcome.kind === 'ratelimited') {
         this.metrics?.rateLimited.inc({ method: 'chat.postMessage' });
         await this.pacer.pause(channel, outcome.retryAfterMs);
       }
       return outcome;
     }
-  }
-
-  /**
-   * Slack refused the token the call was made with. The workspace may have installed docket
-   * again since this process read it (a new token): forget it, and if the token now differs,
-   * the refusal was about the old one, so the message is tried again rather than failed.
-   */
-  private async recheckAuth(teamId: string, used: WebClient | undefined, outcome: CallFailure): Promise<CallFailure> {
-    if (!used || outcome.kind !== 'permanent' || !AUTH_FAILURES.has(outcome.code)) return outcome;
-    this.clients.forget(teamId);
-    const now = await this.clients.forTeam(teamId).catch(() => used);
-    return now === used ? outcome : { kind: 'refused', code: outcome.code };
   }
 
   /**
@@ -205,7 +217,9 @@ export class Outbound {
    * with, a D… id for a direct message) once the lane's gate opens; a 429 pauses the lane.
    * The message's metadata is left as it is: it still names its outbox row.
    */
-  async update(teamId: string, target: { channel: string; ts: string }, msg: { text: string; blocks?: KnownBlock[] }): Promise<UpdateOutcome> {
+  private async update(sender: Sender, teamId: string, target: { channel: string; ts: string }, msg: { text: string; blocks?: KnownBlock[] }): Promise<UpdateOutcome> {
+    if ('failure' in sender) return sender.failure.kind === 'refused' && UPDATE_PERMANENT_ERRORS.has(sender.failure.code) ? { kind: 'permanent', code: sender.failure.code } : sender.failure;
+    const { client } = sender;
     const lane = updateLane(teamId);
     for (;;) {
       const wait = await this.pacer.gate(lane);
@@ -213,13 +227,11 @@ export class Outbound {
       if (wait > this.pacer.intervalMs + 250) return { kind: 'ratelimited', retryAfterMs: wait };
       await new Promise((r) => setTimeout(r, wait));
     }
-    let client: WebClient | undefined;
     try {
-      client = await this.clients.forTeam(teamId);
       await client.chat.update({ channel: target.channel, ts: target.ts, text: msg.text, ...(msg.blocks ? { blocks: msg.blocks } : {}) });
       return { kind: 'updated' };
     } catch (err) {
-      const outcome = await this.recheckAuth(teamId, client, classify(err));
+      const outcome = classify(err);
       if (outcome.kind === 'ratelimited') {
         this.metrics?.rateLimited.inc({ method: 'chat.update' });
         await this.pacer.pause(lane, outcome.retryAfterMs);
@@ -234,7 +246,7 @@ export class Outbound {
    * null when there is none, or throws when Slack cannot tell (the caller decides).
    */
   async findPosted(teamId: string, channel: string, outboxId: number, sinceMs: number): Promise<{ channel: string; ts: string } | null> {
-    const client = await this.clients.forTeam(teamId);
+    const client = await this.clients.forTeam(teamId, { fresh: true });
     const target = isUserId(channel) ? (await client.conversations.open({ users: channel })).channel?.id : channel;
     if (!target) return null;
     let cursor: string | undefined;
