@@ -59,13 +59,14 @@ export async function markUninstalled(trx: Executor, teamId: string, at: Date): 
   return Number(r.numUpdatedRows) === 1;
 }
 
-/** Installed workspaces whose token another key than `keyId` sealed: what a key rotation re-seals. */
-export function sealedWithOtherKeys(db: Executor, keyId: string, limit: number): Promise<Pick<InstallationRow, 'team_id' | 'token_key_id' | 'bot_token_enc'>[]> {
+/** Installed workspaces whose token another key than `keyId` sealed, after `afterTeam`: what a key rotation re-seals. */
+export function sealedWithOtherKeys(db: Executor, keyId: string, afterTeam: string, limit: number): Promise<Pick<InstallationRow, 'team_id' | 'token_key_id' | 'bot_token_enc'>[]> {
   return db
     .selectFrom('installations')
     .select(['team_id', 'token_key_id', 'bot_token_enc'])
     .where('bot_token_enc', 'is not', null)
     .where('token_key_id', '<>', keyId)
+    .where('team_id', '>', afterTeam)
     .orderBy('team_id')
     .limit(limit)
     .execute();

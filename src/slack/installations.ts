@@ -1,10 +1,10 @@
 import type { Installation, InstallationQuery, InstallationStore } from '@slack/bolt';
 import type { Db, Trx } from '../db/database.js';
-import { findInstallation, saveInstallation } from '../db/installations.repo.js';
+import { findInstallation, resealToken, saveInstallation, sealedWithOtherKeys } from '../db/installations.repo.js';
 import type { InstallationRow } from '../db/installations.table.js';
 import { transaction } from '../db/transaction.js';
 import type { Clock } from '../domain/clock.js';
-import { openToken, sealToken, type TokenKeys } from '../lib/token-crypto.js';
+import { openToken, sealToken, TokenUnreadable, type TokenKeys } from '../lib/token-crypto.js';
 import type { Logger } from '../logger.js';
 import type { Scheduled } from '../platform/outbox/outbox.table.js';
 import { NotInstalled, type TokenSource } from './clients.js';
@@ -141,5 +141,33 @@ export class PostgresInstallationStore extends InstallationTokens implements Ins
     if (!query.teamId) return;
     await this.o.hooks.uninstall(query.teamId);
     this.forget(query.teamId);
+  }
+}
+
+/**
+ * Key rotation (`npm run rotate-tokens`): every token sealed with another key than the current
+ * one is opened and sealed again with the current one, a workspace at a time (a row changed
+ * meanwhile, by an install or an uninstall, is left to what changed it). A token no configured
+ * key opens is counted, never touched: its workspace must install docket again.
+ */
+export async function resealTokens(db: Db, keys: TokenKeys, o: { batch?: number } = {}): Promise<{ resealed: number; unreadable: string[] }> {
+  let resealed = 0;
+  const unreadable: string[] = [];
+  let after = '';
+  for (;;) {
+    const rows = await sealedWithOtherKeys(db, keys.current, after, o.batch ?? 100);
+    if (rows.length === 0) return { resealed, unreadable };
+    for (const r of rows) {
+      after = r.team_id;
+      let token: string;
+      try {
+        token = openToken(keys, r.team_id, r.token_key_id!, r.bot_token_enc!);
+      } catch (err) {
+        if (!(err instanceof TokenUnreadable)) throw err;
+        unreadable.push(r.team_id);
+        continue;
+      }
+      if (await resealToken(db, r.team_id, r.token_key_id!, sealToken(keys, r.team_id, token))) resealed++;
+    }
   }
 }

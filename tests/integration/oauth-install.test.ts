@@ -1,8 +1,11 @@
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/domain/clock.js';
 import type { FakeUser } from '../../src/slack/fake/directory.js';
 import { commandBody } from '../../src/slack/fake/sender.js';
+import { openToken, parseTokenKeys, TokenUnreadable } from '../../src/lib/token-crypto.js';
+import { InstallationTokens, resealTokens } from '../../src/slack/installations.js';
 import { useHarness } from '../helpers/harness.js';
 import { advanceAndDeliver, reminderPosts, sh } from '../helpers/reminders.js';
 
@@ -251,5 +254,27 @@ describe('installing docket through OAuth', () => {
     const [sent] = await advanceAndDeliver(h, clock, sh('2026-12-01T12:00:00'));
     expect(sent).toMatchObject({ outcome: 'sent', team: 'T0NORTH' });
     expect(postsTo(WS.north.owner).at(-1)).toEqual({ kind: 'item.before', team: 'T0NORTH', token: newToken });
+  });
+
+  it('rotates the key: npm run rotate-tokens seals every token again with the new first key, and the old key can then go', async () => {
+    await install(WS.north);
+    await install(WS.south);
+    const k2 = randomBytes(32).toString('base64');
+    const root = new URL('../..', import.meta.url).pathname;
+    // The real command, with the new key first and the old one still there.
+    const env = { PATH: process.env.PATH ?? '', ...h.env, TOKEN_ENCRYPTION_KEYS: `k2:${k2},k1:${KEY}` };
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/rotate-tokens.ts'], { cwd: root, env, encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain('2 workspace token(s) sealed again with key "k2"');
+    const rows = await h.db.selectFrom('installations').select(['team_id', 'token_key_id', 'bot_token_enc']).orderBy('team_id').execute();
+    expect(rows.map((x) => x.token_key_id)).toEqual(['k2', 'k2']);
+    // The new key alone opens them now; the old one alone no longer does.
+    const onlyNew = parseTokenKeys(`k2:${k2}`);
+    for (const w of [WS.north, WS.south]) expect(await new InstallationTokens(h.db, onlyNew).tokenFor(w.team)).toBe(tokenOf(w));
+    expect(() => openToken(parseTokenKeys(`k1:${KEY}`), rows[0]!.team_id, 'k2', rows[0]!.bot_token_enc!)).toThrow(TokenUnreadable);
+    // Run again: nothing left to do. With no key that opens them, nothing is touched, and it says which.
+    expect(await resealTokens(h.db, parseTokenKeys(`k2:${k2},k1:${KEY}`))).toEqual({ resealed: 0, unreadable: [] });
+    expect(await resealTokens(h.db, parseTokenKeys(`k3:${randomBytes(32).toString('base64')}`))).toEqual({ resealed: 0, unreadable: ['T0NORTH', 'T0SOUTH'] });
+    expect((await h.db.selectFrom('installations').select('token_key_id').execute()).map((x) => x.token_key_id)).toEqual(['k2', 'k2']);
   });
 });
