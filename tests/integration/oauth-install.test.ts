@@ -5,7 +5,8 @@ import { ManualClock } from '../../src/domain/clock.js';
 import type { FakeUser } from '../../src/slack/fake/directory.js';
 import { commandBody } from '../../src/slack/fake/sender.js';
 import { openToken, parseTokenKeys, TokenUnreadable } from '../../src/lib/token-crypto.js';
-import { InstallationTokens, resealTokens } from '../../src/slack/installations.js';
+import { InstallationTokens, InstallRefused, PostgresInstallationStore, resealTokens } from '../../src/slack/installations.js';
+import { NotInstalled } from '../../src/slack/clients.js';
 import { useHarness } from '../helpers/harness.js';
 import { advanceAndDeliver, reminderPosts, sh } from '../helpers/reminders.js';
 
@@ -276,5 +277,17 @@ describe('installing docket through OAuth', () => {
     expect(await resealTokens(h.db, parseTokenKeys(`k2:${k2},k1:${KEY}`))).toEqual({ resealed: 0, unreadable: [] });
     expect(await resealTokens(h.db, parseTokenKeys(`k3:${randomBytes(32).toString('base64')}`))).toEqual({ resealed: 0, unreadable: ['T0NORTH', 'T0SOUTH'] });
     expect((await h.db.selectFrom('installations').select('token_key_id').execute()).map((x) => x.token_key_id)).toEqual(['k2', 'k2']);
+  });
+
+  it('refuses an org-wide install and an install without a bot, and knows no token for a workspace never installed', async () => {
+    const store = new PostgresInstallationStore({ db: h.db, keys: parseTokenKeys(`k1:${KEY}`), log: h.docket.deps.log, clock, hooks: { reinstalled: async () => [], installed: async () => undefined, uninstall: async () => undefined } });
+    const bot = { token: 'xoxb-org-token', scopes: ['commands'], id: 'B0ORG', userId: 'U0ORGBOT' };
+    const org = { team: undefined, enterprise: { id: 'E0GRID', name: 'Grid' }, user: { id: 'U0ADMIN', token: undefined, scopes: undefined }, bot, isEnterpriseInstall: true, authVersion: 'v2' } as const;
+    await expect(store.storeInstallation(org as never)).rejects.toMatchObject({ code: 'org_install_not_supported' });
+    await expect(store.fetchInstallation({ teamId: undefined, enterpriseId: 'E0GRID', isEnterpriseInstall: true })).rejects.toBeInstanceOf(InstallRefused);
+    const noBot = { team: { id: 'T0NOBOT' }, enterprise: undefined, user: { id: 'U0ADMIN', token: 'xoxp-user', scopes: ['identify'] }, isEnterpriseInstall: false, authVersion: 'v2' } as const;
+    await expect(store.storeInstallation(noBot as never)).rejects.toMatchObject({ code: 'no_bot_token' });
+    expect(await h.db.selectFrom('installations').select('team_id').execute()).toEqual([]);
+    await expect(store.fetchInstallation({ teamId: 'T0NEVER', enterpriseId: undefined, isEnterpriseInstall: false })).rejects.toBeInstanceOf(NotInstalled);
   });
 });
