@@ -163,7 +163,7 @@ function slackMode(env: z.infer<typeof schema>, production: boolean): SlackMode 
     if (production) throw new ConfigError('NODE_ENV is production but no Slack credentials are set: set SLACK_BOT_TOKEN with SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for Socket Mode), or SLACK_CLIENT_ID and its companions for many workspaces; the local workspace runs only outside production');
     return { kind: 'local' };
   }
-  if (clientId) return oauthMode(env, clientId);
+  if (clientId) return oauthMode(env, clientId, production);
   if (!bot) throw new ConfigError('SLACK_BOT_TOKEN is missing (it is required once any Slack variable is set)');
   if (app) return { kind: 'socket', botToken: bot, appToken: app, signingSecret: secret };
   if (!secret) throw new ConfigError('SLACK_SIGNING_SECRET is missing (it is required with SLACK_BOT_TOKEN)');
@@ -171,7 +171,7 @@ function slackMode(env: z.infer<typeof schema>, production: boolean): SlackMode 
 }
 
 /** SLACK_CLIENT_ID set: installs through OAuth, over HTTP, with every companion variable it needs. */
-function oauthMode(env: z.infer<typeof schema>, clientId: string): SlackMode {
+function oauthMode(env: z.infer<typeof schema>, clientId: string, production: boolean): SlackMode {
   if (env.SLACK_BOT_TOKEN) {
     throw new ConfigError('SLACK_BOT_TOKEN and SLACK_CLIENT_ID are both set: SLACK_BOT_TOKEN serves one workspace, SLACK_CLIENT_ID installs docket into many through OAuth (their tokens are kept in the database); unset one of them');
   }
@@ -181,6 +181,8 @@ function oauthMode(env: z.infer<typeof schema>, clientId: string): SlackMode {
   if (!env.SLACK_STATE_SECRET) throw missing('SLACK_STATE_SECRET', 'a long random string of your own; it signs each install\'s state');
   if (!env.SLACK_SIGNING_SECRET) throw missing('SLACK_SIGNING_SECRET', "the app's Signing Secret, on its Basic Information page");
   if (!env.TOKEN_ENCRYPTION_KEYS) throw missing('TOKEN_ENCRYPTION_KEYS', 'id:key, the key 32 random bytes in base64; it seals the workspaces\' tokens in the database');
+  // Slack sends installers back over HTTPS to the address in the app's settings, never to the local one.
+  if (production && !env.PUBLIC_URL) throw new ConfigError('PUBLIC_URL is missing (it is required with SLACK_CLIENT_ID in production: Slack sends installers back to PUBLIC_URL/slack/oauth_redirect)');
   let tokenKeys: TokenKeys;
   try {
     tokenKeys = parseTokenKeys(env.TOKEN_ENCRYPTION_KEYS);

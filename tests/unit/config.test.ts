@@ -40,7 +40,7 @@ describe('loadConfig', () => {
 
   describe('many workspaces through OAuth', () => {
     const key = Buffer.alloc(32, 7).toString('base64');
-    const oauth = { SLACK_CLIENT_ID: '1234567890.987654321', SLACK_CLIENT_SECRET: 'client-secret', SLACK_STATE_SECRET: 'a-state-secret-long-enough', SLACK_SIGNING_SECRET: 's', TOKEN_ENCRYPTION_KEYS: `k1:${key}` };
+    const oauth = { SLACK_CLIENT_ID: '1234567890.987654321', SLACK_CLIENT_SECRET: 'client-secret', SLACK_STATE_SECRET: 'a-state-secret-long-enough', SLACK_SIGNING_SECRET: 's', TOKEN_ENCRYPTION_KEYS: `k1:${key}`, PUBLIC_URL: 'https://docket.example.org' };
 
     it('is chosen by SLACK_CLIENT_ID, with its companions and the keys that seal the tokens', () => {
       const c = loadConfig({ ...oauth, NODE_ENV: 'production' });
@@ -56,6 +56,11 @@ describe('loadConfig', () => {
         expect(() => loadConfig(env), name).toThrow(ConfigError);
         expect(() => loadConfig(env), name).toThrow(new RegExp(`^${name} is missing \\(it is required with SLACK_CLIENT_ID`));
       }
+    });
+
+    it('needs the public address in production: Slack sends installers back there', () => {
+      expect(() => loadConfig({ ...oauth, NODE_ENV: 'production', PUBLIC_URL: '' })).toThrow(/^PUBLIC_URL is missing \(it is required with SLACK_CLIENT_ID in production/);
+      expect(loadConfig({ ...oauth, NODE_ENV: 'development' }).slack.kind).toBe('oauth');
     });
 
     it('refuses a bot token or an app token beside it: one workspace or many, not both', () => {
