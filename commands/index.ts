@@ -10,6 +10,7 @@ import { intakeSchema, requestKeyOf, withoutNul, type CommandIntake, type Intake
 import { isChannelId, isDirectMessage } from '../src/slack/ids.js';
 import { mrkdwn, type WebClient } from '../src/slack/kit.js';
 import { respondVia } from '../src/slack/respond.js';
+import { NotInstalled } from '../src/slack/clients.js';
 import type { Surfaces } from '../src/features/feature.js';
 import { fromSlackText } from '../src/slack/mrkdwn.js';
 import { InvalidInput } from '../src/errors.js';
@@ -137,7 +138,17 @@ async function route(s: Surfaces, i: Intake, ctx: Ctx, fields: LogFields, prepar
 }
 
 /** Runs one kept request and answers it; answers how it ended. */
-async function answer(s: Surfaces, deps: Deps, client: WebClient, i: Intake, run: Run): Promise<RequestOutcome> {
+async function answer(s: Surfaces, deps: Deps, i: Intake, run: Run): Promise<RequestOutcome> {
+  let client: WebClient;
+  try {
+    // The request's own workspace answers it, with its token.
+    client = await deps.clients.forTeam(i.teamId);
+  } catch (err) {
+    if (!(err instanceof NotInstalled)) throw err;
+    // Uninstalled since it came in (a request taken over late): nobody there to answer.
+    deps.log.warn({ key: requestKeyOf(i), team: i.teamId }, 'request for a workspace docket is not installed in');
+    return 'gave_up';
+  }
   const prepared = run.prepared as PreparedForm | undefined;
   const req = prepared?.req ?? (await requestFor(deps, idsOf(i), RUN_LOOKUP_MS));
   const ch = channelFor(i, client, run);
@@ -164,12 +175,12 @@ async function answer(s: Surfaces, deps: Deps, client: WebClient, i: Intake, run
  * Runs one kept request and answers it: live after its ack, or late after a takeover. Counted
  * and timed from the start of the run to the answer having gone out, whatever way it ended.
  */
-export function executor(s: Surfaces, deps: Deps, client: WebClient): Execute {
+export function executor(s: Surfaces, deps: Deps): Execute {
   return async (i, run) => {
     const started = performance.now();
     let outcome: RequestOutcome = 'failed';
     try {
-      outcome = await answer(s, deps, client, i, run);
+      outcome = await answer(s, deps, i, run);
       return outcome === 'retry' ? 'retry' : 'done';
     } finally {
       // A request taken over from the inbox may name something this deploy no longer registers.
@@ -186,9 +197,9 @@ interface Answer {
   refuse(text: string): Promise<void>;
 }
 
-async function readerOf(deps: Deps, userId: string, leftMs: number): Promise<Messages> {
+async function readerOf(deps: Deps, teamId: string, userId: string, leftMs: number): Promise<Messages> {
   if (leftMs < REFUSAL_LOOKUP_MS + 100) return messagesFor(undefined);
-  return messagesFor((await deps.slack.userWithin(userId, REFUSAL_LOOKUP_MS))?.locale);
+  return messagesFor((await deps.lookups.forTeam(teamId).userWithin(userId, REFUSAL_LOOKUP_MS))?.locale);
 }
 
 /**
@@ -224,7 +235,7 @@ async function receive(deps: Deps, inbox: Inbox, raw: unknown, answer: Answer, o
       return;
     case 'busy':
     case 'unavailable': {
-      const m = o.prepared?.req.m ?? (await readerOf(deps, i.userId, left()));
+      const m = o.prepared?.req.m ?? (await readerOf(deps, i.teamId, i.userId, left()));
       deps.log.warn({ key, why: admission.kind }, 'request refused');
       await answer.refuse(admission.kind === 'busy' ? m.busy : admission.certain ? m.databaseUnavailable : m.admissionUncertain);
       acked(deps, SURFACE[i.kind], o.startedAt);
@@ -287,7 +298,7 @@ export function registerListeners(app: App, s: Surfaces, deps: Deps, inbox: Inbo
     await receive(deps, inbox, intake, { accept: () => ack(), refuse }, { startedAt });
   });
 
-  app.view(/.*/, async ({ ack: anyAck, body, view }) => {
+  app.view(/.*/, async ({ ack: anyAck, body, view, client }) => {
     const callbackId = view.callback_id;
     if (!s.forms.has(callbackId)) return;
     const startedAt = Date.now();
@@ -341,7 +352,7 @@ export function registerListeners(app: App, s: Surfaces, deps: Deps, inbox: Inbo
       // Refused before anything could change (not a member, no such case): nothing to keep.
       await ack();
       acked(deps, 'form', startedAt);
-      await deliver(deps, { client: app.client }, req, failure);
+      await deliver(deps, { client }, req, failure);
       counted(deps, intake, checkFields.outcome ?? 'refused');
       finished(deps, req.requestKey);
       return;

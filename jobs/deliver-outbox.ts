@@ -77,7 +77,7 @@ async function findEarlierPost(
   // of this step moves previousLease forward, so it alone would let the post slip out of view.
   const since = Math.min(row.fire_at.getTime() - EARLY_MS, (claim.previousLease?.getTime() ?? Infinity) - deps.leaseMs) - 60_000;
   try {
-    return { found: await outbound.findPosted(row.channel, row.id, since) };
+    return { found: await outbound.findPosted(row.team_id, row.channel, row.id, since) };
   } catch (err) {
     const failure = classify(err);
     if (failure.kind === 'ratelimited') {
@@ -129,9 +129,9 @@ function settledNothing(job: Job, token: string | undefined, ownStillWaits: bool
 }
 
 /** The reader's catalog: the recipient's Slack locale for a direct message, the group's for its channel. */
-export async function readerMessages(deps: WorkerDeps, channel: string, groupLocale: string) {
+export async function readerMessages(deps: WorkerDeps, teamId: string, channel: string, groupLocale: string) {
   if (!isUserId(channel)) return messagesFor(groupLocale);
-  return messagesFor((await deps.lookup.user(channel))?.locale ?? groupLocale);
+  return messagesFor((await deps.lookups.forTeam(teamId).user(channel))?.locale ?? groupLocale);
 }
 
 async function run(p: DeliverOutbox, { job, token, deps }: JobContext): Promise<void> {
@@ -176,8 +176,9 @@ async function run(p: DeliverOutbox, { job, token, deps }: JobContext): Promise<
     }
   }
 
-  const m = await readerMessages(deps, row.channel, claim.groupLocale);
-  const result = await deliverClaimed(db, outbound, deps.kinds, { id: row.id, kind: row.kind, claimToken, m, now: clock.now(), lateAfterMs: deps.lateAfterMs, ...(unverified !== undefined ? { unverified } : {}) });
+  const m = await readerMessages(deps, row.team_id, row.channel, claim.groupLocale);
+  // The workspace's token is read here, before the delivery's transaction opens.
+  const result = await deliverClaimed(db, await outbound.to(row.team_id), deps.kinds, { id: row.id, kind: row.kind, claimToken, m, now: clock.now(), lateAfterMs: deps.lateAfterMs, ...(unverified !== undefined ? { unverified } : {}) });
   // How late the job started (by the app's clock) and how long it took: numbers only.
   const timing = { lagMs: now.getTime() - row.fire_at.getTime(), pickupMs, tookMs: Math.round(performance.now() - started) };
   deps.metrics.deliveries.inc({ kind: kindLabel(row.kind), outcome: result.kind });

@@ -35,8 +35,8 @@ async function run(p: RefreshMessage, { job, token, deps }: JobContext): Promise
   }
   const turn = await outbound.reserveUpdate(target.team_id, String(job.id));
   if (!turn.go) await wait(job, token, turn.slot);
-  const m = await readerMessages(deps, target.channel, target.groupLocale);
-  const result = await refreshSent(db, outbound, deps.kinds, { id: target.id, kind: target.kind, m, now: clock.now() });
+  const m = await readerMessages(deps, target.team_id, target.channel, target.groupLocale);
+  const result = await refreshSent(db, await outbound.to(target.team_id), deps.kinds, { id: target.id, kind: target.kind, m, now: clock.now() });
   // Ids and codes only: never the message's text.
   deps.metrics.updates.inc({ kind: kindLabel(target.kind), outcome: result.kind });
   log.info({ ...fields, team: target.team_id, kind: target.kind, outcome: result.kind, ...('code' in result ? { code: result.code } : {}), ...('version' in result ? { version: result.version } : {}) }, 'refresh');

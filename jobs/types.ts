@@ -5,7 +5,7 @@ import type { Logger } from '../src/logger.js';
 import type { Metrics } from '../src/lib/metrics.js';
 import type { OutboxKinds } from '../src/platform/outbox/kinds.js';
 import type { OutboxScheduler } from '../src/platform/outbox/scheduler.js';
-import type { SlackLookup } from '../src/slack/lookup.js';
+import type { SlackLookups } from '../src/slack/lookup.js';
 import type { Outbound } from '../src/platform/outbox/outbound.js';
 
 /** What a job needs: the stores, time, and the one outbound path to Slack. */
@@ -14,8 +14,8 @@ export interface WorkerDeps {
   clock: Clock;
   log: Logger;
   outbound: Outbound;
-  /** users.info with a cache: the language of a direct message follows its reader's Slack locale. */
-  lookup: SlackLookup;
+  /** users.info per workspace, with a cache: the language of a direct message follows its reader's Slack locale. */
+  lookups: SlackLookups;
   scheduler: OutboxScheduler;
   /** Every kind of outbox message, by name: what each is about and what it says. */
   kinds: OutboxKinds;

@@ -20,6 +20,7 @@ import * as groupLinks from './20261203T0800_group_links.js';
 import * as timelineRetention from './20261204T0100_timeline_retention.js';
 import * as caseImports from './20261204T0600_case_imports.js';
 import * as moneyDateIndex from './20261204T0700_money_date_index.js';
+import * as installations from './20261204T0800_installations.js';
 
 /**
  * Every migration, by name (names sort in the order they apply). Listed statically so that
@@ -48,4 +49,5 @@ export const migrations: Record<string, Migration> = {
   '20261204T0100_timeline_retention': timelineRetention,
   '20261204T0600_case_imports': caseImports,
   '20261204T0700_money_date_index': moneyDateIndex,
+  '20261204T0800_installations': installations,
 };

@@ -1,12 +1,11 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App, ExpressReceiver, LogLevel, webApi } from '@slack/bolt';
-import type { Queue } from 'bullmq';
+import { App, ExpressReceiver, LogLevel } from '@slack/bolt';
 import express from 'express';
 import type { Redis } from 'ioredis';
 import { sql } from 'kysely';
 import { executor, registerListeners } from '../commands/index.js';
-import { botTokenOf, signingSecretOf, type Config } from './config.js';
+import { botTokenOf, LOCAL_BOT_TOKEN, signingSecretOf, type Config } from './config.js';
 import type { WorkspaceRoutes } from './local/web/routes.js';
 import type { LocalWorkspace } from './local/web/workspace.js';
 import { poolHealth } from './db/connect.js';
@@ -19,13 +18,18 @@ import { BullOutboxScheduler, outboxQueue } from './platform/outbox/queue.js';
 import type { Deps } from './slack/handler.js';
 import { slackEdge } from './slack/edge.js';
 import { Registrations } from './slack/registrations.js';
-import { features } from './features/index.js';
+import { features, oauthFeatures } from './features/index.js';
 import { compose, type Feature, type Route, type Surfaces } from './features/feature.js';
 import { listen } from './db/listen.js';
 import { REQUESTS_CHANNEL } from './db/inbox.repo.js';
-import type { WebClient } from './slack/kit.js';
 import { Inbox } from './slack/inbox.js';
-import { SlackLookup } from './slack/lookup.js';
+import { SlackLookups } from './slack/lookup.js';
+import { singleToken, slackClients, type SlackClients, type TokenSource } from './slack/clients.js';
+import { InstallationTokens, PostgresInstallationStore } from './slack/installations.js';
+import { installPages } from './slack/install-pages.js';
+import { botScopes } from './slack/manifest.js';
+import { countInstallations } from './db/installations.repo.js';
+import { resumeWorkspaceIn, uninstallWorkspace } from './services/installations.service.js';
 import { SlackRefused, classifySlackFailure, connectToSlack, slackHost } from './slack/connect.js';
 import { InfraError } from './services/infra.js';
 import { Metrics } from './lib/metrics.js';
@@ -63,6 +67,25 @@ export interface Docket {
   metrics: Metrics;
   /** Stops taking requests, finishes those in progress (up to the drain time), then closes. */
   stop(): Promise<void>;
+}
+
+/** Where the OAuth install starts, and where Slack sends the installer back (Bolt's usual paths). */
+export const INSTALL_PATH = '/slack/install';
+export const REDIRECT_PATH = '/slack/oauth_redirect';
+
+/**
+ * Each workspace's bot token, for the web side and the workers alike: the one token of a
+ * single-workspace deployment, or the installations' (sealed in Postgres) when docket is
+ * installed through OAuth.
+ */
+export function tokenSourceFor(config: Config, db: Db): TokenSource {
+  const s = config.slack;
+  return s.kind === 'oauth' ? new InstallationTokens(db, s.tokenKeys) : singleToken(botTokenOf(config)!);
+}
+
+/** Slack's authorize page beside the Web API it is given (a fake's, in tests); undefined: Slack's own. */
+function authorizationUrlFor(apiUrl: string | undefined): string | undefined {
+  return apiUrl ? new URL('../oauth/v2/authorize', new URL(apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/`)).toString() : undefined;
 }
 
 /** Waiting this long for a connection with none freed means the pool is stuck, not just busy. */
@@ -110,9 +133,9 @@ function featureRoutes(web: express.Express, routes: ReadonlyMap<string, Route>,
 }
 
 /** What a request's handler is given, the same in a web process and in a runner. */
-function requestDeps(o: { db: Db; clock: Clock; log: Logger; metrics: Metrics; client: WebClient; queue: Queue; surfaces: Surfaces; publicUrl: string }): Deps {
-  const { db, clock, log, metrics } = o;
-  return { db, clock, log, metrics, slack: new SlackLookup(o.client), outbox: new BullOutboxScheduler(o.queue, clock, log), commands: [...o.surfaces.commands.values()], publicUrl: o.publicUrl };
+function requestDeps(o: { db: Db; clock: Clock; log: Logger; metrics: Metrics; clients: SlackClients; outbox: BullOutboxScheduler; surfaces: Surfaces; publicUrl: string }): Deps {
+  const { db, clock, log, metrics, clients, outbox } = o;
+  return { db, clock, log, metrics, clients, lookups: new SlackLookups(clients), outbox, commands: [...o.surfaces.commands.values()], publicUrl: o.publicUrl };
 }
 
 export interface RunnerOptions {
@@ -142,14 +165,14 @@ export interface Runner {
 export function startRequestRunner(o: RunnerOptions): Runner {
   const { config, db, redis } = o;
   const log = o.log.child({ component: 'requests' });
-  const surfaces = compose(o.features ?? features);
+  const surfaces = compose(o.features ?? (config.slack.kind === 'oauth' ? [...features, ...oauthFeatures] : features));
   const clock = o.clock ?? systemClock;
-  // As the web side's client: a few quick retries, for answers a person is waiting for.
-  const client = new webApi.WebClient(botTokenOf(config), { timeout: 5000, retryConfig: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 2000 }, ...(o.slackApiUrl ? { slackApiUrl: o.slackApiUrl } : {}) });
+  // As the web side's clients, per workspace: a few quick retries, for answers a person is waiting for.
+  const clients = slackClients(tokenSourceFor(config, db), { timeout: 5000, retryConfig: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 2000 }, ...(o.slackApiUrl ? { slackApiUrl: o.slackApiUrl } : {}) });
   const queue = outboxQueue(redis, config.workers.queuePrefix);
   const publicUrl = config.publicUrl ?? `http://${localAddress(config.host)}:${config.port}`;
-  const deps = requestDeps({ db, clock, log, metrics: o.metrics ?? new Metrics(), client, queue, surfaces, publicUrl });
-  const inbox = new Inbox({ db, log, config: config.requests, execute: executor(surfaces, deps, client), part: 'runner', listen: (notified) => listen(o.databaseUrl, REQUESTS_CHANNEL, notified, log) });
+  const deps = requestDeps({ db, clock, log, metrics: o.metrics ?? new Metrics(), clients, outbox: new BullOutboxScheduler(queue, clock, log), surfaces, publicUrl });
+  const inbox = new Inbox({ db, log, config: config.requests, execute: executor(surfaces, deps), part: 'runner', listen: (notified) => listen(o.databaseUrl, REQUESTS_CHANNEL, notified, log) });
   inbox.start();
   return {
     inbox,
@@ -180,8 +203,9 @@ export async function startDocket(opts: DocketOptions): Promise<Docket> {
   const web = express();
   web.disable('x-powered-by');
 
+  const oauth = config.slack.kind === 'oauth' ? config.slack : undefined;
   // What the features declare: the edge asks it about every request, the local page lists its commands.
-  const surfaces = compose(opts.features ?? features);
+  const surfaces = compose(opts.features ?? (oauth ? [...features, ...oauthFeatures] : features));
   const registrations = new Registrations()
     .declare('command', surfaces.commands.keys())
     .declare('button', surfaces.buttons.keys())
@@ -199,7 +223,7 @@ export async function startDocket(opts: DocketOptions): Promise<Docket> {
   const local = config.slack.kind === 'local';
   // Local mode only: the fake Slack and the workspace page, loaded on demand (src/local/mount.ts).
   const localMode = local ? await import('./local/mount.js') : undefined;
-  const fake = localMode?.mountFakeSlack(web, botTokenOf(config));
+  const fake = localMode?.mountFakeSlack(web, LOCAL_BOT_TOKEN);
 
   const server = http.createServer(web);
   // Slack sends small bodies at once: a client trickling one in must not hold a socket for minutes.
@@ -229,27 +253,83 @@ export async function startDocket(opts: DocketOptions): Promise<Docket> {
   // Replies are interactive: a few quick retries with a timeout each, not the client's default
   // of minutes per attempt (a slow Slack would hold every handler slot meanwhile).
   const clientOptions = { timeout: 5000, retryConfig: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 2000 }, ...(slackApiUrl ? { slackApiUrl } : {}) };
+  const clock = opts.clock ?? systemClock;
+  // The web side only produces jobs; workers (this process or others) consume them.
+  const queue = outboxQueue(redis, config.workers.queuePrefix);
+  const outbox = new BullOutboxScheduler(queue, clock, log);
+  // Installed through OAuth: workspaces come and go through Bolt's installation store, kept in
+  // Postgres. (Its hooks run once requests arrive, after `lookups` below exists.)
+  const store = oauth
+    ? new PostgresInstallationStore({
+        db,
+        keys: oauth.tokenKeys,
+        log,
+        clock,
+        hooks: {
+          reinstalled: resumeWorkspaceIn,
+          installed: async (teamId, resumed) => {
+            lookups.forget(teamId);
+            await outbox.schedule(resumed);
+          },
+          uninstall: async (teamId) => {
+            await uninstallWorkspace(db, { teamId, reason: 'app_uninstalled', now: clock.now() });
+            lookups.forget(teamId);
+          },
+        },
+      })
+    : undefined;
+  const publicBase = config.publicUrl ?? url;
+  const authorizationUrl = authorizationUrlFor(slackApiUrl);
+  const receiver = () =>
+    new ExpressReceiver({
+      signingSecret: signingSecretOf(config),
+      app: web,
+      logger,
+      logLevel: LogLevel.INFO,
+      ...(oauth && store
+        ? {
+            clientId: oauth.clientId,
+            clientSecret: oauth.clientSecret,
+            stateSecret: oauth.stateSecret,
+            // The same scopes as the manifest's: what the features use.
+            scopes: botScopes(surfaces),
+            installationStore: store,
+            redirectUri: `${publicBase}${REDIRECT_PATH}`,
+            installerOptions: {
+              installPath: INSTALL_PATH,
+              redirectUriPath: REDIRECT_PATH,
+              // Straight on to Slack: Bolt's "Add to Slack" page is English only, and adds a click.
+              directInstall: true,
+              callbackOptions: installPages(log, INSTALL_PATH),
+              // oauth.v2.access and the auth.test after it go where the Web API is (a fake's, in tests).
+              clientOptions,
+              ...(authorizationUrl ? { authorizationUrl } : {}),
+            },
+          }
+        : {}),
+    });
   const app =
     config.slack.kind === 'socket'
       ? new App({ token: config.slack.botToken, appToken: config.slack.appToken, socketMode: true, logger, logLevel: LogLevel.INFO, clientOptions, deferInitialization: true })
       : new App({
-          token: botTokenOf(config),
-          receiver: new ExpressReceiver({ signingSecret: signingSecretOf(config), app: web, logger, logLevel: LogLevel.INFO }),
+          // Installed through OAuth there is no token of the app's own: Bolt authorizes each request from the store.
+          ...(oauth ? {} : { token: botTokenOf(config) }),
+          receiver: receiver(),
           logger,
           logLevel: LogLevel.INFO,
           clientOptions,
           deferInitialization: true,
         });
-  const clock = opts.clock ?? systemClock;
-  // The web side only produces jobs; workers (this process or others) consume them.
-  const queue = outboxQueue(redis, config.workers.queuePrefix);
   const metrics = opts.metrics ?? new Metrics();
   watch(metrics, { db, intakeDb: opts.intakeDb, queue, clock });
   web.get('/metrics', metricsRoute(metrics, config.metrics.token));
-  const deps = requestDeps({ db, clock, log, metrics, client: app.client, queue, surfaces, publicUrl: config.publicUrl ?? url });
+  // Each request answers with its own workspace's client (the one token, or the installation's).
+  const clients = slackClients(store ?? tokenSourceFor(config, db), { ...clientOptions, logger });
+  const deps = requestDeps({ db, clock, log, metrics, clients, outbox, surfaces, publicUrl: publicBase });
+  const lookups = deps.lookups;
   // REQUESTS_RUN_IN=worker: this process records and acknowledges; the workers run (startRequestRunner).
   const part = config.requests.runIn === 'worker' ? 'receiver' : 'web';
-  const inbox = new Inbox({ db: opts.intakeDb ?? db, log, config: config.requests, execute: executor(surfaces, deps, app.client), part });
+  const inbox = new Inbox({ db: opts.intakeDb ?? db, log, config: config.requests, execute: executor(surfaces, deps), part });
   healthRoutes(web, { db, redis, inbox, slack: () => slackConnected });
   featureRoutes(web, surfaces.routes, deps);
   registerListeners(app, surfaces, deps, inbox);
@@ -263,8 +343,18 @@ export async function startDocket(opts: DocketOptions): Promise<Docket> {
   });
   try {
     // auth.test: a refused token stops start-up; an unreachable Slack is waited for (not ready meanwhile).
+    // Installed through OAuth there is no token to test: ready once the installations can be
+    // read and Slack answers api.test (which takes none).
     const where = slackHost(slackApiUrl);
-    await connectToSlack({ attempt: () => app.init(), where, say: opts.notice ?? ((line) => log.warn(line)) })
+    const attempt = oauth
+      ? async () => {
+          const installed = await countInstallations(db);
+          await app.init();
+          await app.client.api.test();
+          log.info({ installed }, 'workspaces installed');
+        }
+      : () => app.init();
+    await connectToSlack({ attempt, where, say: opts.notice ?? ((line) => log.warn(line)) })
       .catch((err: unknown) => {
         throw err instanceof SlackRefused ? new InfraError(err.message) : err;
       })

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseTokenKeys, TokenKeysInvalid, type TokenKeys } from './lib/token-crypto.js';
 
 /**
  * The only place that reads the environment. Everything else receives a frozen `Config`.
@@ -23,6 +24,12 @@ const schema = z.object({
   SLACK_SIGNING_SECRET: optionalText,
   SLACK_APP_TOKEN: optionalText,
   SLACK_API_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  // ---- many workspaces through OAuth (issue 12): Bolt's names; set instead of SLACK_BOT_TOKEN ----
+  SLACK_CLIENT_ID: optionalText.pipe(z.string().max(100).regex(/^[0-9]+\.[0-9]+$/, 'expected the app\'s Client ID, such as 1234567890.1234567890').optional()),
+  SLACK_CLIENT_SECRET: optionalText.pipe(z.string().max(200).optional()),
+  SLACK_STATE_SECRET: optionalText.pipe(z.string().min(16, 'use at least 16 random characters').max(512).optional()),
+  // `id:base64,…`, each 32 random bytes: the first seals workspaces' tokens, every one opens them.
+  TOKEN_ENCRYPTION_KEYS: optionalText.pipe(z.string().max(10_000).optional()),
   DATABASE_URL: optionalText
     .pipe(z.url({ protocol: /^postgres(ql)?$/ }).optional())
     .transform((v) => v ?? 'postgres://postgres@127.0.0.1:5432/docket'),
@@ -79,7 +86,9 @@ export const CONFIG_VARIABLES: readonly string[] = Object.keys(schema.shape);
 export type SlackMode =
   | { kind: 'local' }
   | { kind: 'http'; botToken: string; signingSecret: string }
-  | { kind: 'socket'; botToken: string; appToken: string; signingSecret: string | undefined };
+  | { kind: 'socket'; botToken: string; appToken: string; signingSecret: string | undefined }
+  /** Installed into any number of workspaces through OAuth; each one's bot token is kept, sealed, in Postgres. */
+  | { kind: 'oauth'; clientId: string; clientSecret: string; stateSecret: string; signingSecret: string; tokenKeys: TokenKeys };
 
 export interface Config {
   readonly slack: Readonly<SlackMode>;
@@ -157,16 +166,40 @@ export class ConfigError extends Error {
 }
 
 function slackMode(env: z.infer<typeof schema>, production: boolean): SlackMode {
-  const { SLACK_BOT_TOKEN: bot, SLACK_SIGNING_SECRET: secret, SLACK_APP_TOKEN: app } = env;
-  if (!bot && !secret && !app) {
+  const { SLACK_BOT_TOKEN: bot, SLACK_SIGNING_SECRET: secret, SLACK_APP_TOKEN: app, SLACK_CLIENT_ID: clientId } = env;
+  if (!bot && !secret && !app && !clientId) {
     // The local workspace lets anyone act as anyone: never what a production deployment means.
-    if (production) throw new ConfigError('NODE_ENV is production but no Slack credentials are set: set SLACK_BOT_TOKEN with SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for Socket Mode); the local workspace runs only outside production');
+    if (production) throw new ConfigError('NODE_ENV is production but no Slack credentials are set: set SLACK_BOT_TOKEN with SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for Socket Mode), or SLACK_CLIENT_ID and its companions for many workspaces; the local workspace runs only outside production');
     return { kind: 'local' };
   }
+  if (clientId) return oauthMode(env, clientId, production);
   if (!bot) throw new ConfigError('SLACK_BOT_TOKEN is missing (it is required once any Slack variable is set)');
   if (app) return { kind: 'socket', botToken: bot, appToken: app, signingSecret: secret };
   if (!secret) throw new ConfigError('SLACK_SIGNING_SECRET is missing (it is required with SLACK_BOT_TOKEN)');
   return { kind: 'http', botToken: bot, signingSecret: secret };
+}
+
+/** SLACK_CLIENT_ID set: installs through OAuth, over HTTP, with every companion variable it needs. */
+function oauthMode(env: z.infer<typeof schema>, clientId: string, production: boolean): SlackMode {
+  if (env.SLACK_BOT_TOKEN) {
+    throw new ConfigError('SLACK_BOT_TOKEN and SLACK_CLIENT_ID are both set: SLACK_BOT_TOKEN serves one workspace, SLACK_CLIENT_ID installs docket into many through OAuth (their tokens are kept in the database); unset one of them');
+  }
+  if (env.SLACK_APP_TOKEN) throw new ConfigError('SLACK_APP_TOKEN and SLACK_CLIENT_ID are both set: installing through OAuth needs docket reachable over HTTPS (Socket Mode serves one workspace, with SLACK_BOT_TOKEN); unset one of them');
+  const missing = (name: string, what: string) => new ConfigError(`${name} is missing (it is required with SLACK_CLIENT_ID: ${what})`);
+  if (!env.SLACK_CLIENT_SECRET) throw missing('SLACK_CLIENT_SECRET', "the app's Client Secret, on its Basic Information page");
+  if (!env.SLACK_STATE_SECRET) throw missing('SLACK_STATE_SECRET', 'a long random string of your own; it signs each install\'s state');
+  if (!env.SLACK_SIGNING_SECRET) throw missing('SLACK_SIGNING_SECRET', "the app's Signing Secret, on its Basic Information page");
+  if (!env.TOKEN_ENCRYPTION_KEYS) throw missing('TOKEN_ENCRYPTION_KEYS', 'id:key, the key 32 random bytes in base64; it seals the workspaces\' tokens in the database');
+  // Slack sends installers back over HTTPS to the address in the app's settings, never to the local one.
+  if (production && !env.PUBLIC_URL) throw new ConfigError('PUBLIC_URL is missing (it is required with SLACK_CLIENT_ID in production: Slack sends installers back to PUBLIC_URL/slack/oauth_redirect)');
+  let tokenKeys: TokenKeys;
+  try {
+    tokenKeys = parseTokenKeys(env.TOKEN_ENCRYPTION_KEYS);
+  } catch (err) {
+    if (err instanceof TokenKeysInvalid) throw new ConfigError(`TOKEN_ENCRYPTION_KEYS is invalid: ${err.message}`);
+    throw err;
+  }
+  return { kind: 'oauth', clientId, clientSecret: env.SLACK_CLIENT_SECRET, stateSecret: env.SLACK_STATE_SECRET, signingSecret: env.SLACK_SIGNING_SECRET, tokenKeys };
 }
 
 /** Parses the environment; throws a ConfigError whose message is one line naming the variable. */
@@ -219,6 +252,9 @@ export function signingSecretOf(config: Config): string {
   return s.signingSecret ?? '';
 }
 
-export function botTokenOf(config: Config): string {
-  return config.slack.kind === 'local' ? LOCAL_BOT_TOKEN : config.slack.botToken;
+/** The one bot token of a single-workspace deployment; undefined when workspaces install through OAuth. */
+export function botTokenOf(config: Config): string | undefined {
+  const s = config.slack;
+  if (s.kind === 'oauth') return undefined;
+  return s.kind === 'local' ? LOCAL_BOT_TOKEN : s.botToken;
 }

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import { startDocket, startRequestRunner, type Docket, type Runner } from './app.js';
-import { ConfigError, LOCAL_SIGNING_SECRET, botTokenOf, loadConfig } from './config.js';
+import { startDocket, startRequestRunner, tokenSourceFor, type Docket, type Runner } from './app.js';
+import { ConfigError, LOCAL_SIGNING_SECRET, loadConfig } from './config.js';
 import { systemClock } from './domain/clock.js';
 import { createLogger } from './logger.js';
 import { startWorkers, type Workers } from './queue/workers.js';
@@ -87,7 +87,7 @@ if (role === 'worker' && config.metrics.port !== undefined) {
 if (role !== 'web') {
   // Local mode: the fake Slack lives in the web process (this one, or another on PORT).
   const slackApiUrl = config.slackApiUrl ?? docket?.fake?.apiUrl ?? (config.slack.kind === 'local' ? `http://${localAddress(config.host)}:${config.port}/api/` : undefined);
-  workers = startWorkers({ config: config.workers, log, db, redis, clock: systemClock, botToken: botTokenOf(config), slackApiUrl, metrics });
+  workers = startWorkers({ config: config.workers, log, db, redis, clock: systemClock, tokens: tokenSourceFor(config, db), slackApiUrl, metrics });
   // REQUESTS_RUN_IN=worker: web processes only record and acknowledge; the workers run the requests.
   if (config.requests.runIn === 'worker') runner = startRequestRunner({ config, log, db, databaseUrl: infra.databaseUrl, redis, metrics, slackApiUrl });
   log.info({ role, concurrency: config.workers.concurrency, requests: config.requests.runIn === 'worker' ? config.requests.concurrency : 0 }, 'workers are up');

@@ -12,6 +12,7 @@ import type { SchedulesTable } from '../platform/schedules/schedules.table.js';
 import type { ReminderSettingsTable } from './reminder-settings.table.js';
 import type { UnitsTable } from './units.table.js';
 import type { CaseImportsTable } from './imports.table.js';
+import type { InstallationsTable } from './installations.table.js';
 
 export interface Database {
   groups: GroupsTable;
@@ -33,6 +34,7 @@ export interface Database {
   meeting_feeds: MeetingFeedsTable;
   reminder_settings: ReminderSettingsTable;
   case_imports: CaseImportsTable;
+  installations: InstallationsTable;
   outbox: OutboxTable;
   schedules: SchedulesTable;
 }

@@ -4,6 +4,7 @@ import { itemsEn } from '../features/items/messages.js';
 import { meetingsEn } from '../features/meetings/messages.js';
 import { digestEn } from '../features/digest/messages.js';
 import { statsEn } from '../features/stats/messages.js';
+import { installationsEn } from '../features/installations/messages.js';
 import { commonEn } from './common.js';
 
 /**
@@ -12,6 +13,6 @@ import { commonEn } from './common.js';
  * `Messages` is its type, and every other language must provide the same keys. A key two
  * catalogs both define is refused by a test (tests/unit/catalogs.test.ts).
  */
-export const en = { ...commonEn, ...groupsEn, ...casesEn, ...itemsEn, ...meetingsEn, ...statsEn, ...digestEn };
+export const en = { ...commonEn, ...groupsEn, ...casesEn, ...itemsEn, ...meetingsEn, ...statsEn, ...digestEn, ...installationsEn };
 
 export type Messages = typeof en;

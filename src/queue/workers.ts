@@ -1,14 +1,14 @@
 import { hostname } from 'node:os';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { webApi } from '@slack/bolt';
 import { isJobName, jobs, type JobDefinition, type WorkerDeps } from '../../jobs/index.js';
 import type { WorkerConfig } from '../config.js';
 import type { Db } from '../db/database.js';
 import type { Clock } from '../domain/clock.js';
 import type { Logger } from '../logger.js';
 import { ChannelPacer } from '../platform/outbox/channel-pacer.js';
-import { SlackLookup } from '../slack/lookup.js';
+import { SlackLookups } from '../slack/lookup.js';
+import { slackClients, type TokenSource } from '../slack/clients.js';
 import { Outbound } from '../platform/outbox/outbound.js';
 import { SchedulePlanner, type ScheduleKinds } from '../platform/schedules/planner.js';
 import { ensureSchedule } from '../platform/schedules/schedules.repo.js';
@@ -27,7 +27,8 @@ export interface WorkerOptions {
   db: Db;
   redis: Redis;
   clock: Clock;
-  botToken: string;
+  /** Each workspace's bot token: the one SLACK_BOT_TOKEN (singleToken), or the installations' (OAuth). */
+  tokens: TokenSource;
   slackApiUrl: string | undefined;
   /** Marks messages posted later than this as late (default one minute). */
   lateAfterMs?: number;
@@ -49,16 +50,16 @@ export interface Workers {
 }
 
 /**
- * Web API clients for jobs. Posting never retries on its own: a blind retry after a timeout
- * could post twice, and 429s must come back to us so one channel's pause does not stall the
- * others (web-api's default pauses its whole queue). Reads (history, users.info) are safe to
- * retry a couple of times.
+ * Web API clients for jobs, each workspace's with its own token. Posting never retries on its
+ * own: a blind retry after a timeout could post twice, and 429s must come back to us so one
+ * channel's pause does not stall the others (web-api's default pauses its whole queue). Reads
+ * (history, users.info) are safe to retry a couple of times.
  */
 function clients(o: WorkerOptions) {
   const base = { ...(o.slackApiUrl ? { slackApiUrl: o.slackApiUrl } : {}), rejectRateLimitedCalls: true, timeout: 10_000, maxRequestConcurrency: Math.max(100, o.config.concurrency * 2) };
   return {
-    post: new webApi.WebClient(o.botToken, { ...base, retryConfig: { retries: 0 } }),
-    read: new webApi.WebClient(o.botToken, { ...base, retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 2000 } }),
+    post: slackClients(o.tokens, { ...base, retryConfig: { retries: 0 } }),
+    read: slackClients(o.tokens, { ...base, retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 2000 } }),
   };
 }
 
@@ -91,7 +92,7 @@ export function startWorkers(o: WorkerOptions): Workers {
     clock: o.clock,
     log,
     outbound: new Outbound(api.post, new ChannelPacer(o.redis, config.queuePrefix, config.channelIntervalMs), metrics, (filename, failure) => log.warn({ filename, failure }, 'file not shared')),
-    lookup: new SlackLookup(api.read),
+    lookups: new SlackLookups(api.read),
     scheduler,
     kinds: surfaces.outbox,
     leaseMs: config.leaseMs,

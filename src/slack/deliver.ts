@@ -38,7 +38,8 @@ export class DatabaseAway extends Error {
  * an ack (form submissions), the lookup may take `withinMs` at most, then English is used.
  */
 export async function requestFor(deps: Deps, ids: { teamId: string; userId: string; channelId: string; requestKey?: string }, withinMs?: number): Promise<Request> {
-  const info = withinMs === undefined ? await deps.slack.user(ids.userId) : await deps.slack.userWithin(ids.userId, withinMs);
+  const slack = deps.lookups.forTeam(ids.teamId);
+  const info = withinMs === undefined ? await slack.user(ids.userId) : await slack.userWithin(ids.userId, withinMs);
   return { ...ids, m: messagesFor(info?.locale) };
 }
 

@@ -7,14 +7,18 @@ import type { Scheduled } from '../platform/outbox/outbox.table.js';
 import type { OutboxScheduler } from '../platform/outbox/scheduler.js';
 import type { Actor } from '../services/scope.js';
 import type { Message, ModalView } from './kit.js';
-import type { SlackLookup } from './lookup.js';
+import type { SlackLookup, SlackLookups } from './lookup.js';
+import type { SlackClients } from './clients.js';
 
 /** What command, action and view handlers need; nothing here speaks HTTP. */
 export interface Deps {
   db: Db;
   clock: Clock;
   log: Logger;
-  slack: SlackLookup;
+  /** Each workspace's Web API client (its own bot token). */
+  clients: SlackClients;
+  /** Each workspace's users and channels, cached apart. */
+  lookups: SlackLookups;
   /** The outbox's schedule in Redis; changes update it after they commit. */
   outbox: OutboxScheduler;
   /** Every slash command docket has, from the features: for `/docket help`. */
@@ -40,12 +44,15 @@ export interface Request extends Actor {
 
 /**
  * One request's context: who asks, from where, in which language, and what handlers use
- * (storage, time, Slack lookups, the outbox's schedule). Handlers take it alone; it is also
- * the ServiceContext the use cases run with.
+ * (storage, time, the Slack lookups of the request's workspace, the outbox's schedule).
+ * Handlers take it alone; it is also the ServiceContext the use cases run with.
  */
-export interface Ctx extends Deps, Request {}
+export interface Ctx extends Deps, Request {
+  /** Users and channels of the request's workspace, read with its token. */
+  slack: SlackLookup;
+}
 
-export const contextFor = (deps: Deps, req: Request): Ctx => ({ ...deps, ...req });
+export const contextFor = (deps: Deps, req: Request): Ctx => ({ ...deps, ...req, slack: deps.lookups.forTeam(req.teamId) });
 
 /**
  * What a handler wants done in Slack. The boundary carries it out after the database work

@@ -77,6 +77,12 @@ export function checkManifest(m: Manifest): string[] {
     else botScopes.add(s);
   }
   if (commands.length > 0 && !botScopes.has('commands')) bad('oauth_config.scopes.bot', 'slash commands need the commands scope');
+  // Where Slack sends installers back: HTTPS URLs Slack's users' browsers reach (schema: up to 1000).
+  const redirects = m.oauth_config === undefined ? undefined : obj(m.oauth_config).redirect_urls;
+  if (redirects !== undefined) {
+    if (!Array.isArray(redirects) || redirects.length < 1 || redirects.length > 1000) bad('oauth_config.redirect_urls', 'must list 1 to 1000 URLs');
+    else redirects.forEach((u, i) => requestUrl(u, `oauth_config.redirect_urls[${i}]`, { socket: false, max: 3000 }, bad));
+  }
 
   // settings
   const st = m.settings === undefined ? {} : obj(m.settings);

@@ -14,6 +14,8 @@ export interface ManifestOptions {
   /** Public base URL (https://docket.example.org); omitted for Socket Mode. */
   url?: string;
   name?: string;
+  /** Installed into many workspaces through OAuth: Slack sends installers back to `<url>/slack/oauth_redirect`. */
+  oauth?: boolean;
 }
 
 /** Scopes the platform needs whatever the features: posting, reading the reader's locale, opening DMs. */
@@ -66,7 +68,15 @@ export const KNOWN_BOT_SCOPES: ReadonlySet<string> = new Set([
 export const EVENT_SCOPES: Readonly<Record<string, readonly string[]>> = {
   app_home_opened: [],
   member_joined_channel: ['channels:read', 'groups:read'],
+  // Installed through OAuth: a workspace leaving docket.
+  app_uninstalled: [],
+  tokens_revoked: [],
 };
+
+/** The bot scopes docket asks for: the platform's and every feature's. The OAuth install asks for the same. */
+export function botScopes(s: Pick<Surfaces, 'scopes'>): string[] {
+  return [...new Set([...PLATFORM_SCOPES, ...s.scopes])].sort();
+}
 
 export function slackManifest(s: Surfaces, o: ManifestOptions = {}): Manifest {
   const events = o.url ? `${o.url.replace(/\/+$/, '')}/slack/events` : undefined;
@@ -92,7 +102,7 @@ export function slackManifest(s: Surfaces, o: ManifestOptions = {}): Manifest {
         ...(events ? { url: events } : {}),
       })),
     },
-    oauth_config: { scopes: { bot: [...new Set([...PLATFORM_SCOPES, ...s.scopes])].sort() } },
+    oauth_config: { ...(o.oauth && o.url ? { redirect_urls: [`${o.url.replace(/\/+$/, '')}/slack/oauth_redirect`] } : {}), scopes: { bot: botScopes(s) } },
     settings: {
       event_subscriptions: { ...(events ? { request_url: events } : {}), bot_events: [...s.events.keys()].sort() },
       interactivity: { is_enabled: true, ...(events ? { request_url: events } : {}) },

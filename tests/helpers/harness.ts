@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { pino } from 'pino';
 import { sql } from 'kysely';
-import { startDocket, startRequestRunner, type Docket, type Runner } from '../../src/app.js';
+import { startDocket, startRequestRunner, tokenSourceFor, type Docket, type Runner } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createDb, ensureDatabase } from '../../src/db/connect.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
@@ -71,6 +71,8 @@ export interface CommandResult extends Sent {
 }
 
 interface Who {
+  /** The workspace the request comes from (default TEAM, the fake's first). */
+  team?: string;
   user?: string;
   channel?: string;
   retryNum?: number;
@@ -162,7 +164,7 @@ export class Harness {
     h.log = log;
     if (opts.workers) {
       // One registry, as in a process running both: the web side's /metrics shows the workers' counters.
-      h.workers = startWorkers({ config: config.workers, log, db, redis, clock: opts.clock ?? systemClock, botToken: TOKEN, slackApiUrl: fake.apiUrl, metrics: docket.metrics });
+      h.workers = startWorkers({ config: config.workers, log, db, redis, clock: opts.clock ?? systemClock, tokens: tokenSourceFor(config, db), slackApiUrl: fake.apiUrl, metrics: docket.metrics });
     }
     if (config.requests.runIn === 'worker') h.startRunner();
     return h;
@@ -237,7 +239,7 @@ export class Harness {
     const body = commandBody({
       command: command!,
       text: rest.join(' '),
-      teamId: TEAM,
+      teamId: who.team ?? TEAM,
       userId: who.user ?? 'U0ALICE',
       channelId: who.channel ?? 'C0GROUP',
       triggerId,
@@ -303,16 +305,17 @@ export class Harness {
     return { status: res.status, body: res.text ? (JSON.parse(res.text) as Record<string, any>) : null };
   }
 
-  async event(event: Record<string, unknown>, opts: { eventId: string; retryNum?: number }): Promise<{ status: number }> {
+  async event(event: Record<string, unknown>, opts: { eventId: string; retryNum?: number; team?: string }): Promise<{ status: number }> {
+    const team = opts.team ?? TEAM;
     const body = JSON.stringify({
       token: 'deprecated',
-      team_id: TEAM,
+      team_id: team,
       api_app_id: 'A0DOCKET',
       type: 'event_callback',
       event_id: opts.eventId,
       event_time: Math.floor(Date.now() / 1000),
       event,
-      authorizations: [{ team_id: TEAM, user_id: this.fake.botUserId, is_bot: true }],
+      authorizations: [{ team_id: team, user_id: this.fake.oauth.workspaces.get(team)?.botUserId ?? this.fake.botUserId, is_bot: true }],
     });
     const res = await this.post(body, 'application/json', { retryNum: opts.retryNum, doneKey: `event:${opts.eventId}` });
     return { status: res.status };

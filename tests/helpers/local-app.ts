@@ -1,8 +1,8 @@
 import { Redis } from 'ioredis';
 import { sql } from 'kysely';
 import { pino } from 'pino';
-import { startDocket, type Docket } from '../../src/app.js';
-import { botTokenOf, loadConfig } from '../../src/config.js';
+import { startDocket, tokenSourceFor, type Docket } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
 import { systemClock, type Clock } from '../../src/domain/clock.js';
 import { startWorkers, type Workers } from '../../src/queue/workers.js';
 import { createDb } from '../../src/db/connect.js';
@@ -40,7 +40,7 @@ export class LocalApp {
     const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
     const docket = await startDocket({ config, log, db, redis, clock });
     // As `npm start` does: the workers post what the outbox holds (channel posts, reminders) to the fake.
-    const workers = startWorkers({ config: config.workers, log, db, redis, clock, botToken: botTokenOf(config), slackApiUrl: docket.fake!.apiUrl });
+    const workers = startWorkers({ config: config.workers, log, db, redis, clock, tokens: tokenSourceFor(config, db), slackApiUrl: docket.fake!.apiUrl });
     return new LocalApp(docket, workers, db, redis, logs, prefix);
   }
 

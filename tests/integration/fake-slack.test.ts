@@ -119,3 +119,88 @@ describe('migrations', () => {
     expect(Object.keys(migrations)).toEqual(files.sort());
   });
 });
+
+describe('the fake Slack with several workspaces and the OAuth install', () => {
+  const APP = { clientId: '1111.2222', clientSecret: 'shh-client-secret', appId: 'A0DOCKET', redirectUrls: ['https://docket.example.org/slack/oauth_redirect'] };
+  const REDIRECT = 'https://docket.example.org/slack/oauth_redirect';
+  let multi: FakeSlack;
+  const noToken = () => new webApi.WebClient(undefined, { slackApiUrl: multi.apiUrl, retryConfig: { retries: 0 } });
+  const withToken = (token: string) => new webApi.WebClient(token, { slackApiUrl: multi.apiUrl, retryConfig: { retries: 0 } });
+
+  beforeAll(async () => {
+    multi = new FakeSlack({ token: 'xoxb-first', oauth: APP });
+    await multi.listen();
+    multi.addWorkspace({ id: 'T0NORTH', name: 'North', users: [{ id: 'U0NAN', name: 'nan', real_name: 'Nan', tz: 'UTC', locale: 'en-US' }], channels: [{ id: 'C0NORTH', name: 'north', bot_member: true }] });
+  });
+  afterAll(() => multi.close());
+
+  /** What Slack's authorize page sends the browser back with, asked over HTTP as a browser would. */
+  async function authorize(params: Record<string, string>): Promise<URL> {
+    const q = new URLSearchParams({ client_id: APP.clientId, scope: 'commands,chat:write', state: 'st4te', ...params });
+    const res = await fetch(`${multi.baseUrl}/oauth/v2/authorize?${q}`, { redirect: 'manual' });
+    expect(res.status, await res.clone().text()).toBe(302);
+    return new URL(res.headers.get('location')!);
+  }
+
+  it('hands out a code for the workspace asked for, exchanged once for that workspace’s bot token, in Slack’s shape', async () => {
+    const back = await authorize({ team: 'T0NORTH', redirect_uri: REDIRECT });
+    expect(`${back.origin}${back.pathname}`).toBe(REDIRECT);
+    expect(back.searchParams.get('state')).toBe('st4te');
+    const code = back.searchParams.get('code')!;
+    const res = await noToken().oauth.v2.access({ client_id: APP.clientId, client_secret: APP.clientSecret, code, redirect_uri: REDIRECT });
+    expect(res).toMatchObject({ ok: true, token_type: 'bot', scope: 'commands,chat:write', bot_user_id: 'UB0NORTH', app_id: 'A0DOCKET', team: { id: 'T0NORTH', name: 'North' }, enterprise: null, authed_user: { id: 'U0NAN' }, is_enterprise_install: false });
+    expect(res.access_token).toMatch(/^xoxb-/);
+    // The client secret is not kept in what the fake records.
+    expect(JSON.stringify(multi.callsTo('oauth.v2.access'))).not.toContain(APP.clientSecret);
+    expect(await errorOf(noToken().oauth.v2.access({ client_id: APP.clientId, client_secret: APP.clientSecret, code, redirect_uri: REDIRECT }))).toBe('invalid_code');
+    // The token speaks for its workspace only.
+    const north = withToken(res.access_token!);
+    expect(await north.auth.test()).toMatchObject({ team_id: 'T0NORTH', user_id: 'UB0NORTH', bot_id: 'BB0NORTH' });
+    expect((await north.chat.postMessage({ channel: 'C0NORTH', text: 'hi' })).ok).toBe(true);
+    expect(multi.calls.at(-1)).toMatchObject({ method: 'chat.postMessage', team: 'T0NORTH', token: res.access_token });
+    expect(await errorOf(north.chat.postMessage({ channel: 'C0GROUP', text: 'hi' }))).toBe('channel_not_found');
+    expect(await errorOf(withToken('xoxb-first').chat.postMessage({ channel: 'C0NORTH', text: 'hi' }))).toBe('channel_not_found');
+    expect(await errorOf(north.users.info({ user: 'U0ALICE' }))).toBe('user_not_found');
+  });
+
+  it('takes the client’s credentials by HTTP Basic too, and refuses wrong ones, a stale code and another redirect URL', async () => {
+    const code = async () => (await authorize({ team: 'T0NORTH', redirect_uri: REDIRECT })).searchParams.get('code')!;
+    const basic = await fetch(`${multi.apiUrl}oauth.v2.access`, {
+      method: 'POST',
+      headers: { authorization: `Basic ${Buffer.from(`${APP.clientId}:${APP.clientSecret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ code: await code(), redirect_uri: REDIRECT }).toString(),
+    });
+    expect(((await basic.json()) as { ok: boolean }).ok).toBe(true);
+    const access = (args: Record<string, string>) => errorOf(noToken().oauth.v2.access({ client_id: APP.clientId, client_secret: APP.clientSecret, redirect_uri: REDIRECT, ...args } as never));
+    expect(await access({ code: await code(), client_id: '9999.9999' })).toBe('invalid_client_id');
+    expect(await access({ code: await code(), client_secret: 'wrong' })).toBe('bad_client_secret');
+    expect(await access({ code: 'made-up' })).toBe('invalid_code');
+    expect(await access({ code: await code(), redirect_uri: 'https://elsewhere.example.org/cb' })).toBe('bad_redirect_uri');
+    const stale = await code();
+    multi.oauth.expireCodes();
+    expect(await access({ code: stale })).toBe('invalid_code');
+    // The authorize page itself refuses a redirect URL the app does not list, and a denial goes back as Slack sends it.
+    const refused = await fetch(`${multi.baseUrl}/oauth/v2/authorize?${new URLSearchParams({ client_id: APP.clientId, scope: 'commands', team: 'T0NORTH', redirect_uri: 'https://evil.example.org/' })}`, { redirect: 'manual' });
+    expect(refused.status).toBe(400);
+    const denied = await authorize({ team: 'T0NORTH', deny: '1' });
+    expect(denied.searchParams.get('error')).toBe('access_denied');
+    expect(denied.searchParams.get('code')).toBeNull();
+  });
+
+  it('after an uninstall, refuses the workspace’s token (token_revoked) and leaves the other workspace’s working', async () => {
+    const back = await authorize({ team: 'T0NORTH', redirect_uri: REDIRECT });
+    const { access_token: token } = await noToken().oauth.v2.access({ client_id: APP.clientId, client_secret: APP.clientSecret, code: back.searchParams.get('code')!, redirect_uri: REDIRECT });
+    multi.uninstall('T0NORTH');
+    expect(await errorOf(withToken(token!).auth.test())).toBe('token_revoked');
+    expect((await withToken('xoxb-first').auth.test()).team_id).toBe('T0LOCAL');
+    // Installed again: a new token, the old one stays revoked.
+    const again = await authorize({ team: 'T0NORTH', redirect_uri: REDIRECT });
+    const fresh = await noToken().oauth.v2.access({ client_id: APP.clientId, client_secret: APP.clientSecret, code: again.searchParams.get('code')!, redirect_uri: REDIRECT });
+    expect(fresh.access_token).not.toBe(token);
+    expect((await withToken(fresh.access_token!).auth.test()).team_id).toBe('T0NORTH');
+    expect(await errorOf(withToken(token!).auth.test())).toBe('token_revoked');
+    // auth.revoke revokes the calling token.
+    expect(((await withToken(fresh.access_token!).auth.revoke()) as { revoked?: boolean }).revoked).toBe(true);
+    expect(await errorOf(withToken(fresh.access_token!).auth.test())).toBe('token_revoked');
+  });
+});

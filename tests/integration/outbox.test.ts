@@ -1,3 +1,4 @@
+import { singleToken } from '../../src/slack/clients.js';
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
@@ -101,7 +102,7 @@ describe('a "case opened" post when Redis lost its schedule', () => {
     await redis.client.flushall();
     expect(await queue.count()).toBe(0);
     const log = pino({ level: 'debug' }, { write: (l: string) => h.logs.write(l) });
-    workers = startWorkers({ config: loadConfig(h.env).workers, log, db: h.db, redis: h.redis, clock: systemClock, botToken: TOKEN, slackApiUrl: h.fake.apiUrl });
+    workers = startWorkers({ config: loadConfig(h.env).workers, log, db: h.db, redis: h.redis, clock: systemClock, tokens: singleToken(TOKEN), slackApiUrl: h.fake.apiUrl });
     await h.logs.waitFor((l) => l.msg === 'reconciled outbox' && l.rebuilt >= 1);
     await until(() => openedPosts(h).length === 1 || undefined);
     await h.settled();

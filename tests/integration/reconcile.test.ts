@@ -1,3 +1,4 @@
+import { singleToken } from '../../src/slack/clients.js';
 import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
@@ -59,7 +60,7 @@ describe('the reconciler', () => {
     await redis.client.flushall();
     const config = loadConfig(h.env);
     const log = pino({ level: 'debug' }, { write: (l: string) => h.logs.write(l) });
-    h.workers = startWorkers({ config: config.workers, log, db: h.db, redis: h.redis, clock, botToken: TOKEN, slackApiUrl: h.fake.apiUrl });
+    h.workers = startWorkers({ config: config.workers, log, db: h.db, redis: h.redis, clock, tokens: singleToken(TOKEN), slackApiUrl: h.fake.apiUrl });
     const missed = (await h.db.selectFrom('outbox').select('id').where('fire_at', '<', clock.now()).where('state', '=', 'pending').execute()).map((r) => r.id);
     expect(missed).toHaveLength(2);
     const outs = await Promise.all(missed.map((id) => outcomeOf(h, id)));

@@ -115,6 +115,28 @@ describe('Slack at start-up', () => {
     expect(r.err).toContain('Slack refused SLACK_BOT_TOKEN (token_revoked): it has been revoked');
   });
 
+  it('installed through OAuth: no token of its own to check; ready once Slack answers api.test, and /slack/install sends the browser to Slack', async () => {
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const from = fake.calls.length;
+    const env = { ...base, PORT: String(port), SLACK_API_URL: `http://127.0.0.1:${proxy.port}/api/`, SLACK_SIGNING_SECRET: SECRET, SLACK_CLIENT_ID: '1234.5678', SLACK_CLIENT_SECRET: 'client-secret', SLACK_STATE_SECRET: 'state-secret-0123456789', TOKEN_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 9).toString('base64')}` };
+    const bot = start(env);
+    try {
+      await until(async () => (await fetch(`${url}/readyz`).catch(() => undefined))?.status === 200, 30_000);
+      expect(fake.calls.slice(from).map((c) => c.method)).toEqual(['api.test']);
+      const install = await fetch(`${url}/slack/install`, { redirect: 'manual' });
+      expect(install.status).toBe(302);
+      const to = new URL(install.headers.get('location')!);
+      expect(`${to.origin}${to.pathname}`).toBe(`http://127.0.0.1:${proxy.port}/oauth/v2/authorize`);
+      expect(to.searchParams.get('redirect_uri')).toBe(`${url}/slack/oauth_redirect`);
+      bot.child.kill('SIGTERM');
+      expect(await bot.exited).toBe(0);
+      expect(bot.stderr()).toBe('');
+    } finally {
+      if (bot.child.exitCode === null) bot.child.kill('SIGKILL');
+    }
+  }, 60_000);
+
   it('unreachable: tries again with a growing delay, one line per attempt, and is not ready until Slack answers', async () => {
     proxy.refusing = true;
     const port = await freePort();

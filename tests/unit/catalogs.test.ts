@@ -5,12 +5,13 @@ import { itemsEn, itemsZh } from '../../src/features/items/messages.js';
 import { meetingsEn, meetingsZh } from '../../src/features/meetings/messages.js';
 import { digestEn, digestZh } from '../../src/features/digest/messages.js';
 import { statsEn, statsZh } from '../../src/features/stats/messages.js';
+import { installationsEn, installationsZh } from '../../src/features/installations/messages.js';
 import { compose, type Feature } from '../../src/features/feature.js';
 import { ZH_ARGUMENTS, commonEn, commonZh } from '../../src/i18n/common.js';
 import { en } from '../../src/i18n/en.js';
 import { zhCN } from '../../src/i18n/zh-CN.js';
 
-const catalogs = { common: [commonEn, commonZh], groups: [groupsEn, groupsZh], cases: [casesEn, casesZh], items: [itemsEn, itemsZh], meetings: [meetingsEn, meetingsZh], stats: [statsEn, statsZh], digest: [digestEn, digestZh] } as const;
+const catalogs = { common: [commonEn, commonZh], groups: [groupsEn, groupsZh], cases: [casesEn, casesZh], items: [itemsEn, itemsZh], meetings: [meetingsEn, meetingsZh], stats: [statsEn, statsZh], digest: [digestEn, digestZh], installations: [installationsEn, installationsZh] } as const;
 
 describe('the message catalogs, one per feature', () => {
   it('never define one key twice: the merged catalog would silently keep one feature’s wording', () => {

@@ -10,7 +10,7 @@ describe('loadConfig', () => {
       databasePoolMax: 10,
       databaseAcquireTimeoutMs: 5000,
       databaseStatementTimeoutMs: 15000,
-      requests: { concurrency: 20, queueMax: 500, leaseMs: 15000, sweepMs: 5000, drainMs: 10000 },
+      requests: { concurrency: 20, queueMax: 500, leaseMs: 15000, sweepMs: 5000, drainMs: 10000, runIn: 'web' },
       workers: { channelIntervalMs: 1050, concurrency: 50, leaseMs: 30000, lockMs: 30000, queuePrefix: 'docket', reconcileIntervalMs: 20000, scheduleIntervalMs: 5000, timelineRetentionDays: undefined },
       databaseUrlGiven: false,
       redisUrl: 'redis://127.0.0.1:6379',
@@ -36,6 +36,45 @@ describe('loadConfig', () => {
   it('reads HTTP and Socket Mode credentials', () => {
     expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' }).slack).toEqual({ kind: 'http', botToken: 'xoxb-1', signingSecret: 's' });
     expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' }).slack.kind).toBe('socket');
+  });
+
+  describe('many workspaces through OAuth', () => {
+    const key = Buffer.alloc(32, 7).toString('base64');
+    const oauth = { SLACK_CLIENT_ID: '1234567890.987654321', SLACK_CLIENT_SECRET: 'client-secret', SLACK_STATE_SECRET: 'a-state-secret-long-enough', SLACK_SIGNING_SECRET: 's', TOKEN_ENCRYPTION_KEYS: `k1:${key}`, PUBLIC_URL: 'https://docket.example.org' };
+
+    it('is chosen by SLACK_CLIENT_ID, with its companions and the keys that seal the tokens', () => {
+      const c = loadConfig({ ...oauth, NODE_ENV: 'production' });
+      expect(c.slack).toMatchObject({ kind: 'oauth', clientId: '1234567890.987654321', clientSecret: 'client-secret', stateSecret: 'a-state-secret-long-enough', signingSecret: 's' });
+      const s = c.slack as Extract<typeof c.slack, { kind: 'oauth' }>;
+      expect(s.tokenKeys.current).toBe('k1');
+      expect(s.tokenKeys.keys.get('k1')).toEqual(Buffer.alloc(32, 7));
+    });
+
+    it('names each missing companion in one line', () => {
+      for (const name of ['SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET', 'SLACK_SIGNING_SECRET', 'TOKEN_ENCRYPTION_KEYS'] as const) {
+        const env = { ...oauth, [name]: '' };
+        expect(() => loadConfig(env), name).toThrow(ConfigError);
+        expect(() => loadConfig(env), name).toThrow(new RegExp(`^${name} is missing \\(it is required with SLACK_CLIENT_ID`));
+      }
+    });
+
+    it('needs the public address in production: Slack sends installers back there', () => {
+      expect(() => loadConfig({ ...oauth, NODE_ENV: 'production', PUBLIC_URL: '' })).toThrow(/^PUBLIC_URL is missing \(it is required with SLACK_CLIENT_ID in production/);
+      expect(loadConfig({ ...oauth, NODE_ENV: 'development' }).slack.kind).toBe('oauth');
+    });
+
+    it('refuses a bot token or an app token beside it: one workspace or many, not both', () => {
+      expect(() => loadConfig({ ...oauth, SLACK_BOT_TOKEN: 'xoxb-1' })).toThrow(/^SLACK_BOT_TOKEN and SLACK_CLIENT_ID are both set/);
+      expect(() => loadConfig({ ...oauth, SLACK_APP_TOKEN: 'xapp-1' })).toThrow(/^SLACK_APP_TOKEN and SLACK_CLIENT_ID are both set/);
+    });
+
+    it('refuses unusable keys, a short state secret and a client id of the wrong shape, never repeating a secret', () => {
+      expect(() => loadConfig({ ...oauth, TOKEN_ENCRYPTION_KEYS: 'k1:c2hvcnQ=' })).toThrow(/^TOKEN_ENCRYPTION_KEYS is invalid: key "k1" is not 32 bytes/);
+      expect(() => loadConfig({ ...oauth, TOKEN_ENCRYPTION_KEYS: key })).toThrow(/^TOKEN_ENCRYPTION_KEYS is invalid/);
+      expect(() => loadConfig({ ...oauth, TOKEN_ENCRYPTION_KEYS: key })).not.toThrow(new RegExp(key.slice(0, 12).replace(/[+/]/g, '.')));
+      expect(() => loadConfig({ ...oauth, SLACK_STATE_SECRET: 'short' })).toThrow(/^SLACK_STATE_SECRET is invalid: use at least 16/);
+      expect(() => loadConfig({ ...oauth, SLACK_CLIENT_ID: 'docket' })).toThrow(/^SLACK_CLIENT_ID is invalid/);
+    });
   });
 
   it('fails with one line naming the bad variable', () => {
@@ -81,5 +120,10 @@ describe('loadConfig', () => {
 
   it('returns a frozen object', () => {
     expect(Object.isFrozen(loadConfig({}))).toBe(true);
+  });
+
+  it('reads where requests run, and refuses anything but web or worker', () => {
+    expect(loadConfig({ REQUESTS_RUN_IN: 'worker' }).requests.runIn).toBe('worker');
+    expect(() => loadConfig({ REQUESTS_RUN_IN: 'threads' })).toThrow(/^REQUESTS_RUN_IN is invalid/);
   });
 });

@@ -93,9 +93,20 @@ describe('docker-compose.yml', () => {
     expect(interpolate(services.postgres!.environment.POSTGRES_PASSWORD, dotenv)).toBe('pw');
   });
 
-  it('refuses to start without the database password or the bot token, naming the variable', () => {
+  it('refuses to start without the database password or Slack credentials, naming the variable', () => {
     expect(() => envOf('web', { ...dotenv, POSTGRES_PASSWORD: '' })).toThrow(/^POSTGRES_PASSWORD: set POSTGRES_PASSWORD in \.env/);
-    expect(() => envOf('web', { ...dotenv, SLACK_BOT_TOKEN: '' })).toThrow(/^SLACK_BOT_TOKEN: /);
+    // No bot token and no OAuth client: docket's own configuration refuses, in production, naming both ways.
+    expect(() => loadConfig(envOf('web', { ...dotenv, SLACK_BOT_TOKEN: '', SLACK_SIGNING_SECRET: '' }))).toThrow(/no Slack credentials are set: set SLACK_BOT_TOKEN .* or SLACK_CLIENT_ID/);
+    expect(() => loadConfig(envOf('web', { ...dotenv, SLACK_BOT_TOKEN: '' }))).toThrow(/^SLACK_BOT_TOKEN is missing/);
+  });
+
+  it('passes the OAuth variables through for many workspaces, which load as an OAuth deployment', () => {
+    const oauth = { POSTGRES_PASSWORD: 'pw', SLACK_SIGNING_SECRET: 'secret', PUBLIC_URL: 'https://docket.example.org', SLACK_CLIENT_ID: '1234.5678', SLACK_CLIENT_SECRET: 'client-secret', SLACK_STATE_SECRET: 'state-secret-0123456789', TOKEN_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 3).toString('base64')}` };
+    const config = loadConfig(envOf('web', oauth));
+    expect(config.slack).toMatchObject({ kind: 'oauth', clientId: '1234.5678', clientSecret: 'client-secret', signingSecret: 'secret' });
+    expect(envOf('worker', oauth)).toEqual(envOf('web', oauth));
+    // Both ways at once is refused.
+    expect(() => loadConfig(envOf('web', { ...oauth, SLACK_BOT_TOKEN: 'xoxb-1' }))).toThrow(/^SLACK_BOT_TOKEN and SLACK_CLIENT_ID are both set/);
   });
 });
 

@@ -129,8 +129,8 @@ describe('checking the manifest against Slack’s rules, offline', () => {
       expect(SCOPE_USES[scope]!.some((u) => used.has(u)), `${scope} is asked for, but nothing docket calls needs it`).toBe(true);
       expect(KNOWN_BOT_SCOPES.has(scope)).toBe(true);
     }
-    // Every method docket calls that needs a scope has one requested (views.* and auth.test need none).
-    const needing = [...called].filter((c) => !c.startsWith('views.') && c !== 'auth.test');
+    // Every method docket calls that needs a scope has one requested (views.*, auth.test and api.test need none).
+    const needing = [...called].filter((c) => !c.startsWith('views.') && c !== 'auth.test' && c !== 'api.test');
     for (const c of needing) expect(Object.entries(SCOPE_USES).some(([scope, uses]) => uses.includes(c) && m.oauth_config.scopes.bot.includes(scope)), `${c} needs a scope`).toBe(true);
   });
 });
@@ -152,6 +152,31 @@ describe('npm run manifest', () => {
     const socket = manifestCommand(['--socket'], {});
     expect(socket.code, socket.stderr).toBe(0);
     expect(JSON.parse(socket.stdout).settings.socket_mode_enabled).toBe(true);
+  });
+
+  it('with --oauth (or SLACK_CLIENT_ID set), sends installers back to /slack/oauth_redirect and hears when a workspace uninstalls docket', () => {
+    const r = manifestCommand(['--url', 'https://docket.example.org/', '--oauth'], {});
+    expect(r.code, r.stderr).toBe(0);
+    const m = JSON.parse(r.stdout) as Record<string, any>;
+    expect(m.oauth_config.redirect_urls).toEqual(['https://docket.example.org/slack/oauth_redirect']);
+    expect(m.settings.event_subscriptions.bot_events).toEqual(['app_home_opened', 'app_uninstalled', 'member_joined_channel', 'tokens_revoked']);
+    // The same scopes as without: neither event needs one; an org-wide install is not offered.
+    const plain = slackManifest(compose(features), { url: 'https://docket.example.org' }) as Record<string, any>;
+    expect(m.oauth_config.scopes.bot).toEqual(plain.oauth_config.scopes.bot);
+    expect(m.settings.org_deploy_enabled).toBe(false);
+    expect(checkManifest(m)).toEqual([]);
+    const key = Buffer.alloc(32, 1).toString('base64');
+    const fromEnv = manifestCommand([], { PUBLIC_URL: 'https://ops.example.org', SLACK_CLIENT_ID: '1.2', SLACK_CLIENT_SECRET: 'c', SLACK_STATE_SECRET: 'a-state-secret-long-enough', SLACK_SIGNING_SECRET: 's', TOKEN_ENCRYPTION_KEYS: `k:${key}` });
+    expect(fromEnv.code, fromEnv.stderr).toBe(0);
+    expect(JSON.parse(fromEnv.stdout).oauth_config.redirect_urls).toEqual(['https://ops.example.org/slack/oauth_redirect']);
+    // Without OAuth, neither the redirect URL nor the uninstall events.
+    const single = JSON.parse(manifestCommand(['--url', 'https://docket.example.org'], {}).stdout) as Record<string, any>;
+    expect(single.oauth_config.redirect_urls).toBeUndefined();
+    expect(single.settings.event_subscriptions.bot_events).not.toContain('app_uninstalled');
+    expect(manifestCommand(['--socket', '--oauth'], {}).code).toBe(2);
+    // A redirect URL Slack would refuse is caught like any request URL.
+    m.oauth_config.redirect_urls = ['http://docket.example.org/slack/oauth_redirect'];
+    expect(checkManifest(m)).toEqual(['oauth_config.redirect_urls[0]: http://docket.example.org/slack/oauth_redirect must use https:// (Slack sends requests over TLS only)']);
   });
 
   it('refuses a manifest Slack would refuse: the problems on stderr, nothing on stdout, exit code 1', () => {

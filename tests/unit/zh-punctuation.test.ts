@@ -199,6 +199,8 @@ const timeline: { [K in keyof Timeline]: Timeline[K] } = {
   'group.link_requested': { before: null, after: { child: 'C0CHILD', parent: 'C0PARENT' } },
   'group.linked': { before: null, after: { child: 'C0CHILD', parent: 'C0PARENT' } },
   'group.unlinked': { before: { child: 'C0CHILD', parent: 'C0PARENT' }, after: null },
+  'workspace.uninstalled': { before: null, after: { reason: 'app_uninstalled', schedules: 2, messages: 5 } },
+  'workspace.reinstalled': { before: null, after: { schedules: 2, messages: 1 } },
   'digest.settings': { before: { day: 1, time: '09:00', enabled: true }, after: { day: 3, time: '17:30', enabled: true } },
   'meeting.feed_shown': { before: null, after: { generation: 1, created: true } },
   'meeting.feed_reset': { before: { generation: 1 }, after: { generation: 2 } },

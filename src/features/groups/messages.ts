@@ -89,6 +89,10 @@ export const groupsEn = {
     memberAdded: (user: string) => `added ${mention(user)}`,
     memberUpdated: (user: string) => `changed the role or unit of ${mention(user)}`,
     memberRemoved: (user: string) => `removed ${mention(user)}`,
+    /** Written by docket itself in each group of a workspace that uninstalled it (OAuth installs). */
+    workspaceUninstalled: (reason: 'app_uninstalled' | 'tokens_revoked', messages: number) =>
+      `stopped: ${reason === 'tokens_revoked' ? 'its token was revoked in this workspace' : 'it was uninstalled from this workspace'}; ${messages} messages will not be sent, and recurring work is paused until it is installed again`,
+    workspaceReinstalled: (messages: number) => `was installed again: recurring work resumed, and ${messages} messages still ahead will be sent`,
   },
 };
 
@@ -173,5 +177,8 @@ export const groupsZh: GroupsMessages = {
     memberAdded: (user) => `添加了成员 ${mention(user)}`,
     memberUpdated: (user) => `修改了 ${mention(user)} 的角色或单位`,
     memberRemoved: (user) => `移除了成员 ${mention(user)}`,
+    workspaceUninstalled: (reason, messages) =>
+      `已停止：${reason === 'tokens_revoked' ? '此工作区撤销了它的令牌' : '它已从此工作区卸载'}；${messages} 条消息不再发送，定期任务暂停，直至重新安装`,
+    workspaceReinstalled: (messages) => `已重新安装：定期任务已恢复，${messages} 条尚未到期的消息将照常发送`,
   },
 };

@@ -22,6 +22,9 @@ export type GroupEvents = {
   'group.link_requested': { before: null; after: Link };
   'group.linked': { before: null; after: Link };
   'group.unlinked': { before: Link; after: null };
+  /** docket's own entries, in each group of a workspace that uninstalled it or installed it again (OAuth). */
+  'workspace.uninstalled': { before: null; after: { reason: 'app_uninstalled' | 'tokens_revoked'; schedules: number; messages: number } };
+  'workspace.reinstalled': { before: null; after: { schedules: number; messages: number } };
 };
 
 type Link = { child: string; parent: string };
@@ -40,4 +43,6 @@ export const groupTimeline: Describers<GroupEvents> = {
   'group.link_requested': ({ after }, { m }) => m.linkEvent.requested(after.parent),
   'group.linked': ({ after }, { m }) => m.linkEvent.linked(after.child, after.parent),
   'group.unlinked': ({ before }, { m }) => m.linkEvent.unlinked(before.child, before.parent),
+  'workspace.uninstalled': ({ after }, { m }) => m.groupEvent.workspaceUninstalled(after.reason, after.messages),
+  'workspace.reinstalled': ({ after }, { m }) => m.groupEvent.workspaceReinstalled(after.messages),
 };

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/database.js';
 import { transaction } from '../../db/transaction.js';
 import type { Messages } from '../../i18n/index.js';
-import type { Outbound, PostOutcome } from './outbound.js';
+import type { PostOutcome, WorkspaceOutbound } from './outbound.js';
 import type { OutboxKinds } from './kinds.js';
 import { expireClaim, markCancelled, markFailed, markSent, releaseClaim } from './outbox.repo.js';
 import type { Scheduled } from './outbox.table.js';
@@ -43,7 +43,7 @@ export interface DeliveryInput {
  * The window that remains is a crash after Slack accepted the post and before COMMIT: the row
  * stays `claimed`, and the next attempt looks for the message in Slack before posting again.
  */
-export async function deliverClaimed(db: Db, outbound: Outbound, kinds: OutboxKinds, d: DeliveryInput): Promise<Delivery> {
+export async function deliverClaimed(db: Db, outbound: WorkspaceOutbound, kinds: OutboxKinds, d: DeliveryInput): Promise<Delivery> {
   return transaction(db, async (trx): Promise<Delivery> => {
     const kind = kindOf(kinds, d.kind);
     if (!kind) return { kind: 'unknown_kind' };

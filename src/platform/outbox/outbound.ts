@@ -4,6 +4,8 @@ import type { KnownBlock, MessageFile, WebClient } from '../../slack/kit.js';
 import { uploadFile } from '../../slack/files.js';
 import type { ChannelPacer, Reservation } from './channel-pacer.js';
 import type { Metrics } from '../../lib/metrics.js';
+import { NotInstalled, type SlackClients } from '../../slack/clients.js';
+import { TokenUnreadable } from '../../lib/token-crypto.js';
 
 /**
  * The one way a job posts to Slack. It paces each channel (see ChannelPacer), turns Slack's
@@ -72,6 +74,10 @@ function carriesRow(m: { metadata?: { event_type?: string; event_payload?: unkno
 export type CallFailure = Exclude<PostOutcome, { kind: 'posted' }>;
 
 export function classify(err: unknown): CallFailure {
+  // No token for the workspace: uninstalled (for good, unless installed again), or sealed
+  // with a key this process was not given (an operator's mistake, worth retrying for a while).
+  if (err instanceof NotInstalled) return { kind: 'permanent', code: err.code };
+  if (err instanceof TokenUnreadable) return { kind: 'refused', code: 'token_unreadable' };
   const e = err as { code?: string; data?: { error?: string }; retryAfter?: number; statusCode?: number; original?: { name?: string; cause?: { code?: string } } };
   switch (e.code) {
     case webApi.ErrorCode.RateLimitedError:
@@ -109,12 +115,25 @@ export const UPDATE_PERMANENT_ERRORS = new Set(['message_not_found', 'cant_updat
  */
 export const updateLane = (teamId: string) => `update-${teamId}`;
 
+/**
+ * One workspace's side of the outbound path, with the token it has now. Made before the
+ * delivery's transaction opens (reading the token takes a connection, which a transaction may
+ * not), so that a post never goes out with a token the workspace has since replaced.
+ */
+export interface WorkspaceOutbound {
+  post(channel: string, msg: OutboundMessage): Promise<PostOutcome>;
+  update(target: { channel: string; ts: string }, msg: { text: string; blocks?: KnownBlock[] }): Promise<UpdateOutcome>;
+}
+
+/** The workspace's client, or why there is none (not installed, a token that will not open). */
+type Sender = { client: WebClient } | { failure: CallFailure };
+
 export class Outbound {
   readonly pacer: ChannelPacer;
 
   constructor(
-    /** Posting client: no automatic retries (a blind retry could post twice) and 429s rejected to us. */
-    private readonly client: WebClient,
+    /** Each workspace's posting client: no automatic retries (a blind retry could post twice) and 429s rejected to us. */
+    private readonly clients: SlackClients,
     pacer: ChannelPacer,
     /** Counts Slack's 429s (a wait for the channel's own pace is not one). */
     private readonly metrics?: Metrics,
@@ -128,12 +147,25 @@ export class Outbound {
     return this.pacer.reserve(channel, jobId);
   }
 
+  /** The workspace's posting and updating, its token read afresh: call it outside any transaction. */
+  async to(teamId: string): Promise<WorkspaceOutbound> {
+    let sender: Sender;
+    try {
+      sender = { client: await this.clients.forTeam(teamId, { fresh: true }) };
+    } catch (err) {
+      sender = { failure: classify(err) };
+    }
+    return { post: (channel, msg) => this.post(sender, channel, msg), update: (target, msg) => this.update(sender, teamId, target, msg) };
+  }
+
   /**
    * Posts once the channel's gate opens. A wait of up to about one interval (a job woken a
    * little before its slot) is spent here; a longer one (a 429 pause) goes back to the caller
    * as 'ratelimited', so the job waits as a delayed job instead of holding a worker.
    */
-  async post(channel: string, msg: OutboundMessage): Promise<PostOutcome> {
+  private async post(sender: Sender, channel: string, msg: OutboundMessage): Promise<PostOutcome> {
+    if ('failure' in sender) return sender.failure;
+    const { client } = sender;
     for (;;) {
       const wait = await this.pacer.gate(channel);
       if (wait === 0) break;
@@ -141,7 +173,7 @@ export class Outbound {
       await new Promise((r) => setTimeout(r, wait));
     }
     try {
-      const res = await this.client.chat.postMessage({
+      const res = await client.chat.postMessage({
         channel,
         text: msg.text,
         ...(msg.blocks ? { blocks: msg.blocks } : {}),
@@ -149,7 +181,7 @@ export class Outbound {
         unfurl_links: false,
       });
       const posted = { kind: 'posted' as const, channel: res.channel ?? channel, ts: res.ts ?? '' };
-      await this.share(posted.channel, msg.files ?? []);
+      await this.share(client, posted.channel, msg.files ?? []);
       return posted;
     } catch (err) {
       const outcome = classify(err);
@@ -165,10 +197,10 @@ export class Outbound {
    * Files that go with a post, shared right after it. The post is already in the channel: a
    * failed upload is told to the log and dropped (at most once), never a reason to post again.
    */
-  private async share(channel: string, files: MessageFile[]): Promise<void> {
+  private async share(client: WebClient, channel: string, files: MessageFile[]): Promise<void> {
     for (const f of files) {
       try {
-        await uploadFile(this.client, { channel, filename: f.filename, title: f.title, alt: f.alt, bytes: f.bytes });
+        await uploadFile(client, { channel, filename: f.filename, title: f.title, alt: f.alt, bytes: f.bytes });
       } catch (err) {
         this.onFileError?.(f.filename, classify(err));
       }
@@ -185,7 +217,9 @@ export class Outbound {
    * with, a D… id for a direct message) once the lane's gate opens; a 429 pauses the lane.
    * The message's metadata is left as it is: it still names its outbox row.
    */
-  async update(teamId: string, target: { channel: string; ts: string }, msg: { text: string; blocks?: KnownBlock[] }): Promise<UpdateOutcome> {
+  private async update(sender: Sender, teamId: string, target: { channel: string; ts: string }, msg: { text: string; blocks?: KnownBlock[] }): Promise<UpdateOutcome> {
+    if ('failure' in sender) return sender.failure.kind === 'refused' && UPDATE_PERMANENT_ERRORS.has(sender.failure.code) ? { kind: 'permanent', code: sender.failure.code } : sender.failure;
+    const { client } = sender;
     const lane = updateLane(teamId);
     for (;;) {
       const wait = await this.pacer.gate(lane);
@@ -194,7 +228,7 @@ export class Outbound {
       await new Promise((r) => setTimeout(r, wait));
     }
     try {
-      await this.client.chat.update({ channel: target.channel, ts: target.ts, text: msg.text, ...(msg.blocks ? { blocks: msg.blocks } : {}) });
+      await client.chat.update({ channel: target.channel, ts: target.ts, text: msg.text, ...(msg.blocks ? { blocks: msg.blocks } : {}) });
       return { kind: 'updated' };
     } catch (err) {
       const outcome = classify(err);
@@ -211,12 +245,13 @@ export class Outbound {
    * Looks for a message an earlier attempt posted for this outbox row. Answers the message, or
    * null when there is none, or throws when Slack cannot tell (the caller decides).
    */
-  async findPosted(channel: string, outboxId: number, sinceMs: number): Promise<{ channel: string; ts: string } | null> {
-    const target = isUserId(channel) ? (await this.client.conversations.open({ users: channel })).channel?.id : channel;
+  async findPosted(teamId: string, channel: string, outboxId: number, sinceMs: number): Promise<{ channel: string; ts: string } | null> {
+    const client = await this.clients.forTeam(teamId, { fresh: true });
+    const target = isUserId(channel) ? (await client.conversations.open({ users: channel })).channel?.id : channel;
     if (!target) return null;
     let cursor: string | undefined;
     for (let page = 0; page < 10; page++) {
-      const res = await this.client.conversations.history({
+      const res = await client.conversations.history({
         channel: target,
         oldest: (Math.max(0, sinceMs) / 1000).toFixed(6),
         include_all_metadata: true,

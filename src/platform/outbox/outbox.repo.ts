@@ -239,3 +239,48 @@ export async function outboxDepth(db: Db, now: Date, timeoutMs: number): Promise
     return rows.map((r) => ({ kind: r.kind, state: r.state, count: r.count, overdueSeconds: Math.max(0, Number(r.overdue ?? 0)) }));
   });
 }
+
+/**
+ * The workspace uninstalled docket (or revoked its token): none of its messages will go out.
+ * Those not sent fail with `reason` (a job that wakes for one finds nothing to claim); sent
+ * ones behind their subject are no longer updated. Nothing of another team is touched.
+ * Answers the failed rows' groups, one entry per row.
+ */
+export async function failTeamMessages(trx: Executor, teamId: string, reason: string): Promise<{ group_id: number }[]> {
+  const failed = await trx
+    .updateTable('outbox')
+    .set({ state: 'failed', lease_until: null, error: reason })
+    .where('team_id', '=', teamId)
+    .where('state', 'in', ['pending', 'claimed'])
+    .returning('group_id')
+    .execute();
+  await trx
+    .updateTable('outbox')
+    .set({ update_error: reason })
+    .where('team_id', '=', teamId)
+    .where('state', '=', 'sent')
+    .where('update_error', 'is', null)
+    .whereRef('subject_version', '>', 'shown_version')
+    .execute();
+  return failed;
+}
+
+/**
+ * Installed again: what the uninstall held back (`reasons`) and is still ahead of `now` goes
+ * out after all, and sent messages may be brought up to date again. Messages whose time passed
+ * meanwhile stay failed: they would arrive out of time. Answers the rows to enqueue.
+ */
+export async function restoreTeamMessages(trx: Executor, teamId: string, reasons: readonly string[], now: Date): Promise<(Scheduled & { group_id: number })[]> {
+  if (reasons.length === 0) return [];
+  const rows = await trx
+    .updateTable('outbox')
+    .set({ state: 'pending', error: null, claim_token: null, lease_until: null })
+    .where('team_id', '=', teamId)
+    .where('state', '=', 'failed')
+    .where('error', 'in', [...reasons])
+    .where('fire_at', '>', now)
+    .returning(['id', 'fire_at', 'channel', 'group_id'])
+    .execute();
+  await trx.updateTable('outbox').set({ update_error: null }).where('team_id', '=', teamId).where('state', '=', 'sent').where('update_error', 'in', [...reasons]).execute();
+  return rows;
+}

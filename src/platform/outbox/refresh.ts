@@ -3,7 +3,7 @@ import { transaction } from '../../db/transaction.js';
 import type { Messages } from '../../i18n/index.js';
 import { kindOf } from './engine.js';
 import type { OutboxKinds } from './kinds.js';
-import type { Outbound, UpdateOutcome } from './outbound.js';
+import type { UpdateOutcome, WorkspaceOutbound } from './outbound.js';
 import { markShown, markUnupdatable } from './refresh.repo.js';
 
 /**
@@ -27,7 +27,7 @@ export type RefreshResult =
   | { kind: 'unknown_kind' }
   | Exclude<UpdateOutcome, { kind: 'updated' }>;
 
-export async function refreshSent(db: Db, outbound: Outbound, kinds: OutboxKinds, d: { id: number; kind: string; m: Messages; now: Date }): Promise<RefreshResult> {
+export async function refreshSent(db: Db, outbound: WorkspaceOutbound, kinds: OutboxKinds, d: { id: number; kind: string; m: Messages; now: Date }): Promise<RefreshResult> {
   return transaction(db, async (trx): Promise<RefreshResult> => {
     const kind = kindOf(kinds, d.kind);
     if (!kind) return { kind: 'unknown_kind' };
@@ -42,7 +42,7 @@ export async function refreshSent(db: Db, outbound: Outbound, kinds: OutboxKinds
       return { kind: 'current' };
     }
     const message = await kind.refresh(trx, subject, row, { m: d.m, now: d.now });
-    const res = await outbound.update(row.team_id, { channel: row.message_channel, ts: row.message_ts }, message);
+    const res = await outbound.update({ channel: row.message_channel, ts: row.message_ts }, message);
     switch (res.kind) {
       case 'updated':
         await markShown(trx, row.id, row.subject_version);

@@ -32,6 +32,7 @@ export function lockNextDue(trx: Executor, now: Date): Promise<ScheduleRow | und
     .selectFrom('schedules')
     .selectAll()
     .where('enabled', '=', true)
+    .where('suspended_at', 'is', null)
     .where('next_run_at', '<=', now)
     .orderBy('next_run_at')
     .limit(1)
@@ -52,4 +53,25 @@ export async function markRan(trx: Executor, s: ScheduleRow, occurrence: Date, n
 
 export function findSchedule(db: Executor, key: string): Promise<ScheduleRow | undefined> {
   return db.selectFrom('schedules').selectAll().where('key', '=', key).executeTakeFirst();
+}
+
+/**
+ * The workspace uninstalled docket: its schedules stop (those of no team, such as housekeeping,
+ * go on). Answers how many were suspended, by group.
+ */
+export async function suspendTeamSchedules(trx: Executor, teamId: string, now: Date): Promise<{ group_id: number | null }[]> {
+  return trx.updateTable('schedules').set({ suspended_at: now, updated_at: now }).where('team_id', '=', teamId).where('suspended_at', 'is', null).returning('group_id').execute();
+}
+
+/**
+ * Installed again: the workspace's schedules resume from `now` (their next occurrence after it;
+ * those missed meanwhile are not run). Answers how many resumed, by group.
+ */
+export async function resumeTeamSchedules(trx: Executor, teamId: string, now: Date): Promise<{ group_id: number | null }[]> {
+  const rows = await trx.selectFrom('schedules').selectAll().where('team_id', '=', teamId).where('suspended_at', 'is not', null).forUpdate().execute();
+  for (const s of rows) {
+    const next = s.enabled ? (nextOccurrence(recurrenceOf(s), now) ?? null) : s.next_run_at;
+    await trx.updateTable('schedules').set({ suspended_at: null, next_run_at: next, updated_at: now }).where('id', '=', s.id).execute();
+  }
+  return rows.map((r) => ({ group_id: r.group_id }));
 }

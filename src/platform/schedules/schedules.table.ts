@@ -12,6 +12,8 @@ export interface SchedulesTable {
   start_local: string;
   time_zone: string;
   enabled: Generated<boolean>;
+  /** Set while the workspace has uninstalled docket: not run, whatever `enabled` says; a re-install clears it. */
+  suspended_at: Generated<Date | null>;
   next_run_at: Date | null;
   last_occurrence: Date | null;
   last_run_at: Date | null;

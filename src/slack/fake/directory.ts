@@ -7,6 +7,8 @@ export interface FakeUser {
   locale: string;
   is_bot?: boolean;
   deleted?: boolean;
+  /** The workspace; unset: the fake's first. */
+  team?: string;
 }
 
 export interface FakeChannel {
@@ -19,6 +21,8 @@ export interface FakeChannel {
   bot_member?: boolean;
   /** For direct messages: the person on the other side. */
   user?: string;
+  /** The workspace; unset: the fake's first. */
+  team?: string;
 }
 
 export function defaultDirectory(): { users: FakeUser[]; channels: FakeChannel[] } {
