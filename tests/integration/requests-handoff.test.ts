@@ -68,6 +68,9 @@ describe('requests run by the workers', () => {
     const answered = h.fake.calls.filter((c) => c.method === 'response_url' && String(c.args.response_id).startsWith('kept.'));
     expect(answered).toHaveLength(3);
     expect(h.fake.calls.some((c) => c.method === 'response_url' && c.args.response_id === 'refused.0')).toBe(false);
+    // Nothing waits now: the web side takes requests again from its next reading (the next test's setup would be refused before it).
+    await until(() => (h.docket.inbox.full ? undefined : true));
+    expect((await h.command('/case open Qian')).text).toContain('Opened');
   });
 
   it('a runner whose listening connection is cut listens again and answers what came meanwhile', async () => {
