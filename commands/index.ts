@@ -10,6 +10,7 @@ import { intakeSchema, requestKeyOf, withoutNul, type CommandIntake, type Intake
 import { isChannelId, isDirectMessage } from '../src/slack/ids.js';
 import { mrkdwn, type WebClient } from '../src/slack/kit.js';
 import { respondVia } from '../src/slack/respond.js';
+import { Limiter } from '../src/lib/limiter.js';
 import { NotInstalled } from '../src/slack/clients.js';
 import type { Surfaces } from '../src/features/feature.js';
 import { fromSlackText } from '../src/slack/mrkdwn.js';
@@ -38,6 +39,8 @@ const PRE_ACK_CHECKS_MS = 1200;
 const ADMIT_MIN_MS = 600;
 /** A refusal learns the reader's language only if this much is left, and Slack answers that fast. */
 const REFUSAL_LOOKUP_MS = 300;
+/** Refusals of button presses being told to their people at once; more are acked without a word. */
+const REFUSAL_NOTICES = 10;
 /** A run's user lookup (locale): past this, the answer goes out in English rather than late. */
 const RUN_LOOKUP_MS = 1500;
 
@@ -259,6 +262,7 @@ function formRefusal(view: ViewSubmitAction['view'], ack: AckFn<ViewResponseActi
  * feature here is a test's own raw listener, left to it.
  */
 export function registerListeners(app: App, s: Surfaces, deps: Deps, inbox: Inbox): void {
+  const notices = new Limiter(REFUSAL_NOTICES);
   app.command(/^\//, async ({ ack, command }) => {
     if (!s.commands.has(command.command)) return;
     const startedAt = Date.now();
@@ -289,11 +293,14 @@ export function registerListeners(app: App, s: Surfaces, deps: Deps, inbox: Inbo
       triggerId: body.trigger_id,
       ...(body.response_url ? { responseUrl: body.response_url } : {}),
     };
-    // A button's ack carries no message: a refusal goes to the person separately.
+    // A button's ack carries no message: a refusal goes to the person separately, while few
+    // such notices are on their way. Refusing means docket is overloaded: a thousand notices
+    // posted at once would only add to it, and a person who hears nothing presses again.
     const refuse = async (text: string) => {
       await ack();
+      if (notices.running >= notices.concurrency) return void deps.log.debug({ key: `act:${intake.triggerId}` }, 'refusal notice dropped');
       const ch: Channel = { client, ...(body.response_url ? { respond: respondVia(body.response_url) } : {}) };
-      await deliver(deps, ch, { teamId: intake.teamId, userId: intake.userId, channelId: intake.channelId, m: messagesFor(undefined) }, { reply: { text } });
+      await notices.run(() => deliver(deps, ch, { teamId: intake.teamId, userId: intake.userId, channelId: intake.channelId, m: messagesFor(undefined) }, { reply: { text } }));
     };
     await receive(deps, inbox, intake, { accept: () => ack(), refuse }, { startedAt });
   });

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { commandBody } from '../../src/slack/fake/sender.js';
+import { ITEM_ACTIONS } from '../../src/slack/blocks/action-ids.js';
+import { blockActionPayload, commandBody, interactionBody } from '../../src/slack/fake/sender.js';
 import { TEAM, useHarness } from '../helpers/harness.js';
 import { until } from '../helpers/wait.js';
 
@@ -71,6 +72,30 @@ describe('requests run by the workers', () => {
     // Nothing waits now: the web side takes requests again from its next reading (the next test's setup would be refused before it).
     await until(() => (h.docket.inbox.full ? undefined : true));
     expect((await h.command('/case open Qian')).text).toContain('Opened');
+  });
+
+  it('overloaded, the web side acks every press at once and tells at most ten people at a time that it is busy', async () => {
+    await h.command('/case open Zhou');
+    await h.command('/action add GZ-2026-001 Call Shanghai police owner:<@U0BAO|bao> due:2030-01-01 17:00');
+    await h.stopRunner();
+    await Promise.all(['Wu', 'Zheng', 'Qian'].map((name, i) => sendOnly(`open ${name}`, `fill.${i}`)));
+    await until(() => h.docket.inbox.full || undefined);
+    // Slack answers response_urls slowly: the first notices are still on their way when the rest are refused.
+    h.fake.inject({ method: 'response_url', delayMs: 1500, times: 100 });
+    const from = h.logs.lines.length;
+    const press = (i: number) =>
+      h.post(interactionBody(blockActionPayload({ teamId: TEAM, userId: 'U0ALICE', channelId: 'C0GROUP', triggerId: `press.${i}`, responseUrl: h.fake.responseUrl(`press.${i}`), actionId: ITEM_ACTIONS.done, value: '1' })), 'application/x-www-form-urlencoded');
+    const acks = await Promise.all(Array.from({ length: 15 }, (_, i) => press(i)));
+    expect(acks.map((a) => [a.status, a.text])).toEqual(Array.from({ length: 15 }, () => [200, '']));
+    const told = () => h.fake.calls.filter((c) => c.method === 'response_url' && String(c.args.response_id).startsWith('press.'));
+    await until(() => (told().length === 10 ? true : undefined));
+    expect(new Set(told().map((c) => String(c.args.text)))).toEqual(new Set([expect.stringContaining('docket is busy')]));
+    expect(h.logs.lines.slice(from).filter((l) => l.msg === 'refusal notice dropped')).toHaveLength(5);
+    h.fake.clearFaults();
+    h.startRunner();
+    await until(async () => ((await cases()).length === 4 ? true : undefined));
+    await until(() => (h.docket.inbox.full ? undefined : true));
+    expect(await h.db.selectFrom('action_items').select('state').execute()).toEqual([{ state: 'open' }]);
   });
 
   it('a runner whose listening connection is cut listens again and answers what came meanwhile', async () => {

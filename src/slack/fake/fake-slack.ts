@@ -161,7 +161,10 @@ export class FakeSlack extends EventEmitter {
       const caller = this.oauth.caller(req.headers.authorization ?? '');
       this.fileStore.download(req, res, 'error' in caller ? this.token : caller.token);
     });
-    r.post('/_fake/respond/:id', express.json({ limit: '5mb' }), (req, res) => {
+    r.post('/_fake/respond/:id', express.json({ limit: '5mb' }), async (req, res) => {
+      // A slow Slack answers response_urls slowly too ({ method: 'response_url', delayMs }).
+      const delayMs = this.takeFault('response_url', undefined)?.delayMs;
+      if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
       const body = (req.body ?? {}) as Record<string, any>;
       const answer = this.respond(String(req.params.id), body);
       this.record('response_url', { response_id: req.params.id, ...body }, answer);
