@@ -61,6 +61,7 @@ const schema = z.object({
   SHUTDOWN_DRAIN_MS: intIn(0, 600_000, 10_000),
   QUEUE_PREFIX: optionalText.pipe(z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/).optional()).transform((v) => v ?? 'docket'),
   WORKER_CONCURRENCY: intIn(1, 500, 50),
+  OUTBOX_BATCH_MAX: intIn(1, 500, 50),
   RECONCILE_INTERVAL_MS: intIn(100, 600_000, 20_000),
   SCHEDULE_INTERVAL_MS: intIn(100, 600_000, 5000),
   JOB_LOCK_MS: intIn(500, 600_000, 30_000),
@@ -136,6 +137,8 @@ export interface WorkerConfig {
   leaseMs: number;
   /** Minimum gap between two posts to one channel (Slack allows about one per second). */
   channelIntervalMs: number;
+  /** Most outbox messages claimed in one statement and delivered in one transaction (1: each on its own). */
+  batchMax: number;
   /**
    * Days a closed case's timeline is kept after its last entry (the close, or anything later)
    * was written; the hourly housekeeping then removes it. Undefined: kept forever.
@@ -198,6 +201,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       lockMs: v.JOB_LOCK_MS,
       leaseMs: v.CLAIM_LEASE_MS,
       channelIntervalMs: v.SLACK_CHANNEL_INTERVAL_MS,
+      batchMax: v.OUTBOX_BATCH_MAX,
       timelineRetentionDays: v.TIMELINE_RETENTION_DAYS,
     }),
   });

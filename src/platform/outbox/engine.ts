@@ -1,10 +1,11 @@
-import type { Db } from '../../db/database.js';
+import type { Db, Trx } from '../../db/database.js';
 import { transaction } from '../../db/transaction.js';
 import type { Messages } from '../../i18n/index.js';
 import type { Outbound, PostOutcome } from './outbound.js';
-import type { OutboxKinds } from './kinds.js';
-import { expireClaim, markCancelled, markFailed, markSent, releaseClaim } from './outbox.repo.js';
-import type { Scheduled } from './outbox.table.js';
+import type { OutboxKind, OutboxKinds } from './kinds.js';
+import type { Message } from '../../slack/kit.js';
+import { expireClaim, markCancelled, markFailed, markSent, markSentMany, releaseClaim, type SentRecord } from './outbox.repo.js';
+import type { OutboxRow, Scheduled } from './outbox.table.js';
 
 export const kindOf = (kinds: OutboxKinds, name: string) => (Object.hasOwn(kinds, name) ? kinds[name] : undefined);
 
@@ -44,40 +45,104 @@ export interface DeliveryInput {
  * stays `claimed`, and the next attempt looks for the message in Slack before posting again.
  */
 export async function deliverClaimed(db: Db, outbound: Outbound, kinds: OutboxKinds, d: DeliveryInput): Promise<Delivery> {
-  return transaction(db, async (trx): Promise<Delivery> => {
+  return (await deliverBatch(db, outbound, kinds, [d]))[0]!;
+}
+
+type Locked = { row: OutboxRow; subject: unknown };
+
+/** Each row locked as its kind locks it, in id order: one statement per kind that locks many at once. */
+async function lockAll(trx: Trx, kinds: OutboxKinds, ds: readonly DeliveryInput[]): Promise<Map<number, Locked>> {
+  const locked = new Map<number, Locked>();
+  const many = new Map<NonNullable<OutboxKind<unknown>['lockMany']>, number[]>();
+  const single: { kind: OutboxKind<unknown>; id: number }[] = [];
+  for (const d of ds) {
     const kind = kindOf(kinds, d.kind);
-    if (!kind) return { kind: 'unknown_kind' };
-    const locked = await kind.lock(trx, d.id);
-    if (!locked) return { kind: 'lost' };
-    const { row, subject } = locked;
-    if (row.state !== 'claimed' || row.claim_token !== d.claimToken) return { kind: 'lost' };
-    if (!kind.wanted(subject, row)) {
-      await markCancelled(trx, row.id);
-      return { kind: 'stale' };
-    }
-    const late = d.now.getTime() - row.fire_at.getTime() > d.lateAfterMs;
-    const possibleRepeat = d.unverified;
-    const message = await kind.render(trx, subject, row, { m: d.m, now: d.now, late, possibleRepeat });
-    const owned = { id: row.id, token: d.claimToken };
-    const posted = await outbound.post(row.channel, { ...message, outboxId: row.id, kind: row.kind });
-    switch (posted.kind) {
-      case 'posted': {
-        await markSent(trx, owned, { channel: posted.channel, ts: posted.ts, late, at: d.now, possibleRepeat: possibleRepeat !== undefined });
-        const next = (await kind.sent?.(trx, subject, row, { at: d.now, late, possibleRepeat })) ?? [];
-        return { kind: 'sent', ts: posted.ts, late, possibleRepeat: possibleRepeat !== undefined, next };
+    if (!kind) continue;
+    if (kind.lockMany) many.set(kind.lockMany, [...(many.get(kind.lockMany) ?? []), d.id]);
+    else single.push({ kind, id: d.id });
+  }
+  for (const [lockMany, ids] of many) for (const [id, l] of await lockMany(trx, [...new Set(ids)])) locked.set(id, l);
+  for (const { kind, id } of single.sort((a, b) => a.id - b.id)) {
+    if (locked.has(id)) continue;
+    const l = await kind.lock(trx, id);
+    if (l) locked.set(id, l);
+  }
+  return locked;
+}
+
+/**
+ * deliverClaimed for many claimed messages at once, in one transaction: one statement locks
+ * them all (subjects first, rows in id order), their posts go to Slack side by side, and one
+ * statement records those Slack accepted; the claims were committed before, on their own. Each
+ * message keeps deliverClaimed's guarantees, the lock is held from before its check to the
+ * commit that records it. The cost of sharing: a failure of the transaction (a statement's
+ * error, a deadlock, a crash) loses the record of every post in it, and each of those rows is
+ * then recovered the way a crash's is (its next attempt finds the post in Slack's history).
+ * Answers one Delivery per input, in order.
+ */
+export async function deliverBatch(db: Db, outbound: Outbound, kinds: OutboxKinds, ds: readonly DeliveryInput[]): Promise<Delivery[]> {
+  return transaction(db, async (trx): Promise<Delivery[]> => {
+    const out: Delivery[] = ds.map(() => ({ kind: 'lost' }));
+    const locked = await lockAll(trx, kinds, ds);
+    const toPost: { i: number; kind: OutboxKind<unknown>; row: OutboxRow; subject: unknown; late: boolean; message: Message }[] = [];
+    for (const [i, d] of ds.entries()) {
+      const kind = kindOf(kinds, d.kind);
+      if (!kind) {
+        out[i] = { kind: 'unknown_kind' };
+        continue;
       }
-      case 'ratelimited':
-      case 'refused':
-        await releaseClaim(trx, owned, posted.kind === 'refused' ? posted.code : null);
-        return posted;
-      case 'permanent':
-        await markFailed(trx, row.id, posted.code);
-        await kind.failed?.(trx, subject, row, posted.code);
-        return posted;
-      case 'uncertain':
-        await expireClaim(trx, owned, posted.code);
-        return posted;
+      const l = locked.get(d.id);
+      if (!l || l.row.state !== 'claimed' || l.row.claim_token !== d.claimToken) continue; // lost
+      const { row, subject } = l;
+      if (!kind.wanted(subject, row)) {
+        await markCancelled(trx, row.id);
+        out[i] = { kind: 'stale' };
+        continue;
+      }
+      const late = d.now.getTime() - row.fire_at.getTime() > d.lateAfterMs;
+      const message = await kind.render(trx, subject, row, { m: d.m, now: d.now, late, possibleRepeat: d.unverified });
+      toPost.push({ i, kind, row, subject, late, message });
     }
+    // A post that throws (the pacer's Redis failing) is treated as one that may have gone out.
+    const posted = await Promise.all(
+      toPost.map(({ row, message }) =>
+        outbound.post(row.channel, { ...message, outboxId: row.id, kind: row.kind }).catch((): PostOutcome => ({ kind: 'uncertain', code: 'post_failed' })),
+      ),
+    );
+    const sent: (SentRecord & { id: number; token: string })[] = [];
+    for (const [k, p] of posted.entries()) {
+      const { i, row, late } = toPost[k]!;
+      const d = ds[i]!;
+      if (p.kind === 'posted') sent.push({ id: row.id, token: d.claimToken, channel: p.channel, ts: p.ts, late, at: d.now, possibleRepeat: d.unverified !== undefined });
+    }
+    await markSentMany(trx, sent);
+    for (const [k, p] of posted.entries()) {
+      const { i, kind, row, subject, late } = toPost[k]!;
+      const d = ds[i]!;
+      const owned = { id: row.id, token: d.claimToken };
+      switch (p.kind) {
+        case 'posted': {
+          const next = (await kind.sent?.(trx, subject, row, { at: d.now, late, possibleRepeat: d.unverified })) ?? [];
+          out[i] = { kind: 'sent', ts: p.ts, late, possibleRepeat: d.unverified !== undefined, next };
+          break;
+        }
+        case 'ratelimited':
+        case 'refused':
+          await releaseClaim(trx, owned, p.kind === 'refused' ? p.code : null);
+          out[i] = p;
+          break;
+        case 'permanent':
+          await markFailed(trx, row.id, p.code);
+          await kind.failed?.(trx, subject, row, p.code);
+          out[i] = p;
+          break;
+        case 'uncertain':
+          await expireClaim(trx, owned, p.code);
+          out[i] = p;
+          break;
+      }
+    }
+    return out;
   });
 }
 
