@@ -140,6 +140,12 @@ export interface WorkerConfig {
   /** Most outbox messages claimed in one statement and delivered in one transaction (1: each on its own). */
   batchMax: number;
   /**
+   * Delivery transactions at once. Each holds a connection while its posts are out, so it is
+   * the pool less three (two claim statements, and one for everything else); a few posts that
+   * hang until their timeout stall only their own transactions.
+   */
+  batchesInFlight: number;
+  /**
    * Days a closed case's timeline is kept after its last entry (the close, or anything later)
    * was written; the hourly housekeeping then removes it. Undefined: kept forever.
    */
@@ -202,6 +208,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       leaseMs: v.CLAIM_LEASE_MS,
       channelIntervalMs: v.SLACK_CHANNEL_INTERVAL_MS,
       batchMax: v.OUTBOX_BATCH_MAX,
+      batchesInFlight: Math.max(1, v.DATABASE_POOL_MAX - 3),
       timelineRetentionDays: v.TIMELINE_RETENTION_DAYS,
     }),
   });

@@ -93,7 +93,7 @@ export function startWorkers(o: WorkerOptions): Workers {
     clock: o.clock,
     log,
     outbound,
-    delivery: new BatchedDelivery(o.db, outbound, surfaces.outbox, config.leaseMs, batchLimits(config.batchMax)),
+    delivery: new BatchedDelivery(o.db, outbound, surfaces.outbox, config.leaseMs, batchLimits(config.batchMax, config.batchesInFlight)),
     lookup: new SlackLookup(api.read),
     scheduler,
     kinds: surfaces.outbox,

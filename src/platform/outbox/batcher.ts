@@ -5,20 +5,23 @@ import type { Outbound } from './outbound.js';
 import { claimMany, type Claim, type ClaimRequest } from './outbox.repo.js';
 
 /**
- * Group commit: callers submit one item each and wait for its answer; items submitted while
- * `maxInFlight` batches are running wait and go together in the next one (at most `maxBatch`).
- * Under light load every item goes at once, alone; under heavy load, the busier, the larger
- * the batches, so round trips and commits per item fall as the load rises. A batch that fails
- * fails each of its items with its error.
+ * Group commit: callers submit one item each and wait for its answer, and items go to `run`
+ * in batches of at most `maxBatch`, at most `maxInFlight` batches at a time. With nothing in
+ * flight an item goes at once (alone, under light load). While batches are in flight, items
+ * wait for one to finish, for `fill` of them to gather, or `lingerMs`, whichever comes first:
+ * so the busier, the larger the batches, and the fewer round trips and commits per item,
+ * while a batch stuck on a slow post holds the others back by `lingerMs` at most. A batch that
+ * fails fails each of its items with its error.
  */
 export class Coalescer<I, O> {
   private pending: { item: I; resolve: (o: O) => void; reject: (e: unknown) => void }[] = [];
   private inFlight = 0;
   private scheduled = false;
+  private linger: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly run: (items: I[]) => Promise<O[]>,
-    private readonly o: { maxBatch: number; maxInFlight: number },
+    private readonly o: { maxBatch: number; maxInFlight: number; fill?: number; lingerMs?: number },
   ) {}
 
   submit(item: I): Promise<O> {
@@ -30,10 +33,25 @@ export class Coalescer<I, O> {
 
   private kick(): void {
     if (this.scheduled || this.pending.length === 0 || this.inFlight >= this.o.maxInFlight) return;
+    const fill = Math.min(this.o.fill ?? 1, this.o.maxBatch);
+    if (this.inFlight > 0 && this.pending.length < fill) {
+      this.linger ??= setTimeout(() => {
+        this.linger = undefined;
+        this.flushSoon();
+      }, this.o.lingerMs ?? 0);
+      return;
+    }
+    this.flushSoon();
+  }
+
+  private flushSoon(): void {
+    if (this.scheduled) return;
     this.scheduled = true;
     // The items submitted in this turn of the event loop go together.
     setImmediate(() => {
       this.scheduled = false;
+      if (this.linger) clearTimeout(this.linger);
+      this.linger = undefined;
       this.flush();
     });
   }
@@ -62,21 +80,23 @@ export interface BatchLimits {
   /** Messages per delivery transaction, and delivery transactions (each holds a connection while it posts) at once. */
   deliveryBatch: number;
   deliveriesInFlight: number;
+  /** While others are in flight, a batch waits for this many, or lingerMs (see Coalescer). */
+  fill: number;
+  lingerMs: number;
 }
 
 /**
- * At most `max` per claim statement and per delivery transaction. Two claim statements and
- * four delivery transactions at a time leave the rest of a pool of 10 (the default) to the
- * reconciler, the schedule planner and a job's other reads. With max = 1 every job claims and
- * delivers on its own (the engine as it was before batching; the benchmarks' comparison), so
- * then as many run at once as the pool allows.
+ * At most `max` per claim statement and per delivery transaction, and `inFlight` delivery
+ * transactions at a time (see WorkerConfig.batchesInFlight); two claim statements at a time.
+ * With max = 1 every job claims and delivers on its own (the engine as it was before
+ * batching; the benchmarks' comparison).
  */
-export function batchLimits(max: number): BatchLimits {
-  if (max <= 1) return { claimBatch: 1, claimsInFlight: 1000, deliveryBatch: 1, deliveriesInFlight: 1000 };
-  return { claimBatch: 2 * max, claimsInFlight: 2, deliveryBatch: max, deliveriesInFlight: 4 };
+export function batchLimits(max: number, inFlight: number): BatchLimits {
+  if (max <= 1) return { claimBatch: 1, claimsInFlight: 1000, deliveryBatch: 1, deliveriesInFlight: 1000, fill: 1, lingerMs: 0 };
+  return { claimBatch: 2 * max, claimsInFlight: 2, deliveryBatch: max, deliveriesInFlight: Math.max(1, inFlight), fill: Math.ceil(max / 5), lingerMs: 10 };
 }
 
-export const DEFAULT_BATCH_LIMITS: BatchLimits = batchLimits(50);
+export const DEFAULT_BATCH_LIMITS: BatchLimits = batchLimits(50, 7);
 
 /**
  * The worker's way to claim and deliver outbox rows: each job claims and delivers its one
@@ -108,8 +128,8 @@ export class BatchedDelivery {
         rest = later;
       }
       return out;
-    }, { maxBatch: limits.claimBatch, maxInFlight: limits.claimsInFlight });
-    this.deliveries = new Coalescer((ds) => deliverBatch(db, outbound, kinds, ds), { maxBatch: limits.deliveryBatch, maxInFlight: limits.deliveriesInFlight });
+    }, { maxBatch: limits.claimBatch, maxInFlight: limits.claimsInFlight, fill: limits.fill, lingerMs: limits.lingerMs });
+    this.deliveries = new Coalescer((ds) => deliverBatch(db, outbound, kinds, ds), { maxBatch: limits.deliveryBatch, maxInFlight: limits.deliveriesInFlight, fill: limits.fill, lingerMs: limits.lingerMs });
   }
 
   /** claimNext, sharing a statement with the claims asked for at the same moment. */
