@@ -15,7 +15,7 @@ import { FakeSlack } from '../src/slack/fake/fake-slack.js';
 import { benchDatabase, flag, privateRedis, startWorker } from './lib/env.js';
 import { machine, ms, runLine, stats, writeSection, type Stats } from './lib/report.js';
 import { seedReminders } from './lib/seed.js';
-import { cpuLine, cpuPer, loadAverage, sampleCpu, type CpuPer } from './lib/cpu.js';
+import { backendsOf, cpuLine, cpuPer, loadAverage, sampleCpu, type CpuPer } from './lib/cpu.js';
 
 const TOKEN = 'xoxb-bench';
 const TARGET = 1.2;
@@ -74,11 +74,12 @@ export async function run({ n, channelCount, workers, concurrency, pool, batch }
   const queue = outboxQueue(redis.client, prefix);
   await new BullOutboxScheduler(queue, systemClock, pino({ level: 'warn' })).add(rows);
   if (Date.now() > start.getTime()) console.warn('  (seeding overran the start)');
+  const database = new URL(url).pathname.slice(1);
   const pids = { worker: procs.map((p) => p.proc.pid!), redis: redis.pid };
   await new Promise((r) => setTimeout(r, Math.max(0, start.getTime() - Date.now())));
-  const cpuFrom = sampleCpu(pids);
+  const cpuFrom = sampleCpu({ ...pids, backends: await backendsOf(db, database) });
   await Promise.race([done, new Promise((r) => setTimeout(r, start.getTime() - Date.now() + floorMs * 3 + n * 20 + 60_000))]);
-  const cpuTo = sampleCpu(pids);
+  const cpuTo = sampleCpu({ ...pids, backends: await backendsOf(db, database) });
   const load = loadAverage();
   // Give any duplicate a moment to show up before counting.
   await new Promise((r) => setTimeout(r, 3000));
@@ -112,7 +113,7 @@ export default async function fanout(flags: string[]): Promise<Result[]> {
   for (const [n, channelCount] of shapes) results.push(await run({ n, channelCount, ...common }));
 
   const row = (r: Result) =>
-    `| ${r.n} | ${r.channelCount} | ${r.n / r.channelCount} | ${ms(r.floorMs)} | ${ms(r.total)} | **${(r.total / r.floorMs).toFixed(2)}×** | ${r.lost} | ${r.duplicates} | ${r.limited} | ${ms(r.lateness.p50)} / ${ms(r.lateness.p99)} | ${Math.round(r.rate)}/s | ${r.cpu.worker.toFixed(2)} / ${r.cpu.postgres.toFixed(2)} / ${r.cpu.redis.toFixed(2)} / ${r.cpu.bench.toFixed(2)} ms, ${Math.round(r.cpu.busy * 100)} % | ${r.load} |`;
+    `| ${r.n} | ${r.channelCount} | ${r.n / r.channelCount} | ${ms(r.floorMs)} | ${ms(r.total)} | **${(r.total / r.floorMs).toFixed(2)}×** | ${r.lost} | ${r.duplicates} | ${r.limited} | ${ms(r.lateness.p50)} / ${ms(r.lateness.p99)} | ${Math.round(r.rate)}/s | ${r.cpu.worker.toFixed(2)} / ${r.cpu.backends.toFixed(2)} (${r.cpu.postgres.toFixed(2)}) / ${r.cpu.redis.toFixed(2)} / ${r.cpu.bench.toFixed(2)} ms, ${Math.round(r.cpu.busy * 100)} % | ${r.load} |`;
   const met = (r: Result) => r.lost === 0 && r.duplicates === 0 && r.total / r.floorMs <= TARGET;
   await writeSection(
     'Reminder fan-out',
@@ -120,7 +121,7 @@ export default async function fanout(flags: string[]): Promise<Result[]> {
       runLine(),
       `Reminders all due at the same moment, one per item, spread evenly over channels; the fake Slack (in the benchmark's process) answers 429 to a second post in one channel within 1 s. ${common.workers} worker process(es) (\`--role=worker\`), concurrency ${common.concurrency}, Postgres pool ${common.pool}, outbox batches of up to ${common.batch}; docket spaces posts per channel by 1,050 ms. Floor = what the rate limit allows: the last post of a channel 1 s × (per channel − 1) after the due moment. Total = due moment to the last first-delivery.`,
       '',
-      '| reminders | channels | per channel | floor | total | ratio | lost | duplicates | 429s | lateness p50 / p99 | deliveries/s | CPU per delivery: worker / Postgres / Redis / bench+fake, machine busy | load average after |',
+      '| reminders | channels | per channel | floor | total | ratio | lost | duplicates | 429s | lateness p50 / p99 | deliveries/s | CPU per delivery: worker / Postgres backends (all Postgres) / Redis / bench+fake, machine busy | load average after |',
       '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
       ...results.map(row),
       '',

@@ -44,6 +44,8 @@ export interface CpuSample {
   at: number;
   worker: number;
   postgres: number;
+  /** CPU ms of each backend serving the benchmark's database, by pid. */
+  backends: Map<number, number>;
   redis: number;
   /** This process: the benchmark itself and the fake Slack, when it runs here. */
   bench: number;
@@ -55,12 +57,20 @@ function machineBusyMs(): number {
   return os.cpus().reduce((s, c) => s + c.times.user + c.times.nice + c.times.sys + c.times.irq, 0);
 }
 
-export function sampleCpu(p: { worker: number[]; redis?: number }): CpuSample {
+/** The pids of the backends serving `database` (pg_stat_activity), for sampleCpu. */
+export async function backendsOf(db: { selectFrom: unknown }, database: string): Promise<number[]> {
+  const { sql } = await import('kysely');
+  const { rows } = await sql<{ pid: number }>`select pid from pg_stat_activity where datname = ${database}`.execute(db as never);
+  return rows.map((r) => r.pid);
+}
+
+export function sampleCpu(p: { worker: number[]; redis?: number; backends?: number[] }): CpuSample {
   const u = process.cpuUsage();
   return {
     at: performance.now(),
     worker: p.worker.reduce((s, pid) => s + (stat(pid)?.own ?? 0), 0),
     postgres: postgresMs(),
+    backends: new Map((p.backends ?? []).map((pid) => [pid, stat(pid)?.own ?? 0])),
     redis: p.redis ? (stat(p.redis)?.own ?? 0) : 0,
     bench: (u.user + u.system) / 1000,
     machineBusy: machineBusyMs(),
@@ -69,7 +79,10 @@ export function sampleCpu(p: { worker: number[]; redis?: number }): CpuSample {
 
 export interface CpuPer {
   worker: number;
+  /** Every postgres process on the machine (other people's queries too, on a shared server). */
   postgres: number;
+  /** The backends serving the benchmark's database only (those that exited meanwhile are missed). */
+  backends: number;
   redis: number;
   bench: number;
   /** Share of the machine's cores busy over the interval (0–1). */
@@ -82,6 +95,8 @@ export function cpuPer(a: CpuSample, b: CpuSample, items: number): CpuPer {
   return {
     worker: (b.worker - a.worker) / n,
     postgres: (b.postgres - a.postgres) / n,
+    // A backend missing from the first sample started after it.
+    backends: [...b.backends].reduce((s, [pid, ms]) => s + ms - (a.backends.get(pid) ?? 0), 0) / n,
     redis: (b.redis - a.redis) / n,
     bench: (b.bench - a.bench) / n,
     busy: (b.machineBusy - a.machineBusy) / ((b.at - a.at) * os.cpus().length),
@@ -89,6 +104,6 @@ export function cpuPer(a: CpuSample, b: CpuSample, items: number): CpuPer {
 }
 
 export const cpuLine = (c: CpuPer) =>
-  `worker ${c.worker.toFixed(2)} ms, Postgres ${c.postgres.toFixed(2)} ms, Redis ${c.redis.toFixed(2)} ms, benchmark + fake Slack ${c.bench.toFixed(2)} ms (machine ${Math.round(c.busy * 100)} % busy)`;
+  `worker ${c.worker.toFixed(2)} ms, Postgres ${c.backends.toFixed(2)} ms (its backends; all of Postgres ${c.postgres.toFixed(2)} ms), Redis ${c.redis.toFixed(2)} ms, benchmark + fake Slack ${c.bench.toFixed(2)} ms (machine ${Math.round(c.busy * 100)} % busy)`;
 
 export const loadAverage = () => os.loadavg().map((l) => l.toFixed(2)).join(', ');
