@@ -105,7 +105,7 @@ export const DEFAULT_BATCH_LIMITS: BatchLimits = batchLimits(50, 7);
  */
 export class BatchedDelivery {
   private readonly claims: Coalescer<ClaimRequest, Claim | undefined>;
-  private readonly deliveries: Coalescer<DeliveryInput, Delivery>;
+  private readonly deliveries: Coalescer<DeliveryInput, Delivery | Error>;
 
   constructor(db: Db, outbound: Outbound, kinds: OutboxKinds, leaseMs: number, limits: BatchLimits = DEFAULT_BATCH_LIMITS) {
     this.claims = new Coalescer(async (reqs) => {
@@ -138,7 +138,9 @@ export class BatchedDelivery {
   }
 
   /** deliverClaimed, sharing a transaction with the deliveries asked for at the same moment. */
-  deliver(d: DeliveryInput): Promise<Delivery> {
-    return this.deliveries.submit(d);
+  async deliver(d: DeliveryInput): Promise<Delivery> {
+    const answer = await this.deliveries.submit(d);
+    if (answer instanceof Error) throw answer;
+    return answer;
   }
 }

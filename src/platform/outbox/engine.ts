@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db, Trx } from '../../db/database.js';
 import { transaction } from '../../db/transaction.js';
 import type { Messages } from '../../i18n/index.js';
@@ -45,7 +46,9 @@ export interface DeliveryInput {
  * stays `claimed`, and the next attempt looks for the message in Slack before posting again.
  */
 export async function deliverClaimed(db: Db, outbound: Outbound, kinds: OutboxKinds, d: DeliveryInput): Promise<Delivery> {
-  return (await deliverBatch(db, outbound, kinds, [d]))[0]!;
+  const [answer] = await deliverBatch(db, outbound, kinds, [d]);
+  if (answer instanceof Error) throw answer;
+  return answer!;
 }
 
 type Locked = { row: OutboxRow; subject: unknown };
@@ -70,6 +73,43 @@ async function lockAll(trx: Trx, kinds: OutboxKinds, ds: readonly DeliveryInput[
   return locked;
 }
 
+type Settled = { i: number; kind: OutboxKind<unknown>; row: OutboxRow; subject: unknown; late: boolean; posted: PostOutcome };
+
+/** What Slack answered, written down: the posts accepted in one statement, then each row's kind. */
+async function record(trx: Trx, ds: readonly DeliveryInput[], settled: readonly Settled[], out: (Delivery | Error)[]): Promise<void> {
+  const sent: (SentRecord & { id: number; token: string })[] = [];
+  for (const { i, row, late, posted: p } of settled) {
+    const d = ds[i]!;
+    if (p.kind === 'posted') sent.push({ id: row.id, token: d.claimToken, channel: p.channel, ts: p.ts, late, at: d.now, possibleRepeat: d.unverified !== undefined });
+  }
+  await markSentMany(trx, sent);
+  for (const { i, kind, row, subject, late, posted: p } of settled) {
+    const d = ds[i]!;
+    const owned = { id: row.id, token: d.claimToken };
+    switch (p.kind) {
+      case 'posted': {
+        const next = (await kind.sent?.(trx, subject, row, { at: d.now, late, possibleRepeat: d.unverified })) ?? [];
+        out[i] = { kind: 'sent', ts: p.ts, late, possibleRepeat: d.unverified !== undefined, next };
+        break;
+      }
+      case 'ratelimited':
+      case 'refused':
+        await releaseClaim(trx, owned, p.kind === 'refused' ? p.code : null);
+        out[i] = p;
+        break;
+      case 'permanent':
+        await markFailed(trx, row.id, p.code);
+        await kind.failed?.(trx, subject, row, p.code);
+        out[i] = p;
+        break;
+      case 'uncertain':
+        await expireClaim(trx, owned, p.code);
+        out[i] = p;
+        break;
+    }
+  }
+}
+
 /**
  * deliverClaimed for many claimed messages at once, in one transaction: one statement locks
  * them all (subjects first, rows in id order), their posts go to Slack side by side, and one
@@ -78,11 +118,13 @@ async function lockAll(trx: Trx, kinds: OutboxKinds, ds: readonly DeliveryInput[
  * commit that records it. The cost of sharing: a failure of the transaction (a statement's
  * error, a deadlock, a crash) loses the record of every post in it, and each of those rows is
  * then recovered the way a crash's is (its next attempt finds the post in Slack's history).
- * Answers one Delivery per input, in order.
+ * A statement that fails while recording one row is that row's alone (savepoints): the others
+ * are recorded, and that row's answer is the error, its post to be recovered like a crash's.
+ * Answers one Delivery (or that error) per input, in order.
  */
-export async function deliverBatch(db: Db, outbound: Outbound, kinds: OutboxKinds, ds: readonly DeliveryInput[]): Promise<Delivery[]> {
-  return transaction(db, async (trx): Promise<Delivery[]> => {
-    const out: Delivery[] = ds.map(() => ({ kind: 'lost' }));
+export async function deliverBatch(db: Db, outbound: Outbound, kinds: OutboxKinds, ds: readonly DeliveryInput[]): Promise<(Delivery | Error)[]> {
+  return transaction(db, async (trx): Promise<(Delivery | Error)[]> => {
+    const out: (Delivery | Error)[] = ds.map(() => ({ kind: 'lost' }));
     const locked = await lockAll(trx, kinds, ds);
     const toPost: { i: number; kind: OutboxKind<unknown>; row: OutboxRow; subject: unknown; late: boolean; message: Message }[] = [];
     for (const [i, d] of ds.entries()) {
@@ -109,37 +151,29 @@ export async function deliverBatch(db: Db, outbound: Outbound, kinds: OutboxKind
         outbound.post(row.channel, { ...message, outboxId: row.id, kind: row.kind }).catch((): PostOutcome => ({ kind: 'uncertain', code: 'post_failed' })),
       ),
     );
-    const sent: (SentRecord & { id: number; token: string })[] = [];
-    for (const [k, p] of posted.entries()) {
-      const { i, row, late } = toPost[k]!;
-      const d = ds[i]!;
-      if (p.kind === 'posted') sent.push({ id: row.id, token: d.claimToken, channel: p.channel, ts: p.ts, late, at: d.now, possibleRepeat: d.unverified !== undefined });
+    // Recording, all at once under a savepoint; should a statement fail (one row's kind
+    // refusing what it writes), again row by row, so that only that row is left unrecorded.
+    // (A single row needs no savepoint: its error fails the transaction, as it always did.)
+    const settled = toPost.map((t, k) => ({ ...t, posted: posted[k]! }));
+    if (settled.length <= 1) {
+      await record(trx, ds, settled, out);
+      return out;
     }
-    await markSentMany(trx, sent);
-    for (const [k, p] of posted.entries()) {
-      const { i, kind, row, subject, late } = toPost[k]!;
-      const d = ds[i]!;
-      const owned = { id: row.id, token: d.claimToken };
-      switch (p.kind) {
-        case 'posted': {
-          const next = (await kind.sent?.(trx, subject, row, { at: d.now, late, possibleRepeat: d.unverified })) ?? [];
-          out[i] = { kind: 'sent', ts: p.ts, late, possibleRepeat: d.unverified !== undefined, next };
-          break;
+    await sql`savepoint recording`.execute(trx);
+    try {
+      await record(trx, ds, settled, out);
+      await sql`release savepoint recording`.execute(trx);
+    } catch {
+      await sql`rollback to savepoint recording`.execute(trx);
+      for (const one of settled) {
+        await sql`savepoint recording_one`.execute(trx);
+        try {
+          await record(trx, ds, [one], out);
+          await sql`release savepoint recording_one`.execute(trx);
+        } catch (err) {
+          await sql`rollback to savepoint recording_one`.execute(trx);
+          out[one.i] = err instanceof Error ? err : new Error(String(err));
         }
-        case 'ratelimited':
-        case 'refused':
-          await releaseClaim(trx, owned, p.kind === 'refused' ? p.code : null);
-          out[i] = p;
-          break;
-        case 'permanent':
-          await markFailed(trx, row.id, p.code);
-          await kind.failed?.(trx, subject, row, p.code);
-          out[i] = p;
-          break;
-        case 'uncertain':
-          await expireClaim(trx, owned, p.code);
-          out[i] = p;
-          break;
       }
     }
     return out;
