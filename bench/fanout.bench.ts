@@ -36,6 +36,8 @@ export interface Result extends Shape {
   rate: number;
   cpu: CpuPer;
   load: string;
+  /** Postgres commits in the bench database per delivery (the claim's and the record's, shared by a batch). */
+  commitsPer: number;
   floorMs: number;
   lost: number;
   duplicates: number;
@@ -77,9 +79,12 @@ export async function run({ n, channelCount, workers, concurrency, pool, batch }
   const database = new URL(url).pathname.slice(1);
   const pids = { worker: procs.map((p) => p.proc.pid!), redis: redis.pid };
   await new Promise((r) => setTimeout(r, Math.max(0, start.getTime() - Date.now())));
+  const commits = async () => (await sql<{ n: number }>`select xact_commit::int as n from pg_stat_database where datname = current_database()`.execute(db)).rows[0]!.n;
+  const commitsFrom = await commits();
   const cpuFrom = sampleCpu({ ...pids, backends: await backendsOf(db, database) });
   await Promise.race([done, new Promise((r) => setTimeout(r, start.getTime() - Date.now() + floorMs * 3 + n * 20 + 60_000))]);
   const cpuTo = sampleCpu({ ...pids, backends: await backendsOf(db, database) });
+  const commitsTo = await commits();
   const load = loadAverage();
   // Give any duplicate a moment to show up before counting.
   await new Promise((r) => setTimeout(r, 3000));
@@ -91,10 +96,12 @@ export async function run({ n, channelCount, workers, concurrency, pool, batch }
   const lateness = stats(firsts);
   const rate = received.size / Math.max(1, (total - Math.min(...firsts)) / 1000);
   const cpu = cpuPer(cpuFrom, cpuTo, received.size);
+  // Every statement outside a transaction commits on its own: commits per delivery counts round trips that commit.
+  const commitsPer = (commitsTo - commitsFrom) / Math.max(1, received.size);
   console.log(`  delivered ${received.size}/${n} (rows marked sent: ${sent.rows[0]?.n}), lost ${n - received.size}, duplicates ${duplicates}, 429s answered ${limited}`);
   console.log(`  total ${ms(total)} vs floor ${ms(floorMs)}: ratio ${(total / floorMs).toFixed(2)} (target ≤ ${TARGET.toFixed(2)})`);
   console.log(`  per-reminder lateness p50 ${ms(lateness.p50)} p99 ${ms(lateness.p99)} max ${ms(lateness.max)}; ${Math.round(rate)} deliveries/s`);
-  console.log(`  CPU per delivery: ${cpuLine(cpu)}; load average at the end ${load}`);
+  console.log(`  CPU per delivery: ${cpuLine(cpu)}; load average at the end ${load}; Postgres commits per delivery ${commitsPer.toFixed(2)}`);
 
   await Promise.all(procs.map((p) => p.stop()));
   await queue.obliterate({ force: true });
@@ -102,7 +109,7 @@ export async function run({ n, channelCount, workers, concurrency, pool, batch }
   await db.destroy();
   await redis.stop();
   await fake.close();
-  return { n, channelCount, workers, concurrency, pool, batch, total, rate, cpu, load, floorMs, lost: n - received.size, duplicates, limited, lateness };
+  return { n, channelCount, workers, concurrency, pool, batch, total, rate, cpu, load, commitsPer, floorMs, lost: n - received.size, duplicates, limited, lateness };
 }
 
 export default async function fanout(flags: string[]): Promise<Result[]> {

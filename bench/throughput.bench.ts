@@ -22,7 +22,7 @@ export default async function throughput(flags: string[]): Promise<Result[]> {
   const results: Result[] = [];
   for (let i = 0; i < runs; i++) for (const batch of batches) results.push(await run({ n, channelCount: n, ...common, batch }));
   const row = (r: Result) =>
-    `| ${r.n} | ${r.batch} | ${ms(r.total)} | **${Math.round(r.rate)}/s** | ${r.lost} | ${r.duplicates} | ${r.cpu.worker.toFixed(2)} ms | ${r.cpu.backends.toFixed(2)} ms (${r.cpu.postgres.toFixed(2)} ms) | ${r.cpu.redis.toFixed(2)} ms | ${r.cpu.bench.toFixed(2)} ms | ${Math.round(r.cpu.busy * 100)} % | ${r.load} |`;
+    `| ${r.n} | ${r.batch} | ${ms(r.total)} | **${Math.round(r.rate)}/s** | ${r.lost} | ${r.duplicates} | ${r.cpu.worker.toFixed(2)} ms | ${r.cpu.backends.toFixed(2)} ms (${r.cpu.postgres.toFixed(2)} ms) | ${r.cpu.redis.toFixed(2)} ms | ${r.cpu.bench.toFixed(2)} ms | ${Math.round(r.cpu.busy * 100)} % | ${r.commitsPer.toFixed(2)} | ${r.load} |`;
   const met = (r: Result) => r.batch > 1 && r.lost === 0 && r.duplicates === 0 && r.rate >= TARGET;
   await writeSection(
     'Sustained delivery',
@@ -30,8 +30,8 @@ export default async function throughput(flags: string[]): Promise<Result[]> {
       runLine(),
       `${n} reminders due at the same moment, one per channel (no pacing), ${common.workers} worker process (\`--role=worker\`), concurrency ${common.concurrency}, Postgres pool ${common.pool}, log level info; the fake Slack runs in the benchmark's process. Rate = first deliveries ÷ (last − first). CPU per delivery from /proc over the run (Postgres: the backends serving the benchmark's database; in brackets every \`postgres\` process on the machine, other people's work included).`,
       '',
-      '| reminders | batch max | total | rate | lost | duplicates | CPU/delivery worker | Postgres backends (all Postgres) | Redis | benchmark + fake Slack | machine busy | load average after |',
-      '|---|---|---|---|---|---|---|---|---|---|---|---|',
+      '| reminders | batch max | total | rate | lost | duplicates | CPU/delivery worker | Postgres backends (all Postgres) | Redis | benchmark + fake Slack | machine busy | Postgres commits per delivery | load average after |',
+      '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
       ...results.map(row),
       '',
       `Target: ≥ ${TARGET} deliveries/s, none lost, none twice: ${results.filter((r) => r.batch > 1).every(met) ? 'met' : results.some(met) ? 'met in some runs' : 'NOT met'}.`,
