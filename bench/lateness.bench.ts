@@ -4,7 +4,7 @@
  * post minus the reminder's time. Bare BullMQ delayed jobs (no Postgres, no Slack) with the
  * same schedule, in the same run, are the floor. Also: Redis memory per pending reminder.
  *
- *   npm run bench -- lateness [--sizes=10000,100000] [--window=120,180] [--concurrency=50] [--pool=20] [--warmup=2000] [--skip-bare]
+ *   npm run bench -- lateness [--sizes=100000,100000] [--window=300,180] [--concurrency=50] [--pool=20] [--warmup=2000] [--skip-bare]
  *
  * Both sides first get `warmup` reminders over 10 s (not measured): the measured window then
  * starts on a running, JIT-warm process, as in production. --warmup=0 measures a cold start.
@@ -17,6 +17,7 @@ import { FakeSlack } from '../src/slack/fake/fake-slack.js';
 import { benchDatabase, flag, privateRedis, startWorker, type PrivateRedis } from './lib/env.js';
 import { machine, ms, ratio, runLine, stats, writeSection, type Stats } from './lib/report.js';
 import { schedule, seedReminders } from './lib/seed.js';
+import { backendsOf, cpuLine, cpuPer, loadAverage, sampleCpu, type CpuPer } from './lib/cpu.js';
 
 const TOKEN = 'xoxb-bench';
 const USERS = Number(process.env.BENCH_USERS ?? 2000);
@@ -43,6 +44,8 @@ interface Result {
   /** Still waiting in Postgres when the benchmark stopped waiting (a queue longer than the machine clears): late, not lost. */
   unfinished: number;
   duplicates: number;
+  cpu: CpuPer;
+  load: string;
 }
 
 async function bare(redis: PrivateRedis, o: RunOptions): Promise<{ lateness: Stats; bytes: number }> {
@@ -80,7 +83,7 @@ async function bare(redis: PrivateRedis, o: RunOptions): Promise<{ lateness: Sta
   return { lateness: stats(late), bytes };
 }
 
-async function docket(redis: PrivateRedis, o: RunOptions): Promise<{ lateness: Stats; bytes: number; lost: number; unfinished: number; duplicates: number }> {
+async function docket(redis: PrivateRedis, o: RunOptions): Promise<{ lateness: Stats; bytes: number; lost: number; unfinished: number; duplicates: number; cpu: CpuPer; load: string }> {
   const prefix = `docket${o.n}`;
   const users = Array.from({ length: USERS }, (_, i) => ({ id: userId(i), name: `u${i}`, real_name: `User ${i}`, tz: 'Asia/Shanghai', locale: 'en-US' }));
   const fake = new FakeSlack({ token: TOKEN, teamId: 'TBENCH', users, channels: [{ id: 'C0BENCH', name: 'bench', bot_member: true }] });
@@ -122,7 +125,13 @@ async function docket(redis: PrivateRedis, o: RunOptions): Promise<{ lateness: S
   await new BullOutboxScheduler(queue, systemClock, log).add(rows);
   if (Date.now() > plan[0]!.at) console.warn('  (docket: seeding overran the start; increase the lead)');
   const bytes = ((await redis.usedMemory()) - before) / rows.length;
+  const database = new URL(url).pathname.slice(1);
+  const pids = { worker: [worker.proc.pid!], redis: redis.pid };
+  await new Promise((r) => setTimeout(r, Math.max(0, plan[0]!.at - Date.now())));
+  const cpuFrom = sampleCpu({ ...pids, backends: await backendsOf(db, database) });
   await Promise.race([done, new Promise((r) => setTimeout(r, o.windowMs + WARMUP_MS + lead + 120_000))]);
+  const cpu = cpuPer(cpuFrom, sampleCpu({ ...pids, backends: await backendsOf(db, database) }), received.size);
+  const load = loadAverage();
   const late = [...received.entries()].filter(([id]) => measured.has(id)).map(([id, at]) => at[0]! - due.get(id)!);
   const duplicates = [...received.values()].reduce((s, a) => s + a.length - 1, 0);
   // A reminder not received is lost only if its row no longer waits: one still pending (or
@@ -134,12 +143,12 @@ async function docket(redis: PrivateRedis, o: RunOptions): Promise<{ lateness: S
   await queue.close();
   await db.destroy();
   await fake.close();
-  return { lateness: stats(late), bytes, lost: rows.length - received.size - unfinished, unfinished, duplicates };
+  return { lateness: stats(late), bytes, lost: rows.length - received.size - unfinished, unfinished, duplicates, cpu, load };
 }
 
 export default async function lateness(flags: string[]): Promise<Result[]> {
-  const sizes = flag(flags, 'sizes', '10000,100000').split(',').map(Number);
-  const windows = flag(flags, 'window', '120,180').split(',').map(Number);
+  const sizes = flag(flags, 'sizes', '100000,100000').split(',').map(Number);
+  const windows = flag(flags, 'window', '300,180').split(',').map(Number);
   const concurrency = Number(flag(flags, 'concurrency', '50'));
   const pool = Number(flag(flags, 'pool', '20'));
   const warmup = Number(flag(flags, 'warmup', '2000'));
@@ -156,7 +165,8 @@ export default async function lateness(flags: string[]): Promise<Result[]> {
       const d = await docket(redis, o);
       console.log(`  docket        p50 ${ms(d.lateness.p50)}  p99 ${ms(d.lateness.p99)}  max ${ms(d.lateness.max)}  ${Math.round(d.bytes)} B/reminder  lost ${d.lost}  unfinished ${d.unfinished}  duplicates ${d.duplicates}`);
       console.log(`  p99 ratio docket/bare: ${ratio(d.lateness.p99, b.lateness.p99)}`);
-      results.push({ n, windowS, bare: b.lateness, docket: d.lateness, bareBytes: b.bytes, docketBytes: d.bytes, lost: d.lost, unfinished: d.unfinished, duplicates: d.duplicates });
+      console.log(`  CPU per delivery: ${cpuLine(d.cpu)}; load average at the end ${d.load}`);
+      results.push({ n, windowS, bare: b.lateness, docket: d.lateness, bareBytes: b.bytes, docketBytes: d.bytes, lost: d.lost, unfinished: d.unfinished, duplicates: d.duplicates, cpu: d.cpu, load: d.load });
     }
   } finally {
     await redis.stop();
@@ -169,9 +179,9 @@ export default async function lateness(flags: string[]): Promise<Result[]> {
       runLine(),
       `Pending reminders spread evenly over a window, delivered by one worker process (\`--role=worker\`, concurrency ${concurrency}, Postgres pool ${pool}, log level info) through Postgres and the fake Slack (in the benchmark's process); ${warmup ? `${warmup} warm-up reminders over 10 s before the measured window, not counted` : 'cold start'}. Lateness = when the fake Slack received the post − the reminder's time. Unfinished = still pending in Postgres when the benchmark stopped waiting (2 minutes after the window): late, not lost; lost = neither received nor waiting. Floor: bare BullMQ delayed jobs with the same schedule and concurrency, no Postgres, no Slack, in the same run. Memory: Redis \`used_memory\` growth per pending job (private redis-server).`,
       '',
-      '| reminders | window | rate | bare BullMQ p50 / p99 / max | docket p50 / p99 / max | p99 ratio | lost | unfinished | duplicates | Redis per pending: bare / docket |',
-      '|---|---|---|---|---|---|---|---|---|---|',
-      ...results.map((r) => `| ${r.n} | ${r.windowS} s | ${Math.round(r.n / r.windowS)}/s | ${trio(r.bare)} | ${trio(r.docket)} | **${ratio(r.docket.p99, r.bare.p99)}** | ${r.lost} | ${r.unfinished} | ${r.duplicates} | ${Math.round(r.bareBytes)} B / ${Math.round(r.docketBytes)} B |`),
+      '| reminders | window | rate | bare BullMQ p50 / p99 / max | docket p50 / p99 / max | p99 ratio | lost | unfinished | duplicates | Redis per pending: bare / docket | CPU per delivery: worker / Postgres backends (all Postgres) / Redis / bench+fake, machine busy | load average after |',
+      '|---|---|---|---|---|---|---|---|---|---|---|---|',
+      ...results.map((r) => `| ${r.n} | ${r.windowS} s | ${Math.round(r.n / r.windowS)}/s | ${trio(r.bare)} | ${trio(r.docket)} | **${ratio(r.docket.p99, r.bare.p99)}** | ${r.lost} | ${r.unfinished} | ${r.duplicates} | ${Math.round(r.bareBytes)} B / ${Math.round(r.docketBytes)} B | ${r.cpu.worker.toFixed(2)} / ${r.cpu.backends.toFixed(2)} (${r.cpu.postgres.toFixed(2)}) / ${r.cpu.redis.toFixed(2)} / ${r.cpu.bench.toFixed(2)} ms, ${Math.round(r.cpu.busy * 100)} % | ${r.load} |`),
       '',
       `Target: p99 ≤ 2× bare and < 1 s, none lost, none twice. ${results.map((r) => `${r.n} over ${r.windowS} s: ${met(r) ? 'met' : 'NOT met'}.`).join(' ')}`,
     ].join('\n'),

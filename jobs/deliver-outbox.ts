@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import { z } from 'zod';
 import { messagesFor } from '../src/i18n/index.js';
-import { deliverClaimed, recordRecovered } from '../src/platform/outbox/engine.js';
+import { recordRecovered } from '../src/platform/outbox/engine.js';
 import { classify, PERMANENT_ERRORS } from '../src/platform/outbox/outbound.js';
-import { claimNext, expireClaim, findOutboxRow, markFailed, noteHistoryFailure, yieldClaim, type Claim } from '../src/platform/outbox/outbox.repo.js';
+import { expireClaim, findOutboxRow, markFailed, noteHistoryFailure, yieldClaim, type Claim } from '../src/platform/outbox/outbox.repo.js';
 import { isUserId } from '../src/slack/ids.js';
 import { kindLabel } from '../src/lib/metrics.js';
 import type { JobContext, JobHandler, WorkerDeps } from './types.js';
@@ -147,7 +147,7 @@ async function run(p: DeliverOutbox, { job, token, deps }: JobContext): Promise<
   const claimToken = `${deps.workerId}/${randomUUID()}`;
   const now = clock.now();
   const dueBy = new Date(now.getTime() + EARLY_MS);
-  const claim = await claimNext(db, { channel: p.channel, dueBy, token: claimToken, leaseMs: deps.leaseMs });
+  const claim = await deps.delivery.claim({ channel: p.channel, dueBy, token: claimToken });
   if (!claim) {
     const next = await retryAfter(deps, p.outboxId, dueBy);
     log.debug({ ...fields, state: next.state }, 'outbox row skipped');
@@ -178,7 +178,7 @@ async function run(p: DeliverOutbox, { job, token, deps }: JobContext): Promise<
 
   const m = await readerMessages(deps, row.team_id, row.channel, claim.groupLocale);
   // The workspace's token is read here, before the delivery's transaction opens.
-  const result = await deliverClaimed(db, await outbound.to(row.team_id), deps.kinds, { id: row.id, kind: row.kind, claimToken, m, now: clock.now(), lateAfterMs: deps.lateAfterMs, ...(unverified !== undefined ? { unverified } : {}) });
+  const result = await deps.delivery.deliver({ id: row.id, kind: row.kind, claimToken, m, now: clock.now(), lateAfterMs: deps.lateAfterMs, via: await outbound.to(row.team_id), ...(unverified !== undefined ? { unverified } : {}) });
   // How late the job started (by the app's clock) and how long it took: numbers only.
   const timing = { lagMs: now.getTime() - row.fire_at.getTime(), pickupMs, tookMs: Math.round(performance.now() - started) };
   deps.metrics.deliveries.inc({ kind: kindLabel(row.kind), outcome: result.kind });

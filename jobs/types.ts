@@ -7,6 +7,7 @@ import type { OutboxKinds } from '../src/platform/outbox/kinds.js';
 import type { OutboxScheduler } from '../src/platform/outbox/scheduler.js';
 import type { SlackLookups } from '../src/slack/lookup.js';
 import type { Outbound } from '../src/platform/outbox/outbound.js';
+import type { BatchedDelivery } from '../src/platform/outbox/batcher.js';
 
 /** What a job needs: the stores, time, and the one outbound path to Slack. */
 export interface WorkerDeps {
@@ -14,6 +15,8 @@ export interface WorkerDeps {
   clock: Clock;
   log: Logger;
   outbound: Outbound;
+  /** Claims and delivers outbox rows, sharing statements and transactions among the jobs running at once. */
+  delivery: BatchedDelivery;
   /** users.info per workspace, with a cache: the language of a direct message follows its reader's Slack locale. */
   lookups: SlackLookups;
   scheduler: OutboxScheduler;

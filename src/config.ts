@@ -71,6 +71,7 @@ const schema = z.object({
   REQUESTS_RUN_IN: optionalText.pipe(z.enum(['web', 'worker']).optional()).transform((v) => v ?? 'web'),
   QUEUE_PREFIX: optionalText.pipe(z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/).optional()).transform((v) => v ?? 'docket'),
   WORKER_CONCURRENCY: intIn(1, 500, 50),
+  OUTBOX_BATCH_MAX: intIn(1, 500, 50),
   RECONCILE_INTERVAL_MS: intIn(100, 600_000, 20_000),
   SCHEDULE_INTERVAL_MS: intIn(100, 600_000, 5000),
   JOB_LOCK_MS: intIn(500, 600_000, 30_000),
@@ -154,6 +155,14 @@ export interface WorkerConfig {
   leaseMs: number;
   /** Minimum gap between two posts to one channel (Slack allows about one per second). */
   channelIntervalMs: number;
+  /** Most outbox messages claimed in one statement and delivered in one transaction (1: each on its own). */
+  batchMax: number;
+  /**
+   * Delivery transactions at once. Each holds a connection while its posts are out, so it is
+   * the pool less three (two claim statements, and one for everything else); a few posts that
+   * hang until their timeout stall only their own transactions.
+   */
+  batchesInFlight: number;
   /**
    * Days a closed case's timeline is kept after its last entry (the close, or anything later)
    * was written; the hourly housekeeping then removes it. Undefined: kept forever.
@@ -241,6 +250,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       lockMs: v.JOB_LOCK_MS,
       leaseMs: v.CLAIM_LEASE_MS,
       channelIntervalMs: v.SLACK_CHANNEL_INTERVAL_MS,
+      batchMax: v.OUTBOX_BATCH_MAX,
+      batchesInFlight: Math.max(1, v.DATABASE_POOL_MAX - 3),
       timelineRetentionDays: v.TIMELINE_RETENTION_DAYS,
     }),
   });

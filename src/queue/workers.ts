@@ -10,6 +10,7 @@ import { ChannelPacer } from '../platform/outbox/channel-pacer.js';
 import { SlackLookups } from '../slack/lookup.js';
 import { slackClients, type TokenSource } from '../slack/clients.js';
 import { Outbound } from '../platform/outbox/outbound.js';
+import { BatchedDelivery, batchLimits } from '../platform/outbox/batcher.js';
 import { SchedulePlanner, type ScheduleKinds } from '../platform/schedules/planner.js';
 import { ensureSchedule } from '../platform/schedules/schedules.repo.js';
 import { HOUSEKEEPING, housekeepingSchedule } from './housekeeping.js';
@@ -86,12 +87,14 @@ export function startWorkers(o: WorkerOptions): Workers {
   const api = clients(o);
   const metrics = o.metrics ?? new Metrics();
   watch(metrics, { db: o.db, queue, clock: o.clock });
+  const outbound = new Outbound(api.post, new ChannelPacer(o.redis, config.queuePrefix, config.channelIntervalMs), metrics, (filename, failure) => log.warn({ filename, failure }, 'file not shared'));
   const deps: WorkerDeps = {
     metrics,
     db: o.db,
     clock: o.clock,
     log,
-    outbound: new Outbound(api.post, new ChannelPacer(o.redis, config.queuePrefix, config.channelIntervalMs), metrics, (filename, failure) => log.warn({ filename, failure }, 'file not shared')),
+    outbound,
+    delivery: new BatchedDelivery(o.db, surfaces.outbox, config.leaseMs, batchLimits(config.batchMax, config.batchesInFlight)),
     lookups: new SlackLookups(api.read),
     scheduler,
     kinds: surfaces.outbox,

@@ -35,6 +35,11 @@ export class PrivateRedis {
     return new PrivateRedis(proc, url, client);
   }
 
+  /** The redis-server's process id (the benchmarks read its CPU time). */
+  get pid(): number | undefined {
+    return this.proc.pid;
+  }
+
   /** Redis's own count of the bytes it uses (`used_memory`). */
   async usedMemory(): Promise<number> {
     const info = await this.client.info('memory');

@@ -1,4 +1,5 @@
 import type { Job } from 'bullmq';
+import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { HISTORY_RECHECK_MS } from '../../jobs/deliver-outbox.js';
 import { reminderRow } from '../../src/features/items/reminder-rows.js';
@@ -95,6 +96,39 @@ describe('a worker killed mid-delivery, then restarted', { timeout: 60_000 }, ()
     await second.waitFor((l) => l.msg === 'delivery' && l.outbox === r!.id && l.outcome === 'sent');
     expect(postsOf(r!.id)).toHaveLength(1);
     expect((await state(r!.id)).message_ts).toBe(postsOf(r!.id)[0]!.ts);
+  });
+});
+
+describe('a worker killed while one transaction holds several deliveries', { timeout: 60_000 }, () => {
+  it('after Slack accepted them all but before the commit: each is found and recorded, none posted again', async () => {
+    // Not the group's channel: the case's "opened" message goes there too.
+    const channels = ['U0ALICE', 'U0BAO', 'U0CARLOS', 'U0DANA', 'U0ERIN', 'C0COUNTY', 'C0ANNOUNCE'];
+    // Every post reaches Slack and its answer never comes back: the transactions that hold them wait.
+    for (const channel of channels) h.fake.inject({ method: 'chat.postMessage', channel, hang: 'after' });
+    const rows = await plantDue(channels);
+    const first = await start({ WORKER_CONCURRENCY: '20' });
+    await until(async () => rows.every((r) => postsOf(r.id).length === 1), 20_000);
+    // Rows locked FOR UPDATE carry their locker's transaction id in xmax: several rows under one
+    // id are one transaction's (the first delivery goes alone; the rest gather behind it).
+    const { rows: lockers } = await sql<{ xmax: string; n: number }>`
+      select xmax::text, count(*)::int as n from outbox where id = any(${rows.map((r) => r.id)}::bigint[]) group by xmax order by n desc`.execute(h.db);
+    expect(lockers[0]!.n).toBeGreaterThan(1);
+    expect(await first.kill('SIGKILL')).toBe(null);
+    for (const r of rows) {
+      expect(postsOf(r.id)).toHaveLength(1);
+      expect((await state(r.id)).state).toBe('claimed');
+    }
+
+    const second = await start();
+    await until(async () => (await h.db.selectFrom('outbox').select('id').where('id', 'in', rows.map((r) => r.id)).where('state', '=', 'sent').execute()).length === rows.length, TAKEOVER_MS);
+    for (const r of rows) {
+      expect(postsOf(r.id)).toHaveLength(1);
+      expect((await state(r.id)).message_ts).toBe(postsOf(r.id)[0]!.ts);
+    }
+    const recovered = new Set(second.lines.filter((l) => l.msg === 'delivery' && l.outcome === 'recovered').map((l) => l.outbox));
+    for (const r of rows) expect(recovered.has(r.id)).toBe(true);
+    // Nothing else went out twice either (the case's "opened" message may have shared a transaction with them).
+    for (const m of h.fake.messages) expect(postsOf(Number(m.metadata?.event_payload?.outbox_id))).toHaveLength(1);
   });
 });
 

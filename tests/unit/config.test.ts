@@ -11,7 +11,7 @@ describe('loadConfig', () => {
       databaseAcquireTimeoutMs: 5000,
       databaseStatementTimeoutMs: 15000,
       requests: { concurrency: 20, queueMax: 500, leaseMs: 15000, sweepMs: 5000, drainMs: 10000, runIn: 'web' },
-      workers: { channelIntervalMs: 1050, concurrency: 50, leaseMs: 30000, lockMs: 30000, queuePrefix: 'docket', reconcileIntervalMs: 20000, scheduleIntervalMs: 5000, timelineRetentionDays: undefined },
+      workers: { batchMax: 50, batchesInFlight: 7, channelIntervalMs: 1050, concurrency: 50, leaseMs: 30000, lockMs: 30000, queuePrefix: 'docket', reconcileIntervalMs: 20000, scheduleIntervalMs: 5000, timelineRetentionDays: undefined },
       databaseUrlGiven: false,
       redisUrl: 'redis://127.0.0.1:6379',
       port: 3000,

@@ -33,7 +33,7 @@ interface ItemSubject {
  * contact, or with no contact, or one who has left the group, one of its members). Escalations go to the group channel and are
  * not checked.
  */
-async function lockItemReminder(trx: Executor, id: number): Promise<{ row: OutboxRow; subject: ItemSubject } | undefined> {
+async function lockItemReminders(trx: Executor, ids: readonly number[]): Promise<Map<number, { row: OutboxRow; subject: ItemSubject }>> {
   const { rows } = await sql<Record<string, unknown>>`
     select i.*, ${outboxColumns('o')},
            c.ref as x_case_ref, c.supervisor_user_id as x_supervisor, u.name as x_unit_name, g.time_zone as x_zone,
@@ -53,23 +53,30 @@ async function lockItemReminder(trx: Executor, id: number): Promise<{ row: Outbo
       join cases c on c.id = i.case_id
       join groups g on g.id = i.group_id
       left join units u on u.id = i.owner_unit_id
-     where o.id = ${id}
+     where o.id = any(${[...ids]}::bigint[])
+     order by o.id
        for share of i for update of o`.execute(trx);
-  const found = rows[0];
-  if (!found) return undefined;
-  const { outbox, rest } = splitOutbox(found);
-  const { x_case_ref, x_supervisor, x_unit_name, x_zone, x_to_recipient, ...item } = rest;
-  return {
-    row: outbox,
-    subject: {
-      item: item as unknown as ActionItem,
-      toRecipient: x_to_recipient === true,
-      caseRef: String(x_case_ref),
-      supervisor: (x_supervisor as string | null) ?? null,
-      unitName: (x_unit_name as string | null) ?? null,
-      zone: String(x_zone),
-    },
-  };
+  const out = new Map<number, { row: OutboxRow; subject: ItemSubject }>();
+  for (const found of rows) {
+    const { outbox, rest } = splitOutbox(found);
+    const { x_case_ref, x_supervisor, x_unit_name, x_zone, x_to_recipient, ...item } = rest;
+    out.set(outbox.id, {
+      row: outbox,
+      subject: {
+        item: item as unknown as ActionItem,
+        toRecipient: x_to_recipient === true,
+        caseRef: String(x_case_ref),
+        supervisor: (x_supervisor as string | null) ?? null,
+        unitName: (x_unit_name as string | null) ?? null,
+        zone: String(x_zone),
+      },
+    });
+  }
+  return out;
+}
+
+async function lockItemReminder(trx: Executor, id: number): Promise<{ row: OutboxRow; subject: ItemSubject } | undefined> {
+  return (await lockItemReminders(trx, [id])).get(id);
 }
 
 /**
@@ -85,6 +92,7 @@ const bySystem = (row: OutboxRow, caseId: number) => ({ teamId: row.team_id, gro
 
 const itemReminder: OutboxKind<ItemSubject> = {
   lock: lockItemReminder,
+  lockMany: lockItemReminders,
   // Done or cancelled since it was planned, or its person no longer the one to hear it (left the
   // group, no longer the unit's contact): nothing is posted.
   wanted: (s) => s.item.state === 'open' && s.toRecipient,
@@ -111,6 +119,7 @@ const changedBy = (row: OutboxRow) => String((row.payload as { by?: string } | n
 /** "You have a new item": to each person who now hears it, while they still do. */
 const assigned: OutboxKind<ItemSubject> = {
   lock: lockItemReminder,
+  lockMany: lockItemReminders,
   wanted: (s) => s.item.state === 'open' && s.toRecipient,
   render: (_trx, s, row, r) => ownershipMessage({ item: s.item, kind: 'assigned', caseRef: s.caseRef, unitName: s.unitName, zone: s.zone, by: changedBy(row) }, r.m),
   refresh: itemNow(true),
@@ -119,6 +128,7 @@ const assigned: OutboxKind<ItemSubject> = {
 /** "It is no longer yours": to whoever heard it before a reassign. */
 const released: OutboxKind<ItemSubject> = {
   lock: lockItemReminder,
+  lockMany: lockItemReminders,
   wanted: (s) => s.item.state === 'open' && !s.toRecipient,
   render: (_trx, s, row, r) => ownershipMessage({ item: s.item, kind: 'released', caseRef: s.caseRef, unitName: s.unitName, zone: s.zone, by: changedBy(row) }, r.m),
   refresh: itemNow(false),

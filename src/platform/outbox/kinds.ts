@@ -14,6 +14,12 @@ export interface OutboxKind<S> {
    * Undefined when the row is gone.
    */
   lock(trx: Trx, id: number): Promise<{ row: OutboxRow; subject: S } | undefined>;
+  /**
+   * lock() for many rows in one statement (the engine delivers in batches), taking the locks
+   * in id order; rows that are gone are absent from the answer. Without it, the engine calls
+   * lock() once per row, in id order, in the same transaction.
+   */
+  lockMany?(trx: Trx, ids: readonly number[]): Promise<Map<number, { row: OutboxRow; subject: S }>>;
   /** Still worth posting? When not (the item was done, its person left), the row is cancelled. */
   wanted(subject: S, row: OutboxRow): boolean;
   /** The message, in the reader's language. */

@@ -64,6 +64,13 @@ export interface Claim {
   groupLocale: string;
 }
 
+/** What one claimer asks for: the next message of `channel` due by `dueBy`, under its own token. */
+export interface ClaimRequest {
+  channel: string;
+  dueBy: Date;
+  token: string;
+}
+
 /**
  * Check-and-set, in one statement: takes the channel's oldest row due by `dueBy`, pending or
  * with a claim whose lease ran out. A job that got the channel's turn posts whichever message
@@ -72,26 +79,45 @@ export interface Claim {
  * order their jobs run in). SKIP LOCKED lets two claimers take two rows. The claim commits on its own, before anything is posted, so that a crash after
  * posting leaves evidence that a post may exist.
  */
-export async function claimNext(db: Executor, c: { channel: string; dueBy: Date; token: string; leaseMs: number }): Promise<Claim | undefined> {
-  const { rows } = await sql<OutboxRow & { previous: OutboxState; previous_lease: Date | null; g_locale: string }>`
-    with pick as (
-      select id, state, lease_until from outbox
-       where channel = ${c.channel} and fire_at <= ${c.dueBy}
-         and (state = 'pending' or (state = 'claimed' and lease_until < now()))
-       order by id
-       limit 1
-       for update skip locked
+export async function claimNext(db: Executor, c: ClaimRequest & { leaseMs: number }): Promise<Claim | undefined> {
+  return (await claimMany(db, [c], c.leaseMs))[0];
+}
+
+/**
+ * claimNext for many claimers in one statement (and one commit): answers, in request order,
+ * each one's claim, or undefined when its channel had nothing for it. Requests must name
+ * distinct channels: two for one channel would both see its oldest row (a statement does not
+ * skip its own locks), and one of them would get nothing.
+ */
+export async function claimMany(db: Executor, reqs: readonly ClaimRequest[], leaseMs: number): Promise<(Claim | undefined)[]> {
+  if (reqs.length === 0) return [];
+  const { rows } = await sql<OutboxRow & { n: number; previous: OutboxState; previous_lease: Date | null; g_locale: string }>`
+    with req as (
+      select * from unnest(${reqs.map((r) => r.channel)}::text[], ${reqs.map((r) => r.dueBy.toISOString())}::timestamptz[], ${reqs.map((r) => r.token)}::text[])
+             with ordinality as r(channel, due_by, token, n)
+    ), pick as (
+      select r.n, r.token, p.id, p.state, p.lease_until
+        from req r
+        cross join lateral (
+          select id, state, lease_until from outbox
+           where channel = r.channel and fire_at <= r.due_by
+             and (state = 'pending' or (state = 'claimed' and lease_until < now()))
+           order by id
+           limit 1
+           for update skip locked
+        ) p
     )
     update outbox o
-       set state = 'claimed', claim_token = ${c.token}, attempts = o.attempts + 1,
-           lease_until = now() + make_interval(secs => ${c.leaseMs / 1000})
+       set state = 'claimed', claim_token = pick.token, attempts = o.attempts + 1,
+           lease_until = now() + make_interval(secs => ${leaseMs / 1000})
       from pick, groups g
      where o.id = pick.id and g.id = o.group_id
-    returning o.*, pick.state as previous, pick.lease_until as previous_lease, g.locale as g_locale`.execute(db);
-  const row = rows[0];
-  if (!row) return undefined;
-  const { previous, previous_lease, g_locale, ...outbox } = row;
-  return { row: outbox, previous, previousLease: previous_lease, groupLocale: g_locale };
+    returning o.*, pick.n, pick.state as previous, pick.lease_until as previous_lease, g.locale as g_locale`.execute(db);
+  const out: (Claim | undefined)[] = new Array<Claim | undefined>(reqs.length).fill(undefined);
+  for (const { n, previous, previous_lease, g_locale, ...outbox } of rows) {
+    out[Number(n) - 1] = { row: outbox, previous, previousLease: previous_lease, groupLocale: g_locale };
+  }
+  return out;
 }
 
 const OUTBOX_COLUMNS = [
@@ -122,6 +148,29 @@ export function lockOutboxRow(db: Executor, id: number): Promise<OutboxRow | und
 }
 
 type Owned = { id: number; token: string };
+
+export interface SentRecord {
+  channel: string;
+  ts: string;
+  late: boolean;
+  at: Date;
+  possibleRepeat?: boolean;
+}
+
+/** markSent for many rows in one statement: answers the ids recorded (those still claimed under their token). */
+export async function markSentMany(db: Executor, rows: readonly (Owned & SentRecord)[]): Promise<Set<number>> {
+  if (rows.length === 0) return new Set();
+  const { rows: done } = await sql<{ id: number }>`
+    update outbox o
+       set state = 'sent', message_channel = v.channel, message_ts = v.ts, late = v.late, sent_at = v.at,
+           lease_until = null, error = null, possible_repeat = v.possible_repeat
+      from unnest(${rows.map((r) => r.id)}::bigint[], ${rows.map((r) => r.token)}::text[], ${rows.map((r) => r.channel)}::text[], ${rows.map((r) => r.ts)}::text[],
+                  ${rows.map((r) => r.late)}::bool[], ${rows.map((r) => r.at.toISOString())}::timestamptz[], ${rows.map((r) => r.possibleRepeat ?? false)}::bool[])
+           as v(id, token, channel, ts, late, at, possible_repeat)
+     where o.id = v.id and o.claim_token = v.token and o.state = 'claimed'
+    returning o.id`.execute(db);
+  return new Set(done.map((r) => Number(r.id)));
+}
 
 export async function markSent(db: Executor, c: Owned, sent: { channel: string; ts: string; late: boolean; at: Date; possibleRepeat?: boolean }): Promise<boolean> {
   const r = await db
