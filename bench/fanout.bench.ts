@@ -28,6 +28,8 @@ interface Shape {
   pool: number;
   /** OUTBOX_BATCH_MAX (1: each delivery on its own, as before batching). */
   batch: number;
+  /** SLACK_CHANNEL_INTERVAL_MS: docket's own spacing of posts to one channel. */
+  interval: number;
 }
 
 export interface Result extends Shape {
@@ -45,7 +47,7 @@ export interface Result extends Shape {
   lateness: Stats;
 }
 
-export async function run({ n, channelCount, workers, concurrency, pool, batch }: Shape): Promise<Result> {
+export async function run({ n, channelCount, workers, concurrency, pool, batch, interval }: Shape): Promise<Result> {
   const perChannel = Math.ceil(n / channelCount);
   const floorMs = (perChannel - 1) * 1000;
   console.log(`${n} reminders due at once over ${channelCount} channels (${perChannel} each); ${workers} worker process(es), concurrency ${concurrency}, Postgres pool ${pool}, batches of up to ${batch}`);
@@ -56,7 +58,7 @@ export async function run({ n, channelCount, workers, concurrency, pool, batch }
   const redis = await privateRedis();
   const { url, db } = await benchDatabase();
   const prefix = 'fanout';
-  const env = { SLACK_BOT_TOKEN: TOKEN, SLACK_SIGNING_SECRET: 'bench', SLACK_API_URL: fake.apiUrl, DATABASE_URL: url, REDIS_URL: redis.url, QUEUE_PREFIX: prefix, WORKER_CONCURRENCY: String(concurrency), DATABASE_POOL_MAX: String(pool), OUTBOX_BATCH_MAX: String(batch), LOG_LEVEL: 'info' };
+  const env = { SLACK_BOT_TOKEN: TOKEN, SLACK_SIGNING_SECRET: 'bench', SLACK_API_URL: fake.apiUrl, DATABASE_URL: url, REDIS_URL: redis.url, QUEUE_PREFIX: prefix, WORKER_CONCURRENCY: String(concurrency), DATABASE_POOL_MAX: String(pool), OUTBOX_BATCH_MAX: String(batch), SLACK_CHANNEL_INTERVAL_MS: String(interval), LOG_LEVEL: 'info' };
   const procs = await Promise.all(Array.from({ length: workers }, () => startWorker(env)));
 
   const start = new Date(Date.now() + 15_000 + n / 4);
@@ -109,12 +111,12 @@ export async function run({ n, channelCount, workers, concurrency, pool, batch }
   await db.destroy();
   await redis.stop();
   await fake.close();
-  return { n, channelCount, workers, concurrency, pool, batch, total, rate, cpu, load, commitsPer, floorMs, lost: n - received.size, duplicates, limited, lateness };
+  return { n, channelCount, workers, concurrency, pool, batch, interval, total, rate, cpu, load, commitsPer, floorMs, lost: n - received.size, duplicates, limited, lateness };
 }
 
 export default async function fanout(flags: string[]): Promise<Result[]> {
   const shapes = flag(flags, 'shapes', '10000/1000,2000/200,100000/10000').split(',').map((s) => s.split('/').map(Number) as [number, number]);
-  const common = { workers: Number(flag(flags, 'workers', '1')), concurrency: Number(flag(flags, 'concurrency', '100')), pool: Number(flag(flags, 'pool', '20')), batch: Number(flag(flags, 'batch', '50')) };
+  const common = { workers: Number(flag(flags, 'workers', '1')), concurrency: Number(flag(flags, 'concurrency', '100')), pool: Number(flag(flags, 'pool', '20')), batch: Number(flag(flags, 'batch', '50')), interval: Number(flag(flags, 'interval', '1050')) };
   console.log(`machine: ${machine()}`);
   const results: Result[] = [];
   for (const [n, channelCount] of shapes) results.push(await run({ n, channelCount, ...common }));
@@ -126,7 +128,7 @@ export default async function fanout(flags: string[]): Promise<Result[]> {
     'Reminder fan-out',
     [
       runLine(),
-      `Reminders all due at the same moment, one per item, spread evenly over channels; the fake Slack (in the benchmark's process) answers 429 to a second post in one channel within 1 s. ${common.workers} worker process(es) (\`--role=worker\`), concurrency ${common.concurrency}, Postgres pool ${common.pool}, outbox batches of up to ${common.batch}; docket spaces posts per channel by 1,050 ms. Floor = what the rate limit allows: the last post of a channel 1 s × (per channel − 1) after the due moment. Total = due moment to the last first-delivery.`,
+      `Reminders all due at the same moment, one per item, spread evenly over channels; the fake Slack (in the benchmark's process) answers 429 to a second post in one channel within 1 s. ${common.workers} worker process(es) (\`--role=worker\`), concurrency ${common.concurrency}, Postgres pool ${common.pool}, outbox batches of up to ${common.batch}; docket spaces posts per channel by ${common.interval} ms. Floor = what the rate limit allows: the last post of a channel 1 s × (per channel − 1) after the due moment. Total = due moment to the last first-delivery.`,
       '',
       '| reminders | channels | per channel | floor | total | ratio | lost | duplicates | 429s | lateness p50 / p99 | deliveries/s | CPU per delivery: worker / Postgres backends (all Postgres) / Redis / bench+fake, machine busy | load average after |',
       '|---|---|---|---|---|---|---|---|---|---|---|---|---|',

@@ -20,7 +20,7 @@ export default async function throughput(flags: string[]): Promise<Result[]> {
   const batches = flag(flags, 'batches', '50,1').split(',').map(Number);
   console.log(`machine: ${machine()}`);
   const results: Result[] = [];
-  for (let i = 0; i < runs; i++) for (const batch of batches) results.push(await run({ n, channelCount: n, ...common, batch }));
+  for (let i = 0; i < runs; i++) for (const batch of batches) results.push(await run({ n, channelCount: n, ...common, batch, interval: 1050 }));
   const row = (r: Result) =>
     `| ${r.n} | ${r.batch} | ${ms(r.total)} | **${Math.round(r.rate)}/s** | ${r.lost} | ${r.duplicates} | ${r.cpu.worker.toFixed(2)} ms | ${r.cpu.backends.toFixed(2)} ms (${r.cpu.postgres.toFixed(2)} ms) | ${r.cpu.redis.toFixed(2)} ms | ${r.cpu.bench.toFixed(2)} ms | ${Math.round(r.cpu.busy * 100)} % | ${r.commitsPer.toFixed(2)} | ${r.load} |`;
   const met = (r: Result) => r.batch > 1 && r.lost === 0 && r.duplicates === 0 && r.rate >= TARGET;

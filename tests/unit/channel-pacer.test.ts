@@ -48,6 +48,18 @@ describe('ChannelPacer', () => {
     expect(await pacer.gate('C4')).toBe(0);
   });
 
+  it('counts the interval from Slack’s answer to a post, not from its gate: a slow post pushes the next one back', async () => {
+    const pacer = new ChannelPacer(redis, prefix, 500);
+    expect(await pacer.gate('C6')).toBe(0);
+    // The post takes 300 ms to be answered (Slack received it somewhere in between).
+    await new Promise((r) => setTimeout(r, 300));
+    await pacer.answered('C6');
+    const wait = await pacer.gate('C6');
+    // From the gate alone it would be about 200 ms; from the answer, about 500.
+    expect(wait).toBeGreaterThan(400);
+    expect(wait).toBeLessThanOrEqual(500);
+  });
+
   it('a 429 pause holds the channel’s reservations and posts until it ends', async () => {
     const pacer = new ChannelPacer(redis, prefix, 100);
     expect(await pacer.reserve('C5', 'j5')).toEqual({ go: true });

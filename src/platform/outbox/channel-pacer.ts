@@ -51,6 +51,13 @@ if ready <= now then
 end
 return ready - now`;
 
+const ANSWERED = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local last = tonumber(redis.call('GET', KEYS[1]) or '0')
+if now > last then redis.call('SET', KEYS[1], now, 'PX', tonumber(ARGV[1]) + 1000) end
+return 0`;
+
 /** A job that holds a slot may be woken this much before it by clock differences between hosts. */
 const EARLY_TOLERANCE_MS = 250;
 
@@ -60,6 +67,7 @@ type Scripted = Redis & {
   docketReserve(next: string, pause: string, held: string, interval: number, job: string, tolerance: number): Promise<[number, number]>;
   docketPause(pause: string, ms: number): Promise<number>;
   docketGate(last: string, pause: string, interval: number): Promise<number>;
+  docketAnswered(last: string, interval: number): Promise<number>;
 };
 
 export class ChannelPacer {
@@ -74,6 +82,7 @@ export class ChannelPacer {
       redis.defineCommand('docketReserve', { numberOfKeys: 3, lua: RESERVE });
       redis.defineCommand('docketPause', { numberOfKeys: 1, lua: PAUSE });
       redis.defineCommand('docketGate', { numberOfKeys: 2, lua: GATE });
+      redis.defineCommand('docketAnswered', { numberOfKeys: 1, lua: ANSWERED });
     }
     this.redis = redis as Scripted;
   }
@@ -99,6 +108,16 @@ export class ChannelPacer {
    */
   gate(channel: string): Promise<number> {
     return this.redis.docketGate(`${this.prefix}:rl:${channel}:last`, this.keys(channel)[1], this.intervalMs);
+  }
+
+  /**
+   * Slack answered the post (either way): the channel's interval counts from now. Slack counts
+   * from when a post arrives, which is after the gate opened by however long the request took
+   * to get there; posts sent side by side (a batch) arrive up to a hundred milliseconds apart,
+   * so counting from the gate alone let the next post arrive inside the interval (429s).
+   */
+  async answered(channel: string): Promise<void> {
+    await this.redis.docketAnswered(`${this.prefix}:rl:${channel}:last`, this.intervalMs);
   }
 
   /** Slack said 429 with Retry-After: nothing goes to this channel until then. Returns the end (Redis time, ms). */

@@ -180,10 +180,12 @@ export class Outbound {
         metadata: { event_type: METADATA_EVENT, event_payload: { outbox_id: msg.outboxId, kind: msg.kind } },
         unfurl_links: false,
       });
+      await this.answered(channel);
       const posted = { kind: 'posted' as const, channel: res.channel ?? channel, ts: res.ts ?? '' };
       await this.share(client, posted.channel, msg.files ?? []);
       return posted;
     } catch (err) {
+      await this.answered(channel);
       const outcome = classify(err);
       if (outcome.kind === 'ratelimited') {
         this.metrics?.rateLimited.inc({ method: 'chat.postMessage' });
@@ -191,6 +193,11 @@ export class Outbound {
       }
       return outcome;
     }
+  }
+
+  /** The channel's pace counts from Slack's answer (see ChannelPacer.answered); Redis failing here costs only the spacing. */
+  private async answered(channel: string): Promise<void> {
+    await this.pacer.answered(channel).catch(() => undefined);
   }
 
   /**
