@@ -35,9 +35,10 @@ export async function ownerFrom(ctx: Ctx, scope: Scope, word: OwnerWord, usage?:
 }
 
 /** The item's card for the reader (with the buttons they may use), optionally led by what just happened. */
-export async function cardFor(ctx: Ctx, item: ActionItem, scope: Scope, lead?: string): Promise<Message> {
-  const row = await itemRow(ctx.db, item.id);
-  const card = { item, caseRef: row?.case_ref ?? '?', unitName: row?.unit_name ?? null, zone: scope.group.time_zone, now: ctx.clock.now(), mayWork: mayWorkItem(item, scope) };
+export async function cardFor(ctx: Ctx, item: ActionItem, scope: Scope, lead?: string, caseRef?: string): Promise<Message> {
+  // The case's reference and the owning unit's name are read, unless the caller knows the reference and no unit owns the item.
+  const row = caseRef !== undefined && item.owner_unit_id === null ? undefined : await itemRow(ctx.db, item.id);
+  const card = { item, caseRef: caseRef ?? row?.case_ref ?? '?', unitName: row?.unit_name ?? null, zone: scope.group.time_zone, now: ctx.clock.now(), mayWork: mayWorkItem(item, scope) };
   return itemCard(card, ctx.m, lead);
 }
 
@@ -48,7 +49,7 @@ export async function cardFor(ctx: Ctx, item: ActionItem, scope: Scope, lead?: s
 export async function addedReply(ctx: Ctx, added: NewItem, caseRef: string, scope: Scope): Promise<Effects> {
   const { item, overdue } = added;
   const lead = ctx.m.sentences(ctx.m.actionAdded(formatItemNo(item.seq), caseRef, dueText(item.due_at, scope.group.time_zone, ctx.m)), overdue ? ctx.m.actionAlreadyOverdue : '');
-  return { reply: await cardFor(ctx, item, scope, lead) };
+  return { reply: await cardFor(ctx, item, scope, lead, caseRef) };
 }
 
 /** A done item, said the same from the command and the button: which item it was, and who did it. */

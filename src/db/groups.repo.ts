@@ -28,15 +28,18 @@ export function lockGroup(db: Executor, id: number): Promise<Group> {
 }
 
 /** The channel's group and the user's membership in it, in one round trip. */
-export async function findGroupAndMember(db: Executor, teamId: string, channelId: string, userId: string): Promise<{ group: Group; member: Member | undefined } | undefined> {
-  const row = await db
+/** Where to find a group: the channel bound to it, or its id. */
+export type GroupKey = { teamId: string; channelId: string } | { id: number };
+
+/** The group and the person's membership in it (undefined when they are not a member), in one query. */
+export async function findGroupAndMember(db: Executor, key: GroupKey, userId: string): Promise<{ group: Group; member: Member | undefined } | undefined> {
+  let q = db
     .selectFrom('groups')
     .leftJoin('members', (join) => join.onRef('members.group_id', '=', 'groups.id').on('members.user_id', '=', userId))
     .selectAll('groups')
-    .select(['members.id as m_id', 'members.unit_id as m_unit_id', 'members.role as m_role', 'members.created_at as m_created_at'])
-    .where('groups.team_id', '=', teamId)
-    .where('groups.channel_id', '=', channelId)
-    .executeTakeFirst();
+    .select(['members.id as m_id', 'members.unit_id as m_unit_id', 'members.role as m_role', 'members.created_at as m_created_at']);
+  q = 'id' in key ? q.where('groups.id', '=', key.id) : q.where('groups.team_id', '=', key.teamId).where('groups.channel_id', '=', key.channelId);
+  const row = await q.executeTakeFirst();
   if (!row) return undefined;
   const { m_id, m_unit_id, m_role, m_created_at, ...group } = row;
   const member =

@@ -105,6 +105,8 @@ async function finish<T extends { change: ScheduleChange }>(ctx: ServiceContext,
 }
 
 export async function assertOwnerIsMember(db: Executor, scope: Scope, owner: Owner): Promise<void> {
+  // Giving an item to oneself: the scope already read the actor's membership (and authorized it).
+  if ('userId' in owner && owner.userId === scope.member?.user_id) return;
   if ('userId' in owner && !(await findMember(db, scope.group.id, owner.userId))) {
     throw new Conflict((m) => m.ownerNotMember(owner.userId));
   }
@@ -173,8 +175,8 @@ export async function addItemIn(trx: Trx, ctx: ServiceContext, scope: Scope, inp
     created_by: ctx.userId,
   });
   await record(trx, onItemCase(ctx, item), { kind: 'action.added', before: null, after: { ...tagOf(item), text: item.text, ...ownerJson(item), due_at: item.due_at.toISOString() } });
-  const change = await replan(trx, item, now);
-  change.add.push(...(await ownershipNotices(trx, ctx, item, [], now)));
+  const change = await replan(trx, item, now, { group: scope.group });
+  change.add.push(...(await ownershipNotices(trx, ctx, item, [], now, change.recipients)));
   return { item, overdue: input.dueAt.getTime() <= now.getTime(), change };
 }
 
@@ -187,8 +189,8 @@ export async function addItem(ctx: ServiceContext, scope: Scope, input: NewItemI
  * Direct messages when an item changes hands: to each person who now hears it (but the one
  * who gave it), and after a reassign to each who heard it before and no longer does.
  */
-async function ownershipNotices(trx: Trx, ctx: ServiceContext, item: ActionItem, before: string[], now: Date): Promise<Scheduled[]> {
-  const after = await ownerRecipients(trx, item);
+async function ownershipNotices(trx: Trx, ctx: ServiceContext, item: ActionItem, before: string[], now: Date, hearNow?: string[]): Promise<Scheduled[]> {
+  const after = hearNow ?? (await ownerRecipients(trx, item));
   const told = (u: string) => u !== ctx.userId;
   return insertOutbox(trx, [
     ...after.filter((u) => told(u) && !before.includes(u)).map((u) => ownershipRow(item, 'assigned', u, now, ctx.userId)),
@@ -218,8 +220,8 @@ async function changeItem(
     const heardBefore = c.notifyOwners ? await ownerRecipients(trx, locked) : [];
     const item = await updateItem(trx, id, c.patch);
     await record(trx, onItemCase(ctx, locked), c.event);
-    const change = await replan(trx, item, now);
-    if (c.notifyOwners) change.add.push(...(await ownershipNotices(trx, ctx, item, heardBefore, now)));
+    const change = await replan(trx, item, now, { group: scope.group });
+    if (c.notifyOwners) change.add.push(...(await ownershipNotices(trx, ctx, item, heardBefore, now, change.recipients)));
     // What docket already sent about it (reminders, ownership messages) is updated after the commit.
     change.refresh = await markStale(trx, { type: ITEM_SUBJECT, id }, now);
     return { item, before: locked, change, scope };

@@ -8,7 +8,7 @@ import type { Group } from '../db/groups.table.js';
 import type { ReminderSettings } from '../domain/reminder-settings.js';
 import { reminderSettings } from '../db/reminder-settings.repo.js';
 import { ITEM_SUBJECT, reminderKey, reminderKindOf, reminderRow } from '../features/items/reminder-rows.js';
-import { cancelRows, insertOutbox, liveOf, type LiveRow } from '../platform/outbox/outbox.repo.js';
+import { cancelLiveOf, cancelRows, insertOutbox, liveOf, type LiveRow } from '../platform/outbox/outbox.repo.js';
 import type { Scheduled } from '../platform/outbox/outbox.table.js';
 import { findUnitById } from '../db/units.repo.js';
 import { owedReminders, planReminders, type PlannedReminder } from '../domain/reminder-plan.js';
@@ -44,6 +44,11 @@ async function groupPlanning(db: Executor, groupId: number): Promise<GroupPlanni
   return { group: (await findGroupById(db, groupId))!, settings: await reminderSettings(db, groupId) };
 }
 
+/** What replan found: the schedule's change, and (for an open item) who hears its reminders now. */
+export interface Replanned extends ScheduleChange {
+  recipients?: string[];
+}
+
 /**
  * Plans the item's reminders again from its current state, inside the caller's transaction
  * (which holds the item's lock); every change to an item ends here. A reminder already planned
@@ -53,10 +58,13 @@ async function groupPlanning(db: Executor, groupId: number): Promise<GroupPlanni
  * (planned by its schedule) stays while the item is still overdue, unsnoozed and heard by that
  * person.
  */
-export async function replan(trx: Executor, item: ActionItem, now: Date, planning?: GroupPlanning): Promise<ScheduleChange> {
-  const live = await liveOf(trx, { type: ITEM_SUBJECT, id: item.id });
-  if (item.state !== 'open') return { add: [], remove: await cancelRows(trx, live.map((r) => r.id)) };
-  const { group, settings } = planning ?? (await groupPlanning(trx, item.group_id));
+export async function replan(trx: Executor, item: ActionItem, now: Date, known: Partial<GroupPlanning> = {}): Promise<Replanned> {
+  const subject = { type: ITEM_SUBJECT, id: item.id };
+  if (item.state !== 'open') return { add: [], remove: await cancelLiveOf(trx, subject) };
+  const live = await liveOf(trx, subject);
+  // The caller's copy of the group (read in this request) saves reading it again.
+  const group = known.group ?? (await findGroupById(trx, item.group_id))!;
+  const settings = known.settings ?? (await reminderSettings(trx, item.group_id));
   const input = { dueAt: item.due_at, zone: group.time_zone, settings, now, snoozedUntil: item.snoozed_until };
   const recipients = await ownerRecipients(trx, item);
   const audience = (p: PlannedReminder) => (p.audience === 'channel' ? [group.channel_id] : recipients);
@@ -65,7 +73,7 @@ export async function replan(trx: Executor, item: ActionItem, now: Date, plannin
     reminderKindOf(r.kind) === 'overdue' && r.fire_at > item.due_at && !(item.snoozed_until && item.snoozed_until > r.fire_at) && recipients.includes(r.channel);
   const remove = await cancelRows(trx, live.filter((r) => !owed.has(r.dedupe_key) && !overdueStill(r)).map((r) => r.id));
   const rows = planReminders(input).flatMap((p) => audience(p).map((to) => reminderRow(item, p.kind, p.moment, to, p.fireAt)));
-  return { add: await insertOutbox(trx, rows), remove };
+  return { add: await insertOutbox(trx, rows), remove, recipients };
 }
 
 /** Whose open items to plan again: everything in the group, or what these people or units own. */

@@ -1,8 +1,7 @@
 import type { Db, Executor, Trx } from '../db/database.js';
 import type { Group } from '../db/groups.table.js';
-import { findGroupAndMember, findGroupById, findMembershipsOfUser } from '../db/groups.repo.js';
+import { findGroupAndMember, findMembershipsOfUser } from '../db/groups.repo.js';
 import type { Member } from '../db/members.table.js';
-import { findMember } from '../db/members.repo.js';
 import { claimRequest, requestHandled } from '../db/audit.repo.js';
 import { transaction } from '../db/transaction.js';
 import type { Clock } from '../domain/clock.js';
@@ -37,13 +36,9 @@ export interface Scope {
   member: Member | undefined;
 }
 
-export async function scopeForGroup(db: Executor, group: Group, userId: string): Promise<Scope> {
-  return { group, member: await findMember(db, group.id, userId) };
-}
-
 /** The group bound to this channel and the reader's membership in it; undefined in any other channel (a direct message, #random). */
 export function scopeOfChannel({ db, teamId, userId }: Reader, channelId: string): Promise<Scope | undefined> {
-  return findGroupAndMember(db, teamId, channelId, userId);
+  return findGroupAndMember(db, { teamId, channelId }, userId);
 }
 
 /**
@@ -65,8 +60,9 @@ export function scopesOfReader({ db, teamId, userId }: Reader, limit: number): P
   return findMembershipsOfUser(db, teamId, userId, limit);
 }
 
+/** The group with this id (it exists: the caller read the id from a row that refers to it) and the person's membership, in one query. */
 export async function scopeForGroupId(db: Executor, groupId: number, userId: string): Promise<Scope> {
-  return scopeForGroup(db, (await findGroupById(db, groupId))!, userId);
+  return (await findGroupAndMember(db, { id: groupId }, userId))!;
 }
 
 export function authorize(scope: Scope, ability: Ability): Member {

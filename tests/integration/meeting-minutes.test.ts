@@ -172,7 +172,11 @@ describe('minutes', () => {
     const texts = (await items()).map((i) => i.text);
     // Whichever won, only its decision became an item: nothing of the other half-written.
     expect(texts.length === 1 && ['Call the family', 'Write to the bank'].includes(texts[0]!)).toBe(true);
-    await until(() => (lastEphemeral()?.includes('were already recorded by') ? true : undefined));
+    // The other sender hears who recorded them (not necessarily last: the winner's own replies may follow).
+    const ephemerals = () => h.fake.calls.filter((c) => c.method === 'chat.postEphemeral').map((c) => String(c.args.text));
+    await until(() => ephemerals().some((t) => t.includes('were already recorded by')) || undefined, 20_000).catch(() => {
+      throw new Error(`the other sender was not told; ephemerals: ${JSON.stringify(ephemerals())}`);
+    });
     expect(await minutesRows()).toHaveLength(1);
   });
 

@@ -50,6 +50,19 @@ export async function cancelRows(db: Executor, ids: readonly number[]): Promise<
   return rows.map((r) => r.id);
 }
 
+/** Cancels every message of this subject that has not gone out, in one statement (see cancelRows); answers their ids. */
+export async function cancelLiveOf(db: Executor, subject: { type: string; id: number }): Promise<number[]> {
+  const rows = await db
+    .updateTable('outbox')
+    .set({ state: 'cancelled', lease_until: null })
+    .where('subject_type', '=', subject.type)
+    .where('subject_id', '=', subject.id)
+    .where('state', 'in', ['pending', 'claimed'])
+    .returning('id')
+    .execute();
+  return rows.map((r) => r.id);
+}
+
 export function findOutboxRow(db: Executor, id: number): Promise<OutboxRow | undefined> {
   return db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirst();
 }
