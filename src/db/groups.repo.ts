@@ -27,7 +27,6 @@ export function lockGroup(db: Executor, id: number): Promise<Group> {
   return db.selectFrom('groups').selectAll().where('id', '=', id).forUpdate().executeTakeFirstOrThrow();
 }
 
-/** The channel's group and the user's membership in it, in one round trip. */
 /** Where to find a group: the channel bound to it, or its id. */
 export type GroupKey = { teamId: string; channelId: string } | { id: number };
 
