@@ -28,7 +28,9 @@ interface ItemSubject {
 /**
  * The item locked FOR SHARE (an item change waits until the post is recorded) and the row FOR
  * UPDATE, in one statement. Postgres takes row locks in FROM order, item first: the order item
- * changes use, so the two cannot deadlock. `to_recipient`: the row's person would still be
+ * changes use, so the two cannot deadlock. Several rows are locked in their items' id order,
+ * the order a change to many items takes them in (replanOwnedBy, cancelItemsOfCase): a batch
+ * holding a later item while waiting for an earlier one could deadlock with such a change. `to_recipient`: the row's person would still be
  * chosen by ownerRecipients() now (a member of the group, and the owner, the owning unit's
  * contact, or with no contact, or one who has left the group, one of its members). Escalations go to the group channel and are
  * not checked.
@@ -54,7 +56,7 @@ async function lockItemReminders(trx: Executor, ids: readonly number[]): Promise
       join groups g on g.id = i.group_id
       left join units u on u.id = i.owner_unit_id
      where o.id = any(${[...ids]}::bigint[])
-     order by o.id
+     order by i.id, o.id
        for share of i for update of o`.execute(trx);
   const out = new Map<number, { row: OutboxRow; subject: ItemSubject }>();
   for (const found of rows) {

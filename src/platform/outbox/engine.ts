@@ -66,12 +66,15 @@ async function lockAll(trx: Trx, kinds: OutboxKinds, ds: readonly DeliveryInput[
     if (kind.lockMany) many.set(kind.lockMany, [...(many.get(kind.lockMany) ?? []), d.id]);
     else single.push({ kind, id: d.id });
   }
-  for (const [lockMany, ids] of many) for (const [id, l] of await lockMany(trx, [...new Set(ids)])) locked.set(id, l);
+  // Kinds without lockMany (a case's posts, a meeting's, the digest's group) lock subjects that
+  // contain the batched kinds' ones (a case its items): first, as changes do (closing a case
+  // locks it, then its items). The other way round, a batch holding an item while waiting for
+  // its case would deadlock with that close.
   for (const { kind, id } of single.sort((a, b) => a.id - b.id)) {
-    if (locked.has(id)) continue;
     const l = await kind.lock(trx, id);
     if (l) locked.set(id, l);
   }
+  for (const [lockMany, ids] of many) for (const [id, l] of await lockMany(trx, [...new Set(ids)])) locked.set(id, l);
   return locked;
 }
 

@@ -15,9 +15,10 @@ export interface OutboxKind<S> {
    */
   lock(trx: Trx, id: number): Promise<{ row: OutboxRow; subject: S } | undefined>;
   /**
-   * lock() for many rows in one statement (the engine delivers in batches), taking the locks
-   * in id order; rows that are gone are absent from the answer. Without it, the engine calls
-   * lock() once per row, in id order, in the same transaction.
+   * lock() for many rows in one statement (the engine delivers in batches), taking the
+   * subjects' locks in the order changes to several of them take them (their ids); rows that
+   * are gone are absent from the answer. The engine locks the rows of kinds without it first
+   * (their subjects contain these: a case its items), one by one in row id order.
    */
   lockMany?(trx: Trx, ids: readonly number[]): Promise<Map<number, { row: OutboxRow; subject: S }>>;
   /** Still worth posting? When not (the item was done, its person left), the row is cancelled. */
