@@ -34,6 +34,8 @@ export interface PoolOptions {
   queryTimeoutMs?: number;
   /** Told about connection errors the pool survives (server restart, failover, network reset). */
   onError?: (err: Error) => void;
+  /** Told of each statement sent through this Db (tests count a request's round trips with it). */
+  onStatement?: () => void;
 }
 
 /**
@@ -104,7 +106,8 @@ export function createDb(databaseUrl: string, opts: PoolOptions | number = {}): 
     },
     end: () => pool.end(),
   };
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: guarded }) });
+  const onStatement = o.onStatement;
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: guarded }), ...(onStatement ? { log: () => onStatement() } : {}) });
   watches.set(db, () => ({
     total: pool.totalCount,
     idle: pool.idleCount,

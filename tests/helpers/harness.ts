@@ -120,6 +120,12 @@ export class Harness {
   runner: Runner | undefined;
   /** The app's logger (into `logs`), for what a test starts beside it. */
   log!: Logger;
+  private sent = { n: 0 };
+
+  /** Statements sent to Postgres through the app's pools so far (the test's own queries on `db` included). */
+  statements(): number {
+    return this.sent.n;
+  }
 
   private constructor(
     readonly clock: Clock,
@@ -156,12 +162,16 @@ export class Harness {
     const config = loadConfig(env);
     const logs = new LogCapture();
     const log = pino({ level: 'debug' }, { write: (l: string) => logs.write(l) });
-    const db = createDb(dbUrl, { max: config.databasePoolMax, acquireTimeoutMs: config.databaseAcquireTimeoutMs, statementTimeoutMs: config.databaseStatementTimeoutMs });
-    const intakeDb = createDb(dbUrl, INTAKE_POOL);
+    // Every statement docket sends, through either pool (see statements()).
+    const sent = { n: 0 };
+    const onStatement = () => void sent.n++;
+    const db = createDb(dbUrl, { max: config.databasePoolMax, acquireTimeoutMs: config.databaseAcquireTimeoutMs, statementTimeoutMs: config.databaseStatementTimeoutMs, onStatement });
+    const intakeDb = createDb(dbUrl, { ...INTAKE_POOL, onStatement });
     const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
     const docket = await startDocket({ config, log, db, intakeDb, redis, ...(opts.clock ? { clock: opts.clock } : {}) });
     const h = new Harness(opts.clock ?? systemClock, docket, fake, db, intakeDb, redis, logs, prefix, env);
     h.log = log;
+    h.sent = sent;
     if (opts.workers) {
       // One registry, as in a process running both: the web side's /metrics shows the workers' counters.
       h.workers = startWorkers({ config: config.workers, log, db, redis, clock: opts.clock ?? systemClock, tokens: tokenSourceFor(config, db), slackApiUrl: fake.apiUrl, metrics: docket.metrics });
